@@ -1,0 +1,72 @@
+"""KB Stylish service engine: the admin portal and the public slots API."""
+from __future__ import annotations
+
+from typing import Any, Mapping
+
+from flask import Flask
+from werkzeug.middleware.proxy_fix import ProxyFix
+
+from portal.config import load_config
+from portal.database import engine_options
+
+
+def create_app(config: Mapping[str, Any] | None = None) -> Flask:
+    """Build the portal. `config` overrides defaults and the environment."""
+    app = Flask(
+        __name__, instance_relative_config=True,
+        template_folder="../templates", static_folder="../static",
+    )
+    load_config(app, config)
+    app.config.setdefault(
+        "SQLALCHEMY_ENGINE_OPTIONS", engine_options(app.config["SQLALCHEMY_DATABASE_URI"])
+    )
+
+    hops = int(app.config["TRUSTED_PROXY_HOPS"])
+    if hops > 0:
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
+
+    _init_extensions(app)
+    _register_blueprints(app)
+
+    from portal import commands, errors, templating
+    errors.register(app)
+    templating.register(app)
+    commands.register(app)
+    return app
+
+
+def _init_extensions(app: Flask) -> None:
+    from portal import models  # noqa: F401  (register the tables on the metadata)
+    from portal.extensions import bootstrap, cors, csrf, db, limiter, login_manager, migrate
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(app.config.get("MIGRATIONS_DIR", _migrations_dir())))
+    csrf.init_app(app)
+    bootstrap.init_app(app)
+    limiter.init_app(app)
+    origins = [o.strip() for o in str(app.config["CORS_ORIGINS"]).split(",") if o.strip()]
+    cors.init_app(
+        app, resources={r"/api/*": {"origins": origins}}, methods=["GET", "HEAD", "OPTIONS"],
+        supports_credentials=False, expose_headers=["X-Cache-Hit", "X-Cached", "X-Computed-At", "Retry-After"],
+    )
+    login_manager.init_app(app)
+    from portal.auth import session_loader  # noqa: F401  (user loader)
+
+
+def _register_blueprints(app: Flask) -> None:
+    from portal.api.routes import bp as api_bp
+    from portal.audit.routes import bp as audit_bp
+    from portal.auth.routes import bp as auth_bp
+    from portal.budgets.routes import bp as budgets_bp
+    from portal.dashboard.routes import bp as dashboard_bp
+    from portal.promotions.routes import bp as promotions_bp
+    from portal.schedules.routes import bp as schedules_bp
+
+    for blueprint in (auth_bp, dashboard_bp, promotions_bp, schedules_bp, budgets_bp, audit_bp, api_bp):
+        app.register_blueprint(blueprint)
+
+
+def _migrations_dir() -> str:
+    from pathlib import Path
+
+    return str(Path(__file__).resolve().parent.parent / "migrations")

@@ -1,0 +1,1 @@
+"""The public JSON API used by the booking site."""

@@ -1,0 +1,1 @@
+"""Override budgets."""

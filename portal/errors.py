@@ -1,0 +1,102 @@
+"""Error pages in the portal's style; JSON bodies under `/api`; never a traceback."""
+from __future__ import annotations
+
+import logging
+
+from flask import Flask, jsonify, render_template, request
+from flask_wtf.csrf import CSRFError
+from sqlalchemy.exc import OperationalError, InterfaceError
+from werkzeug.exceptions import HTTPException
+
+from portal.network import current_actor
+from portal.services.security import record_security_event
+
+logger = logging.getLogger(__name__)
+
+API_CODES = {
+    400: "INVALID_PARAMETERS", 401: "UNAUTHORIZED", 403: "FORBIDDEN", 404: "NOT_FOUND",
+    405: "METHOD_NOT_ALLOWED", 429: "RATE_LIMITED", 500: "INTERNAL_ERROR", 503: "UNAVAILABLE",
+}
+TITLES = {
+    400: "Bad request", 403: "Not allowed", 404: "Page not found", 405: "Method not allowed",
+    429: "Too many requests", 500: "Something went wrong", 503: "Temporarily unavailable",
+}
+
+
+def wants_json() -> bool:
+    return request.path.startswith("/api/") or request.path == "/api"
+
+
+def error_response(status: int, message: str, *, retry_after: int | None = None, **extra):
+    if wants_json():
+        body = {"error": message, "code": API_CODES.get(status, "ERROR"), **extra}
+        response = jsonify(body)
+    else:
+        response = render_template(
+            "errors/error.html", status=status, title=TITLES.get(status, "Error"), message=message
+        )
+        from flask import make_response
+        response = make_response(response)
+    response.status_code = status
+    if retry_after is not None:
+        response.headers["Retry-After"] = str(retry_after)
+    return response
+
+
+def register(app: Flask) -> None:
+    @app.errorhandler(CSRFError)
+    def csrf_error(error: CSRFError):
+        record_security_event(current_actor(), "csrf_failure", path=request.path, reason=error.description)
+        return error_response(400, "The form expired or was not sent from this site. Please try again.")
+
+    @app.errorhandler(403)
+    def forbidden(error):
+        record_security_event(current_actor(), "access_denied", path=request.path, method=request.method)
+        return error_response(403, "You do not have access to this page.")
+
+    @app.errorhandler(429)
+    def too_many(error):
+        retry = _retry_after(error)
+        return error_response(429, "Too many requests. Please wait and try again.", retry_after=retry)
+
+    @app.errorhandler(HTTPException)
+    def http_error(error: HTTPException):
+        message = error.description or TITLES.get(error.code or 500, "Error")
+        if error.code == 405 and wants_json():
+            message = "Method not allowed"
+        response = error_response(error.code or 500, message)
+        if error.code == 405 and hasattr(error, "valid_methods") and error.valid_methods:
+            response.headers["Allow"] = ", ".join(error.valid_methods)
+        return response
+
+    @app.errorhandler(OperationalError)
+    @app.errorhandler(InterfaceError)
+    def database_down(error):
+        logger.error("database unavailable: %s", error.__class__.__name__)
+        _discard_session()
+        return error_response(503, "The service is temporarily unavailable.", retry_after=30)
+
+    @app.errorhandler(Exception)
+    def unexpected(error: Exception):
+        logger.exception("unhandled error on %s", request.path)
+        _discard_session()
+        return error_response(500, "Something went wrong on our side. It has been logged.")
+
+
+def _retry_after(error) -> int:
+    limit = getattr(error, "limit", None)
+    if limit is not None:
+        try:
+            return max(1, int(limit.limit.get_expiry()))
+        except Exception:  # pragma: no cover - defensive: limiter internals differ
+            return 60
+    return 60
+
+
+def _discard_session() -> None:
+    from portal.extensions import db
+
+    try:
+        db.session.rollback()
+    except Exception:  # the connection may be the thing that failed
+        logger.debug("rollback after failure also failed", exc_info=True)

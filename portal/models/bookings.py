@@ -1,0 +1,68 @@
+"""Bookings and holds, written mostly by the public booking site."""
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+
+from sqlalchemy import CheckConstraint, ForeignKey, Index, Integer, Text, text
+from sqlalchemy.orm import Mapped, mapped_column
+
+from portal.extensions import db
+from portal.models.catalog import _in
+from portal.models.types import GUID, UTCDateTime, new_uuid, utc_now, utc_now_plus_minutes, utcnow
+
+BOOKING_STATUSES = ("pending", "confirmed", "in_progress", "completed", "cancelled", "no_show")
+OCCUPYING_BOOKING_STATUSES = ("pending", "confirmed", "in_progress")
+HOLD_STATUSES = ("reserved", "confirmed", "expired", "cancelled")
+
+
+class Booking(db.Model):
+    __tablename__ = "bookings"
+    __table_args__ = (
+        CheckConstraint("end_time > start_time", name="times_in_order"),
+        CheckConstraint("price_cents >= 0", name="price_nonnegative"),
+        CheckConstraint(_in("status", BOOKING_STATUSES), name="status_known"),
+        Index("ix_bookings_stylist_start", "stylist_user_id", "start_time"),
+    )
+
+    id: Mapped[uuid.UUID] = mapped_column(GUID(), primary_key=True, default=uuid.uuid4, server_default=new_uuid())
+    customer_user_id: Mapped[uuid.UUID | None] = mapped_column(
+        GUID(), ForeignKey("user_profiles.id", ondelete="SET NULL"), index=True
+    )
+    stylist_user_id: Mapped[uuid.UUID] = mapped_column(GUID(), ForeignKey("stylist_profiles.user_id"), nullable=False)
+    service_id: Mapped[uuid.UUID] = mapped_column(GUID(), ForeignKey("services.id"), nullable=False, index=True)
+    start_time: Mapped[datetime] = mapped_column(UTCDateTime(), nullable=False)
+    end_time: Mapped[datetime] = mapped_column(UTCDateTime(), nullable=False)
+    price_cents: Mapped[int] = mapped_column(Integer, nullable=False)
+    status: Mapped[str] = mapped_column(Text, nullable=False, default="confirmed", server_default=text("'confirmed'"))
+    customer_name: Mapped[str | None] = mapped_column(Text)
+    customer_phone: Mapped[str | None] = mapped_column(Text)
+    customer_email: Mapped[str | None] = mapped_column(Text)
+    customer_notes: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), nullable=False, default=utcnow, server_default=utc_now())
+    updated_at: Mapped[datetime] = mapped_column(
+        UTCDateTime(), nullable=False, default=utcnow, onupdate=utcnow, server_default=utc_now()
+    )
+
+
+class BookingReservation(db.Model):
+    """A short hold while a customer pays; occupies while reserved and unexpired."""
+
+    __tablename__ = "booking_reservations"
+    __table_args__ = (
+        CheckConstraint("end_time > start_time", name="times_in_order"),
+        CheckConstraint("price_cents >= 0", name="price_nonnegative"),
+        CheckConstraint(_in("status", HOLD_STATUSES), name="status_known"),
+        Index("ix_booking_reservations_stylist_start", "stylist_user_id", "start_time"),
+    )
+
+    id: Mapped[uuid.UUID] = mapped_column(GUID(), primary_key=True, default=uuid.uuid4, server_default=new_uuid())
+    customer_user_id: Mapped[uuid.UUID | None] = mapped_column(GUID())
+    stylist_user_id: Mapped[uuid.UUID] = mapped_column(GUID(), ForeignKey("stylist_profiles.user_id"), nullable=False)
+    service_id: Mapped[uuid.UUID] = mapped_column(GUID(), ForeignKey("services.id"), nullable=False, index=True)
+    start_time: Mapped[datetime] = mapped_column(UTCDateTime(), nullable=False)
+    end_time: Mapped[datetime] = mapped_column(UTCDateTime(), nullable=False)
+    price_cents: Mapped[int] = mapped_column(Integer, nullable=False, default=0, server_default=text("0"))
+    status: Mapped[str] = mapped_column(Text, nullable=False, default="reserved", server_default=text("'reserved'"))
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime(), nullable=False, server_default=utc_now_plus_minutes(15))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), nullable=False, default=utcnow, server_default=utc_now())

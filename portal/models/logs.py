@@ -1,0 +1,111 @@
+"""The append-only logs and the availability cache (schema `private` on PostgreSQL)."""
+from __future__ import annotations
+
+import uuid
+from datetime import date, datetime
+
+from sqlalchemy import (
+    BigInteger, Boolean, CheckConstraint, Date, ForeignKey, Index, Integer, String, Text,
+    UniqueConstraint, false, text,
+)
+from sqlalchemy.dialects import postgresql
+from sqlalchemy.orm import Mapped, mapped_column
+
+from portal.extensions import db
+from portal.models.catalog import _in
+from portal.models.types import GUID, JSONDoc, UTCDateTime, utc_now, utc_now_plus_minutes, utcnow
+
+PRIVATE = {"schema": "private"}
+BigId = BigInteger().with_variant(Integer(), "sqlite")
+IPAddress = String(45).with_variant(postgresql.INET(), "postgresql")
+
+CHANGE_TYPES = ("availability_override", "schedule_update", "emergency_block")
+TARGET_TYPES = (
+    "service", "stylist_profile", "stylist_schedule", "stylist_promotion",
+    "schedule_override", "override_budget", "user_profile",
+)
+SEVERITIES = ("info", "warning", "critical")
+CATEGORIES = ("governance", "security", "data_access", "configuration")
+
+
+class ScheduleChangeLog(db.Model):
+    """Every change to a stylist's availability. Append-only (database trigger)."""
+
+    __tablename__ = "schedule_change_log"
+    __table_args__ = (
+        CheckConstraint(_in("change_type", CHANGE_TYPES), name="change_type_known"),
+        Index("ix_schedule_change_log_stylist_date", "stylist_user_id", "change_date"),
+        Index("ix_schedule_change_log_created", "created_at"),
+        Index("ix_schedule_change_log_type", "change_type", "created_at"),
+        PRIVATE,
+    )
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
+    stylist_user_id: Mapped[uuid.UUID] = mapped_column(
+        GUID(), ForeignKey("stylist_profiles.user_id"), nullable=False
+    )
+    change_date: Mapped[date] = mapped_column(Date, nullable=False)
+    change_type: Mapped[str] = mapped_column(Text, nullable=False)
+    old_values: Mapped[dict | None] = mapped_column(JSONDoc)
+    new_values: Mapped[dict | None] = mapped_column(JSONDoc)
+    reason: Mapped[str | None] = mapped_column(Text)
+    is_emergency: Mapped[bool] = mapped_column(Boolean, nullable=False, default=False, server_default=false())
+    ip_address: Mapped[str | None] = mapped_column(IPAddress)
+    user_agent: Mapped[str | None] = mapped_column(Text)
+    changed_by: Mapped[uuid.UUID | None] = mapped_column(GUID(), ForeignKey("user_profiles.id"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), nullable=False, default=utcnow, server_default=utc_now())
+
+
+class ServiceManagementLog(db.Model):
+    """Administrative and security events. Append-only (database trigger)."""
+
+    __tablename__ = "service_management_log"
+    __table_args__ = (
+        CheckConstraint(f"target_type IS NULL OR {_in('target_type', TARGET_TYPES)}", name="target_type_known"),
+        CheckConstraint(_in("severity", SEVERITIES), name="severity_known"),
+        CheckConstraint(_in("category", CATEGORIES), name="category_known"),
+        Index("ix_service_management_log_category", "category", "created_at"),
+        Index("ix_service_management_log_admin", "admin_user_id", "created_at"),
+        Index(
+            "ix_service_management_log_severity", "severity", "created_at",
+            postgresql_where=text("severity IN ('warning', 'critical')"),
+            sqlite_where=text("severity IN ('warning', 'critical')"),
+        ),
+        Index("ix_service_management_log_created", "created_at", "id"),
+        PRIVATE,
+    )
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
+    admin_user_id: Mapped[uuid.UUID | None] = mapped_column(GUID(), ForeignKey("user_profiles.id"))
+    action: Mapped[str] = mapped_column(Text, nullable=False)
+    target_id: Mapped[uuid.UUID | None] = mapped_column(GUID())
+    target_type: Mapped[str | None] = mapped_column(Text)
+    severity: Mapped[str] = mapped_column(Text, nullable=False, default="info", server_default=text("'info'"))
+    category: Mapped[str] = mapped_column(Text, nullable=False)
+    details: Mapped[dict | None] = mapped_column(JSONDoc)
+    ip_address: Mapped[str | None] = mapped_column(IPAddress)
+    user_agent: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), nullable=False, default=utcnow, server_default=utc_now())
+
+
+class AvailabilityCache(db.Model):
+    """One cached day of slots per (stylist, service, date)."""
+
+    __tablename__ = "availability_cache"
+    __table_args__ = (
+        UniqueConstraint("stylist_user_id", "service_id", "cache_date"),
+        Index("ix_availability_cache_expires", "expires_at"),
+        PRIVATE,
+    )
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
+    stylist_user_id: Mapped[uuid.UUID] = mapped_column(
+        GUID(), ForeignKey("stylist_profiles.user_id", ondelete="CASCADE"), nullable=False
+    )
+    service_id: Mapped[uuid.UUID] = mapped_column(
+        GUID(), ForeignKey("services.id", ondelete="CASCADE"), nullable=False, index=True
+    )
+    cache_date: Mapped[date] = mapped_column(Date, nullable=False)
+    available_slots: Mapped[list] = mapped_column(JSONDoc, nullable=False)
+    computed_at: Mapped[datetime] = mapped_column(UTCDateTime(), nullable=False, default=utcnow, server_default=utc_now())
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime(), nullable=False, server_default=utc_now_plus_minutes(5))

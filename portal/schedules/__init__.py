@@ -1,0 +1,1 @@
+"""Closures, vacations and schedules."""

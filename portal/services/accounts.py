@@ -1,0 +1,96 @@
+"""Accounts: sign-in checks, sign-out, creating users."""
+from __future__ import annotations
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+from werkzeug.security import check_password_hash, generate_password_hash
+
+from portal.models import Role, UserProfile, UserRole
+from portal.models.people import ROLE_NAMES
+from portal.services.audit import Actor
+from portal.services.security import record_security_event
+
+# A real hash to compare against when the account is unknown, so that an unknown
+# email costs the same time as a wrong password (no account enumeration by timing).
+_DUMMY_HASH = generate_password_hash("not-a-real-password")
+
+
+class AccountError(Exception):
+    """A refused account operation, with a message fit for the user."""
+
+
+def hash_password(password: str) -> str:
+    """scrypt (Werkzeug's default): a slow, memory-hard KDF."""
+    return generate_password_hash(password)
+
+
+def find_user_by_email(session: Session, email: str) -> UserProfile | None:
+    return session.scalars(
+        select(UserProfile).where(func.lower(UserProfile.email) == email.strip().lower())
+    ).one_or_none()
+
+
+def authenticate(session: Session, email: str, password: str, actor: Actor) -> UserProfile | None:
+    """The user when the password matches an active account; otherwise None.
+
+    A failure is written to the security log (its own transaction) with the email
+    tried, never the password.
+    """
+    user = find_user_by_email(session, email)
+    ok = check_password_hash(user.password_hash if user and user.password_hash else _DUMMY_HASH, password)
+    if user is not None and user.password_hash and ok and user.is_active:
+        return user
+    reason = "unknown_user" if user is None else ("inactive" if not user.is_active else "wrong_password")
+    record_security_event(actor, "login_failed", email=email.strip().lower()[:254], reason=reason)
+    return None
+
+
+def start_session(session: Session, user: UserProfile) -> None:
+    """Give the user a session token if they have none (kept across devices)."""
+    user.ensure_session_token()
+    session.commit()
+
+
+def end_session(session: Session, user: UserProfile) -> None:
+    """Rotate the token: every copy of an older session cookie stops working."""
+    user.rotate_session_token()
+    session.commit()
+
+
+def create_user(session: Session, email: str, name: str, role: str, password: str | None) -> UserProfile:
+    """Create a user with one role; the email must be new (case-insensitive)."""
+    email = email.strip()
+    if role not in ROLE_NAMES:
+        raise AccountError(f"Unknown role {role!r}: choose one of {', '.join(ROLE_NAMES)}.")
+    if "@" not in email or len(email) > 254:
+        raise AccountError("Enter a valid email address.")
+    if not name.strip():
+        raise AccountError("A display name is required.")
+    if find_user_by_email(session, email) is not None:
+        raise AccountError(f"A user with email {email} already exists.")
+    user = UserProfile(
+        email=email, display_name=name.strip(),
+        password_hash=hash_password(password) if password else None,
+    )
+    session.add(user)
+    grant_role(session, user, role)
+    session.commit()
+    return user
+
+
+def grant_role(session: Session, user: UserProfile, role: str, assigned_by=None) -> None:
+    """Add (or reactivate) a role on the user, inside the caller's transaction."""
+    role_row = session.scalars(select(Role).where(Role.name == role)).one()
+    link = next((link for link in user.role_links if link.role_id == role_row.id), None)
+    if link is None:
+        user.role_links.append(UserRole(role=role_row, assigned_by=assigned_by))
+    else:
+        link.is_active = True
+        link.assigned_by = assigned_by
+
+
+def revoke_role(user: UserProfile, role: str) -> None:
+    """Deactivate a role link, inside the caller's transaction."""
+    for link in user.role_links:
+        if link.role.name == role:
+            link.is_active = False
