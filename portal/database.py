@@ -46,7 +46,7 @@ def _sqlite_on_connect(dbapi_connection, connection_record) -> None:
 
 @event.listens_for(Engine, "begin")
 def _sqlite_on_begin(conn) -> None:
-    if conn.dialect.name != "sqlite":
+    if conn.dialect.name != "sqlite" or conn._is_autocommit_isolation():
         return
     if conn.get_execution_options().get(IMMEDIATE):
         conn.exec_driver_sql("BEGIN IMMEDIATE")

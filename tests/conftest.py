@@ -1,0 +1,106 @@
+"""Fixtures in the shape of Flask's tutorial: `app`, `client`, `runner`, `auth`.
+
+Every database test runs on SQLite, and again on PostgreSQL when
+`TEST_DATABASE_URL` is set (`.ci/run` sets it). `raw` is a plain connection of its
+own, for writing rows with SQL as the public booking site does.
+"""
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import create_engine
+
+from portal import create_app
+from portal.extensions import db
+from tests import databases
+from tests.factories import Factory
+from tests.web import AuthActions
+
+
+@pytest.fixture(scope="session")
+def sqlite_template(tmp_path_factory):
+    return databases.build_sqlite_template(tmp_path_factory.mktemp("template"))
+
+
+@pytest.fixture(scope="session")
+def pg_url():
+    if not databases.TEST_DATABASE_URL:
+        pytest.skip("TEST_DATABASE_URL is not set")
+    url = databases.create_pg_database()
+    databases.migrate(url)
+    yield url
+    databases.drop_pg_database(url)
+
+
+@pytest.fixture(params=databases.ENGINES)
+def engine_name(request):
+    if request.node.get_closest_marker("postgresql_only") and request.param != "postgresql":
+        pytest.skip("PostgreSQL only")
+    return request.param
+
+
+@pytest.fixture
+def database_url(engine_name, request, tmp_path):
+    if engine_name == "sqlite":
+        yield databases.sqlite_copy(request.getfixturevalue("sqlite_template"), tmp_path)
+        return
+    url = request.getfixturevalue("pg_url")
+    yield url
+    engine = create_engine(url)
+    databases.empty_pg_database(engine)
+    engine.dispose()
+
+
+@pytest.fixture
+def app_config(database_url):
+    """Override in a test module to change settings for every app it builds."""
+    return {}
+
+
+@pytest.fixture
+def app(database_url, app_config):
+    config = {
+        "TESTING": True,
+        "SECRET_KEY": "test-secret",
+        "SQLALCHEMY_DATABASE_URI": database_url,
+        "RATELIMIT_STORAGE_URI": "memory://",
+        "SERVER_NAME": None,
+    }
+    config.update(app_config)
+    app = create_app(config)
+    yield app
+    with app.app_context():
+        db.session.remove()
+        db.engine.dispose()
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app):
+    return app.test_cli_runner()
+
+
+@pytest.fixture
+def auth(client):
+    return AuthActions(client)
+
+
+@pytest.fixture
+def factory(app):
+    with app.app_context():
+        yield Factory(db.session)
+
+
+@pytest.fixture
+def raw(app, engine_name):
+    """A plain SQLAlchemy connection outside the app, autocommitting each statement."""
+    engine = create_engine(app.config["SQLALCHEMY_DATABASE_URI"], isolation_level="AUTOCOMMIT")
+    with engine.connect() as conn:
+        conn.private = (lambda table: f"private.{table}") if engine_name == "postgresql" else (lambda table: table)
+        if engine_name == "sqlite":
+            conn.exec_driver_sql("PRAGMA foreign_keys = ON")
+        yield conn
+    engine.dispose()

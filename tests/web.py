@@ -1,0 +1,39 @@
+"""Browser-like helpers for the test client: CSRF tokens, signing in and out."""
+from __future__ import annotations
+
+import re
+
+CSRF_RE = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"|name="csrf_token" value="([^"]+)"')
+PASSWORD = "correct horse battery"
+
+
+def csrf_token(client, page: str | None = None) -> str:
+    """A valid token for the client's session, read from a page as a browser would."""
+    for url in ([page] if page else []) + ["/", "/login"]:
+        response = client.get(url)
+        match = CSRF_RE.search(response.get_data(as_text=True))
+        if match:
+            return match.group(1) or match.group(2)
+    raise AssertionError("no page offered a CSRF token")
+
+
+def post_form(client, url: str, data: dict | None = None, page: str | None = None, **kwargs):
+    """POST a form with a fresh CSRF token (read from `page`, default the dashboard)."""
+    payload = dict(data or {})
+    payload.setdefault("csrf_token", csrf_token(client, page))
+    return client.post(url, data=payload, **kwargs)
+
+
+class AuthActions:
+    def __init__(self, client):
+        self._client = client
+
+    def login(self, email: str, password: str = PASSWORD, next_url: str | None = None, **kwargs):
+        token = csrf_token(self._client, "/login")
+        data = {"email": email, "password": password, "csrf_token": token}
+        if next_url is not None:
+            data["next"] = next_url
+        return self._client.post("/login", data=data, **kwargs)
+
+    def logout(self):
+        return post_form(self._client, "/logout")
