@@ -25,13 +25,17 @@ def register(app: Flask) -> None:
         click.echo(f"Created {role} {user.email} ({user.id}).")
 
     @app.cli.command("seed-demo")
-    def seed_demo() -> None:
+    @click.option("--if-empty", is_flag=True, help="Do nothing (and succeed) when the database has data.")
+    def seed_demo(if_empty: bool) -> None:
         """Load a realistic Kathmandu salon (refuses a database that has data)."""
         from portal.services import demo
 
         try:
             logins = demo.seed(db.session)
         except demo.DemoRefused as error:
+            if if_empty:
+                click.echo("The database already has data: demo data not loaded.")
+                return
             raise click.ClickException(str(error)) from error
         click.echo("Demo data loaded. Sign in at http://127.0.0.1:5000/login with:")
         for email, password, role in logins:

@@ -58,8 +58,12 @@ def load_config(app: Flask, overrides: Mapping[str, Any] | None) -> None:
         app.config["SECRET_KEY"] = _development_secret_key(app)
     # Cookies travel only over HTTPS outside debug and tests.
     secure = not (app.debug or app.testing)
-    app.config.setdefault("SESSION_COOKIE_SECURE", secure)
-    app.config.setdefault("REMEMBER_COOKIE_SECURE", secure)
+    explicit = set(overrides or {}) | {
+        name[len("FLASK_"):] for name in os.environ if name.startswith("FLASK_")
+    }
+    for name in ("SESSION_COOKIE_SECURE", "REMEMBER_COOKIE_SECURE"):
+        if name not in explicit:
+            app.config[name] = secure
 
 
 def normalise_database_url(url: str) -> str:

@@ -72,7 +72,7 @@ def register(app: Flask) -> None:
     @app.errorhandler(OperationalError)
     @app.errorhandler(InterfaceError)
     def database_down(error):
-        logger.error("database unavailable: %s", error.__class__.__name__)
+        logger.error("database unavailable: %s", error)
         _discard_session()
         return error_response(503, "The service is temporarily unavailable.", retry_after=30)
 

@@ -8,12 +8,18 @@ from __future__ import annotations
 
 import pytest
 from sqlalchemy import create_engine
+from sqlalchemy.orm import Session
 
 from portal import create_app
 from portal.extensions import db
+from portal.services import accounts
 from tests import databases
 from tests.factories import Factory
-from tests.web import AuthActions
+from tests.web import AuthActions, IsolatedClient
+
+# Hashing with scrypt costs ~0.1 s a password; the suite signs in hundreds of times.
+# Production keeps scrypt (tests/foundation/test_login.py checks the default).
+accounts.PASSWORD_METHOD = "pbkdf2:sha256:1000"
 
 
 @pytest.fixture(scope="session")
@@ -67,6 +73,7 @@ def app(database_url, app_config):
     }
     config.update(app_config)
     app = create_app(config)
+    app.test_client_class = IsolatedClient
     yield app
     with app.app_context():
         db.session.remove()
@@ -90,8 +97,11 @@ def auth(client):
 
 @pytest.fixture
 def factory(app):
+    """Committed rows through a session of its own (objects stay loaded after commit)."""
     with app.app_context():
-        yield Factory(db.session)
+        session = Session(db.engine, expire_on_commit=False)
+        yield Factory(session)
+        session.close()
 
 
 @pytest.fixture

@@ -3,7 +3,7 @@
 SQLite: the migrations run once into a template file; each test gets a copy.
 PostgreSQL (`TEST_DATABASE_URL`): one database per test run, named after the run so
 runs never collide, migrated once; after each test every table but `roles` is
-emptied (with triggers bypassed, as the append-only logs refuse TRUNCATE otherwise).
+emptied (with triggers bypassed, as the append-only logs refuse deletes otherwise).
 """
 from __future__ import annotations
 
@@ -76,5 +76,8 @@ def empty_pg_database(engine) -> None:
             " WHERE schemaname IN ('public', 'private')"
         )).scalars().all()
         names = [r for r in rows if r.split(".")[1] not in KEEP_TABLES]
+        # DELETE is much cheaper than TRUNCATE on small tables; with the replica role
+        # neither the append-only triggers nor foreign-key checks fire, so order is free.
         conn.execute(text("SET LOCAL session_replication_role = replica"))
-        conn.execute(text(f"TRUNCATE {', '.join(names)} RESTART IDENTITY CASCADE"))
+        for name in names:
+            conn.execute(text(f"DELETE FROM {name}"))

@@ -19,7 +19,15 @@ class Factory:
     """`factory.user("admin")`, `factory.stylist()`, `factory.service()`, ... (committed)."""
 
     def __init__(self, session):
-        self.session = session
+        self._session = session
+
+    @property
+    def session(self):
+        # End any read transaction left open, so each row is written on a fresh
+        # snapshot (SQLite refuses a write from a stale WAL snapshot).
+        if self._session.in_transaction() and not (self._session.new or self._session.dirty):
+            self._session.commit()
+        return self._session
 
     def user(self, role: str = "customer", email: str | None = None, name: str | None = None,
              password: str | None = PASSWORD) -> UserProfile:

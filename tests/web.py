@@ -1,7 +1,10 @@
 """Browser-like helpers for the test client: CSRF tokens, signing in and out."""
 from __future__ import annotations
 
+import contextvars
 import re
+
+from flask.testing import FlaskClient
 
 CSRF_RE = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"|name="csrf_token" value="([^"]+)"')
 PASSWORD = "correct horse battery"
@@ -37,3 +40,15 @@ class AuthActions:
 
     def logout(self):
         return post_form(self._client, "/logout")
+
+
+class IsolatedClient(FlaskClient):
+    """A test client whose requests each run with their own app context.
+
+    Flask reuses an app context that a test has pushed, which would share `g` (CSRF
+    tokens) and the database session between requests; in production every request
+    has its own. Running each request in an empty `contextvars.Context` restores that.
+    """
+
+    def open(self, *args, **kwargs):
+        return contextvars.Context().run(super().open, *args, **kwargs)

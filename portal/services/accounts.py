@@ -10,9 +10,18 @@ from portal.models.people import ROLE_NAMES
 from portal.services.audit import Actor
 from portal.services.security import record_security_event
 
-# A real hash to compare against when the account is unknown, so that an unknown
-# email costs the same time as a wrong password (no account enumeration by timing).
-_DUMMY_HASH = generate_password_hash("not-a-real-password")
+# scrypt (Werkzeug's default parameters): slow and memory-hard. The test suite
+# swaps in a cheap method to stay fast; nothing else should change it.
+PASSWORD_METHOD = "scrypt"
+_dummy_hashes: dict[str, str] = {}
+
+
+def _dummy_hash() -> str:
+    """A real hash to compare against when the account is unknown, so that an unknown
+    email costs the same time as a wrong password (no account enumeration by timing)."""
+    if PASSWORD_METHOD not in _dummy_hashes:
+        _dummy_hashes[PASSWORD_METHOD] = hash_password("not-a-real-password")
+    return _dummy_hashes[PASSWORD_METHOD]
 
 
 class AccountError(Exception):
@@ -20,8 +29,8 @@ class AccountError(Exception):
 
 
 def hash_password(password: str) -> str:
-    """scrypt (Werkzeug's default): a slow, memory-hard KDF."""
-    return generate_password_hash(password)
+    """A salted hash with a slow KDF (scrypt by default)."""
+    return generate_password_hash(password, method=PASSWORD_METHOD)
 
 
 def find_user_by_email(session: Session, email: str) -> UserProfile | None:
@@ -37,7 +46,7 @@ def authenticate(session: Session, email: str, password: str, actor: Actor) -> U
     tried, never the password.
     """
     user = find_user_by_email(session, email)
-    ok = check_password_hash(user.password_hash if user and user.password_hash else _DUMMY_HASH, password)
+    ok = check_password_hash(user.password_hash if user and user.password_hash else _dummy_hash(), password)
     if user is not None and user.password_hash and ok and user.is_active:
         return user
     reason = "unknown_user" if user is None else ("inactive" if not user.is_active else "wrong_password")

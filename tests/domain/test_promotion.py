@@ -5,7 +5,7 @@ import dataclasses
 import uuid
 
 import pytest
-from hypothesis import given, settings, strategies as st
+from hypothesis import example, given, settings, strategies as st
 
 from portal.domain import promotion as p
 from portal.domain.promotion import (
@@ -388,6 +388,16 @@ step_strategy = st.tuples(
 
 @settings(max_examples=300, database=None, deadline=None)
 @given(st.lists(step_strategy, min_size=8, max_size=40))
+@example([("submit", REQUESTER, True, None, None),
+          ("record_check", REQUESTER, True, None, ALL_OK.updated(mfa=False)),
+          ("approve", OTHER, True, None, None),
+          ("record_check", REQUESTER, True, None, ALL_OK),
+          ("approve", REQUESTER, True, None, None),
+          ("approve", OTHER, True, None, None),
+          ("record_check", OTHER, True, None, Checks()),
+          ("reject", OTHER, True, "x", None),
+          ("revoke", OTHER, True, "x", None),
+          ("note", OTHER, True, "x", None)])
 def test_random_sequences_respect_invariants(steps):
     s = p.new_promotion(REQUESTER)
     for action, actor, second, reason, checks in steps:
@@ -403,8 +413,10 @@ def test_random_sequences_respect_invariants(steps):
                 assert actor != REQUESTER
         if s.status in p.FINAL_STATES and nxt.status != s.status:
             assert (s.status, nxt.status, action) == ("approved", "revoked", "revoke")
-        if nxt.status in p.FINAL_STATES - {"approved"}:
-            assert nxt.status == s.status or action in ("reject", "revoke")
+        if nxt.status == "revoked" and s.status != "revoked":
+            assert s.status == "approved" and action == "revoke" and reason.strip()
+        if nxt.status == "rejected" and s.status != "rejected":
+            assert s.status in OPEN_STATES and action == "reject" and reason.strip()
         if nxt.status in OPEN_STATES - {"draft"}:
             assert nxt.status == recomputed_status(nxt.checks)
         assert nxt.requested_by == REQUESTER

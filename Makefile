@@ -1,0 +1,50 @@
+# Two commands do all set-up on a fresh machine with Python 3.11:
+#   make run   - portal with demo data on SQLite at http://127.0.0.1:5000
+#   make test  - the whole suite (SQLite; also PostgreSQL/Redis when TEST_DATABASE_URL/TEST_REDIS_URL are set)
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+FLASK := FLASK_DEBUG=1 $(BIN)/flask --app wsgi
+HOST ?= 127.0.0.1
+PORT ?= 5000
+
+.PHONY: run test install install-dev browser db demo bench clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip
+
+$(VENV)/.runtime: requirements.txt | $(BIN)/python
+	$(BIN)/pip install -q -r requirements.txt
+	touch $@
+
+$(VENV)/.dev: requirements-dev.txt requirements.txt | $(BIN)/python
+	$(BIN)/pip install -q -r requirements-dev.txt
+	touch $@ $(VENV)/.runtime
+
+install: $(VENV)/.runtime
+install-dev: $(VENV)/.dev
+
+db: install
+	$(FLASK) db upgrade
+
+demo: db
+	$(FLASK) seed-demo --if-empty
+
+run: demo
+	$(FLASK) run --host $(HOST) --port $(PORT)
+
+# Debian's chromium for the browser tests (Playwright's own download does not work here).
+browser:
+	@test -x /usr/bin/chromium || { command -v apt-get >/dev/null && [ "$$(id -u)" = 0 ] && \
+		(apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null) \
+		|| echo "chromium not installed: browser tests will be skipped"; }
+
+test: install-dev browser
+	$(BIN)/python -m pytest -q $(PYTEST_ARGS)
+
+bench: install-dev
+	$(BIN)/python -m bench.run
+
+clean:
+	rm -rf $(VENV) instance .pytest_cache .hypothesis tests/artifacts

@@ -1,0 +1,231 @@
+"""`flask seed-demo`: a realistic Kathmandu salon, with dates relative to today."""
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta, timezone
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from portal.models import (
+    Booking, BookingReservation, ScheduleOverride, Service, StylistOverrideBudget, StylistProfile,
+    StylistPromotion, StylistSchedule, StylistService, UserProfile,
+)
+from portal.services.accounts import grant_role, hash_password
+from portal.services.audit import Actor, log_event
+
+KATHMANDU = ZoneInfo("Asia/Kathmandu")
+DEMO_PASSWORD = "namaste-kb-2026"
+
+
+class DemoRefused(Exception):
+    pass
+
+
+@dataclass(frozen=True)
+class StylistSeed:
+    email: str
+    name: str
+    title: str
+    specialties: tuple[str, ...]
+    years: int
+    buffer: int
+    hours: tuple[str, str]
+
+
+SERVICES = (  # name, slug, category, minutes, price in paisa
+    ("Haircut & Styling", "haircut-styling", "hair", 45, 80000),
+    ("Hair Colour & Highlights", "hair-colour", "hair", 120, 450000),
+    ("Bridal Makeup", "bridal-makeup", "makeup", 180, 2500000),
+    ("Party Makeup", "party-makeup", "makeup", 90, 600000),
+    ("Gel Manicure", "gel-manicure", "nails", 60, 150000),
+    ("Head Massage & Spa", "head-massage-spa", "spa", 60, 250000),
+)
+
+STYLISTS = (
+    StylistSeed("anjali.shrestha@kbstylish.com.np", "Anjali Shrestha", "Senior Stylist", ("bridal", "balayage"), 9, 15, ("10:00", "18:00")),
+    StylistSeed("bikash.gurung@kbstylish.com.np", "Bikash Gurung", "Barber & Stylist", ("fades", "beard"), 6, 10, ("09:00", "17:00")),
+    StylistSeed("kabita.tamang@kbstylish.com.np", "Kabita Tamang", "Makeup Artist", ("bridal makeup", "HD"), 7, 15, ("11:00", "19:00")),
+    StylistSeed("prakash.rai@kbstylish.com.np", "Prakash Rai", "Colour Specialist", ("colour", "keratin"), 5, 15, ("10:00", "18:00")),
+    StylistSeed("sunita.magar@kbstylish.com.np", "Sunita Magar", "Nail Artist", ("gel", "nail art"), 4, 5, ("10:00", "18:00")),
+    StylistSeed("nirmala.karki@kbstylish.com.np", "Nirmala Karki", "Spa Therapist", ("head massage",), 8, 10, ("09:30", "17:30")),
+    StylistSeed("rohan.maharjan@kbstylish.com.np", "Rohan Maharjan", "Stylist", ("curls", "men's cuts"), 3, 15, ("12:00", "20:00")),
+    StylistSeed("deepa.thapa@kbstylish.com.np", "Deepa Thapa", "Junior Stylist", ("blow-dry",), 2, 15, ("10:00", "18:00")),
+)
+
+CUSTOMERS = (
+    ("sarita.adhikari@example.com", "Sarita Adhikari"), ("manish.khadka@example.com", "Manish Khadka"),
+    ("puja.basnet@example.com", "Puja Basnet"), ("aayush.poudel@example.com", "Aayush Poudel"),
+    ("rekha.limbu@example.com", "Rekha Limbu"), ("suman.bhandari@example.com", "Suman Bhandari"),
+    ("nisha.joshi@example.com", "Nisha Joshi"), ("kiran.shahi@example.com", "Kiran Shahi"),
+    ("laxmi.pandey@example.com", "Laxmi Pandey"),
+)
+
+PROMOTION_STATES = (  # candidate index, status, checks (background, id, training, mfa)
+    (0, "draft", ("pending", "pending", False, False)),
+    (1, "pending_checks", ("in_progress", "submitted", False, False)),
+    (2, "pending_training", ("passed", "verified", False, True)),
+    (3, "pending_approval", ("passed", "verified", True, True)),
+    (4, "rejected", ("failed", "verified", False, False)),
+)
+
+
+def seed(session: Session, today: date | None = None) -> list[tuple[str, str, str]]:
+    """Load the demo salon; returns (email, password, role) of the demo logins."""
+    if session.scalar(select(func.count()).select_from(UserProfile)):
+        raise DemoRefused("The database already has users: seed-demo only fills an empty database.")
+    today = today or datetime.now(KATHMANDU).date()
+    rng = random.Random(2026)
+    password = hash_password(DEMO_PASSWORD)
+
+    def person(email: str, name: str, role: str) -> UserProfile:
+        user = UserProfile(email=email, display_name=name, password_hash=password)
+        session.add(user)
+        grant_role(session, user, role)
+        return user
+
+    admin = person("admin@kbstylish.com.np", "Sita Sharma", "admin")
+    admin2 = person("admin2@kbstylish.com.np", "Ramesh Thapa", "admin")
+    person("auditor@kbstylish.com.np", "Gita Koirala", "auditor")
+    customers = [person(email, name, "customer") for email, name in CUSTOMERS]
+    services = [
+        Service(name=n, slug=s, category=c, duration_minutes=m, base_price_cents=p, min_advance_hours=2, max_advance_days=30)
+        for n, s, c, m, p in SERVICES
+    ]
+    session.add_all(services)
+    session.flush()
+
+    stylists = []
+    for index, seed_row in enumerate(STYLISTS):
+        user = person(seed_row.email, seed_row.name, "stylist")
+        session.flush()
+        profile = StylistProfile(
+            user_id=user.id, display_name=seed_row.name, title=seed_row.title, bio=f"{seed_row.title} at KB Stylish, Durbarmarg.",
+            years_experience=seed_row.years, specialties=list(seed_row.specialties), timezone="Asia/Kathmandu",
+            booking_buffer_minutes=seed_row.buffer,
+        )
+        session.add(profile)
+        session.flush()  # the profile row must exist before its schedule and offers
+        stylists.append(profile)
+        start, end = (time.fromisoformat(t) for t in seed_row.hours)
+        day_off = 6 if index % 3 else 2  # Saturday off for most, Tuesday for some
+        for dow in range(7):
+            if dow == day_off:
+                continue
+            session.add(StylistSchedule(
+                stylist_user_id=user.id, day_of_week=dow, start_time_local=start, end_time_local=end,
+                break_start_time_local=time(13, 0), break_end_time_local=time(14, 0),
+                effective_from=today - timedelta(days=90),
+            ))
+        for s_index, service in enumerate(services):
+            if (index + s_index) % 3 != 2:
+                custom = service.base_price_cents + 10000 * (index % 3) if index % 2 else None
+                session.add(StylistService(stylist_user_id=user.id, service_id=service.id, custom_price_cents=custom))
+    session.flush()
+
+    _bookings(session, rng, today, stylists, services, customers)
+    _overrides(session, today, stylists, admin)
+    _promotions(session, today, customers, stylists[-1], admin, admin2)
+    for profile, used in zip(stylists[:3], (10, 4, 7)):
+        budget = session.get(StylistOverrideBudget, profile.user_id)
+        if budget is not None:
+            budget.current_month_overrides = used
+            budget.emergency_overrides_remaining = 1 if used == 10 else 3
+    session.commit()
+    return [
+        ("admin@kbstylish.com.np", DEMO_PASSWORD, "admin"),
+        ("admin2@kbstylish.com.np", DEMO_PASSWORD, "admin"),
+        ("auditor@kbstylish.com.np", DEMO_PASSWORD, "auditor"),
+        (STYLISTS[0].email, DEMO_PASSWORD, "stylist"),
+        (CUSTOMERS[0][0], DEMO_PASSWORD, "customer"),
+    ]
+
+
+def _local(day: date, hhmm: str) -> datetime:
+    return datetime.combine(day, time.fromisoformat(hhmm), KATHMANDU).astimezone(timezone.utc)
+
+
+def _bookings(session, rng, today, stylists, services, customers) -> None:
+    offered = {(o.stylist_user_id, o.service_id) for o in session.scalars(select(StylistService))}
+    for offset in range(-7, 15):
+        day = today + timedelta(days=offset)
+        for profile in stylists:
+            for hhmm in rng.sample(["10:00", "11:00", "14:00", "15:30", "16:30"], k=2):
+                service = rng.choice(services)
+                if (profile.user_id, service.id) not in offered:
+                    continue
+                customer = rng.choice(customers)
+                start = _local(day, hhmm)
+                status = "completed" if offset < 0 else rng.choice(["confirmed", "confirmed", "pending", "cancelled"])
+                session.add(Booking(
+                    customer_user_id=customer.id, stylist_user_id=profile.user_id, service_id=service.id,
+                    start_time=start, end_time=start + timedelta(minutes=service.duration_minutes),
+                    price_cents=service.base_price_cents, status=status, customer_name=customer.display_name,
+                    customer_email=customer.email, customer_phone="98" + "".join(rng.choice("0123456789") for _ in range(8)),
+                ))
+    now = datetime.now(timezone.utc)
+    for profile in stylists[:3]:
+        start = _local(today + timedelta(days=1), "12:00")
+        session.add(BookingReservation(
+            stylist_user_id=profile.user_id, service_id=services[0].id, start_time=start,
+            end_time=start + timedelta(minutes=45), price_cents=80000, expires_at=now + timedelta(minutes=15),
+        ))
+
+
+def _overrides(session, today, stylists, admin) -> None:
+    rows = [
+        ScheduleOverride(override_type="business_closure", applies_to_all_stylists=True, start_date=today + timedelta(days=10),
+                         end_date=today + timedelta(days=12), is_closed=True, priority=100,
+                         reason="Dashain holidays: salon closed", created_by=admin.id),
+        ScheduleOverride(override_type="stylist_vacation", stylist_user_id=stylists[1].user_id,
+                         start_date=today + timedelta(days=3), end_date=today + timedelta(days=6), is_closed=True,
+                         priority=50, reason="Family visit to Pokhara", created_by=admin.id),
+        ScheduleOverride(override_type="seasonal_hours", applies_to_all_stylists=True, start_date=today,
+                         end_date=today + timedelta(days=60), override_start_time=time(10, 0),
+                         override_end_time=time(17, 0), priority=10, reason="Winter hours", created_by=admin.id),
+        ScheduleOverride(override_type="special_event", stylist_user_id=stylists[2].user_id,
+                         start_date=today + timedelta(days=5), end_date=today + timedelta(days=5),
+                         override_start_time=time(7, 0), override_end_time=time(21, 0), priority=30,
+                         reason="Wedding season: early bridal bookings", created_by=admin.id),
+    ]
+    session.add_all(rows)
+    session.flush()
+    actor = Actor(admin.id, admin.display_name)
+    for row in rows:
+        log_event(session, actor, action="override_created", category="configuration",
+                  target_type="schedule_override", target_id=row.id,
+                  details={"type": row.override_type, "reason": row.reason, "demo": True})
+
+
+def _promotions(session, today, customers, approved_stylist, admin, admin2) -> None:
+    now = datetime.now(timezone.utc)
+    actor = Actor(admin.id, admin.display_name)
+    for index, status, (background, id_check, training, mfa) in PROMOTION_STATES:
+        user = customers[index]
+        promotion = StylistPromotion(
+            user_id=user.id, requested_by=admin.id, status=status, background_check_status=background,
+            id_verification_status=id_check, training_completed=training, mfa_enabled=mfa,
+            rejection_reason="Background check failed" if status == "rejected" else None,
+            rejected_at=now if status == "rejected" else None,
+            notes=[{"timestamp": now.isoformat(), "admin_id": str(admin.id), "admin_name": admin.display_name,
+                    "action": "start", "note": "Walk-in applicant, portfolio reviewed (demo)."}],
+        )
+        session.add(promotion)
+        session.flush()
+        log_event(session, actor, action="promotion_started", category="governance",
+                  target_type="stylist_promotion", target_id=promotion.id, details={"status": status, "demo": True})
+    session.add(StylistPromotion(
+        user_id=approved_stylist.user_id, requested_by=admin.id, approved_by=admin2.id, status="approved",
+        background_check_status="passed", id_verification_status="verified", training_completed=True,
+        mfa_enabled=True, approved_at=now,
+        notes=[{"timestamp": now.isoformat(), "admin_id": str(admin2.id), "admin_name": admin2.display_name,
+                "action": "approve", "note": "Welcome to the team (demo)."}],
+    ))
+    revoked_user = customers[5]
+    session.add(StylistPromotion(
+        user_id=revoked_user.id, requested_by=admin.id, approved_by=admin2.id, status="revoked",
+        background_check_status="passed", id_verification_status="verified", training_completed=True,
+        mfa_enabled=True, revocation_reason="Left the salon", revoked_at=now, revoked_by=admin.id,
+    ))
