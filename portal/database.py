@@ -13,6 +13,7 @@ from typing import Any
 
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
+from sqlalchemy.orm import scoped_session
 
 SQLITE_SCHEMA_MAP = {"private": None}
 IMMEDIATE = "sqlite_begin_immediate"
@@ -61,6 +62,8 @@ def write_lock(session) -> None:
     UPDATEs). SQLite: the open read transaction, if any, is ended and a new one
     begins with `BEGIN IMMEDIATE`, so check-then-write runs serialised.
     """
+    if isinstance(session, scoped_session):
+        session = session()  # the request's actual Session
     bind = session.get_bind()
     if bind.dialect.name != "sqlite":
         return
