@@ -33,7 +33,7 @@ def test_start_creates_a_draft_with_note_and_audit_row(app, admin_a, customer):
     row = db.session.scalars(select(ServiceManagementLog)).one()
     assert (row.action, row.category, row.severity, row.target_type, row.target_id, row.admin_user_id) == (
         "promotion_started", "governance", "info", "stylist_promotion", promotion.id, admin_a.id)
-    assert row.ip_address == "127.0.0.1" and row.user_agent == "pytest"
+    assert str(row.ip_address) == "127.0.0.1" and row.user_agent == "pytest"
 
 
 def test_start_refusals(app, factory, admin_a, customer):
