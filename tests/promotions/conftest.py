@@ -8,9 +8,36 @@ from __future__ import annotations
 from functools import lru_cache
 
 import pytest
+from flask import has_app_context
+from flask.testing import FlaskClient
+
+from portal.extensions import db
 
 from portal.services.accounts import hash_password
 from tests.web import PASSWORD
+
+
+class IsolatedClient(FlaskClient):
+    """Each request in an app context of its own, as in production.
+
+    The shared `factory` fixture keeps an app context pushed for the whole test, and
+    Flask reuses a pushed context for requests: `g` (Flask-WTF's cached CSRF token,
+    Flask-Login's user) would then leak from one request into the next. The test's
+    own session ends its transaction first (SQLite: an open read snapshot could not
+    write after the request's commit).
+    """
+
+    def open(self, *args, **kwargs):
+        if has_app_context():
+            db.session.commit()
+        with self.application.app_context():
+            return super().open(*args, **kwargs)
+
+
+@pytest.fixture
+def client(app):
+    app.test_client_class = IsolatedClient
+    return app.test_client()
 
 
 @lru_cache(maxsize=1)
