@@ -85,7 +85,8 @@ class ApprovalForm(VersionedForm):
     buffer_minutes = IntegerField("Booking buffer (minutes)", default=15, validators=[
         InputRequired(message="Enter the buffer in minutes."),
         NumberRange(0, MAX_BUFFER_MINUTES, message=f"Enter 0 to {MAX_BUFFER_MINUTES} minutes.")])
-    services = SelectMultipleField("Services to offer", description="All active services are selected at first.")
+    services = SelectMultipleField("Services to offer", description=(
+        "All active services are selected at first; Ctrl-click (⌘-click on a Mac) to change the choice."))
     note = TextAreaField("Note (optional)", validators=[Optional(), Length(max=NOTE_MAX)])
     submit = SubmitField("Approve and make stylist")
 

@@ -115,7 +115,7 @@ def detail(promotion_id):
     return _render_detail(_load(promotion_id))
 
 
-def _act(promotion_id, form, call, success: str, form_name: str):
+def _act(promotion_id, form, call, success: str | None, form_name: str):
     """Shared POST handling for the actions posted from the detail page."""
     promotion = _load(promotion_id)
     if not form.validate_on_submit():
@@ -127,7 +127,8 @@ def _act(promotion_id, form, call, success: str, form_name: str):
             return _stale(error, promotion_id)
         flash(error.message, "danger")
         return redirect(_detail_url(promotion_id))
-    flash(success, "success")
+    if success:
+        flash(success, "success")
     return redirect(_detail_url(promotion_id))
 
 
@@ -147,9 +148,9 @@ def record_checks(promotion_id):
                         bool(form.mfa.data))
         done = promotions.record_checks(db.session, current_actor(), promotion_id, checks,
                                         expected_version=form.seen_version(), note=form.note.data)
-        flash(f"Status now: {done.status.replace('_', ' ')}.", "info")
+        flash(f"Checks recorded. Status now: {done.status.replace('_', ' ')}.", "success")
 
-    return _act(promotion_id, ChecksForm(), call, "Checks recorded.", "checks_form")
+    return _act(promotion_id, ChecksForm(), call, None, "checks_form")
 
 
 @bp.route("/<uuid:promotion_id>/notes", methods=["POST"])

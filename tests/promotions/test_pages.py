@@ -111,7 +111,7 @@ def test_detail_actions_walk_the_workflow(client, as_admin, auth, admin_b, custo
     data = {"background": "passed", "id_verification": "verified", "training": "y", "mfa": "y",
             "note": "All verified", "version": fresh(promotion.id).version}
     response = post_form(client, f"{url}/checks", data, follow_redirects=True)
-    assert "Status now: pending approval." in page(response)
+    assert "Checks recorded. Status now: pending approval." in page(response)
     html = page(response)
     assert "You requested this promotion: a second admin must approve it." in html and "Revoke…" not in html
 
