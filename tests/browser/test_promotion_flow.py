@@ -15,6 +15,13 @@ from tests.web import PASSWORD
 pytestmark = pytest.mark.browser
 
 
+
+@pytest.fixture(autouse=True)
+def sqlite_only(engine_name):
+    if engine_name != "sqlite":
+        pytest.skip("the browser flow runs on the file SQLite database only (time budget)")
+
+
 def sign_in(page, email: str, screenshot) -> None:
     page.goto("/login")
     screenshot(page, f"login-{email.split('@')[0]}")
