@@ -209,3 +209,10 @@ def test_unknown_promotion(app, admin_a):
             "00000000-0000-0000-0000-000000000000")
     refused("PROMOTION_NOT_FOUND", promotions.submit, db.session, actor_for(admin_a), "nope")
 
+
+
+def test_second_admin_rule_can_be_switched_off(app, admin_a, customer):
+    promotion = ready_for_approval(db.session, admin_a, customer)
+    approved = promotions.approve(db.session, actor_for(admin_a), promotion.id, details(),
+                                  require_second_admin=False)
+    assert approved.status == "approved" and approved.approved_by == admin_a.id == approved.requested_by
