@@ -53,6 +53,11 @@ USER_NOT_FOUND = "USER_NOT_FOUND"
 ALREADY_STYLIST = "ALREADY_STYLIST"
 PROMOTION_EXISTS = "PROMOTION_EXISTS"
 DISPLAY_NAME_REQUIRED = "DISPLAY_NAME_REQUIRED"
+# Added with the services (issue 5): refusals the state machine itself never raises.
+PROMOTION_NOT_FOUND = "PROMOTION_NOT_FOUND"
+INVALID_PROFILE = "INVALID_PROFILE"
+NOT_ADMIN = "NOT_ADMIN"
+NOTE_TOO_LONG = "NOTE_TOO_LONG"
 
 MESSAGES = MappingProxyType({
     ILLEGAL_TRANSITION: "That action is not allowed in the promotion's current state.",
@@ -65,6 +70,10 @@ MESSAGES = MappingProxyType({
     ALREADY_STYLIST: "This user is already an active stylist.",
     PROMOTION_EXISTS: "This user already has an open promotion.",
     DISPLAY_NAME_REQUIRED: "A display name is required to approve the promotion.",
+    PROMOTION_NOT_FOUND: "No such promotion.",
+    INVALID_PROFILE: "The stylist profile details are not valid.",
+    NOT_ADMIN: "Only an active admin can act on promotions.",
+    NOTE_TOO_LONG: "A note or reason may have at most 2000 characters.",
 })
 ERROR_CODES = tuple(MESSAGES)
 

@@ -77,7 +77,8 @@ def test_every_code_has_a_message():
     assert set(p.ERROR_CODES) == {
         "ILLEGAL_TRANSITION", "CHECKS_INCOMPLETE", "SAME_ADMIN", "REASON_REQUIRED",
         "INVALID_CHECK_VALUE", "STALE", "USER_NOT_FOUND", "ALREADY_STYLIST",
-        "PROMOTION_EXISTS", "DISPLAY_NAME_REQUIRED"}
+        "PROMOTION_EXISTS", "DISPLAY_NAME_REQUIRED", "PROMOTION_NOT_FOUND", "INVALID_PROFILE",
+        "NOT_ADMIN", "NOTE_TOO_LONG"}
     with pytest.raises(ValueError):
         PromotionError("NOPE")
 

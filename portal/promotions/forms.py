@@ -1,0 +1,98 @@
+"""Forms of the promotion pages. Every action form carries the version the page showed."""
+from __future__ import annotations
+
+from flask_wtf import FlaskForm
+from wtforms import (
+    BooleanField, HiddenField, IntegerField, SelectField, SelectMultipleField, StringField, SubmitField,
+    TextAreaField,
+)
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, ValidationError
+
+from portal.domain.promotion import BACKGROUND_VALUES, ID_VALUES
+from portal.services.stylists import MAX_BUFFER_MINUTES, MAX_YEARS, is_time_zone
+
+NOTE_MAX = 2000
+
+
+def _choices(values):
+    return [(v, v.replace("_", " ").capitalize()) for v in values]
+
+
+class VersionedForm(FlaskForm):
+    version = HiddenField(validators=[InputRequired()])
+
+    def seen_version(self) -> int | None:
+        try:
+            return int(self.version.data)
+        except (TypeError, ValueError):
+            return None
+
+
+class SearchForm(FlaskForm):
+    class Meta:
+        csrf = False  # a GET search changes nothing
+
+    q = StringField("Email or name", validators=[Optional(), Length(max=254)])
+
+
+class StartForm(FlaskForm):
+    user_id = HiddenField(validators=[DataRequired(message="Choose a user to promote.")])
+    submit = SubmitField("Start promotion")
+
+
+class SubmitForChecksForm(VersionedForm):
+    submit = SubmitField("Submit for checks")
+
+
+class ChecksForm(VersionedForm):
+    background = SelectField("Background check", choices=_choices(BACKGROUND_VALUES))
+    id_verification = SelectField("ID verification", choices=_choices(ID_VALUES))
+    training = BooleanField("Training completed")
+    mfa = BooleanField("MFA enabled")
+    note = TextAreaField("Note (optional)", validators=[Optional(), Length(max=NOTE_MAX)])
+    submit = SubmitField("Record checks")
+
+
+class NoteForm(VersionedForm):
+    note = TextAreaField("Note", validators=[DataRequired(message="Write a note."), Length(max=NOTE_MAX)])
+    submit = SubmitField("Add note")
+
+
+class ReasonForm(VersionedForm):
+    reason = TextAreaField("Reason", validators=[DataRequired(message="A reason is required."),
+                                                 Length(max=NOTE_MAX)])
+
+
+class RejectForm(ReasonForm):
+    submit = SubmitField("Reject promotion")
+
+
+class RevokeForm(ReasonForm):
+    submit = SubmitField("Revoke stylist")
+
+
+class ApprovalForm(VersionedForm):
+    display_name = StringField("Display name", validators=[DataRequired(message="A display name is required."),
+                                                           Length(max=120)])
+    title = StringField("Title", validators=[Optional(), Length(max=120)])
+    bio = TextAreaField("Bio", validators=[Optional(), Length(max=4000)])
+    years_experience = IntegerField("Years of experience", validators=[
+        Optional(), NumberRange(0, MAX_YEARS, message=f"Enter a whole number from 0 to {MAX_YEARS}.")])
+    specialties = StringField("Specialties", description="Comma-separated, e.g. colour, bridal",
+                              validators=[Optional(), Length(max=1200)])
+    timezone = StringField("Time zone", default="Asia/Kathmandu", description="An IANA name such as Asia/Kathmandu",
+                           validators=[DataRequired(message="A time zone is required.")])
+    buffer_minutes = IntegerField("Booking buffer (minutes)", default=15, validators=[
+        InputRequired(message="Enter the buffer in minutes."),
+        NumberRange(0, MAX_BUFFER_MINUTES, message=f"Enter 0 to {MAX_BUFFER_MINUTES} minutes.")])
+    services = SelectMultipleField("Services to offer", description=(
+        "All active services are selected at first; Ctrl-click (⌘-click on a Mac) to change the choice."))
+    note = TextAreaField("Note (optional)", validators=[Optional(), Length(max=NOTE_MAX)])
+    submit = SubmitField("Approve and make stylist")
+
+    def validate_timezone(self, field) -> None:
+        if field.data and not is_time_zone(field.data.strip()):
+            raise ValidationError(f"{field.data} is not a time zone name such as Asia/Kathmandu.")
+
+    def specialty_list(self) -> tuple[str, ...]:
+        return tuple(s.strip() for s in (self.specialties.data or "").split(",") if s.strip())

@@ -1,0 +1,266 @@
+"""Promotion use-cases: one function per action, one transaction each.
+
+Every successful action appends one note to the promotion's timeline and writes one
+`service_management_log` row (category governance) in the same transaction; approve
+and revoke also write a `role_granted` / `role_removed` governance row for the role
+change they cause. A refused action raises `PromotionError` and changes nothing.
+
+Exactly-once: `StylistPromotion.version` is SQLAlchemy's version counter, so every
+UPDATE of a promotion is `... WHERE id = :id AND version = :seen`. Of two admins who
+both saw version n, one UPDATE matches and the other matches no row
+(StaleDataError), which is reported as STALE with the promotion's current status.
+Pages also send the version they showed (`expected_version`): acting on an outdated
+page is STALE too. On SQLite `write_lock` serialises the use-cases up front.
+"""
+from __future__ import annotations
+
+import uuid
+from typing import Any, Callable
+
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session, scoped_session
+from sqlalchemy.orm.exc import StaleDataError
+
+from portal.database import write_lock
+from portal.domain import promotion as machine
+from portal.domain.promotion import (
+    ALREADY_STYLIST, NOT_ADMIN, OPEN_STATES, PROMOTION_EXISTS, PROMOTION_NOT_FOUND, USER_NOT_FOUND,
+    Checks, PromotionError, PromotionState,
+)
+from portal.models import StylistPromotion, UserProfile
+from portal.models.types import utcnow
+from portal.services import stylists
+from portal.services.audit import Actor, log_event
+from portal.services.stylists import StylistDetails
+
+AUDIT_ACTIONS = {
+    "start": "promotion_started", "submit": "promotion_submitted",
+    "record_check": "promotion_checks_recorded", "note": "promotion_note_added",
+    "approve": "promotion_approved", "reject": "promotion_rejected", "revoke": "promotion_revoked",
+}
+WARNING_ACTIONS = frozenset({"approve", "revoke"})
+MAX_NOTE = 2000
+
+
+# --- reading --------------------------------------------------------------------
+def state_of(promotion: StylistPromotion) -> PromotionState:
+    return PromotionState(promotion.status, checks_of(promotion), str(promotion.requested_by))
+
+
+def checks_of(promotion: StylistPromotion) -> Checks:
+    return Checks(promotion.background_check_status, promotion.id_verification_status,
+                  bool(promotion.training_completed), bool(promotion.mfa_enabled))
+
+
+def get(session: Session, promotion_id: uuid.UUID | str) -> StylistPromotion:
+    try:
+        key = promotion_id if isinstance(promotion_id, uuid.UUID) else uuid.UUID(str(promotion_id))
+    except ValueError:
+        raise PromotionError(PROMOTION_NOT_FOUND) from None
+    promotion = session.get(StylistPromotion, key)
+    if promotion is None:
+        raise PromotionError(PROMOTION_NOT_FOUND)
+    return promotion
+
+
+# --- the transaction shape --------------------------------------------------------
+def _admin(session: Session, actor: Actor) -> UserProfile:
+    admin = session.get(UserProfile, actor.user_id) if actor.user_id else None
+    if admin is None or not admin.is_active or not admin.has_role("admin"):
+        raise PromotionError(NOT_ADMIN)
+    return admin
+
+
+def _clean_note(text: str | None) -> str | None:
+    text = (text or "").strip()
+    if len(text) > MAX_NOTE:
+        raise PromotionError(machine.NOTE_TOO_LONG, details={"field": "note", "max": MAX_NOTE})
+    return text or None
+
+
+def _entry(actor: Actor, action: str, note: str | None, **extra: Any) -> dict:
+    return {"timestamp": utcnow().isoformat(), "admin_id": str(actor.user_id), "admin_name": actor.name,
+            "action": action, "note": note, **extra}
+
+
+def _record(session: Session, actor: Actor, promotion: StylistPromotion, action: str,
+            note: str | None, **extra: Any) -> None:
+    """Append the note (on the promotion row) and add the audit row."""
+    entry = _entry(actor, action, note, **extra)
+    promotion.notes = [*(promotion.notes or []), entry]
+    session.flush()  # the guarded UPDATE (or INSERT) runs first: a lost race stops here
+    log_event(session, actor, action=AUDIT_ACTIONS[action], category="governance",
+              severity="warning" if action in WARNING_ACTIONS else "info",
+              target_type="stylist_promotion", target_id=promotion.id,
+              details={"user_id": str(promotion.user_id), **{k: v for k, v in entry.items()
+                                                              if k not in ("admin_id", "admin_name")}})
+
+
+def _current_status(session: Session, promotion_id) -> str:
+    session.rollback()
+    row = session.scalar(select(StylistPromotion.status).where(StylistPromotion.id == promotion_id))
+    session.rollback()
+    return row or "missing"
+
+
+def _lock(session: Session) -> None:
+    """`write_lock` on the plain session (Flask-SQLAlchemy hands out a scoped_session)."""
+    write_lock(session() if isinstance(session, scoped_session) else session)
+
+
+def _act(session: Session, actor: Actor, promotion_id, expected_version: int | None,
+         body: Callable[[StylistPromotion, UserProfile], None]) -> StylistPromotion:
+    """Run one action on one promotion in one transaction; refusals change nothing."""
+    _lock(session)
+    key = promotion_id
+    try:
+        admin = _admin(session, actor)
+        promotion = get(session, promotion_id)
+        key = promotion.id
+        if expected_version is not None and promotion.version != expected_version:
+            raise machine.stale(promotion.status)
+        body(promotion, admin)
+        session.commit()
+    except PromotionError:
+        session.rollback()
+        raise
+    except StaleDataError:
+        raise machine.stale(_current_status(session, key)) from None
+    except BaseException:
+        session.rollback()
+        raise
+    return promotion
+
+
+# --- the actions -------------------------------------------------------------------
+def start(session: Session, actor: Actor, user_id: uuid.UUID | str, note: str | None = None) -> StylistPromotion:
+    """A draft promotion for an existing user, requested by the actor."""
+    _lock(session)
+    try:
+        _admin(session, actor)
+        try:
+            key = user_id if isinstance(user_id, uuid.UUID) else uuid.UUID(str(user_id))
+        except ValueError:
+            raise PromotionError(USER_NOT_FOUND) from None
+        user = session.get(UserProfile, key)
+        if user is None:
+            raise PromotionError(USER_NOT_FOUND)
+        if stylists.is_active_stylist(session, user):
+            raise PromotionError(ALREADY_STYLIST)
+        if _open_promotion(session, user.id) is not None:
+            raise PromotionError(PROMOTION_EXISTS)
+        note = _clean_note(note)
+        promotion = StylistPromotion(user_id=user.id, requested_by=actor.user_id, status=machine.DRAFT, notes=[])
+        session.add(promotion)
+        _record(session, actor, promotion, "start", note, from_status=None, to_status=machine.DRAFT)
+        session.commit()
+        return promotion
+    except PromotionError:
+        session.rollback()
+        raise
+    except IntegrityError:  # the partial unique index: another admin started one first
+        session.rollback()
+        raise PromotionError(PROMOTION_EXISTS) from None
+    except BaseException:
+        session.rollback()
+        raise
+
+
+def _open_promotion(session: Session, user_id: uuid.UUID) -> StylistPromotion | None:
+    return session.scalars(select(StylistPromotion).where(
+        StylistPromotion.user_id == user_id, StylistPromotion.status.in_(OPEN_STATES))).first()
+
+
+def _transition(session, actor, promotion_id, action, expected_version, *, note=None, reason=None,
+                checks=None, require_second_admin=True, effects=None, **extra):
+    def body(promotion: StylistPromotion, admin: UserProfile) -> None:
+        before = state_of(promotion)
+        after = machine.apply(before, action, actor_id=str(actor.user_id), reason=reason, checks=checks,
+                              require_second_admin=require_second_admin)
+        text = machine.require_reason(reason) if reason is not None else None
+        text = _clean_note(text if text is not None else note)
+        if action == "note" and not text:
+            raise PromotionError(machine.REASON_REQUIRED, "A note cannot be empty.", {"field": "note"})
+        promotion.status = after.status
+        if checks is not None:
+            promotion.background_check_status = after.checks.background
+            promotion.id_verification_status = after.checks.id_verification
+            promotion.training_completed, promotion.mfa_enabled = after.checks.training, after.checks.mfa
+        added = effects(promotion, admin) if effects else {}
+        _record(session, actor, promotion, action, text, from_status=before.status, to_status=after.status,
+                **extra, **added)
+
+    return _act(session, actor, promotion_id, expected_version, body)
+
+
+def submit(session: Session, actor: Actor, promotion_id, *, expected_version: int | None = None,
+           note: str | None = None) -> StylistPromotion:
+    return _transition(session, actor, promotion_id, "submit", expected_version, note=note)
+
+
+def record_checks(session: Session, actor: Actor, promotion_id, checks: Checks, *,
+                  expected_version: int | None = None, note: str | None = None) -> StylistPromotion:
+    if not isinstance(checks, Checks):
+        raise PromotionError(machine.INVALID_CHECK_VALUE, "Check values must be a Checks object.")
+    return _transition(session, actor, promotion_id, "record_check", expected_version, note=note,
+                       checks=checks, checks_recorded={"background": checks.background,
+                                                       "id_verification": checks.id_verification,
+                                                       "training": checks.training, "mfa": checks.mfa})
+
+
+def add_note(session: Session, actor: Actor, promotion_id, note: str, *,
+             expected_version: int | None = None) -> StylistPromotion:
+    return _transition(session, actor, promotion_id, "note", expected_version, note=note or "")
+
+
+def approve(session: Session, actor: Actor, promotion_id, details: StylistDetails, *,
+            expected_version: int | None = None, require_second_admin: bool = True,
+            note: str | None = None) -> StylistPromotion:
+    """pending_approval → approved, then the profile, role, offers and budget row."""
+    clean = stylists.validated(details)
+
+    def effects(promotion: StylistPromotion, admin: UserProfile) -> dict:
+        now = utcnow()
+        promotion.approved_by, promotion.approved_at = actor.user_id, now
+        session.flush()  # win the race before touching the profile
+        user = session.get(UserProfile, promotion.user_id)
+        summary = stylists.activate(session, user, clean, granted_by=actor.user_id)
+        log_event(session, actor, action="role_granted", category="governance", target_type="user_profile",
+                  target_id=user.id, details={"role": "stylist", "promotion_id": str(promotion.id)})
+        return {"approved_at": now.isoformat(), "display_name": clean.display_name, **summary}
+
+    return _transition(session, actor, promotion_id, "approve", expected_version, note=note,
+                       require_second_admin=require_second_admin, effects=effects)
+
+
+def reject(session: Session, actor: Actor, promotion_id, reason: str, *,
+           expected_version: int | None = None) -> StylistPromotion:
+    def effects(promotion: StylistPromotion, admin: UserProfile) -> dict:
+        promotion.rejected_at, promotion.rejection_reason = utcnow(), reason.strip()
+        return {}
+
+    return _transition(session, actor, promotion_id, "reject", expected_version, reason=reason or "",
+                       effects=effects)
+
+
+def revoke(session: Session, actor: Actor, promotion_id, reason: str, *,
+           expected_version: int | None = None) -> StylistPromotion:
+    """approved → revoked: profile inactive, role removed. approved_at is cleared (the
+    schema allows it only on approved rows); the approval time stays in the notes."""
+    def effects(promotion: StylistPromotion, admin: UserProfile) -> dict:
+        now = utcnow()
+        approved_at = promotion.approved_at
+        promotion.approved_at = None
+        promotion.revoked_at, promotion.revoked_by = now, actor.user_id
+        promotion.revocation_reason = reason.strip()
+        session.flush()
+        user = session.get(UserProfile, promotion.user_id)
+        stylists.deactivate(session, user, by=actor.user_id, at=now)
+        log_event(session, actor, action="role_removed", category="governance", target_type="user_profile",
+                  target_id=user.id, details={"role": "stylist", "promotion_id": str(promotion.id)})
+        return {"approved_at": approved_at.isoformat() if approved_at else None,
+                "revoked_at": now.isoformat()}
+
+    return _transition(session, actor, promotion_id, "revoke", expected_version, reason=reason or "",
+                       effects=effects)
