@@ -4,7 +4,10 @@ from __future__ import annotations
 import contextvars
 import re
 
+from flask import has_app_context
 from flask.testing import FlaskClient
+
+from portal.extensions import db
 
 CSRF_RE = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"|name="csrf_token" value="([^"]+)"')
 PASSWORD = "correct horse battery"
@@ -48,7 +51,12 @@ class IsolatedClient(FlaskClient):
     Flask reuses an app context that a test has pushed, which would share `g` (CSRF
     tokens) and the database session between requests; in production every request
     has its own. Running each request in an empty `contextvars.Context` restores that.
+    The test's own `db.session` (when the test has an app context) is committed first.
     """
 
     def open(self, *args, **kwargs):
+        if has_app_context():
+            # The test's own session ends its transaction (and expires what it holds),
+            # so it neither blocks the request's writes nor reads stale rows after it.
+            db.session.commit()
         return contextvars.Context().run(super().open, *args, **kwargs)

@@ -19,7 +19,7 @@ from typing import Any, Callable
 
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session, scoped_session
+from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
 from portal.database import write_lock
@@ -104,15 +104,10 @@ def _current_status(session: Session, promotion_id) -> str:
     return row or "missing"
 
 
-def _lock(session: Session) -> None:
-    """`write_lock` on the plain session (Flask-SQLAlchemy hands out a scoped_session)."""
-    write_lock(session() if isinstance(session, scoped_session) else session)
-
-
 def _act(session: Session, actor: Actor, promotion_id, expected_version: int | None,
          body: Callable[[StylistPromotion, UserProfile], None]) -> StylistPromotion:
     """Run one action on one promotion in one transaction; refusals change nothing."""
-    _lock(session)
+    write_lock(session)
     key = promotion_id
     try:
         admin = _admin(session, actor)
@@ -136,7 +131,7 @@ def _act(session: Session, actor: Actor, promotion_id, expected_version: int | N
 # --- the actions -------------------------------------------------------------------
 def start(session: Session, actor: Actor, user_id: uuid.UUID | str, note: str | None = None) -> StylistPromotion:
     """A draft promotion for an existing user, requested by the actor."""
-    _lock(session)
+    write_lock(session)
     try:
         _admin(session, actor)
         try:

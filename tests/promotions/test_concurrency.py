@@ -74,20 +74,22 @@ def test_twenty_simultaneous_approvals_make_one(app, admin_a, admin_b, customer,
 
 @pytest.mark.postgresql_only
 def test_simultaneous_approvals_without_a_seen_version_still_make_one(app, admin_a, admin_b, customer):
-    promotion = ready_for_approval(db.session, admin_a, customer)
+    promotion_id = ready_for_approval(db.session, admin_a, customer).id  # read before the threads start
     actor = actor_for(admin_b)
-    outcomes = race(app, 8, lambda s: promotions.approve(s, actor, promotion.id, details()).status)
+    outcomes = race(app, 8, lambda s: promotions.approve(s, actor, promotion_id, details()).status)
     assert outcomes.count("approved") == 1, outcomes
     codes = {o.code for o in outcomes if isinstance(o, PromotionError)}
-    assert codes <= {"STALE", "ILLEGAL_TRANSITION"} and len(
-        [o for o in outcomes if isinstance(o, PromotionError)]) == 7
+    assert codes <= {"STALE", "ILLEGAL_TRANSITION"}, outcomes
+    assert len(
+        [o for o in outcomes if isinstance(o, PromotionError)]) == 7, outcomes
     assert db.session.scalar(select(func.count()).select_from(StylistProfile)) == 1
 
 
 @pytest.mark.postgresql_only
 def test_simultaneous_starts_make_one_promotion(app, admin_a, customer):
     actor = actor_for(admin_a)
-    outcomes = race(app, 8, lambda s: promotions.start(s, actor, customer.id).status)
+    customer_id = customer.id
+    outcomes = race(app, 8, lambda s: promotions.start(s, actor, customer_id).status)
     assert outcomes.count("draft") == 1, outcomes
     assert all(isinstance(o, PromotionError) and o.code == "PROMOTION_EXISTS"
                for o in outcomes if o != "draft"), outcomes
