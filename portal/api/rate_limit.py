@@ -6,7 +6,7 @@
   window expires, and records a `rate_limit_exceeded` security event — sampled: at
   most once per client per window length, per process.
 - Storage down: Flask-Limiter (`RATELIMIT_SWALLOW_ERRORS`) lets the request through
-  and logs "Failed to rate limit"; a handler on its logger turns that into a
+  (fail open); the view then notices no limit was evaluated and records a
   `limiter_storage_down` security event, at most once a minute per process (app).
 """
 from __future__ import annotations
@@ -16,7 +16,7 @@ import math
 import threading
 import time
 
-from flask import Flask, current_app, has_request_context, request
+from flask import Flask, current_app, request
 
 from portal.errors import error_response
 from portal.extensions import limiter
@@ -26,7 +26,7 @@ from portal.services.security import record_security_event
 STATE_KEY = "portal_rate_limit"
 STORAGE_DOWN_EVERY_SECONDS = 60.0
 MAX_TRACKED_CLIENTS = 10_000
-_SWALLOWED_MESSAGE = "Failed to rate limit"
+logger = logging.getLogger(__name__)
 
 
 class _State:
@@ -40,7 +40,6 @@ class _State:
 
 def init_app(app: Flask) -> None:
     app.extensions[STATE_KEY] = _State()
-    _install_storage_watch()
 
 
 def slots_limit() -> str:
@@ -58,7 +57,8 @@ def on_slots_breach(request_limit) -> object:
     """Flask-Limiter `on_breach` callback: the 429 answer, and the sampled event."""
     window = float(request_limit.limit.get_expiry())
     try:
-        retry_after = max(1, math.ceil(request_limit.reset_at - time.time()))
+        # window[0]: when the oldest hit in the moving window expires (epoch seconds)
+        retry_after = max(1, math.ceil(float(request_limit.window[0]) - time.time()))
     except Exception:  # storage hiccup while reading the window: fall back to its length
         retry_after = max(1, int(window))
     if _should_log_breach(client_ip(), window):
@@ -86,37 +86,25 @@ def _should_log_breach(client: str, window_seconds: float) -> bool:
         return True
 
 
-class _StorageDownHandler(logging.Handler):
-    """Sees Flask-Limiter's "Failed to rate limit. Swallowing error" records."""
+def note_storage_state() -> None:
+    """Call from a rate-limited view: if the limiter could not reach its storage.
 
-    def emit(self, record: logging.LogRecord) -> None:
-        try:
-            if not record.getMessage().startswith(_SWALLOWED_MESSAGE) or not has_request_context():
-                return
-            state = _state()
-            now = time.monotonic()
-            with state.lock:
-                last = state.storage_down_logged
-                if last is not None and now - last < STORAGE_DOWN_EVERY_SECONDS:
-                    return
-                state.storage_down_logged = now
-            error = record.exc_info[1] if record.exc_info else None
-            record_security_event(
-                current_actor(), "limiter_storage_down", severity="critical",
-                path=request.path, error=error.__class__.__name__ if error else "unknown",
-                storage=str(current_app.config.get("RATELIMIT_STORAGE_URI", "")).split("://", 1)[0],
-            )
-        except Exception:  # a log handler must never break the request
-            self.handleError(record)
-
-
-_watch_lock = threading.Lock()
-_watch_installed = False
-
-
-def _install_storage_watch() -> None:
-    global _watch_installed
-    with _watch_lock:
-        if not _watch_installed:
-            limiter.logger.addHandler(_StorageDownHandler(level=logging.ERROR))
-            _watch_installed = True
+    With `RATELIMIT_SWALLOW_ERRORS` Flask-Limiter lets the request through when the
+    storage fails, and then has evaluated no limit for it (`current_limits` stays
+    empty although the view is limited). That is recorded as `limiter_storage_down`,
+    at most once a minute per process (app).
+    """
+    if not limiter.enabled or limiter.current_limits:
+        return
+    state = _state()
+    now = time.monotonic()
+    with state.lock:
+        last = state.storage_down_logged
+        if last is not None and now - last < STORAGE_DOWN_EVERY_SECONDS:
+            return
+        state.storage_down_logged = now
+    logger.error("rate limit storage unreachable: answering without a limit (fail open)")
+    record_security_event(
+        current_actor(), "limiter_storage_down", severity="critical", path=request.path,
+        storage=str(current_app.config.get("RATELIMIT_STORAGE_URI", "")).split("://", 1)[0],
+    )

@@ -45,6 +45,7 @@ def slot_source(
 @bp.route("/bookings/available-slots", methods=["GET"])
 @limiter.limit(rate_limit.slots_limit, methods=["GET", "HEAD"], on_breach=rate_limit.on_slots_breach)
 def available_slots():
+    rate_limit.note_storage_state()
     try:
         query = parse_slot_query(request.args)
     except InvalidQuery as invalid:
