@@ -3,15 +3,15 @@ from __future__ import annotations
 
 import json
 from contextlib import contextmanager
-from datetime import date, datetime, timedelta, timezone
+from datetime import datetime, timedelta, timezone
 
 import pytest
-from sqlalchemy import event, text
+from sqlalchemy import event
 
 from portal.domain.availability import PlannedSlot
 from portal.extensions import db
 from portal.services.availability import DayPlan, NotFound, answer, load_day_plan, load_occupancies
-from tests.availability_api.helpers import KTM, MONDAY, NO_LIMIT, get_slots, local, monday_stylist
+from tests.availability_api.helpers import KTM, MONDAY, NO_LIMIT, local, monday_stylist
 
 UTC = timezone.utc
 
