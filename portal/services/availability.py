@@ -15,10 +15,12 @@ re-evaluated whenever those rows change.
 """
 from __future__ import annotations
 
+import logging
 import uuid
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta, timezone
 from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from sqlalchemy import (
     Date, SmallInteger, bindparam, literal, null, or_, select, text, type_coerce, union_all,
@@ -39,6 +41,7 @@ from portal.models.types import GUID, UTCDateTime
 __all__ = ["DayPlan", "NotFound", "load_day_plan", "load_occupancies", "answer", "LONG_OCCUPANCY"]
 
 UTC = timezone.utc
+logger = logging.getLogger(__name__)
 # Occupancies longer than this are found through the partial "long" indexes
 # (migration 0003a); shorter ones through (stylist_user_id, start_time).
 LONG_OCCUPANCY = timedelta(hours=24)
@@ -117,7 +120,7 @@ def load_day_plan(
     offer = _load_offer(session, stylist_id, service_id)  # query 1
     tz = offer.timezone
     plan = DayPlan(tz, offer.price_cents, offer.min_advance_hours, offer.max_advance_days, ())
-    if not offer.offered or not (FIRST_DAY <= day <= LAST_DAY):
+    if not offer.offered or not (FIRST_DAY <= day <= LAST_DAY) or not _known_zone(tz, stylist_id):
         return plan
     base_rows = _load_base_rows(session, stylist_id, day)  # query 2
     overrides = _load_overrides(session, stylist_id, day)  # query 3
@@ -132,6 +135,17 @@ def load_day_plan(
         day, tz, window, offer.duration_minutes, offer.buffer_minutes, occupancies, interval_minutes
     )
     return DayPlan(tz, offer.price_cents, offer.min_advance_hours, offer.max_advance_days, tuple(slots))
+
+
+def _known_zone(name: str, stylist_id: uuid.UUID) -> bool:
+    """A stylist zone other clients wrote that zoneinfo cannot load means no slots
+    (logged), never a 500."""
+    try:
+        ZoneInfo(name)
+        return True
+    except (ZoneInfoNotFoundError, ValueError):
+        logger.error("stylist %s has an unknown time zone %r: no slots offered", stylist_id, name)
+        return False
 
 
 def answer(plan: DayPlan, day: date, now: datetime, customer_tz: str) -> list[dict]:

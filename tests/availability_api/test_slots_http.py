@@ -132,6 +132,14 @@ def test_offer_rules_section_1(client, factory, raw):
     assert get_slots(client, stylist, service, MONDAY).json == []
     raw.execute(text("UPDATE services SET is_active = true WHERE id = :v"), {"v": str(service.id)})
     assert len(get_slots(client, stylist, service, MONDAY).json) == 15
+    # A zone zoneinfo cannot load, written by another client: no slots, not a 500.
+    raw.execute(text("UPDATE stylist_profiles SET timezone = 'Mars/Olympus' WHERE user_id = :s"),
+                {"s": str(stylist.user_id)})
+    broken = get_slots(client, stylist, service, MONDAY)
+    assert broken.status_code == 200 and broken.json == []
+    raw.execute(text("UPDATE stylist_profiles SET timezone = 'Asia/Kathmandu' WHERE user_id = :s"),
+                {"s": str(stylist.user_id)})
+    assert len(get_slots(client, stylist, service, MONDAY).json) == 15
     raw.execute(text("UPDATE stylist_profiles SET is_active = false, deactivated_at = :t WHERE user_id = :s"),
                 {"s": str(stylist.user_id), "t": _ts(raw, datetime.now(UTC))})
     assert get_slots(client, stylist, service, MONDAY).json == []
