@@ -71,17 +71,18 @@ class DayPlan:
     slots: tuple[PlannedSlot, ...]  # empty if not offered / no window / inactive
 
     def to_json(self) -> dict[str, Any]:
-        """Compact form: epoch seconds; one duration for all slots (they share it).
+        """Compact and exact: instants as integer epoch microseconds, one duration for
+        all slots (they share it).
 
-        ``{"v": 1, "tz", "p", "a", "m", "d": seconds, "s": [[start, booked 0|1, held_until|null], ...]}``
+        ``{"v": 1, "tz", "p", "a", "m", "d": duration_us, "s": [[start_us, booked 0|1, held_until_us|null], ...]}``
         """
-        duration = int((self.slots[0].end - self.slots[0].start).total_seconds()) if self.slots else 0
+        duration = _micros(self.slots[0].end) - _micros(self.slots[0].start) if self.slots else 0
         return {
             "v": 1, "tz": self.stylist_timezone, "p": self.price_cents,
             "a": self.min_advance_hours, "m": self.max_advance_days, "d": duration,
             "s": [
-                [_epoch(s.start), 1 if s.booked else 0,
-                 None if s.held_until is None else _epoch(s.held_until)]
+                [_micros(s.start), 1 if s.booked else 0,
+                 None if s.held_until is None else _micros(s.held_until)]
                 for s in self.slots
             ],
         }
@@ -90,7 +91,7 @@ class DayPlan:
     def from_json(cls, data: dict[str, Any]) -> DayPlan:
         if data.get("v") != 1:
             raise ValueError(f"unknown DayPlan format {data.get('v')!r}")
-        duration = timedelta(seconds=int(data["d"]))
+        duration = timedelta(microseconds=int(data["d"]))
         slots = []
         for start, booked, held in data["s"]:
             begin = _instant(start)
@@ -104,13 +105,15 @@ class DayPlan:
         )
 
 
-def _epoch(value: datetime) -> int | float:
-    seconds = value.timestamp()
-    return int(seconds) if seconds == int(seconds) else seconds
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 
 
-def _instant(seconds: int | float) -> datetime:
-    return datetime.fromtimestamp(seconds, tz=UTC)
+def _micros(value: datetime) -> int:
+    return (value - _EPOCH) // timedelta(microseconds=1)
+
+
+def _instant(micros: int) -> datetime:
+    return _EPOCH + timedelta(microseconds=int(micros))
 
 
 def load_day_plan(
