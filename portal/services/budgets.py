@@ -20,7 +20,7 @@ from datetime import date, datetime, time, timedelta, timezone
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import func, select, update
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, scoped_session
 
 from portal.database import write_lock
 from portal.domain.schedule_layers import OverrideRow, day_window
@@ -267,7 +267,8 @@ def request_override(session: Session, actor: Actor, stylist_id: uuid.UUID, requ
                      now: datetime | None = None) -> ScheduleOverride:
     """Spend one normal override (or an emergency token) on one date; all or nothing."""
     now = _now(now)
-    write_lock(session)
+    # `write_lock` needs the Session itself (Flask-SQLAlchemy hands out a scoped_session proxy)
+    write_lock(session() if isinstance(session, scoped_session) else session)
     try:
         profile = _profile(session, stylist_id)
         zone = ZoneInfo(profile.timezone)
