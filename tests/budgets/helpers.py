@@ -36,3 +36,8 @@ def count(raw, table: str, where: str = "1=1", **params) -> int:
 
 def stylist_actor(profile) -> Actor:
     return Actor(profile.user_id, profile.display_name, "203.0.113.7", "pytest-agent/1.0")
+
+
+def quiet_stylist(factory, timezone_name: str = "Asia/Kathmandu", **fields):
+    """A stylist whose user has no password (skips the slow scrypt hash when nobody signs in)."""
+    return factory.stylist(timezone_name, user=factory.user("stylist", password=None), **fields)

@@ -8,7 +8,7 @@ import pytest
 
 from portal.extensions import db
 from portal.services import budgets
-from tests.budgets.helpers import budget_row, count, set_budget, stylist_actor
+from tests.budgets.helpers import budget_row, count, quiet_stylist, set_budget, stylist_actor
 
 UTC = timezone.utc
 KTM = ZoneInfo("Asia/Kathmandu")
@@ -22,7 +22,7 @@ def _reset_at(raw, stylist_id) -> datetime:
 
 
 def test_renewal_at_local_midnight_in_kathmandu_resets_counter_not_tokens(app, factory, raw):
-    profile = factory.stylist("Asia/Kathmandu")
+    profile = quiet_stylist(factory, "Asia/Kathmandu")
     local_boundary = datetime(2030, 2, 1, tzinfo=KTM)  # = 2030-01-31 18:15 UTC
     set_budget(raw, profile.user_id, used=10, limit=10, emergency=1, reset_at=local_boundary)
 
@@ -40,7 +40,7 @@ def test_renewal_at_local_midnight_in_kathmandu_resets_counter_not_tokens(app, f
 
 
 def test_sqlite_style_utc_midnight_default_is_read_as_the_local_boundary(app, factory, raw):
-    profile = factory.stylist("Asia/Kathmandu")
+    profile = quiet_stylist(factory, "Asia/Kathmandu")
     set_budget(raw, profile.user_id, used=4, reset_at=datetime(2030, 2, 1, tzinfo=UTC))
     view = budgets.read_budget(db.session, profile.user_id, now=datetime(2030, 1, 31, 18, 0, tzinfo=UTC))
     assert view.used == 4 and view.renews_local == datetime(2030, 2, 1, tzinfo=KTM)
@@ -49,14 +49,14 @@ def test_sqlite_style_utc_midnight_default_is_read_as_the_local_boundary(app, fa
 
 
 def test_zone_west_of_utc_does_not_renew_early(app, factory, raw):
-    profile = factory.stylist("America/New_York")
+    profile = quiet_stylist(factory, "America/New_York")
     set_budget(raw, profile.user_id, used=4, reset_at=datetime(2030, 2, 1, tzinfo=UTC))
     assert budgets.read_budget(db.session, profile.user_id, now=datetime(2030, 2, 1, 1, tzinfo=UTC)).used == 4
     assert budgets.read_budget(db.session, profile.user_id, now=datetime(2030, 2, 1, 5, 1, tzinfo=UTC)).used == 0
 
 
 def test_spending_after_the_month_turned_renews_first(app, factory, raw):
-    profile = factory.stylist("Asia/Kathmandu")
+    profile = quiet_stylist(factory, "Asia/Kathmandu")
     set_budget(raw, profile.user_id, used=10, limit=10, reset_at=datetime(2030, 2, 1, tzinfo=KTM))
     now = datetime(2030, 2, 1, 3, tzinfo=UTC)
     budgets.request_override(db.session, stylist_actor(profile), profile.user_id,
@@ -65,8 +65,8 @@ def test_spending_after_the_month_turned_renews_first(app, factory, raw):
 
 
 def test_reset_budgets_command(app, factory, raw, runner):
-    profile = factory.stylist("Asia/Kathmandu")
-    other = factory.stylist("Asia/Kathmandu")
+    profile = quiet_stylist(factory, "Asia/Kathmandu")
+    other = quiet_stylist(factory, "Asia/Kathmandu")
     set_budget(raw, profile.user_id, used=6, emergency=2, reset_at=datetime(2020, 1, 1, tzinfo=KTM))
     set_budget(raw, other.user_id, used=5, reset_at=datetime(2999, 1, 1, tzinfo=KTM))
     result = runner.invoke(args=["reset-budgets"])
@@ -88,24 +88,27 @@ def _nothing_spent(raw, profile, used=0):
     assert count(raw, raw.private("schedule_change_log")) == 0
 
 
-@pytest.mark.parametrize("request_kwargs, code, field", [
+BAD_REQUESTS = [
     ({"day": date(2030, 1, 9), "closed": True}, "DATE_IN_PAST", "day"),
     ({"day": date(2030, 2, 10), "closed": True}, "BEYOND_HORIZON", "day"),
     ({"day": date(2030, 1, 12), "closed": False, "start": time(12), "end": time(11)}, "INVALID_TIME_RANGE", "end"),
     ({"day": date(2030, 1, 12), "closed": False, "start": time(12)}, "INVALID_TIME_RANGE", "end"),
     ({"day": None, "closed": True}, "INVALID_DATE", "day"),
-])
-def test_bad_requests_are_refused_with_nothing_spent(app, factory, raw, request_kwargs, code, field):
-    profile = factory.stylist()
-    with pytest.raises(budgets.BudgetRefused) as refused:
-        budgets.request_override(db.session, stylist_actor(profile), profile.user_id,
-                                 budgets.OverrideRequest(**request_kwargs), now=NOW)
-    assert (refused.value.code, refused.value.field) == (code, field)
-    _nothing_spent(raw, profile)
+]
+
+
+def test_bad_requests_are_refused_with_nothing_spent(app, factory, raw):
+    profile = quiet_stylist(factory)
+    for request_kwargs, code, field in BAD_REQUESTS:
+        with pytest.raises(budgets.BudgetRefused) as refused:
+            budgets.request_override(db.session, stylist_actor(profile), profile.user_id,
+                                     budgets.OverrideRequest(**request_kwargs), now=NOW)
+        assert (refused.value.code, refused.value.field) == (code, field)
+        _nothing_spent(raw, profile)
 
 
 def test_horizon_follows_the_longest_offered_service(app, factory):
-    profile = factory.stylist()
+    profile = quiet_stylist(factory)
     assert budgets.horizon_days(db.session, profile.user_id) == 30
     factory.offer(profile, factory.service(max_advance_days=60))
     factory.offer(profile, factory.service(max_advance_days=14))
@@ -116,7 +119,7 @@ def test_horizon_follows_the_longest_offered_service(app, factory):
 
 
 def test_second_request_for_the_same_date_is_refused_clearly(app, factory, raw):
-    profile = factory.stylist()
+    profile = quiet_stylist(factory)
     actor = stylist_actor(profile)
     budgets.request_override(db.session, actor, profile.user_id,
                              budgets.OverrideRequest(day=date(2030, 1, 12), closed=True), now=NOW)
@@ -128,7 +131,7 @@ def test_second_request_for_the_same_date_is_refused_clearly(app, factory, raw):
 
 
 def test_exhausted_budget_says_when_it_renews(app, factory, raw):
-    profile = factory.stylist("Asia/Kathmandu")
+    profile = quiet_stylist(factory, "Asia/Kathmandu")
     set_budget(raw, profile.user_id, used=10, limit=10, emergency=3, reset_at=datetime(2030, 2, 1, tzinfo=KTM))
     with pytest.raises(budgets.BudgetRefused) as refused:
         budgets.request_override(db.session, stylist_actor(profile), profile.user_id,
@@ -141,7 +144,7 @@ def test_exhausted_budget_says_when_it_renews(app, factory, raw):
 
 
 def test_emergency_request_spends_a_token_at_priority_90(app, factory, raw):
-    profile = factory.stylist()
+    profile = quiet_stylist(factory)
     set_budget(raw, profile.user_id, used=10, limit=10, emergency=3, reset_at=datetime(2030, 2, 1, tzinfo=KTM))
     row = budgets.request_override(db.session, stylist_actor(profile), profile.user_id, budgets.OverrideRequest(
         day=date(2030, 1, 12), closed=False, start=time(10), end=time(14), emergency=True, reason="wedding"),
@@ -156,7 +159,7 @@ def test_emergency_request_spends_a_token_at_priority_90(app, factory, raw):
 
 
 def test_a_stylist_cannot_open_a_day_closed_by_a_business_closure(app, factory, raw):
-    profile = factory.stylist()
+    profile = quiet_stylist(factory)
     factory.week(profile)
     factory.override(None, date(2030, 1, 14), closed=True, priority=100, override_type="business_closure",
                      reason="Maghe Sankranti")

@@ -13,7 +13,7 @@ import pytest
 
 from portal.extensions import db
 from portal.services import budgets
-from tests.budgets.helpers import budget_row, count, set_budget, stylist_actor
+from tests.budgets.helpers import budget_row, count, quiet_stylist, set_budget, stylist_actor
 
 THREADS = 50
 ROUNDS = 3
@@ -39,7 +39,7 @@ def _race(app, stylist_id, actor, days, emergency=False):
 
 
 def test_fifty_requests_with_three_left_succeed_three_times(app, factory, raw):
-    profile = factory.stylist()
+    profile = quiet_stylist(factory)
     factory.offer(profile, factory.service(max_advance_days=365))
     actor = stylist_actor(profile)
     today = datetime.now(ZoneInfo(profile.timezone)).date()
@@ -56,7 +56,7 @@ def test_fifty_requests_with_three_left_succeed_three_times(app, factory, raw):
 
 
 def test_emergency_tokens_are_never_overspent(app, factory, raw):
-    profile = factory.stylist()
+    profile = quiet_stylist(factory)
     factory.offer(profile, factory.service(max_advance_days=365))
     set_budget(raw, profile.user_id, used=10, limit=10, emergency=2)
     today = datetime.now(ZoneInfo(profile.timezone)).date()
@@ -69,7 +69,7 @@ def test_emergency_tokens_are_never_overspent(app, factory, raw):
 
 
 def test_same_date_requested_at_once_is_taken_once_and_spent_once(app, factory, raw):
-    profile = factory.stylist()
+    profile = quiet_stylist(factory)
     day = datetime.now(ZoneInfo(profile.timezone)).date() + timedelta(days=3)
     results = _race(app, profile.user_id, stylist_actor(profile), [day] * 10)
     assert results.count("ok") == 1, results
@@ -78,13 +78,13 @@ def test_same_date_requested_at_once_is_taken_once_and_spent_once(app, factory, 
     assert count(raw, "schedule_overrides") == 1
 
 
-@pytest.mark.parametrize("column", ["current_month_overrides", "emergency_overrides_remaining"])
-def test_database_refuses_negative_counters(app, factory, raw, column):
+def test_database_refuses_negative_counters(app, factory, raw):
     from sqlalchemy import exc, text
 
-    profile = factory.stylist()
+    profile = quiet_stylist(factory)
     before = budget_row(raw, profile.user_id)
-    with pytest.raises(exc.IntegrityError):
-        raw.execute(text(f"UPDATE stylist_override_budgets SET {column} = {column} - 100"
-                         " WHERE stylist_user_id = :id"), {"id": str(profile.user_id)})
-    assert budget_row(raw, profile.user_id) == before
+    for column in ("current_month_overrides", "emergency_overrides_remaining"):
+        with pytest.raises(exc.IntegrityError):
+            raw.execute(text(f"UPDATE stylist_override_budgets SET {column} = {column} - 100"
+                             " WHERE stylist_user_id = :id"), {"id": str(profile.user_id)})
+        assert budget_row(raw, profile.user_id) == before

@@ -65,7 +65,7 @@ def test_emergency_not_offered_while_budget_lasts(client, stylist):
     assert 'name="emergency"' not in client.get("/budgets/mine").get_data(as_text=True)
 
 
-@pytest.mark.parametrize("data, field, message", [
+STYLIST_BAD_FIELDS = [
     ({"day": "tomorrow", "kind": "off"}, "day", "Not a valid date value."),
     ({"day": "", "kind": "off"}, "day", "Choose a date."),
     ({"day": "2001-01-01", "kind": "off"}, "day", "01 Jan 2001 is in the past."),
@@ -74,19 +74,22 @@ def test_emergency_not_offered_while_budget_lasts(client, stylist):
     ({"day": "DAY5", "kind": "hours", "start": "12:00"}, "end", "Give the end time, or choose a day off."),
     ({"day": "DAY5", "kind": "hours", "start": "25:00", "end": "26:00"}, "start", "Not a valid time value."),
     ({"day": "DAY90", "kind": "off"}, "day", "You can change dates up to 30 days ahead"),
-])
-def test_stylist_form_errors_next_to_the_field_and_nothing_spent(client, stylist, raw, data, field, message):
-    data = {k: (_day(int(v[3:])).isoformat() if v.startswith("DAY") else v) for k, v in data.items()}
-    r = post_form(client, "/budgets/mine/requests", data)
-    assert r.status_code == 400
-    assert any(message in e for e in field_errors(r.get_data(as_text=True), field))
-    assert budget_row(raw, stylist.user_id)["used"] == 0
-    assert count(raw, "schedule_overrides") == 0 and count(raw, raw.private("schedule_change_log")) == 0
+]
+
+
+def test_stylist_form_errors_next_to_the_field_and_nothing_spent(client, stylist, raw):
+    for data, field, message in STYLIST_BAD_FIELDS:
+        data = {k: (_day(int(v[3:])).isoformat() if v.startswith("DAY") else v) for k, v in data.items()}
+        r = post_form(client, "/budgets/mine/requests", data)
+        assert r.status_code == 400, data
+        assert any(message in e for e in field_errors(r.get_data(as_text=True), field)), data
+        assert budget_row(raw, stylist.user_id)["used"] == 0
+        assert count(raw, "schedule_overrides") == 0 and count(raw, raw.private("schedule_change_log")) == 0
 
 
 @pytest.fixture
 def admin_and_stylist(factory, auth):
-    profile = factory.stylist(display_name="Asha")
+    profile = factory.stylist(display_name="Asha", user=factory.user("stylist", password=None))
     sign_in(auth, factory.user("admin").email)
     return profile
 
@@ -106,21 +109,24 @@ def test_admin_changes_limit_and_grants_tokens_logged(client, admin_and_stylist,
     assert details[1] == {"granted": 2, "before": 3, "after": 5}
 
 
-@pytest.mark.parametrize("url, data, field, message", [
+ADMIN_BAD_FIELDS = [
     ("limit", {"limit": "0"}, "limit", "The monthly limit must be a whole number from 1 to 1000."),
     ("limit", {"limit": "abc"}, "limit", "Not a valid integer value."),
     ("limit", {"limit": ""}, "limit", "The monthly limit must be a whole number from 1 to 1000."),
     ("tokens", {"count": "-3"}, "count", "Grant from 1 to 100 tokens."),
     ("tokens", {"count": "1000"}, "count", "Grant from 1 to 100 tokens."),
-])
-def test_admin_budget_form_errors_next_to_the_field(client, admin_and_stylist, raw, url, data, field, message):
+]
+
+
+def test_admin_budget_form_errors_next_to_the_field(client, admin_and_stylist, raw):
     sid = admin_and_stylist.user_id
     before = budget_row(raw, sid)
-    r = post_form(client, f"/budgets/{sid}/{url}", data)
-    assert r.status_code == 400
-    assert message in field_errors(r.get_data(as_text=True), field)
-    assert budget_row(raw, sid) == before
-    assert count(raw, raw.private("service_management_log"), "category = 'configuration'") == 0
+    for url, data, field, message in ADMIN_BAD_FIELDS:
+        r = post_form(client, f"/budgets/{sid}/{url}", data)
+        assert r.status_code == 400, data
+        assert message in field_errors(r.get_data(as_text=True), field), data
+        assert budget_row(raw, sid) == before
+        assert count(raw, raw.private("service_management_log"), "category = 'configuration'") == 0
 
 
 def test_roles_are_enforced(client, stylist):
