@@ -1,0 +1,296 @@
+"""Loading one day's availability from the database (availability.md §1–§5).
+
+Two halves, so a cache can keep the first:
+
+* :func:`load_day_plan` reads what one (stylist, service, date) needs — at most four
+  queries whatever the size of the stylist's history, each an index lookup — and
+  returns a :class:`DayPlan`: everything about that day that does not depend on
+  ``now`` (offer, price, horizon settings, the planned slots with their conflicts).
+* :func:`answer` applies the request-time rules (bookable date, min-advance cut-off,
+  hold expiry) and renders the camelCase objects in the customer's zone.
+
+A plan is invalidated by any write to the tables it was read from; "is the service
+offered / is the stylist active" lives inside it (no offer → no slots), so it is
+re-evaluated whenever those rows change.
+"""
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta, timezone
+from typing import Any
+
+from sqlalchemy import (
+    Date, SmallInteger, bindparam, literal, null, or_, select, text, type_coerce, union_all,
+)
+from sqlalchemy.orm import Session
+
+from portal.domain.availability import (
+    BaseRow, Occupancy, OverrideRow, PlannedSlot, day_window, is_bookable_date, local_instant,
+    plan_day, render_slot, resolve_slots, weekday_sunday0,
+)
+from portal.models import (
+    Booking, BookingReservation, ScheduleOverride, Service, StylistProfile, StylistSchedule,
+    StylistService,
+)
+from portal.models.bookings import LONG_OCCUPANCY_WHERE, OCCUPYING_BOOKING_STATUSES
+from portal.models.types import GUID, UTCDateTime
+
+__all__ = ["DayPlan", "NotFound", "load_day_plan", "load_occupancies", "answer", "LONG_OCCUPANCY"]
+
+UTC = timezone.utc
+# Occupancies longer than this are found through the partial "long" indexes
+# (migration 0003a); shorter ones through (stylist_user_id, start_time).
+LONG_OCCUPANCY = timedelta(hours=24)
+# Dates this far out are never bookable; refusing them keeps instant arithmetic
+# clear of datetime's year 1 / year 9999 edges.
+FIRST_DAY, LAST_DAY = date(1900, 1, 1), date(9000, 12, 31)
+HORIZON_CAP_DAYS = 36500  # max_advance_days is clamped to a century when applied
+
+
+class NotFound(Exception):
+    """No stylist or no service with the requested id (`field` names the parameter)."""
+
+    def __init__(self, field: str, message: str):
+        super().__init__(message)
+        self.field = field
+        self.message = message
+
+
+@dataclass(frozen=True)
+class DayPlan:
+    """Everything date-stable needed to answer a request for (stylist, service, day)."""
+
+    stylist_timezone: str
+    price_cents: int
+    min_advance_hours: int
+    max_advance_days: int
+    slots: tuple[PlannedSlot, ...]  # empty if not offered / no window / inactive
+
+    def to_json(self) -> dict[str, Any]:
+        """Compact form: epoch seconds; one duration for all slots (they share it).
+
+        ``{"v": 1, "tz", "p", "a", "m", "d": seconds, "s": [[start, booked 0|1, held_until|null], ...]}``
+        """
+        duration = int((self.slots[0].end - self.slots[0].start).total_seconds()) if self.slots else 0
+        return {
+            "v": 1, "tz": self.stylist_timezone, "p": self.price_cents,
+            "a": self.min_advance_hours, "m": self.max_advance_days, "d": duration,
+            "s": [
+                [_epoch(s.start), 1 if s.booked else 0,
+                 None if s.held_until is None else _epoch(s.held_until)]
+                for s in self.slots
+            ],
+        }
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> DayPlan:
+        if data.get("v") != 1:
+            raise ValueError(f"unknown DayPlan format {data.get('v')!r}")
+        duration = timedelta(seconds=int(data["d"]))
+        slots = []
+        for start, booked, held in data["s"]:
+            begin = _instant(start)
+            slots.append(PlannedSlot(
+                start=begin, end=begin + duration, booked=bool(booked),
+                held_until=None if held is None else _instant(held),
+            ))
+        return cls(
+            stylist_timezone=data["tz"], price_cents=int(data["p"]),
+            min_advance_hours=int(data["a"]), max_advance_days=int(data["m"]), slots=tuple(slots),
+        )
+
+
+def _epoch(value: datetime) -> int | float:
+    seconds = value.timestamp()
+    return int(seconds) if seconds == int(seconds) else seconds
+
+
+def _instant(seconds: int | float) -> datetime:
+    return datetime.fromtimestamp(seconds, tz=UTC)
+
+
+def load_day_plan(
+    session: Session, stylist_id: uuid.UUID, service_id: uuid.UUID, day: date, interval_minutes: int
+) -> DayPlan:
+    """Read the day's rows (≤ 4 queries) and plan its slots; raises :class:`NotFound`."""
+    offer = _load_offer(session, stylist_id, service_id)  # query 1
+    tz = offer.timezone
+    plan = DayPlan(tz, offer.price_cents, offer.min_advance_hours, offer.max_advance_days, ())
+    if not offer.offered or not (FIRST_DAY <= day <= LAST_DAY):
+        return plan
+    base_rows = _load_base_rows(session, stylist_id, day)  # query 2
+    overrides = _load_overrides(session, stylist_id, day)  # query 3
+    window = day_window(day, base_rows, overrides)
+    if window.window is None:
+        return plan
+    buffer = timedelta(minutes=offer.buffer_minutes)
+    lo = local_instant(day, window.window[0], tz) - buffer
+    hi = local_instant(day, window.window[1], tz) + buffer
+    occupancies = load_occupancies(session, stylist_id, lo, hi)  # query 4
+    slots = plan_day(
+        day, tz, window, offer.duration_minutes, offer.buffer_minutes, occupancies, interval_minutes
+    )
+    return DayPlan(tz, offer.price_cents, offer.min_advance_hours, offer.max_advance_days, tuple(slots))
+
+
+def answer(plan: DayPlan, day: date, now: datetime, customer_tz: str) -> list[dict]:
+    """The request-time part: §2 horizon, §4 min-advance, §5 hold expiry, rendering."""
+    horizon = min(plan.max_advance_days, HORIZON_CAP_DAYS)
+    if not plan.slots or not is_bookable_date(day, plan.stylist_timezone, now, horizon):
+        return []
+    slots = resolve_slots(plan.slots, now, plan.min_advance_hours)
+    return [render_slot(slot, customer_tz, plan.price_cents) for slot in slots]
+
+
+# --- the queries -------------------------------------------------------------------
+# Built once as Core statements with named parameters: per request only the values
+# change (statement construction was most of the Python cost of a request).
+
+_sp, _sv, _ss = StylistProfile.__table__, Service.__table__, StylistService.__table__
+_sched, _ov = StylistSchedule.__table__, ScheduleOverride.__table__
+_bk, _hd = Booking.__table__, BookingReservation.__table__
+_S = bindparam("stylist_id", type_=GUID())
+_V = bindparam("service_id", type_=GUID())
+_D = bindparam("day", type_=Date())
+
+_anchor = select(literal(1).label("one")).subquery("anchor")
+OFFER_QUERY = select(
+    _sp.c.user_id, _sp.c.timezone, _sp.c.booking_buffer_minutes, _sp.c.is_active,
+    _sv.c.id, _sv.c.duration_minutes, _sv.c.base_price_cents, _sv.c.min_advance_hours,
+    _sv.c.max_advance_days, _sv.c.is_active.label("service_active"),
+    _ss.c.id.label("offer_id"), _ss.c.custom_price_cents, _ss.c.custom_duration_minutes,
+    _ss.c.is_available,
+).select_from(
+    _anchor.outerjoin(_sp, _sp.c.user_id == _S)
+    .outerjoin(_sv, _sv.c.id == _V)
+    .outerjoin(_ss, (_ss.c.stylist_user_id == _S) & (_ss.c.service_id == _V))
+)
+
+BASE_ROWS_QUERY = select(
+    _sched.c.start_time_local, _sched.c.end_time_local, _sched.c.break_start_time_local,
+    _sched.c.break_end_time_local, _sched.c.effective_from, _sched.c.effective_until,
+).where(
+    _sched.c.stylist_user_id == _S, _sched.c.day_of_week == bindparam("weekday", type_=SmallInteger()),
+    _sched.c.is_active, _sched.c.effective_from <= _D,
+    or_(_sched.c.effective_until.is_(None), _sched.c.effective_until >= _D),
+)
+
+_override_columns = (
+    _ov.c.id, _ov.c.override_type, _ov.c.applies_to_all_stylists, _ov.c.start_date, _ov.c.end_date,
+    _ov.c.is_closed, _ov.c.override_start_time, _ov.c.override_end_time, _ov.c.priority,
+    _ov.c.created_at, _ov.c.reason,
+)
+OVERRIDES_QUERY = union_all(
+    select(*_override_columns).where(_ov.c.stylist_user_id == _S, _ov.c.start_date <= _D, _ov.c.end_date >= _D),
+    # the bare column matches the partial index's predicate on both engines
+    select(*_override_columns).where(text("applies_to_all_stylists"), _ov.c.start_date <= _D, _ov.c.end_date >= _D),
+)
+
+
+def _occupancy_query(long_predicate):
+    lo = bindparam("lo", type_=UTCDateTime())
+    hi = bindparam("hi", type_=UTCDateTime())
+    since = bindparam("since", type_=UTCDateTime())
+
+    def branches(table, kind: str, status_filter, expires):
+        columns = (literal(kind).label("kind"), table.c.start_time.label("start_time"),
+                   table.c.end_time.label("end_time"), expires.label("expires_at"))
+        recent = select(*columns).where(
+            table.c.stylist_user_id == _S, status_filter,
+            table.c.start_time >= since, table.c.start_time < hi, table.c.end_time > lo,
+        )
+        long_ago = select(*columns).where(
+            table.c.stylist_user_id == _S, status_filter, long_predicate,
+            table.c.end_time > lo, table.c.start_time < since,
+        )
+        return recent, long_ago
+
+    return union_all(
+        *branches(_hd, "hold", _hd.c.status == "reserved", _hd.c.expires_at),
+        *branches(_bk, "booking", _bk.c.status.in_(OCCUPYING_BOOKING_STATUSES),
+                  type_coerce(null(), UTCDateTime())),
+    )
+
+
+OCCUPANCY_QUERIES = {
+    "postgresql": _occupancy_query(LONG_OCCUPANCY_WHERE["postgresql_where"]),
+    "sqlite": _occupancy_query(LONG_OCCUPANCY_WHERE["sqlite_where"]),
+}
+
+
+@dataclass(frozen=True)
+class _Offer:
+    timezone: str
+    buffer_minutes: int
+    offered: bool
+    duration_minutes: int
+    price_cents: int
+    min_advance_hours: int
+    max_advance_days: int
+
+
+def _load_offer(session: Session, stylist_id: uuid.UUID, service_id: uuid.UUID) -> _Offer:
+    """Stylist, service and their offer in one row (primary-key / unique lookups)."""
+    row = session.execute(OFFER_QUERY, {"stylist_id": stylist_id, "service_id": service_id}).one()
+    if row.user_id is None:
+        raise NotFound("stylistId", "No stylist with this id")
+    if row.id is None:
+        raise NotFound("serviceId", "No service with this id")
+    offered = bool(row.is_active and row.service_active and row.offer_id is not None and row.is_available)
+    return _Offer(
+        timezone=row.timezone,
+        buffer_minutes=row.booking_buffer_minutes,
+        offered=offered,
+        duration_minutes=row.custom_duration_minutes or row.duration_minutes,
+        price_cents=row.custom_price_cents if row.custom_price_cents is not None else row.base_price_cents,
+        min_advance_hours=row.min_advance_hours,
+        max_advance_days=row.max_advance_days,
+    )
+
+
+def _load_base_rows(session: Session, stylist_id: uuid.UUID, day: date) -> list[BaseRow]:
+    """The weekday's active base rows in force on ``day`` (unique index prefix)."""
+    weekday = weekday_sunday0(day)
+    rows = session.execute(BASE_ROWS_QUERY, {"stylist_id": stylist_id, "weekday": weekday, "day": day})
+    return [
+        BaseRow(
+            day_of_week=weekday, start=r.start_time_local, end=r.end_time_local,
+            break_start=r.break_start_time_local, break_end=r.break_end_time_local,
+            effective_from=r.effective_from, effective_until=r.effective_until,
+        )
+        for r in rows
+    ]
+
+
+def _load_overrides(session: Session, stylist_id: uuid.UUID, day: date) -> list[OverrideRow]:
+    """Overrides covering ``day``: the stylist's own, then the business-wide ones."""
+    rows = session.execute(OVERRIDES_QUERY, {"stylist_id": stylist_id, "day": day})
+    return [
+        OverrideRow(
+            id=str(r.id), override_type=r.override_type, is_stylist_specific=not r.applies_to_all_stylists,
+            start_date=r.start_date, end_date=r.end_date, is_closed=bool(r.is_closed),
+            start=r.override_start_time, end=r.override_end_time, priority=r.priority,
+            created_at=r.created_at, reason=r.reason,
+        )
+        for r in rows
+    ]
+
+
+def load_occupancies(session: Session, stylist_id: uuid.UUID, lo: datetime, hi: datetime) -> list[Occupancy]:
+    """The stylist's occupying bookings and reserved holds overlapping (lo, hi), any service.
+
+    One UNION ALL of four index range scans: rows starting within
+    [lo − 24 h, hi) through (stylist_user_id, start_time), and rows longer than 24 h
+    that started earlier through the partial (stylist_user_id, end_time) indexes.
+    Hold expiry is left to request time (``expires_at`` is returned).
+    """
+    dialect = session.get_bind().dialect.name
+    query = OCCUPANCY_QUERIES["sqlite" if dialect == "sqlite" else "postgresql"]
+    rows = session.execute(
+        query, {"stylist_id": stylist_id, "lo": lo, "hi": hi, "since": lo - LONG_OCCUPANCY}
+    )
+    return [
+        Occupancy(start=r.start_time, end=r.end_time, kind=r.kind, expires_at=r.expires_at)
+        for r in rows
+    ]
