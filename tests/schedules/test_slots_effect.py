@@ -1,4 +1,4 @@
-"""Overrides change the public slots at once (checked with the engine fed from the database)."""
+"""Overrides change the public slots at once, seen through GET /api/bookings/available-slots."""
 from __future__ import annotations
 
 import re
@@ -7,26 +7,36 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from portal.extensions import db
 from tests.budgets.helpers import budget_row
 from tests.schedules.html import field_errors, sign_in
-from tests.schedules.slots import slots
 from tests.web import post_form
+
+URL = "/api/bookings/available-slots"
 
 
 @pytest.fixture
-def salon(factory):
+def app_config(database_url):
+    return {"SLOTS_RATE_LIMIT": "100000 per second"}
+
+
+@pytest.fixture
+def salon(factory, app):
     service = factory.service(duration=60, min_advance_hours=0, max_advance_days=30)
     asha, bina = factory.stylist(display_name="Asha"), factory.stylist(display_name="Bina")
     for s in (asha, bina):
         factory.week(s)
         factory.offer(s, service)
     day = datetime.now(ZoneInfo("Asia/Kathmandu")).date() + timedelta(days=5)
-    return {"service": service, "asha": asha, "bina": bina, "day": day}
+    return {"service": service, "asha": asha, "bina": bina, "day": day, "public": app.test_client()}
 
 
 def _count(salon, who, day=None):
-    return len(slots(db.session, salon[who], salon["service"], day or salon["day"]))
+    """How many slots the public endpoint offers (a separate, anonymous client)."""
+    response = salon["public"].get(URL, query_string={
+        "stylistId": str(salon[who].user_id), "serviceId": str(salon["service"].id),
+        "targetDate": (day or salon["day"]).isoformat()})
+    assert response.status_code == 200, response.get_data(as_text=True)
+    return len(response.json)
 
 
 def test_a_closure_created_on_the_page_empties_the_day_for_every_stylist(client, auth, factory, salon):
