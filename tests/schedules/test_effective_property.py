@@ -80,19 +80,16 @@ def test_view_matches_engine_for_every_day(client, auth, factory, specs):
             ",".join(o.id for o in engine.beaten)), day
 
 
-_STATE: dict = {}
-
-
 def _setup(factory, auth):
-    """Once per test run of this function (the fixtures are shared by every example)."""
-    key = id(factory)
-    if key not in _STATE:
+    """Once per test run (the fixtures are shared by every example): kept on the factory."""
+    state = getattr(factory, "effective_state", None)
+    if state is None:
         sign_in(auth, factory.user("admin").email)
-        me, other = factory.stylist(), factory.stylist()
+        me = factory.stylist(user=factory.user("stylist", password=None))
+        other = factory.stylist(user=factory.user("stylist", password=None))
         for dow in range(1, 6):  # Monday..Friday; weekends stay days off
             factory.schedule(me, dow, "09:00", "17:00", break_start="13:00", break_end="14:00")
         bases = [BaseRow(day_of_week=d, start=time(9), end=time(17), break_start=time(13), break_end=time(14),
                          effective_from=date(2000, 1, 1)) for d in range(1, 6)]
-        _STATE.clear()
-        _STATE[key] = {"me": me, "other": other, "bases": bases}
-    return _STATE[key]
+        state = factory.effective_state = {"me": me, "other": other, "bases": bases}
+    return state
