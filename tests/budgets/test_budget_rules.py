@@ -1,7 +1,7 @@
 """The budget's rules: renewal in the stylist's zone, refusals with nothing spent."""
 from __future__ import annotations
 
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import date, datetime, time, timezone
 from zoneinfo import ZoneInfo
 
 import pytest
