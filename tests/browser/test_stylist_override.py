@@ -42,7 +42,9 @@ def override_server(app):
 
 
 @pytest.fixture
-def override_page(override_server):
+def override_page(override_server, engine_name):
+    if engine_name != "sqlite":
+        pytest.skip("the browser flow runs once, on the SQLite file database (the services are tested on both)")
     if not os.path.exists(CHROMIUM):
         pytest.skip(f"{CHROMIUM} is missing (apt-get install -y chromium)")
     from playwright.sync_api import sync_playwright

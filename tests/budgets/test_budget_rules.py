@@ -39,20 +39,16 @@ def test_renewal_at_local_midnight_in_kathmandu_resets_counter_not_tokens(app, f
     assert after.renews_local == datetime(2030, 3, 1, tzinfo=KTM)
 
 
-def test_sqlite_style_utc_midnight_default_is_read_as_the_local_boundary(app, factory, raw):
-    profile = quiet_stylist(factory, "Asia/Kathmandu")
-    set_budget(raw, profile.user_id, used=4, reset_at=datetime(2030, 2, 1, tzinfo=UTC))
-    view = budgets.read_budget(db.session, profile.user_id, now=datetime(2030, 1, 31, 18, 0, tzinfo=UTC))
+def test_stored_utc_midnight_is_read_as_the_stylists_local_boundary(app, factory, raw):
+    """SQLite's column default (midnight UTC of the first) renews at local midnight, east and west."""
+    ktm, nyc = quiet_stylist(factory, "Asia/Kathmandu"), quiet_stylist(factory, "America/New_York")
+    for profile in (ktm, nyc):
+        set_budget(raw, profile.user_id, used=4, reset_at=datetime(2030, 2, 1, tzinfo=UTC))
+    view = budgets.read_budget(db.session, ktm.user_id, now=datetime(2030, 1, 31, 18, 0, tzinfo=UTC))
     assert view.used == 4 and view.renews_local == datetime(2030, 2, 1, tzinfo=KTM)
-    view = budgets.read_budget(db.session, profile.user_id, now=datetime(2030, 1, 31, 18, 20, tzinfo=UTC))
-    assert view.used == 0
-
-
-def test_zone_west_of_utc_does_not_renew_early(app, factory, raw):
-    profile = quiet_stylist(factory, "America/New_York")
-    set_budget(raw, profile.user_id, used=4, reset_at=datetime(2030, 2, 1, tzinfo=UTC))
-    assert budgets.read_budget(db.session, profile.user_id, now=datetime(2030, 2, 1, 1, tzinfo=UTC)).used == 4
-    assert budgets.read_budget(db.session, profile.user_id, now=datetime(2030, 2, 1, 5, 1, tzinfo=UTC)).used == 0
+    assert budgets.read_budget(db.session, ktm.user_id, now=datetime(2030, 1, 31, 18, 20, tzinfo=UTC)).used == 0
+    assert budgets.read_budget(db.session, nyc.user_id, now=datetime(2030, 2, 1, 1, tzinfo=UTC)).used == 4
+    assert budgets.read_budget(db.session, nyc.user_id, now=datetime(2030, 2, 1, 5, 1, tzinfo=UTC)).used == 0
 
 
 def test_spending_after_the_month_turned_renews_first(app, factory, raw):

@@ -61,10 +61,6 @@ def test_spent_budget_offers_emergency_and_says_when_it_renews(client, stylist, 
     assert count(raw, raw.private("schedule_change_log"), "change_type = 'emergency_block'") == 1
 
 
-def test_emergency_not_offered_while_budget_lasts(client, stylist):
-    assert 'name="emergency"' not in client.get("/budgets/mine").get_data(as_text=True)
-
-
 STYLIST_BAD_FIELDS = [
     ({"day": "tomorrow", "kind": "off"}, "day", "Not a valid date value."),
     ({"day": "", "kind": "off"}, "day", "Choose a date."),
@@ -129,7 +125,8 @@ def test_admin_budget_form_errors_next_to_the_field(client, admin_and_stylist, r
         assert count(raw, raw.private("service_management_log"), "category = 'configuration'") == 0
 
 
-def test_roles_are_enforced(client, stylist):
+def test_roles_are_enforced_and_emergency_not_offered_while_budget_lasts(client, stylist):
+    assert 'name="emergency"' not in client.get("/budgets/mine").get_data(as_text=True)
     assert client.get("/budgets/").status_code == 403
     assert client.get(f"/budgets/{stylist.user_id}").status_code == 403
     assert client.get("/budgets/mine").status_code == 200

@@ -22,11 +22,3 @@ def test_admin_pages_render(app, client, auth, factory):
     assert "Dashain closure (100) beat Winter hours (10)" in page
     assert re.search(r'data-day="2030-01-08" data-verdict="override"\s+data-window="10:00-15:00"', page)
 
-
-def test_stylist_pages_render(app, client, auth, factory):
-    s = factory.stylist()
-    factory.week(s)
-    sign_in(auth, s.user.email)
-    for url in ["/budgets/mine", "/budgets/mine/history"]:
-        r = client.get(url)
-        assert r.status_code == 200, (url, r.get_data(as_text=True)[:3000])
