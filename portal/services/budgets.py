@@ -229,7 +229,8 @@ def _check_date(session: Session, stylist_id: uuid.UUID, request: OverrideReques
         else "special_event", is_stylist_specific=True, start_date=day, end_date=day, is_closed=request.closed,
         start=request.start, end=request.end, priority=priority, created_at=now,
     )
-    result = day_window(day, base_rows(session, stylist_id), [override_row(r) for r in rows] + [candidate])
+    bases, existing = base_rows(session, stylist_id), [override_row(r) for r in rows]
+    result = day_window(day, bases, existing + [candidate])
     if result.winner is not candidate:
         winner = result.winner
         if winner.is_closed and not winner.is_stylist_specific:
@@ -238,6 +239,8 @@ def _check_date(session: Session, stylist_id: uuid.UUID, request: OverrideReques
             raise BudgetRefused("BUSINESS_CLOSURE", message, "day")
         raise BudgetRefused("OUTRANKED", f"{override_label(winner)} already decides {day:%d %b %Y} and outranks "
                                          f"your request ({priority}); ask an admin.", "day")
+    if request.closed and day_window(day, bases, existing).window is None:
+        raise BudgetRefused("ALREADY_OFF", f"You do not work on {day:%a %d %b %Y} anyway; nothing to change.", "day")
 
 
 def request_override(session: Session, actor: Actor, stylist_id: uuid.UUID, request: OverrideRequest,

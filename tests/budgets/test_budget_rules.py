@@ -156,7 +156,6 @@ def test_emergency_request_spends_a_token_at_priority_90(app, factory, raw):
 
 def test_a_stylist_cannot_open_a_day_closed_by_a_business_closure(app, factory, raw):
     profile = quiet_stylist(factory)
-    factory.week(profile)
     factory.override(None, date(2030, 1, 14), closed=True, priority=100, override_type="business_closure",
                      reason="Maghe Sankranti")
     for emergency in (False, True):
@@ -167,3 +166,17 @@ def test_a_stylist_cannot_open_a_day_closed_by_a_business_closure(app, factory, 
         assert "Maghe Sankranti (100)" in refused.value.message
     _nothing_spent(raw, profile)
     assert budget_row(raw, profile.user_id)["emergency"] == 3
+
+
+def test_a_day_off_on_a_day_already_off_is_refused_with_nothing_spent(app, factory, raw):
+    profile = quiet_stylist(factory, week=False)
+    factory.schedule(profile, 1)  # Mondays only; 12 Jan 2030 is a Saturday
+    with pytest.raises(budgets.BudgetRefused) as refused:
+        budgets.request_override(db.session, stylist_actor(profile), profile.user_id,
+                                 budgets.OverrideRequest(day=date(2030, 1, 12), closed=True), now=NOW)
+    assert refused.value.code == "ALREADY_OFF"
+    _nothing_spent(raw, profile)
+    # hours on that Saturday open it (a stylist-specific override opens a day off)
+    row = budgets.request_override(db.session, stylist_actor(profile), profile.user_id, budgets.OverrideRequest(
+        day=date(2030, 1, 12), closed=False, start=time(10), end=time(13)), now=NOW)
+    assert row.priority == 50 and budget_row(raw, profile.user_id)["used"] == 1
