@@ -24,6 +24,14 @@ def register(app: Flask) -> None:
             raise click.ClickException(str(error)) from error
         click.echo(f"Created {role} {user.email} ({user.id}).")
 
+    @app.cli.command("reset-budgets")
+    def reset_budgets() -> None:
+        """Renew every override budget whose month has turned (in the stylist's zone)."""
+        from portal.services import budgets
+
+        renewed = budgets.renew_due_budgets(db.session)
+        click.echo(f"Renewed {renewed} override budget(s).")
+
     @app.cli.command("seed-demo")
     @click.option("--if-empty", is_flag=True, help="Do nothing (and succeed) when the database has data.")
     def seed_demo(if_empty: bool) -> None:

@@ -1,12 +1,240 @@
-"""Closures, vacations and schedules: pages."""
-from flask import Blueprint, render_template
+"""Closures, vacations and schedules: pages (admin)."""
+from __future__ import annotations
+
+import calendar
+import hashlib
+import json
+import uuid
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
+
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 
 from portal.auth.access import role_required
+from portal.extensions import db
+from portal.models import ScheduleOverride, StylistProfile, StylistSchedule
+from portal.network import current_actor
+from portal.schedules.forms import DeleteForm, OverrideFilterForm, OverrideForm, WeeklyForm
+from portal.services import overrides, schedules
 
 bp = Blueprint("schedules", __name__, url_prefix="/schedules")
+
+
+def _today() -> date:
+    return datetime.now(ZoneInfo(current_app.config["DEFAULT_TIMEZONE"])).date()
+
+
+def _stylist_choices(empty_label: str) -> list[tuple[str, str]]:
+    return [("", empty_label)] + [(str(s.user_id), s.display_name) for s in schedules.stylists(db.session)]
+
+
+def _uuid(text: str | None) -> uuid.UUID | None:
+    try:
+        return uuid.UUID(text) if text else None
+    except ValueError:
+        return None
+
+
+def _attach(form, errors: dict[str, str]) -> None:
+    for name, message in errors.items():
+        field = getattr(form, name, None)
+        if field is not None and message not in field.errors:
+            field.errors = list(field.errors) + [message]
 
 
 @bp.route("/")
 @role_required("admin")
 def index():
-    return render_template("schedules/index.html")
+    filters = OverrideFilterForm(request.args)
+    filters.stylist_id.choices = _stylist_choices("All stylists")
+    rows = overrides.list_overrides(
+        db.session, _today(), override_type=filters.override_type.data or None,
+        stylist_id=_uuid(filters.stylist_id.data),
+    )
+    names = {s.user_id: s.display_name for s in schedules.stylists(db.session)}
+    return render_template("schedules/index.html", rows=rows, filters=filters, names=names,
+                           stylists=schedules.stylists(db.session), today=_today(),
+                           labels=schedules.TYPE_LABELS, delete_form=DeleteForm())
+
+
+def _draft(form: OverrideForm) -> overrides.OverrideDraft:
+    return overrides.OverrideDraft(
+        override_type=form.override_type.data, stylist_id=_uuid(form.stylist_id.data),
+        start_date=form.start_date.data, end_date=form.end_date.data or form.start_date.data,
+        start=form.start.data, end=form.end.data, priority=form.priority.data, reason=form.reason.data,
+    )
+
+
+def _fingerprint(draft: overrides.OverrideDraft) -> str:
+    text = json.dumps([str(v) for v in draft.__dict__.values()])
+    return hashlib.sha256(text.encode()).hexdigest()[:32]
+
+
+def _override_form_page(form: OverrideForm, row: ScheduleOverride | None):
+    """Validate; preview the bookings a closure falls on; save once confirmed."""
+    form.stylist_id.choices = _stylist_choices("All stylists (business-wide)")
+    template = "schedules/override_form.html"
+    if request.method == "GET":
+        return render_template(template, form=form, row=row)
+    parsed = form.validate()
+    draft = _draft(form)
+    errors = overrides.validate(db.session, draft)
+    _attach(form, {k: v for k, v in errors.items() if not getattr(form, k).errors})
+    if not parsed or errors:
+        return render_template(template, form=form, row=row), 400
+    stamp = _fingerprint(draft)
+    if draft.is_closed and form.previewed.data != stamp:
+        form.previewed.data = stamp
+        affected = overrides.affected_bookings(db.session, draft)
+        return render_template(template, form=form, row=row, preview=True, affected=affected)
+    actor = current_actor()
+    if row is None:
+        saved = overrides.create_override(db.session, actor, draft)
+        flash(f"{schedules.TYPE_LABELS[saved.override_type]} saved.", "success")
+    else:
+        overrides.update_override(db.session, actor, row.id, draft)
+        flash("Override updated.", "success")
+    return redirect(url_for(".index"))
+
+
+@bp.route("/overrides/new", methods=["GET", "POST"])
+@role_required("admin")
+def new_override():
+    form = OverrideForm()
+    if request.method == "GET":
+        kind = request.args.get("kind", "business_closure")
+        form.override_type.data = kind if kind in overrides.DEFAULT_PRIORITY else "business_closure"
+        form.stylist_id.data = request.args.get("stylist", "")
+    return _override_form_page(form, None)
+
+
+@bp.route("/overrides/<uuid:override_id>/edit", methods=["GET", "POST"])
+@role_required("admin")
+def edit_override(override_id):
+    row = db.session.get(ScheduleOverride, override_id) or abort(404)
+    form = OverrideForm()
+    if request.method == "GET":
+        form.override_type.data = row.override_type
+        form.stylist_id.data = str(row.stylist_user_id) if row.stylist_user_id else ""
+        form.start_date.data, form.end_date.data = row.start_date, row.end_date
+        form.start.data, form.end.data = row.override_start_time, row.override_end_time
+        form.priority.data, form.reason.data = row.priority, row.reason
+    return _override_form_page(form, row)
+
+
+@bp.route("/overrides/<uuid:override_id>/delete", methods=["POST"])
+@role_required("admin")
+def delete_override(override_id):
+    if not DeleteForm().validate():
+        abort(400)
+    try:
+        overrides.delete_override(db.session, current_actor(), override_id)
+    except LookupError:
+        abort(404)
+    flash("Override deleted.", "success")
+    return redirect(url_for(".index"))
+
+
+def _stylist(stylist_id) -> StylistProfile:
+    return db.session.get(StylistProfile, stylist_id) or abort(404)
+
+
+def _weekly_draft(form: WeeklyForm) -> schedules.WeeklyDraft:
+    return schedules.WeeklyDraft(
+        day_of_week=form.day_of_week.data, start=form.start.data, end=form.end.data,
+        break_start=form.break_start.data, break_end=form.break_end.data,
+        effective_from=form.effective_from.data, effective_until=form.effective_until.data,
+        is_active=form.is_active.data,
+    )
+
+
+def _weekly_page(stylist: StylistProfile, form: WeeklyForm, row: StylistSchedule | None):
+    template = "schedules/week.html"
+    context = dict(stylist=stylist, form=form, row=row, rows=schedules.weekly_rows(db.session, stylist.user_id),
+                   days=schedules.DAY_NAMES, delete_form=DeleteForm())
+    if request.method == "GET":
+        return render_template(template, **context)
+    parsed = form.validate()
+    draft = _weekly_draft(form)
+    errors = schedules.validate_weekly(draft)
+    _attach(form, {k: v for k, v in errors.items() if not getattr(form, k).errors})
+    if parsed and not errors:
+        try:
+            schedules.save_weekly_row(db.session, current_actor(), stylist.user_id, draft,
+                                      row.id if row else None)
+        except schedules.ScheduleInvalid as refused:
+            _attach(form, refused.errors)
+        else:
+            flash(f"{schedules.DAY_NAMES[draft.day_of_week]} saved.", "success")
+            return redirect(url_for(".week", stylist_id=stylist.user_id))
+    return render_template(template, **context), 400
+
+
+@bp.route("/stylists/<uuid:stylist_id>/week", methods=["GET", "POST"])
+@role_required("admin")
+def week(stylist_id):
+    stylist = _stylist(stylist_id)
+    form = WeeklyForm()
+    if request.method == "GET":
+        form.effective_from.data = _today()
+    return _weekly_page(stylist, form, None)
+
+
+@bp.route("/stylists/<uuid:stylist_id>/week/<uuid:row_id>", methods=["GET", "POST"])
+@role_required("admin")
+def edit_week_row(stylist_id, row_id):
+    stylist = _stylist(stylist_id)
+    row = db.session.get(StylistSchedule, row_id)
+    if row is None or row.stylist_user_id != stylist.user_id:
+        abort(404)
+    form = WeeklyForm()
+    if request.method == "GET":
+        form.day_of_week.data = row.day_of_week
+        form.start.data, form.end.data = row.start_time_local, row.end_time_local
+        form.break_start.data, form.break_end.data = row.break_start_time_local, row.break_end_time_local
+        form.effective_from.data, form.effective_until.data = row.effective_from, row.effective_until
+        form.is_active.data = row.is_active
+    return _weekly_page(stylist, form, row)
+
+
+@bp.route("/stylists/<uuid:stylist_id>/week/<uuid:row_id>/delete", methods=["POST"])
+@role_required("admin")
+def delete_week_row(stylist_id, row_id):
+    if not DeleteForm().validate():
+        abort(400)
+    try:
+        schedules.delete_weekly_row(db.session, current_actor(), stylist_id, row_id)
+    except LookupError:
+        abort(404)
+    flash("Weekly row deleted.", "success")
+    return redirect(url_for(".week", stylist_id=stylist_id))
+
+
+def _month(text: str | None) -> tuple[int, int]:
+    try:
+        year, month = (int(p) for p in (text or "").split("-"))
+        if 1 <= month <= 12 and 1900 <= year <= 9999:
+            return year, month
+    except ValueError:
+        pass
+    today = _today()
+    return today.year, today.month
+
+
+@bp.route("/stylists/<uuid:stylist_id>/effective")
+@role_required("admin")
+def effective(stylist_id):
+    stylist = _stylist(stylist_id)
+    year, month = _month(request.args.get("month"))
+    last_day = calendar.monthrange(year, month)[1]
+    days = schedules.effective_days(db.session, stylist.user_id, date(year, month, 1), date(year, month, last_day))
+    weeks = calendar.Calendar(firstweekday=6).monthdatescalendar(year, month)
+    by_day = {d.day: d for d in days}
+    prev_m = (year - 1, 12) if month == 1 else (year, month - 1)
+    next_m = (year + 1, 1) if month == 12 else (year, month + 1)
+    return render_template(
+        "schedules/effective.html", stylist=stylist, days=days, weeks=weeks, by_day=by_day,
+        year=year, month=month, month_name=calendar.month_name[month], explain=schedules.explain,
+        hours=schedules.hours_text, prev_month="%04d-%02d" % prev_m, next_month="%04d-%02d" % next_m,
+        day_names=schedules.DAY_NAMES,
+    )

@@ -1,0 +1,24 @@
+"""Forms of the budget pages. They only parse; the rules live in `portal.services.budgets`."""
+from flask_wtf import FlaskForm
+from wtforms import BooleanField, DateField, IntegerField, RadioField, SubmitField, TextAreaField, TimeField
+from wtforms.validators import Length, Optional
+
+
+class OverrideRequestForm(FlaskForm):
+    day = DateField("Date", validators=[Optional()])
+    kind = RadioField("Change", choices=[("off", "Take the day off"), ("hours", "Work these hours")], default="off")
+    start = TimeField("From", validators=[Optional()])
+    end = TimeField("Until", validators=[Optional()])
+    reason = TextAreaField("Reason (optional)", validators=[Optional(), Length(max=500)])
+    emergency = BooleanField("Use an emergency override (your monthly budget is spent)")
+    submit = SubmitField("Request")
+
+
+class LimitForm(FlaskForm):
+    limit = IntegerField("Monthly limit", validators=[Optional()])
+    submit = SubmitField("Change limit")
+
+
+class GrantForm(FlaskForm):
+    count = IntegerField("Emergency tokens to grant", validators=[Optional()])
+    submit = SubmitField("Grant")

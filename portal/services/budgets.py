@@ -1,0 +1,317 @@
+"""The stylist's override budget (overrides-and-budgets.md, "Stylist: override budget").
+
+- Monthly renewal is lazy: whenever a budget is read or spent and its renewal
+  instant has passed, the counter goes back to 0 and `budget_reset_at` moves to the
+  next first-of-month midnight in the stylist's zone. `flask reset-budgets` does the
+  same for every stylist. Emergency tokens never renew.
+- A request spends first: one conditional UPDATE
+  (`... WHERE current_month_overrides < monthly_override_limit`, or
+  `emergency_overrides_remaining > 0`) whose row count decides. On PostgreSQL that
+  UPDATE also takes the row lock, so the same stylist's requests queue behind it;
+  on SQLite the transaction begins with `BEGIN IMMEDIATE` (`write_lock`). The date
+  checks run after the spend, inside the lock; a refusal rolls the spend back.
+- `now` is injectable everywhere, so tests can move the clock.
+"""
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta, timezone
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import func, select, update
+from sqlalchemy.orm import Session
+
+from portal.domain.budget_months import next_month_start, renewal_instant
+from portal.domain.schedule_layers import OverrideRow, day_window
+from portal.models import (
+    ScheduleChangeLog, ScheduleOverride, Service, StylistOverrideBudget, StylistProfile, StylistService,
+)
+from portal.services.audit import Actor, log_event
+from portal.services.schedules import (
+    base_rows, forget_cached_days, lock, override_label, override_row, overrides_in_scope,
+)
+
+UTC = timezone.utc
+NORMAL_PRIORITY = 50
+EMERGENCY_PRIORITY = 90
+DEFAULT_HORIZON_DAYS = 30
+MAX_TOKEN_GRANT = 100
+
+
+class BudgetRefused(Exception):
+    """A request refused with nothing spent. `field` names the form field, if any."""
+
+    def __init__(self, code: str, message: str, field: str | None = None):
+        super().__init__(message)
+        self.code, self.message, self.field = code, message, field
+
+
+def _now(now: datetime | None) -> datetime:
+    value = now or datetime.now(UTC)
+    if value.tzinfo is None:
+        raise ValueError("now must be timezone-aware")
+    return value.astimezone(UTC)
+
+
+@dataclass(frozen=True)
+class BudgetView:
+    stylist_user_id: uuid.UUID
+    used: int
+    limit: int
+    emergency_left: int
+    renews_at: datetime  # aware UTC
+    zone: str
+    last_override_at: datetime | None
+
+    @property
+    def left(self) -> int:
+        return max(self.limit - self.used, 0)
+
+    @property
+    def exhausted(self) -> bool:
+        return self.used >= self.limit
+
+    @property
+    def renews_local(self) -> datetime:
+        return self.renews_at.astimezone(ZoneInfo(self.zone))
+
+
+@dataclass(frozen=True)
+class OverrideRequest:
+    day: date | None
+    closed: bool
+    start: time | None = None
+    end: time | None = None
+    emergency: bool = False
+    reason: str | None = None
+
+
+def _budget_row(session: Session, stylist_id: uuid.UUID, zone: ZoneInfo, now: datetime) -> StylistOverrideBudget:
+    row = session.get(StylistOverrideBudget, stylist_id, populate_existing=True)
+    if row is None:  # the database trigger makes one; a missing row is made here
+        row = StylistOverrideBudget(stylist_user_id=stylist_id, budget_reset_at=next_month_start(now, zone))
+        session.add(row)
+        session.flush()
+    return row
+
+
+def _renew_if_due(session: Session, row: StylistOverrideBudget, zone: ZoneInfo, now: datetime) -> bool:
+    """Reset the counter if the renewal instant has passed (conditional, idempotent)."""
+    if now < renewal_instant(row.budget_reset_at, zone):
+        return False
+    result = session.execute(
+        update(StylistOverrideBudget)
+        .where(StylistOverrideBudget.stylist_user_id == row.stylist_user_id,
+               StylistOverrideBudget.budget_reset_at == row.budget_reset_at)
+        .values(current_month_overrides=0, budget_reset_at=next_month_start(now, zone), updated_at=now)
+        .execution_options(synchronize_session=False)
+    )
+    session.expire(row)
+    return result.rowcount == 1
+
+
+def _view(row: StylistOverrideBudget, zone: str) -> BudgetView:
+    return BudgetView(
+        stylist_user_id=row.stylist_user_id, used=row.current_month_overrides, limit=row.monthly_override_limit,
+        emergency_left=row.emergency_overrides_remaining,
+        renews_at=renewal_instant(row.budget_reset_at, ZoneInfo(zone)), zone=zone,
+        last_override_at=row.last_override_at,
+    )
+
+
+def _profile(session: Session, stylist_id: uuid.UUID) -> StylistProfile:
+    profile = session.get(StylistProfile, stylist_id)
+    if profile is None:
+        raise LookupError("no such stylist")
+    return profile
+
+
+def read_budget(session: Session, stylist_id: uuid.UUID, now: datetime | None = None) -> BudgetView:
+    """The budget, renewed first if its month has turned (its own short transaction)."""
+    now = _now(now)
+    lock(session)
+    profile = _profile(session, stylist_id)
+    zone = ZoneInfo(profile.timezone)
+    row = _budget_row(session, stylist_id, zone, now)
+    _renew_if_due(session, row, zone, now)
+    session.commit()
+    return _view(row, profile.timezone)
+
+
+def all_budgets(session: Session, now: datetime | None = None) -> list[tuple[StylistProfile, BudgetView]]:
+    return [(p, read_budget(session, p.user_id, now)) for p in
+            session.scalars(select(StylistProfile).order_by(StylistProfile.display_name)).all()]
+
+
+def renew_due_budgets(session: Session, now: datetime | None = None) -> int:
+    """`flask reset-budgets`: renew every budget whose month has turned; returns how many."""
+    now = _now(now)
+    lock(session)
+    rows = session.execute(
+        select(StylistOverrideBudget, StylistProfile.timezone)
+        .join(StylistProfile, StylistProfile.user_id == StylistOverrideBudget.stylist_user_id)
+    ).all()
+    renewed = sum(1 for row, tz in rows if _renew_if_due(session, row, ZoneInfo(tz), now))
+    session.commit()
+    return renewed
+
+
+def horizon_days(session: Session, stylist_id: uuid.UUID) -> int:
+    """How far ahead a stylist may request: the longest `max_advance_days` among the
+    services they offer (the public booking horizon), or 30 when they offer none."""
+    longest = session.scalar(
+        select(func.max(Service.max_advance_days))
+        .join(StylistService, StylistService.service_id == Service.id)
+        .where(StylistService.stylist_user_id == stylist_id, StylistService.is_available, Service.is_active)
+    )
+    return int(longest) if longest else DEFAULT_HORIZON_DAYS
+
+
+def _check_input(request: OverrideRequest, today: date, horizon: int) -> None:
+    if request.day is None:
+        raise BudgetRefused("INVALID_DATE", "Choose a date.", "day")
+    if request.day < today:
+        raise BudgetRefused("DATE_IN_PAST", f"{request.day:%d %b %Y} is in the past.", "day")
+    if request.day > today + timedelta(days=horizon):
+        raise BudgetRefused(
+            "BEYOND_HORIZON",
+            f"You can change dates up to {horizon} days ahead (until {today + timedelta(days=horizon):%d %b %Y}).",
+            "day",
+        )
+    if not request.closed:
+        if request.start is None:
+            raise BudgetRefused("INVALID_TIME_RANGE", "Give the start time, or choose a day off.", "start")
+        if request.end is None:
+            raise BudgetRefused("INVALID_TIME_RANGE", "Give the end time, or choose a day off.", "end")
+        if request.end <= request.start:
+            raise BudgetRefused("INVALID_TIME_RANGE", "The end time must be after the start time.", "end")
+    if request.reason is not None and len(request.reason) > 500:
+        raise BudgetRefused("INVALID_REASON", "Keep the reason under 500 characters.", "reason")
+
+
+def _spend(session: Session, stylist_id: uuid.UUID, emergency: bool, now: datetime) -> bool:
+    b = StylistOverrideBudget
+    stmt = update(b).where(b.stylist_user_id == stylist_id)
+    if emergency:
+        stmt = stmt.where(b.emergency_overrides_remaining > 0).values(
+            emergency_overrides_remaining=b.emergency_overrides_remaining - 1, last_override_at=now, updated_at=now)
+    else:
+        stmt = stmt.where(b.current_month_overrides < b.monthly_override_limit).values(
+            current_month_overrides=b.current_month_overrides + 1, last_override_at=now, updated_at=now)
+    return session.execute(stmt.execution_options(synchronize_session=False)).rowcount == 1
+
+
+def _exhausted(session: Session, stylist_id: uuid.UUID, emergency: bool, zone: ZoneInfo) -> BudgetRefused:
+    row = session.get(StylistOverrideBudget, stylist_id, populate_existing=True)
+    if emergency:
+        return BudgetRefused("NO_EMERGENCY_TOKENS", "You have no emergency overrides left; ask an admin.", "emergency")
+    renews = renewal_instant(row.budget_reset_at, zone).astimezone(zone)
+    extra = (f" You have {row.emergency_overrides_remaining} emergency override(s) left."
+             if row.emergency_overrides_remaining else "")
+    return BudgetRefused(
+        "BUDGET_EXHAUSTED",
+        f"BUDGET_EXHAUSTED: you have used all {row.monthly_override_limit} overrides for this month; "
+        f"the budget renews on {renews:%d %b %Y at %H:%M} ({zone.key}).{extra}",
+    )
+
+
+def _check_date(session: Session, stylist_id: uuid.UUID, request: OverrideRequest, priority: int,
+                now: datetime) -> None:
+    """Inside the lock: one self-service override per date, and it must take effect."""
+    day = request.day
+    rows = overrides_in_scope(session, stylist_id, day, day)
+    mine = [r for r in rows if r.stylist_user_id == stylist_id and r.created_by == stylist_id]
+    if mine:
+        raise BudgetRefused("DATE_TAKEN", f"You already changed {day:%d %b %Y}; one change per date.", "day")
+    candidate = OverrideRow(
+        id="ffffffff-ffff-ffff-ffff-ffffffffffff", override_type="stylist_vacation" if request.closed
+        else "special_event", is_stylist_specific=True, start_date=day, end_date=day, is_closed=request.closed,
+        start=request.start, end=request.end, priority=priority, created_at=now,
+    )
+    bases, existing = base_rows(session, stylist_id), [override_row(r) for r in rows]
+    result = day_window(day, bases, existing + [candidate])
+    if result.winner is not candidate:
+        winner = result.winner
+        if winner.is_closed and not winner.is_stylist_specific:
+            message = (f"The salon is closed on {day:%d %b %Y} ({override_label(winner)}): a business closure "
+                       f"outranks your request ({priority}), so you cannot open that day.")
+            raise BudgetRefused("BUSINESS_CLOSURE", message, "day")
+        raise BudgetRefused("OUTRANKED", f"{override_label(winner)} already decides {day:%d %b %Y} and outranks "
+                                         f"your request ({priority}); ask an admin.", "day")
+    if request.closed and day_window(day, bases, existing).window is None:
+        raise BudgetRefused("ALREADY_OFF", f"You do not work on {day:%a %d %b %Y} anyway; nothing to change.", "day")
+
+
+def request_override(session: Session, actor: Actor, stylist_id: uuid.UUID, request: OverrideRequest,
+                     now: datetime | None = None) -> ScheduleOverride:
+    """Spend one normal override (or an emergency token) on one date; all or nothing."""
+    now = _now(now)
+    lock(session)
+    try:
+        profile = _profile(session, stylist_id)
+        zone = ZoneInfo(profile.timezone)
+        _check_input(request, now.astimezone(zone).date(), horizon_days(session, stylist_id))
+        _renew_if_due(session, _budget_row(session, stylist_id, zone, now), zone, now)
+        if not _spend(session, stylist_id, request.emergency, now):
+            raise _exhausted(session, stylist_id, request.emergency, zone)
+        priority = EMERGENCY_PRIORITY if request.emergency else NORMAL_PRIORITY
+        _check_date(session, stylist_id, request, priority, now)
+    except BaseException:
+        session.rollback()
+        raise
+    row = ScheduleOverride(
+        override_type="stylist_vacation" if request.closed else "special_event",
+        applies_to_all_stylists=False, stylist_user_id=stylist_id, start_date=request.day, end_date=request.day,
+        is_closed=request.closed, override_start_time=None if request.closed else request.start,
+        override_end_time=None if request.closed else request.end, priority=priority,
+        reason=(request.reason or "").strip() or None, created_by=actor.user_id, created_at=now, updated_at=now,
+    )
+    session.add(row)
+    session.flush()
+    new_values = {
+        "override_id": str(row.id), "date": request.day.isoformat(), "closed": request.closed,
+        "start": request.start.strftime("%H:%M") if request.start and not request.closed else None,
+        "end": request.end.strftime("%H:%M") if request.end and not request.closed else None,
+        "priority": priority, "emergency": request.emergency,
+    }
+    session.add(ScheduleChangeLog(
+        stylist_user_id=stylist_id, change_date=request.day,
+        change_type="emergency_block" if request.emergency else "availability_override",
+        old_values=None, new_values=new_values, reason=row.reason, is_emergency=request.emergency,
+        ip_address=actor.ip, user_agent=actor.user_agent, changed_by=actor.user_id, created_at=now,
+    ))
+    forget_cached_days(session, stylist_id, request.day, request.day)
+    session.commit()
+    return row
+
+
+def set_limit(session: Session, actor: Actor, stylist_id: uuid.UUID, limit: int | None,
+              now: datetime | None = None) -> BudgetView:
+    if limit is None or not 1 <= limit <= 1000:
+        raise BudgetRefused("INVALID_LIMIT", "The monthly limit must be a whole number from 1 to 1000.", "limit")
+    current = read_budget(session, stylist_id, now)
+    lock(session)
+    session.execute(update(StylistOverrideBudget).where(StylistOverrideBudget.stylist_user_id == stylist_id)
+                    .values(monthly_override_limit=limit).execution_options(synchronize_session=False))
+    log_event(session, actor, action="budget_limit_changed", category="configuration", target_type="override_budget",
+              target_id=stylist_id, details={"old_limit": current.limit, "new_limit": limit})
+    session.commit()
+    return read_budget(session, stylist_id, now)
+
+
+def grant_tokens(session: Session, actor: Actor, stylist_id: uuid.UUID, count: int | None,
+                 now: datetime | None = None) -> BudgetView:
+    if count is None or not 1 <= count <= MAX_TOKEN_GRANT:
+        raise BudgetRefused("INVALID_COUNT", f"Grant from 1 to {MAX_TOKEN_GRANT} tokens.", "count")
+    current = read_budget(session, stylist_id, now)
+    lock(session)
+    b = StylistOverrideBudget
+    session.execute(update(b).where(b.stylist_user_id == stylist_id)
+                    .values(emergency_overrides_remaining=b.emergency_overrides_remaining + count)
+                    .execution_options(synchronize_session=False))
+    log_event(session, actor, action="emergency_tokens_granted", category="configuration",
+              target_type="override_budget", target_id=stylist_id,
+              details={"granted": count, "before": current.emergency_left, "after": current.emergency_left + count})
+    session.commit()
+    return read_budget(session, stylist_id, now)

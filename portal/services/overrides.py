@@ -1,0 +1,226 @@
+"""Admin use-cases on `schedule_overrides`: closures, vacations, seasonal hours, events.
+
+Validation mirrors the table's checks and answers per field (`OverrideInvalid`),
+writing nothing. Each change writes its `service_management_log` row (configuration)
+in the same transaction and drops the cached slot days it touches.
+"""
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import case, select
+from sqlalchemy.orm import Session
+
+from portal.models import Booking, ScheduleOverride, StylistProfile
+from portal.models.bookings import OCCUPYING_BOOKING_STATUSES
+from portal.services.audit import Actor, log_event
+from portal.services.schedules import forget_cached_days, lock
+
+DEFAULT_PRIORITY = {
+    "business_closure": 100,
+    "stylist_vacation": 50,
+    "special_event": 30,
+    "seasonal_hours": 10,
+}
+CLOSED_TYPES = ("business_closure", "stylist_vacation")
+
+
+class OverrideInvalid(ValueError):
+    def __init__(self, errors: dict[str, str]):
+        super().__init__("; ".join(f"{k}: {v}" for k, v in errors.items()))
+        self.errors = errors
+
+
+@dataclass(frozen=True)
+class OverrideDraft:
+    """What the admin typed. `stylist_id` None = every stylist (business-wide)."""
+
+    override_type: str | None
+    stylist_id: uuid.UUID | None
+    start_date: date | None
+    end_date: date | None
+    start: time | None = None
+    end: time | None = None
+    priority: int | None = None  # None = the type's default
+    reason: str | None = None
+
+    @property
+    def is_closed(self) -> bool:
+        return self.override_type in CLOSED_TYPES
+
+    @property
+    def effective_priority(self) -> int:
+        if self.priority is not None:
+            return self.priority
+        return DEFAULT_PRIORITY.get(self.override_type or "", 0)
+
+
+@dataclass(frozen=True)
+class AffectedBooking:
+    stylist: str
+    customer: str
+    start: datetime
+    end: datetime
+    zone: str
+    status: str
+
+
+def validate(session: Session, draft: OverrideDraft) -> dict[str, str]:
+    """One message per field; mirrors the checks on `schedule_overrides`."""
+    errors: dict[str, str] = {}
+    kind = draft.override_type
+    if kind not in DEFAULT_PRIORITY:
+        errors["override_type"] = "Choose one of the four kinds."
+    if kind == "business_closure" and draft.stylist_id is not None:
+        errors["stylist_id"] = "A business closure applies to every stylist; leave the stylist empty."
+    elif kind == "stylist_vacation" and draft.stylist_id is None:
+        errors["stylist_id"] = "A vacation is for one stylist; choose who."
+    elif draft.stylist_id is not None and session.get(StylistProfile, draft.stylist_id) is None:
+        errors["stylist_id"] = "No such stylist."
+    if draft.start_date is None:
+        errors["start_date"] = "Give the first date."
+    if draft.end_date is None:
+        errors["end_date"] = "Give the last date (the same as the first for one day)."
+    elif draft.start_date is not None and draft.end_date < draft.start_date:
+        errors["end_date"] = "The last date must not be before the first date."
+    if kind in CLOSED_TYPES:
+        if draft.start is not None or draft.end is not None:
+            errors["start"] = "A closure or vacation closes the whole day; leave the hours empty."
+    elif kind in DEFAULT_PRIORITY:
+        if draft.start is None:
+            errors["start"] = "Give the opening time."
+        if draft.end is None:
+            errors["end"] = "Give the closing time."
+        elif draft.start is not None and draft.end <= draft.start:
+            errors["end"] = "The closing time must be after the opening time."
+    if draft.priority is not None and not 0 <= draft.priority <= 100:
+        errors["priority"] = "The priority must be between 0 and 100."
+    if draft.reason is not None and len(draft.reason) > 500:
+        errors["reason"] = "Keep the reason under 500 characters."
+    return errors
+
+
+def _check(session: Session, draft: OverrideDraft) -> None:
+    errors = validate(session, draft)
+    if errors:
+        session.rollback()
+        raise OverrideInvalid(errors)
+
+
+def affected_bookings(session: Session, draft: OverrideDraft) -> list[AffectedBooking]:
+    """The occupying bookings on the dates a closed draft covers (each stylist's own zone)."""
+    if not draft.is_closed or draft.start_date is None or draft.end_date is None:
+        return []
+    # widen by a day each side in UTC, then keep those whose local date is inside
+    lo = datetime.combine(draft.start_date - timedelta(days=1), time(), ZoneInfo("UTC"))
+    hi = datetime.combine(draft.end_date + timedelta(days=2), time(), ZoneInfo("UTC"))
+    stmt = (
+        select(Booking, StylistProfile)
+        .join(StylistProfile, StylistProfile.user_id == Booking.stylist_user_id)
+        .where(Booking.start_time >= lo, Booking.start_time < hi,
+               Booking.status.in_(OCCUPYING_BOOKING_STATUSES))
+        .order_by(Booking.start_time, Booking.id)
+    )
+    if draft.stylist_id is not None:
+        stmt = stmt.where(Booking.stylist_user_id == draft.stylist_id)
+    found = []
+    for booking, stylist in session.execute(stmt).all():
+        local_day = booking.start_time.astimezone(ZoneInfo(stylist.timezone)).date()
+        if draft.start_date <= local_day <= draft.end_date:
+            found.append(AffectedBooking(
+                stylist=stylist.display_name,
+                customer=booking.customer_name or booking.customer_email or "(no name)",
+                start=booking.start_time, end=booking.end_time, zone=stylist.timezone, status=booking.status,
+            ))
+    return found
+
+
+def _values(row: ScheduleOverride) -> dict:
+    return {
+        "override_type": row.override_type,
+        "stylist_user_id": str(row.stylist_user_id) if row.stylist_user_id else None,
+        "applies_to_all_stylists": row.applies_to_all_stylists,
+        "start_date": row.start_date.isoformat(), "end_date": row.end_date.isoformat(),
+        "is_closed": row.is_closed,
+        "start": row.override_start_time.strftime("%H:%M") if row.override_start_time else None,
+        "end": row.override_end_time.strftime("%H:%M") if row.override_end_time else None,
+        "priority": row.priority, "reason": row.reason,
+    }
+
+
+def _apply(row: ScheduleOverride, draft: OverrideDraft) -> None:
+    row.override_type = draft.override_type
+    row.applies_to_all_stylists = draft.stylist_id is None
+    row.stylist_user_id = draft.stylist_id
+    row.start_date, row.end_date = draft.start_date, draft.end_date
+    row.is_closed = draft.is_closed
+    row.override_start_time = None if draft.is_closed else draft.start
+    row.override_end_time = None if draft.is_closed else draft.end
+    row.priority = draft.effective_priority
+    row.reason = (draft.reason or "").strip() or None
+
+
+def create_override(session: Session, actor: Actor, draft: OverrideDraft) -> ScheduleOverride:
+    lock(session)
+    _check(session, draft)
+    row = ScheduleOverride(created_by=actor.user_id)
+    _apply(row, draft)
+    session.add(row)
+    session.flush()
+    log_event(session, actor, action="override_created", category="configuration",
+              target_type="schedule_override", target_id=row.id, details={"new": _values(row)})
+    forget_cached_days(session, row.stylist_user_id, row.start_date, row.end_date)
+    session.commit()
+    return row
+
+
+def update_override(session: Session, actor: Actor, override_id: uuid.UUID, draft: OverrideDraft) -> ScheduleOverride:
+    lock(session)
+    _check(session, draft)
+    row = session.get(ScheduleOverride, override_id)
+    if row is None:
+        raise LookupError("no such override")
+    old = _values(row)
+    old_scope = (row.stylist_user_id, row.start_date, row.end_date)
+    _apply(row, draft)
+    session.flush()
+    log_event(session, actor, action="override_updated", category="configuration",
+              target_type="schedule_override", target_id=row.id, details={"old": old, "new": _values(row)})
+    forget_cached_days(session, *old_scope)
+    forget_cached_days(session, row.stylist_user_id, row.start_date, row.end_date)
+    session.commit()
+    return row
+
+
+def delete_override(session: Session, actor: Actor, override_id: uuid.UUID) -> None:
+    lock(session)
+    row = session.get(ScheduleOverride, override_id)
+    if row is None:
+        raise LookupError("no such override")
+    old = _values(row)
+    log_event(session, actor, action="override_deleted", category="configuration",
+              target_type="schedule_override", target_id=row.id, details={"old": old})
+    forget_cached_days(session, row.stylist_user_id, row.start_date, row.end_date)
+    session.delete(row)
+    session.commit()
+
+
+def list_overrides(session: Session, today: date, override_type: str | None = None,
+                   stylist_id: uuid.UUID | None = None, business_wide: bool = False) -> list[ScheduleOverride]:
+    """Upcoming and current first (by start date), then past ones (latest first)."""
+    past = ScheduleOverride.end_date < today
+    stmt = select(ScheduleOverride).order_by(
+        case((past, 1), else_=0),
+        case((past, None), else_=ScheduleOverride.start_date),
+        ScheduleOverride.end_date.desc(), ScheduleOverride.created_at, ScheduleOverride.id,
+    )
+    if override_type:
+        stmt = stmt.where(ScheduleOverride.override_type == override_type)
+    if stylist_id is not None:
+        stmt = stmt.where(ScheduleOverride.stylist_user_id == stylist_id)
+    elif business_wide:
+        stmt = stmt.where(ScheduleOverride.applies_to_all_stylists)
+    return list(session.scalars(stmt).all())
