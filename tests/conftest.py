@@ -7,7 +7,7 @@ own, for writing rows with SQL as the public booking site does.
 from __future__ import annotations
 
 import pytest
-from sqlalchemy import create_engine
+from sqlalchemy import create_engine, event
 from sqlalchemy.orm import Session
 
 from portal import create_app
@@ -100,6 +100,9 @@ def factory(app):
     """Committed rows through a session of its own (objects stay loaded after commit)."""
     with app.app_context():
         session = Session(db.engine, expire_on_commit=False)
+        # A row the factory commits must be visible to the test's own db.session at
+        # once: end that session's read transaction too (SQLite WAL snapshots).
+        event.listen(session, "after_commit", lambda _: db.session.commit())
         yield Factory(session)
         session.close()
 

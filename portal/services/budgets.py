@@ -27,9 +27,10 @@ from portal.domain.schedule_layers import OverrideRow, day_window
 from portal.models import (
     ScheduleChangeLog, ScheduleOverride, Service, StylistOverrideBudget, StylistProfile, StylistService,
 )
+from portal.database import write_lock
 from portal.services.audit import Actor, log_event
 from portal.services.schedules import (
-    base_rows, forget_cached_days, lock, override_label, override_row, overrides_in_scope,
+    base_rows, forget_cached_days, override_label, override_row, overrides_in_scope,
 )
 
 UTC = timezone.utc
@@ -130,7 +131,7 @@ def _profile(session: Session, stylist_id: uuid.UUID) -> StylistProfile:
 def read_budget(session: Session, stylist_id: uuid.UUID, now: datetime | None = None) -> BudgetView:
     """The budget, renewed first if its month has turned (its own short transaction)."""
     now = _now(now)
-    lock(session)
+    write_lock(session)
     profile = _profile(session, stylist_id)
     zone = ZoneInfo(profile.timezone)
     row = _budget_row(session, stylist_id, zone, now)
@@ -147,7 +148,7 @@ def all_budgets(session: Session, now: datetime | None = None) -> list[tuple[Sty
 def renew_due_budgets(session: Session, now: datetime | None = None) -> int:
     """`flask reset-budgets`: renew every budget whose month has turned; returns how many."""
     now = _now(now)
-    lock(session)
+    write_lock(session)
     rows = session.execute(
         select(StylistOverrideBudget, StylistProfile.timezone)
         .join(StylistProfile, StylistProfile.user_id == StylistOverrideBudget.stylist_user_id)
@@ -247,7 +248,7 @@ def request_override(session: Session, actor: Actor, stylist_id: uuid.UUID, requ
                      now: datetime | None = None) -> ScheduleOverride:
     """Spend one normal override (or an emergency token) on one date; all or nothing."""
     now = _now(now)
-    lock(session)
+    write_lock(session)
     try:
         profile = _profile(session, stylist_id)
         zone = ZoneInfo(profile.timezone)
@@ -291,7 +292,7 @@ def set_limit(session: Session, actor: Actor, stylist_id: uuid.UUID, limit: int 
     if limit is None or not 1 <= limit <= 1000:
         raise BudgetRefused("INVALID_LIMIT", "The monthly limit must be a whole number from 1 to 1000.", "limit")
     current = read_budget(session, stylist_id, now)
-    lock(session)
+    write_lock(session)
     session.execute(update(StylistOverrideBudget).where(StylistOverrideBudget.stylist_user_id == stylist_id)
                     .values(monthly_override_limit=limit).execution_options(synchronize_session=False))
     log_event(session, actor, action="budget_limit_changed", category="configuration", target_type="override_budget",
@@ -305,7 +306,7 @@ def grant_tokens(session: Session, actor: Actor, stylist_id: uuid.UUID, count: i
     if count is None or not 1 <= count <= MAX_TOKEN_GRANT:
         raise BudgetRefused("INVALID_COUNT", f"Grant from 1 to {MAX_TOKEN_GRANT} tokens.", "count")
     current = read_budget(session, stylist_id, now)
-    lock(session)
+    write_lock(session)
     b = StylistOverrideBudget
     session.execute(update(b).where(b.stylist_user_id == stylist_id)
                     .values(emergency_overrides_remaining=b.emergency_overrides_remaining + count)

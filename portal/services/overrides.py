@@ -17,7 +17,8 @@ from sqlalchemy.orm import Session
 from portal.models import Booking, ScheduleOverride, StylistProfile
 from portal.models.bookings import OCCUPYING_BOOKING_STATUSES
 from portal.services.audit import Actor, log_event
-from portal.services.schedules import forget_cached_days, lock
+from portal.database import write_lock
+from portal.services.schedules import forget_cached_days
 
 DEFAULT_PRIORITY = {
     "business_closure": 100,
@@ -164,7 +165,7 @@ def _apply(row: ScheduleOverride, draft: OverrideDraft) -> None:
 
 
 def create_override(session: Session, actor: Actor, draft: OverrideDraft) -> ScheduleOverride:
-    lock(session)
+    write_lock(session)
     _check(session, draft)
     row = ScheduleOverride(created_by=actor.user_id)
     _apply(row, draft)
@@ -178,7 +179,7 @@ def create_override(session: Session, actor: Actor, draft: OverrideDraft) -> Sch
 
 
 def update_override(session: Session, actor: Actor, override_id: uuid.UUID, draft: OverrideDraft) -> ScheduleOverride:
-    lock(session)
+    write_lock(session)
     _check(session, draft)
     row = session.get(ScheduleOverride, override_id)
     if row is None:
@@ -196,7 +197,7 @@ def update_override(session: Session, actor: Actor, override_id: uuid.UUID, draf
 
 
 def delete_override(session: Session, actor: Actor, override_id: uuid.UUID) -> None:
-    lock(session)
+    write_lock(session)
     row = session.get(ScheduleOverride, override_id)
     if row is None:
         raise LookupError("no such override")

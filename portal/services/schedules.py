@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import date, time, timedelta
 
 from sqlalchemy import delete, or_, select
-from sqlalchemy.orm import Session, scoped_session
+from sqlalchemy.orm import Session
 
 from portal.database import write_lock
 
@@ -38,12 +38,6 @@ class ScheduleInvalid(ValueError):
     def __init__(self, errors: dict[str, str]):
         super().__init__("; ".join(f"{k}: {v}" for k, v in errors.items()))
         self.errors = errors
-
-
-def lock(session) -> None:
-    """Begin the use-case's transaction holding the write lock (`BEGIN IMMEDIATE` on
-    SQLite, so a read-then-write never meets a stale snapshot; nothing on PostgreSQL)."""
-    write_lock(session() if isinstance(session, scoped_session) else session)
 
 
 # --------------------------------------------------------------------------- reading
@@ -207,7 +201,7 @@ def _log_weekly(session: Session, actor: Actor, stylist_id, row_id, change_date:
 def save_weekly_row(session: Session, actor: Actor, stylist_id: uuid.UUID, draft: WeeklyDraft,
                     row_id: uuid.UUID | None = None) -> StylistSchedule:
     """Create (row_id None) or edit one weekly row; logged with old and new values."""
-    lock(session)
+    write_lock(session)
     errors = validate_weekly(draft)
     if session.get(StylistProfile, stylist_id) is None:
         raise LookupError("no such stylist")
@@ -250,7 +244,7 @@ def save_weekly_row(session: Session, actor: Actor, stylist_id: uuid.UUID, draft
 
 
 def delete_weekly_row(session: Session, actor: Actor, stylist_id: uuid.UUID, row_id: uuid.UUID) -> None:
-    lock(session)
+    write_lock(session)
     row = session.get(StylistSchedule, row_id)
     if row is None or row.stylist_user_id != stylist_id:
         raise LookupError("no such schedule row")

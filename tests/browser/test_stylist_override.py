@@ -1,26 +1,14 @@
-"""Browser: a stylist signs in, spends one override, and the slot endpoint stops offering that day.
-
-Own minimal fixtures (prefixed `override_`), so this file stands alone next to any
-shared tests/browser/conftest.py."""
+"""Browser: a stylist signs in, spends one override, and the slot endpoint stops offering that day."""
 from __future__ import annotations
 
-import os
-import threading
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
-from werkzeug.serving import make_server
 
 from tests.web import PASSWORD
 
 pytestmark = pytest.mark.browser
-
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
-]
 
 
 @pytest.fixture
@@ -29,38 +17,13 @@ def app_config(database_url):
 
 
 @pytest.fixture
-def override_server(app):
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_port}"
-    finally:
-        server.shutdown()
-        thread.join(10)
-        server.server_close()
-
-
-@pytest.fixture
-def override_page(override_server, engine_name):
+def override_page(browser_page, engine_name):
     if engine_name != "sqlite":
         pytest.skip("the browser flow runs once, on the SQLite file database (the services are tested on both)")
-    if not os.path.exists(CHROMIUM):
-        pytest.skip(f"{CHROMIUM} is missing (apt-get install -y chromium)")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
-        context = browser.new_context(base_url=override_server)
-        context.set_default_timeout(15_000)
-        try:
-            yield context.new_page()
-        finally:
-            context.close()
-            browser.close()
+    return browser_page
 
 
-def test_stylist_spends_one_override_and_the_day_leaves_the_public_slots(factory, override_page):
+def test_stylist_spends_one_override_and_the_day_leaves_the_public_slots(factory, override_page, screenshot):
     stylist = factory.stylist()
     factory.week(stylist)
     service = factory.service(duration=60, min_advance_hours=0, max_advance_days=30)
@@ -82,6 +45,7 @@ def test_stylist_spends_one_override_and_the_day_leaves_the_public_slots(factory
     page.fill("input[name=password]", PASSWORD)
     page.click("button[type=submit], input[type=submit]")
     page.goto("/budgets/mine")
+    screenshot(page, "budget-before")
     assert page.inner_text("#budget-used") == "0 / 10"
 
     page.fill("#request-form input[name=day]", day.isoformat())
@@ -89,6 +53,7 @@ def test_stylist_spends_one_override_and_the_day_leaves_the_public_slots(factory
     page.click("#request-form button[type=submit]")
     page.wait_for_selector(".alert-success")
     assert "day off" in page.inner_text(".alert-success")
+    screenshot(page, "budget-after")
     assert page.inner_text("#budget-used") == "1 / 10"
     assert page.get_attribute(f'#next-days [data-day="{day.isoformat()}"]', "data-verdict") == "closed"
 
