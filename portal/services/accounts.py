@@ -7,7 +7,7 @@ from werkzeug.security import check_password_hash, generate_password_hash
 
 from portal.models import Role, UserProfile, UserRole
 from portal.models.people import ROLE_NAMES
-from portal.services.audit import Actor
+from portal.services.audit import Actor, audit_exempt, audited, log_event
 from portal.services.security import record_security_event
 
 # A real hash to compare against when the account is unknown, so that an unknown
@@ -45,20 +45,28 @@ def authenticate(session: Session, email: str, password: str, actor: Actor) -> U
     return None
 
 
+@audit_exempt("session bookkeeping (the sign-in token), not an administrative change")
 def start_session(session: Session, user: UserProfile) -> None:
     """Give the user a session token if they have none (kept across devices)."""
     user.ensure_session_token()
     session.commit()
 
 
+@audit_exempt("session bookkeeping (the sign-in token), not an administrative change")
 def end_session(session: Session, user: UserProfile) -> None:
     """Rotate the token: every copy of an older session cookie stops working."""
     user.rotate_session_token()
     session.commit()
 
 
-def create_user(session: Session, email: str, name: str, role: str, password: str | None) -> UserProfile:
-    """Create a user with one role; the email must be new (case-insensitive)."""
+@audited(action="user_created", category="governance")
+def create_user(session: Session, email: str, name: str, role: str, password: str | None,
+                actor: Actor | None = None) -> UserProfile:
+    """Create a user with one role; the email must be new (case-insensitive).
+
+    Logged as `user_created` (governance: a role granted) by `actor`, the system
+    (e.g. the `create-user` command) when not given.
+    """
     email = email.strip()
     if role not in ROLE_NAMES:
         raise AccountError(f"Unknown role {role!r}: choose one of {', '.join(ROLE_NAMES)}.")
@@ -74,6 +82,11 @@ def create_user(session: Session, email: str, name: str, role: str, password: st
     )
     session.add(user)
     grant_role(session, user, role)
+    session.flush()
+    log_event(
+        session, actor or Actor.system(), action="user_created", category="governance",
+        target_type="user_profile", target_id=user.id, details={"email": email, "role": role},
+    )
     session.commit()
     return user
 
