@@ -151,9 +151,11 @@ def log_page(session: Session, wanted: LogFilter, allowed: tuple[str, ...], *, p
         rows = session.execute(
             base.where(_newer_than(after)).order_by(Log.created_at.asc(), Log.id.asc()).limit(per_page + 1)
         ).all()
-        if len(rows) <= per_page:  # reached the newest rows: that is the first page
+        if not rows:  # nothing newer (any more): show the first page
             return log_page(session, wanted, allowed, per_page=per_page)
-        more_newer = True
+        # The rows just above the cursor, even if fewer than a page at the top: a walk
+        # back never repeats a row, whatever was added since the walk began.
+        more_newer = len(rows) > per_page
         rows = list(reversed(rows[:per_page]))
         more_older = True
     else:
