@@ -97,7 +97,7 @@ EXPORT_COLUMNS = (
     Log.id, Log.created_at, Log.category, Log.severity, Log.action,
     UserProfile.email.label("actor_email"), UserProfile.display_name.label("actor_name"),
     Log.target_type, cast(Log.target_id, Text).label("target_id"),
-    Log.details["reason"].as_string().label("reason"), cast(Log.ip_address, Text).label("ip_address"),
+    Log.details["reason"].as_string().label("reason"), Log.ip_address,
     Log.user_agent, cast(Log.details, Text).label("details"),
 )
 

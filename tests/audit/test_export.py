@@ -70,6 +70,7 @@ def test_export_is_filtered_scoped_and_logged(app, client, people, auth, insert_
     rows = read_csv(client.get("/audit/export.csv?category=configuration&date_from=2026-02-01&date_to=2026-02-01"))
     assert [r["action"] for r in rows] == ["configuration_event"]
     assert rows[0]["created_at_local"].endswith("+05:45")
+    assert rows[0]["ip_address"] == "198.51.100.1" and rows[0]["user_agent"] == "seed"
     exports = log_rows(app, action="audit_log_exported")
     assert len(exports) == 2  # refused exports are not exports
     assert all(r["category"] == "data_access" and r["admin_user_id"] == admin.id for r in exports)
