@@ -4,9 +4,9 @@ from __future__ import annotations
 from flask import Blueprint, Response, current_app, render_template, request, stream_with_context
 from flask_login import current_user
 
+from portal.audit import presentation
 from portal.audit.export import csv_chunks, export_filename
 from portal.audit.forms import PER_PAGE_DEFAULT, LogFilterForm
-from portal.audit import presentation
 from portal.auth.access import role_required
 from portal.errors import error_response
 from portal.extensions import db
@@ -42,7 +42,6 @@ def _cursor(name: str) -> Cursor | None:
 @bp.route("/")
 @role_required("admin", "auditor")
 def index():
-    allowed = audit_log.visible_categories(current_user.role_names)
     form, wanted, keep = _read_filters()
     try:
         before, after = _cursor("before"), _cursor("after")
@@ -52,27 +51,22 @@ def index():
     if wanted is None:
         return render_template("audit/index.html", form=form, page=None, keep={}, actions=[],
                                present=presentation), 400
-    page_label = f"before {before}" if before else (f"after {after}" if after else None)
-    audit_log.record_access(db.session, current_actor(), wanted, exported=False, page=page_label)
-    page = audit_log.log_page(
-        db.session, wanted, allowed, per_page=form.per_page.data or PER_PAGE_DEFAULT, before=before, after=after,
+    page, actions = audit_log.view_log(
+        db.session, current_actor(), current_user.role_names, wanted,
+        per_page=form.per_page.data or PER_PAGE_DEFAULT, before=before, after=after,
     )
-    return render_template(
-        "audit/index.html", form=form, page=page, keep=keep, present=presentation,
-        actions=audit_log.known_actions(db.session, allowed),
-    )
+    return render_template("audit/index.html", form=form, page=page, keep=keep, actions=actions,
+                           present=presentation)
 
 
 @bp.route("/export.csv")
 @role_required("admin", "auditor")
 def export():
-    allowed = audit_log.visible_categories(current_user.role_names)
     form, wanted, _ = _read_filters()
     if wanted is None:
         problems = "; ".join(f"{form[name].label.text}: {' '.join(errors)}" for name, errors in form.errors.items())
         return error_response(400, f"The export filters are not valid — {problems}")
-    audit_log.record_access(db.session, current_actor(), wanted, exported=True)
-    rows = audit_log.log_rows(db.session, wanted, allowed)
+    rows = audit_log.export_log(db.session, current_actor(), current_user.role_names, wanted)
     response = Response(stream_with_context(csv_chunks(rows, wanted.zone)), mimetype="text/csv")
     response.headers["Content-Disposition"] = f'attachment; filename="{export_filename()}"'
     response.headers["Cache-Control"] = "no-store"

@@ -204,10 +204,30 @@ def log_rows(session: Session, wanted: LogFilter, allowed: tuple[str, ...], *,
         result.close()
 
 
-@audited(action=("audit_log_viewed", "audit_log_exported"), category="data_access")
-def record_access(session: Session, actor: Actor, wanted: LogFilter, *, exported: bool,
-                  page: str | None = None) -> None:
-    """Write who read the log with which filters (its own small transaction)."""
+@audited(action="audit_log_viewed", category="data_access")
+def view_log(session: Session, actor: Actor, roles, wanted: LogFilter, *, per_page: int = 50,
+             before: Cursor | None = None, after: Cursor | None = None) -> tuple[LogPage, list[str]]:
+    """The use-case behind the viewer: record the reading (its own small transaction,
+    committed first), then one page within the categories `roles` may see, and the
+    actions those categories hold (for the filter's suggestions)."""
+    allowed = visible_categories(roles)
+    cursor = before or after
+    _record_access(session, actor, wanted, exported=False,
+                   page=f"{'before' if before else 'after'} {cursor}" if cursor else None)
+    page = log_page(session, wanted, allowed, per_page=per_page, before=before, after=after)
+    return page, known_actions(session, allowed)
+
+
+@audited(action="audit_log_exported", category="data_access")
+def export_log(session: Session, actor: Actor, roles, wanted: LogFilter) -> Iterator[Row]:
+    """The use-case behind the export: record it, then the rows (lazily, to stream)."""
+    _record_access(session, actor, wanted, exported=True)
+    return log_rows(session, wanted, visible_categories(roles))
+
+
+def _record_access(session: Session, actor: Actor, wanted: LogFilter, *, exported: bool,
+                   page: str | None = None) -> None:
+    """Write who read the log with which filters, and commit."""
     details: dict[str, Any] = {"filters": wanted.describe()}
     if page:
         details["page"] = page

@@ -24,7 +24,7 @@ from sqlalchemy.exc import DBAPIError
 
 import portal.services
 from portal.extensions import db
-from portal.models import ServiceManagementLog, UserProfile
+from portal.models import UserProfile
 from portal.services import accounts
 from portal.services.audit import Actor, AuditGap, audit_exempt, audit_spec, audited, log_event
 from tests.audit_trail import log_rows

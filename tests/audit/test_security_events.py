@@ -2,7 +2,6 @@
 import pytest
 
 from tests.audit_trail import browser, log_rows, security_event
-from tests.web import csrf_token
 
 IP = "203.0.113.77"
 AGENT = "Mozilla/5.0 (X11; Linux) SecurityProbe/1.0 <b>"
