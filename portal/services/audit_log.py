@@ -238,8 +238,11 @@ def _record_access(session: Session, actor: Actor, wanted: LogFilter, *, exporte
     session.commit()
 
 
-def known_actions(session: Session, allowed: tuple[str, ...]) -> list[str]:
-    """Actions present in the categories the viewer may see (for the filter's suggestions)."""
-    return list(session.scalars(
-        select(Log.action).where(Log.category.in_(allowed)).distinct().order_by(Log.action)
-    ))
+def known_actions(session: Session, allowed: tuple[str, ...], *, recent: int = 5000) -> list[str]:
+    """Actions among the latest `recent` rows the viewer may see (the filter's suggestions;
+    bounded, so a long log does not make every page view scan it)."""
+    latest = (
+        select(Log.action).where(Log.category.in_(allowed))
+        .order_by(*NEWEST_FIRST).limit(recent).subquery()
+    )
+    return list(session.scalars(select(latest.c.action).distinct().order_by(latest.c.action)))
