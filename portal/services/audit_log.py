@@ -25,6 +25,7 @@ VISIBLE_CATEGORIES: dict[str, tuple[str, ...]] = {
     "auditor": CATEGORIES,
 }
 EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
+MAX_ID = 2**63 - 1
 Log = ServiceManagementLog
 
 
@@ -49,7 +50,9 @@ class Cursor:
     def parse(cls, text: str) -> Cursor:
         """`<microseconds since epoch>-<id>`; ValueError when malformed."""
         micros, _, row_id = text.strip().partition("-")
-        if not micros.isdigit() or not row_id.isdigit():
+        if not (micros.isascii() and micros.isdigit() and row_id.isascii() and row_id.isdigit()):
+            raise ValueError("not a log position")
+        if len(micros) > 17 or int(row_id) > MAX_ID:  # beyond year 4000 / a bigint
             raise ValueError("not a log position")
         return cls(EPOCH + timedelta(microseconds=int(micros)), int(row_id))
 

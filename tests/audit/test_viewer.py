@@ -4,6 +4,8 @@ import re
 from datetime import datetime, timedelta, timezone
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from portal.models.logs import CATEGORIES
 from tests.audit_trail import log_rows
@@ -217,6 +219,13 @@ def test_bad_filters_get_a_message_and_no_rows(app, client, auditor, insert_log)
         ("per_page=0", "Number must be between 1 and 500."),
         ("action=DROP TABLE", "Actions are lower-case words joined by _."),
         ("before=abc", "The page position in the address is not valid"),
+        ("before=999999999999999999999999-1", "The page position in the address is not valid"),
+        ("after=1-99999999999999999999999", "The page position in the address is not valid"),
+        ("before=١٢-٣", "The page position in the address is not valid"),
+        ("date_from=0001-01-01", "Enter a date between 1970 and 9998."),
+        ("date_to=9999-12-31", "Enter a date between 1970 and 9998."),
+        ("per_page=100000000000000000000000", "Number must be between 1 and 500."),
+        ("actor=a%00b", "Control characters cannot be searched."),
     ):
         response = client.get("/audit/?" + query)
         body = response.get_data(as_text=True)
@@ -247,3 +256,16 @@ def test_details_are_pretty_printed_and_escaped(app, client, auditor, insert_log
     assert "&lt;img src=x onerror=alert(1)&gt;" in body
     assert '{\n  &#34;reason&#34;: &#34;&lt;script&gt;' in body  # indented JSON, keys sorted
     assert "दशैं" in body  # readable, not \\u escapes
+
+
+FILTER_NAMES = ("category", "severity", "action", "actor", "date_from", "date_to", "per_page", "before", "after")
+
+
+@settings(max_examples=10, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(query=st.dictionaries(st.sampled_from(FILTER_NAMES),
+                             st.one_of(st.text(max_size=30), st.from_regex(r"\A[0-9-]{1,30}\Z")), max_size=5))
+def test_any_query_string_gets_a_page_or_a_400_never_an_error(client, auditor, query):
+    for path in ("/audit/", "/audit/export.csv"):
+        response = client.get(path, query_string=query)
+        assert response.status_code in (200, 400), (path, query, response.status_code)
+        response.close()
