@@ -22,7 +22,7 @@ def ids_on(response) -> list[int]:
 
 def table_and_suggestions(response) -> str:
     body = response.get_data(as_text=True)
-    table = body.split("<tbody>")[1].split("</tbody>")[0] if "<tbody>" in body else ""
+    table = body.split('id="log-rows">')[1].split("<nav")[0] if 'id="log-rows">' in body else ""
     return table + body.split("<datalist")[1].split("</datalist>")[0]
 
 
