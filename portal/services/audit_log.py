@@ -12,7 +12,7 @@ from datetime import date, datetime, time, timedelta, timezone
 from typing import Any, Iterator
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import Select, Text, and_, cast, func, or_, select
+from sqlalchemy import Select, Text, cast, func, or_, select, tuple_
 from sqlalchemy.engine import Row
 from sqlalchemy.orm import Session
 
@@ -136,12 +136,14 @@ def _local_midnight(day: date, zone: ZoneInfo) -> datetime:
     return datetime.combine(day, time(0), tzinfo=zone).astimezone(timezone.utc)
 
 
+# Row-value comparisons: one range scan of the (created_at, id) index on PostgreSQL
+# (SQLite understands them too, since 3.15).
 def _older_than(cursor: Cursor):
-    return or_(Log.created_at < cursor.created_at, and_(Log.created_at == cursor.created_at, Log.id < cursor.id))
+    return tuple_(Log.created_at, Log.id) < (cursor.created_at, cursor.id)
 
 
 def _newer_than(cursor: Cursor):
-    return or_(Log.created_at > cursor.created_at, and_(Log.created_at == cursor.created_at, Log.id > cursor.id))
+    return tuple_(Log.created_at, Log.id) > (cursor.created_at, cursor.id)
 
 
 NEWEST_FIRST = (Log.created_at.desc(), Log.id.desc())
