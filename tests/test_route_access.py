@@ -20,6 +20,8 @@ from portal.extensions import db
 from tests.factories import Factory
 from tests.web import csrf_token
 
+# Public by design. A new public endpoint (say a Prometheus `/metrics` reached
+# only from the internal network) is added here, deliberately, with its reason.
 SKIPPED = {"static", "bootstrap.static", "auth.login"}
 PUBLIC_PREFIXES = ("api.",)
 SIGNED_IN_ONLY = {"auth.logout"}  # any signed-in user, whatever the role
