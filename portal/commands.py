@@ -20,8 +20,8 @@ def register(app: Flask) -> None:
         if password is None:
             password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
         try:
-            user = accounts.create_user(
-                db.session, email, name, role, password, actor=Actor.system("flask create-user")
+            user = accounts.register_user(
+                db.session, Actor.system("flask create-user"), email, name, role, password
             )
         except accounts.AccountError as error:
             raise click.ClickException(str(error)) from error

@@ -60,13 +60,29 @@ def end_session(session: Session, user: UserProfile) -> None:
 
 
 @audited(action="user_created", category="governance")
-def create_user(session: Session, email: str, name: str, role: str, password: str | None,
-                actor: Actor | None = None) -> UserProfile:
-    """Create a user with one role; the email must be new (case-insensitive).
+def register_user(session: Session, actor: Actor, email: str, name: str, role: str,
+                  password: str | None) -> UserProfile:
+    """An operator creates a user with one role (`flask create-user`): the account and
+    its `user_created` row (governance: a role granted; email and role in details)."""
+    user = _new_user(session, email, name, role, password)
+    session.flush()
+    log_event(
+        session, actor, action="user_created", category="governance",
+        target_type="user_profile", target_id=user.id, details={"email": user.email, "role": role},
+    )
+    session.commit()
+    return user
 
-    Logged as `user_created` (governance: a role granted) by `actor`, the system
-    (e.g. the `create-user` command) when not given.
-    """
+
+@audit_exempt("provisioning for seed data and test fixtures; operators go through register_user")
+def create_user(session: Session, email: str, name: str, role: str, password: str | None) -> UserProfile:
+    """Create a user with one role; the email must be new (case-insensitive)."""
+    user = _new_user(session, email, name, role, password)
+    session.commit()
+    return user
+
+
+def _new_user(session: Session, email: str, name: str, role: str, password: str | None) -> UserProfile:
     email = email.strip()
     if role not in ROLE_NAMES:
         raise AccountError(f"Unknown role {role!r}: choose one of {', '.join(ROLE_NAMES)}.")
@@ -82,12 +98,6 @@ def create_user(session: Session, email: str, name: str, role: str, password: st
     )
     session.add(user)
     grant_role(session, user, role)
-    session.flush()
-    log_event(
-        session, actor or Actor.system(), action="user_created", category="governance",
-        target_type="user_profile", target_id=user.id, details={"email": email, "role": role},
-    )
-    session.commit()
     return user
 
 

@@ -17,6 +17,7 @@ import pkgutil
 import textwrap
 import types
 import uuid
+from datetime import datetime, timezone
 
 import pytest
 from sqlalchemy import event, select, text
@@ -100,8 +101,8 @@ def test_every_committing_service_function_is_audited():
     problems = {f"{m.__name__}.{name}": why for m in modules for name, why in unaudited_commits(m).items()}
     assert problems == {}, "mark each use-case (see docs/audit.md): " + repr(problems)
     # The marks are where the walk expects them.
-    assert audit_spec(accounts.create_user).actions == ("user_created",)
-    assert audit_spec(accounts.start_session).exempt
+    assert audit_spec(accounts.register_user).actions == ("user_created",)
+    assert audit_spec(accounts.start_session).exempt and audit_spec(accounts.create_user).exempt
 
 
 def test_the_walk_catches_a_use_case_that_forgets_its_row():
@@ -211,7 +212,7 @@ def test_a_change_that_rolls_back_leaves_no_audit_row(app):
 
 
 def test_a_service_whose_commit_fails_leaves_no_audit_row(app, raw):
-    """create_user checks the email is free; another client takes it before the commit."""
+    """register_user checks the email is free; another client takes it before the commit."""
     with app.app_context():
         session = db.session()
 
@@ -221,20 +222,25 @@ def test_a_service_whose_commit_fails_leaves_no_audit_row(app, raw):
 
         event.listen(session, "before_flush", someone_else_takes_the_email, once=True)
         with pytest.raises(DBAPIError):
-            accounts.create_user(session, "race@example.test", "Late", "admin", None,
-                                 actor=Actor.system("test"))
+            accounts.register_user(session, Actor.system("test"), "race@example.test", "Late", "admin", None)
         session.rollback()
         users = session.scalars(select(UserProfile).where(UserProfile.email == "race@example.test")).all()
         assert [u.display_name for u in users] == ["Racer"]
     assert log_rows(app, action="user_created") == []
 
 
-def test_each_committed_service_change_has_exactly_one_row(app, people):
-    created = [people("admin"), people("stylist"), people("auditor")]
+def test_each_committed_service_change_has_exactly_one_row(app):
+    operator = Actor(None, "operator", "10.0.0.5", "cli")
+    with app.app_context():
+        created = [accounts.register_user(db.session, operator, f"{role}@example.test", role.title(), role, None).id
+                   for role in ("admin", "stylist", "auditor")]
+        accounts.create_user(db.session, "fixture@example.test", "Fixture", "customer", None)  # exempt: no row
     rows = log_rows(app, action="user_created")
-    assert sorted(str(r["target_id"]) for r in rows) == sorted(str(p.id) for p in created)
+    assert [r["target_id"] for r in rows] == created
     assert {r["category"] for r in rows} == {"governance"}
     assert [r["details"]["role"] for r in rows] == ["admin", "stylist", "auditor"]
+    assert {(str(r["ip_address"]), r["user_agent"]) for r in rows} == {("10.0.0.5", "cli")}
+    assert len(log_rows(app)) == 3
 
 
 def test_cli_create_user_is_logged_as_the_command(app, runner):
@@ -245,8 +251,8 @@ def test_cli_create_user_is_logged_as_the_command(app, runner):
     assert row["admin_user_id"] is None and row["details"] == {"email": "cli@example.test", "role": "auditor"}
 
 
-def test_the_log_is_append_only(app, raw, people):
-    people("admin")
+def test_the_log_is_append_only(app, raw, insert_log):
+    insert_log([{"action": "user_created", "category": "governance", "created_at": datetime.now(timezone.utc)}])
     table = raw.private("service_management_log")
     for statement in (f"UPDATE {table} SET action = 'tampered'", f"DELETE FROM {table}"):
         with pytest.raises(DBAPIError):
