@@ -2,9 +2,9 @@
 
 Every public use-case in `portal/services/` that commits is marked:
 
-- `@audited(action=..., category=...)`: the call writes its `service_management_log`
-  row(s) with `log_event` in the transaction it commits (one row per call unless
-  `rows=` says otherwise);
+- `@audited(action=..., category=...)`: the call writes its log row(s) —
+  `service_management_log` through `log_event`, or `schedule_change_log` — in the
+  transaction it commits (one row per committed change unless `rows=` says otherwise);
 - `@audit_exempt("why")`: it commits something that is not an audited change
   (e.g. a sign-in token).
 
@@ -25,7 +25,7 @@ from typing import Any, Callable
 from sqlalchemy import event
 from sqlalchemy.orm import Session
 
-from portal.models import ServiceManagementLog
+from portal.models import ScheduleChangeLog, ServiceManagementLog
 from portal.models.logs import CATEGORIES
 
 logger = logging.getLogger(__name__)
@@ -69,9 +69,6 @@ def log_event(
         user_agent=actor.user_agent,
     )
     session.add(row)
-    frame = _frames.get()
-    if frame:
-        frame[-1].rows += 1
     return row
 
 
@@ -148,11 +145,18 @@ def _register(function: Callable, spec: AuditSpec) -> Callable:
 
 # --- run-time check: commits that changed something vs rows written ----------------------------
 
+LOG_MODELS = (ServiceManagementLog, ScheduleChangeLog)
+LOG_TABLES = frozenset(model.__tablename__ for model in LOG_MODELS)
+
+
 @dataclass
 class _Frame:
+    """What one audited call did: committed changes, and the log rows they carried."""
+
     rows: int = 0
     commits: int = 0
     writing: set[int] = field(default_factory=set)
+    pending_rows: dict[int, int] = field(default_factory=dict)
 
     def check(self, function: Callable, spec: AuditSpec) -> None:
         if self.commits == 0:
@@ -178,30 +182,42 @@ def _strict() -> bool:
     return bool(current_app.config.get("AUDIT_STRICT", current_app.testing))
 
 
+# Rows are counted when they reach the database (either log table, however they were
+# added) and credited to the call when their transaction commits.
 @event.listens_for(Session, "after_flush")
 def _after_flush(session, flush_context) -> None:
-    frame = _frames.get()
-    if frame and (session.new or session.dirty or session.deleted):
-        frame[-1].writing.add(id(session))
+    frames = _frames.get()
+    if frames and (session.new or session.dirty or session.deleted):
+        frame = frames[-1]
+        frame.writing.add(id(session))
+        logged = sum(1 for obj in session.new if isinstance(obj, LOG_MODELS))
+        frame.pending_rows[id(session)] = frame.pending_rows.get(id(session), 0) + logged
 
 
 @event.listens_for(Session, "do_orm_execute")
 def _on_execute(state) -> None:
-    frame = _frames.get()
-    if frame and (state.is_insert or state.is_update or state.is_delete):
-        frame[-1].writing.add(id(state.session))
+    frames = _frames.get()
+    if frames and (state.is_insert or state.is_update or state.is_delete):
+        frame = frames[-1]
+        frame.writing.add(id(state.session))
+        table = getattr(state.statement, "table", None)
+        if state.is_insert and getattr(table, "name", None) in LOG_TABLES:
+            frame.pending_rows[id(state.session)] = frame.pending_rows.get(id(state.session), 0) + 1
 
 
 @event.listens_for(Session, "after_commit")
 def _after_commit(session) -> None:
-    frame = _frames.get()
-    if frame and id(session) in frame[-1].writing:
-        frame[-1].writing.discard(id(session))
-        frame[-1].commits += 1
+    frames = _frames.get()
+    if frames and id(session) in frames[-1].writing:
+        frame = frames[-1]
+        frame.writing.discard(id(session))
+        frame.commits += 1
+        frame.rows += frame.pending_rows.pop(id(session), 0)
 
 
 @event.listens_for(Session, "after_rollback")
 def _after_rollback(session) -> None:
-    frame = _frames.get()
-    if frame:
-        frame[-1].writing.discard(id(session))
+    frames = _frames.get()
+    if frames:
+        frames[-1].writing.discard(id(session))
+        frames[-1].pending_rows.pop(id(session), None)

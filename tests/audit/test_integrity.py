@@ -17,20 +17,21 @@ import pkgutil
 import textwrap
 import types
 import uuid
-from datetime import datetime, timezone
+from datetime import date, datetime, timezone
 
 import pytest
-from sqlalchemy import event, select, text
+from sqlalchemy import event, insert, select, text, update
 from sqlalchemy.exc import DBAPIError
 
 import portal.services
 from portal.extensions import db
-from portal.models import UserProfile
+from portal.models import ScheduleChangeLog, ServiceManagementLog, UserProfile
 from portal.services import accounts
 from portal.services.audit import Actor, AuditGap, audit_exempt, audit_spec, audited, log_event
 from tests.audit_trail import log_rows
+from tests.factories import Factory
 
-WRITERS = {"log_event", "record_security_event"}
+WRITERS = {"log_event", "record_security_event", "ScheduleChangeLog", "ServiceManagementLog"}
 
 
 def service_modules() -> list[types.ModuleType]:
@@ -177,6 +178,33 @@ def test_audited_call_that_commits_without_its_row_is_an_audit_gap(app):
         right(db.session)
         changes_nothing(db.session)
     assert len(log_rows(app, action="thing_changed")) == 3  # 2 + 1: the gaps were committed, and caught
+
+
+def test_schedule_change_log_rows_and_core_inserts_count_as_audit_rows(app):
+    @audited(category="configuration", action="schedule_update")
+    def edit_hours(session, stylist_id):
+        session.add(ScheduleChangeLog(stylist_user_id=stylist_id, change_date=date(2026, 5, 1),
+                                      change_type="schedule_update", new_values={"start": "10:00"}))
+        session.commit()
+
+    @audited(category="configuration", action="service_changed")
+    def core_insert(session):
+        session.execute(update(UserProfile).where(UserProfile.email == "nobody@example.test").values(is_active=False))
+        session.execute(insert(ServiceManagementLog).values(action="service_changed", category="configuration"))
+        session.commit()
+
+    @audited(category="configuration", action="bio_changed")
+    def edit_bio_silently(session, profile):
+        profile.bio = "changed without a row"
+        session.commit()
+
+    with app.app_context():
+        profile = Factory(db.session).stylist()
+        edit_hours(db.session, profile.user_id)
+        core_insert(db.session)
+        with pytest.raises(AuditGap, match="edit_bio_silently committed 1 change"):
+            edit_bio_silently(db.session, profile)
+    assert len(log_rows(app, action="service_changed")) == 1
 
 
 def test_audit_gap_is_logged_not_raised_when_not_strict(app, caplog, monkeypatch):
