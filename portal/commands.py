@@ -6,6 +6,7 @@ from flask import Flask
 
 from portal.extensions import db
 from portal.services import accounts
+from portal.services.audit import Actor
 
 
 def register(app: Flask) -> None:
@@ -19,7 +20,9 @@ def register(app: Flask) -> None:
         if password is None:
             password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
         try:
-            user = accounts.create_user(db.session, email, name, role, password)
+            user = accounts.register_user(
+                db.session, Actor.system("flask create-user"), email, name, role, password
+            )
         except accounts.AccountError as error:
             raise click.ClickException(str(error)) from error
         click.echo(f"Created {role} {user.email} ({user.id}).")

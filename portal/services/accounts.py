@@ -7,7 +7,7 @@ from werkzeug.security import check_password_hash, generate_password_hash
 
 from portal.models import Role, UserProfile, UserRole
 from portal.models.people import ROLE_NAMES
-from portal.services.audit import Actor
+from portal.services.audit import Actor, audit_exempt, audited, log_event
 from portal.services.security import record_security_event
 
 # scrypt (Werkzeug's default parameters): slow and memory-hard. The test suite
@@ -54,20 +54,44 @@ def authenticate(session: Session, email: str, password: str, actor: Actor) -> U
     return None
 
 
+@audit_exempt("session bookkeeping (the sign-in token), not an administrative change")
 def start_session(session: Session, user: UserProfile) -> None:
     """Give the user a session token if they have none (kept across devices)."""
     user.ensure_session_token()
     session.commit()
 
 
+@audit_exempt("session bookkeeping (the sign-in token), not an administrative change")
 def end_session(session: Session, user: UserProfile) -> None:
     """Rotate the token: every copy of an older session cookie stops working."""
     user.rotate_session_token()
     session.commit()
 
 
+@audited(action="user_created", category="governance")
+def register_user(session: Session, actor: Actor, email: str, name: str, role: str,
+                  password: str | None) -> UserProfile:
+    """An operator creates a user with one role (`flask create-user`): the account and
+    its `user_created` row (governance: a role granted; email and role in details)."""
+    user = _new_user(session, email, name, role, password)
+    session.flush()
+    log_event(
+        session, actor, action="user_created", category="governance",
+        target_type="user_profile", target_id=user.id, details={"email": user.email, "role": role},
+    )
+    session.commit()
+    return user
+
+
+@audit_exempt("provisioning for seed data and test fixtures; operators go through register_user")
 def create_user(session: Session, email: str, name: str, role: str, password: str | None) -> UserProfile:
     """Create a user with one role; the email must be new (case-insensitive)."""
+    user = _new_user(session, email, name, role, password)
+    session.commit()
+    return user
+
+
+def _new_user(session: Session, email: str, name: str, role: str, password: str | None) -> UserProfile:
     email = email.strip()
     if role not in ROLE_NAMES:
         raise AccountError(f"Unknown role {role!r}: choose one of {', '.join(ROLE_NAMES)}.")
@@ -83,7 +107,6 @@ def create_user(session: Session, email: str, name: str, role: str, password: st
     )
     session.add(user)
     grant_role(session, user, role)
-    session.commit()
     return user
 
 

@@ -12,11 +12,12 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from portal.extensions import db
-from portal.services.audit import Actor, log_event
+from portal.services.audit import Actor, audited, log_event
 
 logger = logging.getLogger(__name__)
 
 
+@audited(category="security")
 def record_security_event(actor: Actor, action: str, *, severity: str = "warning", **details: Any) -> bool:
     """Write one `security` row; returns False (and logs) if the database refused."""
     with Session(db.engine) as session:
