@@ -5,6 +5,8 @@ import itertools
 import uuid
 from datetime import date, datetime, time, timedelta, timezone
 
+from sqlalchemy.orm import scoped_session
+
 from portal.models import (
     Booking, BookingReservation, ScheduleOverride, Service, StylistProfile, StylistSchedule,
     StylistService, UserProfile,
@@ -19,7 +21,7 @@ class Factory:
     """`factory.user("admin")`, `factory.stylist()`, `factory.service()`, ... (committed)."""
 
     def __init__(self, session):
-        self._session = session
+        self._session = session() if isinstance(session, scoped_session) else session
 
     @property
     def session(self):

@@ -59,4 +59,31 @@ class IsolatedClient(FlaskClient):
             # The test's own session ends its transaction (and expires what it holds),
             # so it neither blocks the request's writes nor reads stale rows after it.
             db.session.commit()
-        return contextvars.Context().run(super().open, *args, **kwargs)
+        context = contextvars.Context()
+        response = context.run(super().open, *args, **kwargs)
+        if response.is_streamed:
+            # A streamed body (stream_with_context) runs inside the request's context:
+            # read it, and close it, in that same context.
+            response.response = _IterateIn(context, response.response)
+        return response
+
+
+class _IterateIn:
+    """Iterate (and close, also when dropped unread) a streamed body inside `context`."""
+
+    def __init__(self, context: contextvars.Context, iterable):
+        self._context = context
+        self._iterator = context.run(iter, iterable)
+
+    def __iter__(self):
+        return self
+
+    def __next__(self):
+        return self._context.run(next, self._iterator)
+
+    def close(self) -> None:
+        iterator, self._iterator = self._iterator, None
+        if iterator is not None and hasattr(iterator, "close"):
+            self._context.run(iterator.close)
+
+    __del__ = close

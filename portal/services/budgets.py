@@ -28,7 +28,7 @@ from portal.models import (
     ScheduleChangeLog, ScheduleOverride, Service, StylistOverrideBudget, StylistProfile, StylistService,
 )
 from portal.database import write_lock
-from portal.services.audit import Actor, log_event
+from portal.services.audit import Actor, audit_exempt, audited, log_event
 from portal.services.schedules import (
     base_rows, forget_cached_days, override_label, override_row, overrides_in_scope,
 )
@@ -128,6 +128,7 @@ def _profile(session: Session, stylist_id: uuid.UUID) -> StylistProfile:
     return profile
 
 
+@audit_exempt("the monthly renewal applies the budget rule; no person changed anything")
 def read_budget(session: Session, stylist_id: uuid.UUID, now: datetime | None = None) -> BudgetView:
     """The budget, renewed first if its month has turned (its own short transaction)."""
     now = _now(now)
@@ -140,11 +141,13 @@ def read_budget(session: Session, stylist_id: uuid.UUID, now: datetime | None = 
     return _view(row, profile.timezone)
 
 
+@audit_exempt("reads budgets, renewing those whose month has turned (see read_budget)")
 def all_budgets(session: Session, now: datetime | None = None) -> list[tuple[StylistProfile, BudgetView]]:
     return [(p, read_budget(session, p.user_id, now)) for p in
             session.scalars(select(StylistProfile).order_by(StylistProfile.display_name)).all()]
 
 
+@audit_exempt("the monthly renewal applies the budget rule; no person changed anything")
 def renew_due_budgets(session: Session, now: datetime | None = None) -> int:
     """`flask reset-budgets`: renew every budget whose month has turned; returns how many."""
     now = _now(now)
@@ -244,6 +247,7 @@ def _check_date(session: Session, stylist_id: uuid.UUID, request: OverrideReques
         raise BudgetRefused("ALREADY_OFF", f"You do not work on {day:%a %d %b %Y} anyway; nothing to change.", "day")
 
 
+@audited(category="configuration")  # its schedule_change_log row
 def request_override(session: Session, actor: Actor, stylist_id: uuid.UUID, request: OverrideRequest,
                      now: datetime | None = None) -> ScheduleOverride:
     """Spend one normal override (or an emergency token) on one date; all or nothing."""
@@ -287,6 +291,7 @@ def request_override(session: Session, actor: Actor, stylist_id: uuid.UUID, requ
     return row
 
 
+@audited(action="budget_limit_changed", category="configuration")
 def set_limit(session: Session, actor: Actor, stylist_id: uuid.UUID, limit: int | None,
               now: datetime | None = None) -> BudgetView:
     if limit is None or not 1 <= limit <= 1000:
@@ -301,6 +306,7 @@ def set_limit(session: Session, actor: Actor, stylist_id: uuid.UUID, limit: int 
     return read_budget(session, stylist_id, now)
 
 
+@audited(action="emergency_tokens_granted", category="configuration")
 def grant_tokens(session: Session, actor: Actor, stylist_id: uuid.UUID, count: int | None,
                  now: datetime | None = None) -> BudgetView:
     if count is None or not 1 <= count <= MAX_TOKEN_GRANT:

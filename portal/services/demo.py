@@ -14,7 +14,7 @@ from portal.models import (
     StylistPromotion, StylistSchedule, StylistService, UserProfile,
 )
 from portal.services.accounts import grant_role, hash_password
-from portal.services.audit import Actor, log_event
+from portal.services.audit import Actor, audit_exempt, log_event
 
 KATHMANDU = ZoneInfo("Asia/Kathmandu")
 DEMO_PASSWORD = "namaste-kb-2026"
@@ -72,6 +72,7 @@ PROMOTION_STATES = (  # candidate index, status, checks (background, id, trainin
 )
 
 
+@audit_exempt("loads the demo salon into an empty database")
 def seed(session: Session, today: date | None = None) -> list[tuple[str, str, str]]:
     """Load the demo salon; returns (email, password, role) of the demo logins."""
     if session.scalar(select(func.count()).select_from(UserProfile)):

@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 
 from portal.models import Booking, ScheduleOverride, StylistProfile
 from portal.models.bookings import OCCUPYING_BOOKING_STATUSES
-from portal.services.audit import Actor, log_event
+from portal.services.audit import Actor, audited, log_event
 from portal.database import write_lock
 from portal.services.schedules import forget_cached_days
 
@@ -164,6 +164,7 @@ def _apply(row: ScheduleOverride, draft: OverrideDraft) -> None:
     row.reason = (draft.reason or "").strip() or None
 
 
+@audited(action="override_created", category="configuration")
 def create_override(session: Session, actor: Actor, draft: OverrideDraft) -> ScheduleOverride:
     write_lock(session)
     _check(session, draft)
@@ -178,6 +179,7 @@ def create_override(session: Session, actor: Actor, draft: OverrideDraft) -> Sch
     return row
 
 
+@audited(action="override_updated", category="configuration")
 def update_override(session: Session, actor: Actor, override_id: uuid.UUID, draft: OverrideDraft) -> ScheduleOverride:
     write_lock(session)
     _check(session, draft)
@@ -196,6 +198,7 @@ def update_override(session: Session, actor: Actor, override_id: uuid.UUID, draf
     return row
 
 
+@audited(action="override_deleted", category="configuration")
 def delete_override(session: Session, actor: Actor, override_id: uuid.UUID) -> None:
     write_lock(session)
     row = session.get(ScheduleOverride, override_id)

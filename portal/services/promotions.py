@@ -31,7 +31,7 @@ from portal.domain.promotion import (
 from portal.models import StylistPromotion, UserProfile
 from portal.models.types import utcnow
 from portal.services import stylists
-from portal.services.audit import Actor, log_event
+from portal.services.audit import Actor, audited, log_event
 from portal.services.stylists import StylistDetails
 
 AUDIT_ACTIONS = {
@@ -129,6 +129,7 @@ def _act(session: Session, actor: Actor, promotion_id, expected_version: int | N
 
 
 # --- the actions -------------------------------------------------------------------
+@audited(action="promotion_started", category="governance")
 def start(session: Session, actor: Actor, user_id: uuid.UUID | str, note: str | None = None) -> StylistPromotion:
     """A draft promotion for an existing user, requested by the actor."""
     write_lock(session)
@@ -189,11 +190,13 @@ def _transition(session, actor, promotion_id, action, expected_version, *, note=
     return _act(session, actor, promotion_id, expected_version, body)
 
 
+@audited(action="promotion_submitted", category="governance")
 def submit(session: Session, actor: Actor, promotion_id, *, expected_version: int | None = None,
            note: str | None = None) -> StylistPromotion:
     return _transition(session, actor, promotion_id, "submit", expected_version, note=note)
 
 
+@audited(action="promotion_checks_recorded", category="governance")
 def record_checks(session: Session, actor: Actor, promotion_id, checks: Checks, *,
                   expected_version: int | None = None, note: str | None = None) -> StylistPromotion:
     if not isinstance(checks, Checks):
@@ -204,11 +207,13 @@ def record_checks(session: Session, actor: Actor, promotion_id, checks: Checks, 
                                                        "training": checks.training, "mfa": checks.mfa})
 
 
+@audited(action="promotion_note_added", category="governance")
 def add_note(session: Session, actor: Actor, promotion_id, note: str, *,
              expected_version: int | None = None) -> StylistPromotion:
     return _transition(session, actor, promotion_id, "note", expected_version, note=note or "")
 
 
+@audited(action=("promotion_approved", "role_granted"), category="governance", rows=2)
 def approve(session: Session, actor: Actor, promotion_id, details: StylistDetails, *,
             expected_version: int | None = None, require_second_admin: bool = True,
             note: str | None = None) -> StylistPromotion:
@@ -229,6 +234,7 @@ def approve(session: Session, actor: Actor, promotion_id, details: StylistDetail
                        require_second_admin=require_second_admin, effects=effects)
 
 
+@audited(action="promotion_rejected", category="governance")
 def reject(session: Session, actor: Actor, promotion_id, reason: str, *,
            expected_version: int | None = None) -> StylistPromotion:
     def effects(promotion: StylistPromotion, admin: UserProfile) -> dict:
@@ -239,6 +245,7 @@ def reject(session: Session, actor: Actor, promotion_id, reason: str, *,
                        effects=effects)
 
 
+@audited(action=("promotion_revoked", "role_removed"), category="governance", rows=2)
 def revoke(session: Session, actor: Actor, promotion_id, reason: str, *,
            expected_version: int | None = None) -> StylistPromotion:
     """approved → revoked: profile inactive, role removed. approved_at is cleared (the

@@ -21,7 +21,7 @@ from portal.domain.schedule_layers import BaseRow, DayWindow, OverrideRow, day_w
 from portal.models import (
     AvailabilityCache, ScheduleChangeLog, ScheduleOverride, StylistProfile, StylistSchedule,
 )
-from portal.services.audit import Actor, log_event
+from portal.services.audit import Actor, audited, log_event
 
 DAY_NAMES = ("Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday")
 TYPE_LABELS = {
@@ -198,6 +198,7 @@ def _log_weekly(session: Session, actor: Actor, stylist_id, row_id, change_date:
               target_id=row_id, details={"stylist_user_id": str(stylist_id), "old": old, "new": new})
 
 
+@audited(category="configuration", rows=2)  # schedule_change_log + service_management_log
 def save_weekly_row(session: Session, actor: Actor, stylist_id: uuid.UUID, draft: WeeklyDraft,
                     row_id: uuid.UUID | None = None) -> StylistSchedule:
     """Create (row_id None) or edit one weekly row; logged with old and new values."""
@@ -243,6 +244,7 @@ def save_weekly_row(session: Session, actor: Actor, stylist_id: uuid.UUID, draft
     return row
 
 
+@audited(category="configuration", rows=2)  # schedule_change_log + service_management_log
 def delete_weekly_row(session: Session, actor: Actor, stylist_id: uuid.UUID, row_id: uuid.UUID) -> None:
     write_lock(session)
     row = session.get(StylistSchedule, row_id)
