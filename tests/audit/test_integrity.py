@@ -75,7 +75,7 @@ def unaudited_commits(module: types.ModuleType, source: str | None = None) -> di
 
     audited_names = {
         f"{m.__name__}.{n}" for m in service_modules() for n, f in vars(m).items()
-        if callable(f) and (audit_spec(f) and not audit_spec(f).exempt)
+        if inspect.isfunction(f) and (audit_spec(f) and not audit_spec(f).exempt)
     }
     writers = WRITERS | {qualified.rsplit(".", 1)[1] for qualified in audited_names}
 
