@@ -22,14 +22,9 @@ class Salon:
     other: object
     service: object
     day: date
-
-    @property
-    def sid(self) -> str:
-        return str(self.stylist.user_id)
-
-    @property
-    def vid(self) -> str:
-        return str(self.service.id)
+    sid: str = ""
+    vid: str = ""
+    oid: str = ""
 
     def at(self, hh: int, mm: int = 0, day: date | None = None) -> datetime:
         """A local Kathmandu wall-clock time on the salon's day, as an aware UTC instant."""
@@ -56,7 +51,8 @@ def build(factory, days_ahead: int = 3) -> Salon:
             effective_from=date(2000, 1, 1)) for d in range(7))
     session.commit()
     day = datetime.now(KTM).date() + timedelta(days=days_ahead)
-    return Salon(people[0], people[1], service, day)
+    return Salon(people[0], people[1], service, day, str(people[0].user_id), str(service.id),
+                 str(people[1].user_id))
 
 
 def ask(client, salon: Salon, stylist=None, day: date | None = None, tz: str | None = None):
@@ -78,7 +74,7 @@ def truth(app, salon: Salon, stylist=None, day: date | None = None, tz: str = "A
     import uuid
 
     with app.app_context():
-        plan = load_day_plan(db.session, uuid.UUID(str(stylist or salon.sid)), salon.service.id,
+        plan = load_day_plan(db.session, uuid.UUID(str(stylist or salon.sid)), uuid.UUID(salon.vid),
                              day or salon.day, app.config["SLOT_INTERVAL_MINUTES"])
         now = slot_cache.clock()
         result = answer(plan, day or salon.day, now, tz)

@@ -121,15 +121,15 @@ def test_a_booking_moved_to_another_stylist_and_date_refreshes_all_four_keys(app
     salon = build(factory)
     later = salon.day + timedelta(days=1)
     booking = _booking(raw, engine_name, salon, salon.at(10))
-    keys = [dict(stylist=who, day=d) for who in (salon.sid, str(salon.other.user_id)) for d in (salon.day, later)]
+    keys = [dict(stylist=who, day=d) for who in (salon.sid, salon.oid) for d in (salon.day, later)]
     for key in keys:
         _warm(client, salon, **key)
     raw.execute(text("UPDATE bookings SET stylist_user_id = :o, start_time = :a, end_time = :b WHERE id = :id"),
-                {"o": str(salon.other.user_id), "a": ts(engine_name, salon.at(10, day=later)),
+                {"o": salon.oid, "a": ts(engine_name, salon.at(10, day=later)),
                  "b": ts(engine_name, salon.at(11, day=later)), "id": booking})
     for key in keys:
         assert ask(client, salon, **key).get_json() == truth(app, salon, **key)
-    statuses = {r["slotDisplay"]: r["status"] for r in ask(client, salon, stylist=str(salon.other.user_id),
+    statuses = {r["slotDisplay"]: r["status"] for r in ask(client, salon, stylist=salon.oid,
                                                              day=later).get_json()}
     assert statuses["10:00 AM"] == "booked"
     assert {r["status"] for r in ask(client, salon).get_json()} == {"available"}
@@ -138,7 +138,7 @@ def test_a_booking_moved_to_another_stylist_and_date_refreshes_all_four_keys(app
 def test_an_override_moved_between_stylists_refreshes_both(app, client, factory, raw, engine_name):
     salon = build(factory)
     row = _override(raw, salon, salon.sid)
-    other = str(salon.other.user_id)
+    other = salon.oid
     _warm(client, salon)
     _warm(client, salon, stylist=other)
     raw.execute(text("UPDATE schedule_overrides SET stylist_user_id = :o WHERE id = :id"), {"o": other, "id": row})
