@@ -56,6 +56,8 @@ def register(app: Flask) -> None:
 
     @app.errorhandler(429)
     def too_many(error):
+        if getattr(error, "response", None) is not None:  # an on_breach callback's answer
+            return error.response
         retry = _retry_after(error)
         return error_response(429, "Too many requests. Please wait and try again.", retry_after=retry)
 

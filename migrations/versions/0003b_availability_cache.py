@@ -15,7 +15,7 @@
   (flushed in batches by each process) for the dashboard's hit-rate history.
 
 Revision ID: 0003b
-Revises: 0002
+Revises: 0003a
 """
 from alembic import op
 import sqlalchemy as sa
@@ -23,7 +23,7 @@ import sqlalchemy as sa
 from portal.models.types import GUID, UTCDateTime
 
 revision = "0003b"
-down_revision = "0002"
+down_revision = "0003a"  # "0002" on its own branch; chained after issue 3's 0003a here
 branch_labels = None
 depends_on = None
 

@@ -1,45 +1,95 @@
-"""`/api`: health now; the slots endpoint arrives with the availability engine."""
-from flask import Blueprint, jsonify
-from sqlalchemy import text
+"""`/api`: the public slots endpoint, health, and the OpenAPI document."""
+from __future__ import annotations
 
-from portal.extensions import csrf, db
+from datetime import datetime, timezone
+
+from flask import Blueprint, current_app, jsonify, request
+from sqlalchemy import text
+from sqlalchemy.exc import SQLAlchemyError
+
+from portal.api import rate_limit
+from portal.api.openapi import openapi_document
+from portal.api.slot_query import InvalidQuery, parse_slot_query
+from portal.errors import error_response
+from portal.extensions import csrf, db, limiter
+from portal.services.availability import NotFound, answer
+from portal.services.slot_cache import clock, slot_source
 
 bp = Blueprint("api", __name__, url_prefix="/api")
 csrf.exempt(bp)
+bp.record_once(lambda state: rate_limit.init_app(state.app))
+
+UTC = timezone.utc
+NO_STORE = {
+    "Cache-Control": "no-store, no-cache, must-revalidate, max-age=0",
+    "Pragma": "no-cache",
+    "Expires": "0",
+}
+DATABASE_RETRY_AFTER = 30
+
+
+@bp.route("/bookings/available-slots", methods=["GET"])
+@limiter.limit(rate_limit.slots_limit, methods=["GET", "HEAD"], on_breach=rate_limit.on_slots_breach)
+def available_slots():
+    rate_limit.note_storage_state()
+    try:
+        query = parse_slot_query(request.args)
+    except InvalidQuery as invalid:
+        return error_response(400, invalid.message, fields=invalid.fields)
+    _end_read_transaction()  # read from a fresh snapshot, never one left open earlier
+    try:
+        plan, hit, computed_at = slot_source(
+            db.session, query.stylist_id, query.service_id, query.target_date
+        )
+    except NotFound as missing:
+        return error_response(404, missing.message, fields={missing.field: "not found"})
+    finally:
+        # End the read transaction at once: a session that outlives the request (an
+        # app context reused across requests) must not keep an old SQLite snapshot.
+        _end_read_transaction()
+    body = answer(plan, query.target_date, clock(), query.customer_timezone)
+    response = jsonify(body)
+    response.headers.update(NO_STORE)
+    flag = "true" if hit else "false"
+    response.headers["X-Cache-Hit"] = flag
+    response.headers["X-Cached"] = flag
+    response.headers["X-Computed-At"] = iso_utc(computed_at)
+    return response
+
+
+def _end_read_transaction() -> None:
+    try:
+        db.session.rollback()
+    except SQLAlchemyError:  # the connection may be what failed; the error handler reports it
+        pass
+
+
+def iso_utc(value: datetime) -> str:
+    """ISO 8601 UTC with milliseconds and `Z`, e.g. `2030-01-07T03:15:00.123Z`."""
+    value = value.astimezone(UTC)
+    return value.strftime("%Y-%m-%dT%H:%M:%S.") + f"{value.microsecond // 1000:03d}Z"
 
 
 @bp.route("/health")
 def health():
-    db.session.execute(text("SELECT 1"))
-    return jsonify({"status": "ok", "database": "ok"})
-
-
-# PROVISIONAL (issue 3 owns the real endpoint; replaced at merge).
-@bp.route("/bookings/available-slots", methods=["GET"])
-def available_slots():
-    import json as _json
-    import uuid as _uuid
-    from datetime import date as _date
-
-    from flask import Response, request
-
-    from portal.services import slot_cache
-    from portal.services.availability import NotFound, answer
-
-    args = request.args
     try:
-        stylist_id = _uuid.UUID(args["stylistId"])
-        service_id = _uuid.UUID(args["serviceId"])
-        day = _date.fromisoformat(args["targetDate"])
-    except (KeyError, ValueError):
-        return jsonify({"error": "Invalid parameters", "code": "INVALID_PARAMETERS"}), 400
-    zone = args.get("customerTimezone") or "Asia/Kathmandu"
-    try:
-        plan, hit, computed_at = slot_cache.slot_source(db.session, stylist_id, service_id, day)
-    except NotFound as error:
-        return jsonify({"error": error.message, "code": "NOT_FOUND"}), 404
-    body = _json.dumps(answer(plan, day, slot_cache.clock(), zone))
-    response = Response(body, mimetype="application/json")
-    response.headers["X-Cache-Hit"] = response.headers["X-Cached"] = "true" if hit else "false"
-    response.headers["X-Computed-At"] = computed_at.strftime("%Y-%m-%dT%H:%M:%SZ")
+        db.session.execute(text("SELECT 1"))
+    except SQLAlchemyError:
+        current_app.logger.error("health check: database unreachable")
+        try:
+            db.session.rollback()
+        except SQLAlchemyError:  # the connection may be what failed
+            pass
+        response = jsonify({"status": "unavailable", "database": "unreachable"})
+        response.status_code = 503
+        response.headers["Retry-After"] = str(DATABASE_RETRY_AFTER)
+        response.headers.update(NO_STORE)
+        return response
+    response = jsonify({"status": "ok", "database": "ok"})
+    response.headers.update(NO_STORE)
     return response
+
+
+@bp.route("/openapi.json")
+def openapi():
+    return jsonify(openapi_document())

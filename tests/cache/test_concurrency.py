@@ -17,11 +17,6 @@ def _query(salon, day=None):
 
 
 @pytest.fixture
-def app_config(database_url):
-    return {"RATELIMIT_ENABLED": False}
-
-
-@pytest.fixture
 def no_hook():
     yield
     slot_cache.after_compute = None

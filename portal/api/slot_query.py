@@ -1,0 +1,80 @@
+"""Parsing and validating the slots endpoint's query string (slots-api.md "Request")."""
+from __future__ import annotations
+
+import re
+import uuid
+from dataclasses import dataclass
+from datetime import date
+from functools import lru_cache
+from typing import Mapping
+from importlib import resources
+
+DEFAULT_CUSTOMER_TIMEZONE = "Asia/Kathmandu"
+REQUIRED = ("stylistId", "serviceId", "targetDate")
+_DATE_RE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+_UUID_RE = re.compile(
+    r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}"
+)
+
+
+@dataclass(frozen=True)
+class SlotQuery:
+    stylist_id: uuid.UUID
+    service_id: uuid.UUID
+    target_date: date
+    customer_timezone: str
+
+
+class InvalidQuery(Exception):
+    """One or more parameters are missing or malformed; `fields` maps name → problem."""
+
+    def __init__(self, message: str, fields: dict[str, str]):
+        super().__init__(message)
+        self.message = message
+        self.fields = fields
+
+
+@lru_cache(maxsize=1)
+def known_timezones() -> frozenset[str]:
+    """The IANA zone names of the pinned `tzdata` package (not whatever the host has:
+    the system's zoneinfo directory also holds files such as `localtime`)."""
+    return frozenset(resources.files("tzdata").joinpath("zones").read_text().split())
+
+
+def parse_slot_query(args: Mapping[str, str]) -> SlotQuery:
+    """Return the validated query, or raise :class:`InvalidQuery` naming every bad field."""
+    missing = {name: "required" for name in REQUIRED if not (args.get(name) or "").strip()}
+    if missing:
+        raise InvalidQuery("Missing required parameters", missing)
+
+    problems: dict[str, str] = {}
+    stylist_id = _uuid(args["stylistId"], "stylistId", problems)
+    service_id = _uuid(args["serviceId"], "serviceId", problems)
+    target_date = _date(args["targetDate"], problems)
+    zone = (args.get("customerTimezone") or "").strip() or DEFAULT_CUSTOMER_TIMEZONE
+    if zone not in known_timezones():
+        problems["customerTimezone"] = "must be an IANA time zone name, e.g. Asia/Kathmandu"
+    if problems:
+        raise InvalidQuery("Invalid parameters", problems)
+    assert stylist_id and service_id and target_date
+    return SlotQuery(stylist_id, service_id, target_date, zone)
+
+
+def _uuid(value: str, name: str, problems: dict[str, str]) -> uuid.UUID | None:
+    value = value.strip()
+    if not _UUID_RE.fullmatch(value):
+        problems[name] = "must be a UUID, e.g. 3fa85f64-5717-4562-b3fc-2c963f66afa6"
+        return None
+    return uuid.UUID(value)
+
+
+def _date(value: str, problems: dict[str, str]) -> date | None:
+    value = value.strip()
+    if not _DATE_RE.fullmatch(value):
+        problems["targetDate"] = "must be a date as YYYY-MM-DD"
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        problems["targetDate"] = "must be a real calendar date (YYYY-MM-DD)"
+        return None
