@@ -44,6 +44,11 @@ LEFT JOIN {p}availability_cache AS c
   ON c.stylist_user_id = :stylist AND c.service_id = :service AND c.cache_date = :day
 """
 
+GENERATIONS = """
+SELECT (SELECT generation FROM {p}availability_generation WHERE scope = :stylist),
+       (SELECT generation FROM {p}availability_generation WHERE scope = :global_scope)
+"""
+
 STORE = """
 INSERT INTO {p}availability_cache AS c
   (stylist_user_id, service_id, cache_date, available_slots, computed_at, expires_at,
@@ -60,10 +65,12 @@ WHERE excluded.stylist_generation >= c.stylist_generation
 STATEMENTS = {
     "postgresql": {
         "lookup": LOOKUP.format(p="private."),
+        "generations": GENERATIONS.format(p="private."),
         "store": STORE.format(p="private.", plan="CAST(:plan AS jsonb)"),
     },
     "sqlite": {
         "lookup": LOOKUP.format(p=""),
+        "generations": GENERATIONS.format(p=""),
         "store": STORE.format(p="", plan=":plan"),
     },
 }
@@ -131,6 +138,15 @@ def lookup(conn, dialect: str, params: dict, now: datetime, interval: int) -> Lo
         return Lookup(current, None, None)
     plan = decode(row[2], interval)
     return Lookup(current, plan, _instant(row[3]) if plan is not None else None)
+
+
+def read_generations(conn, dialect: str, stylist_id: uuid.UUID) -> Generations:
+    from sqlalchemy import text
+
+    params = _params(dialect, stylist_id, stylist_id, date(2000, 1, 1))
+    row = conn.execute(text(STATEMENTS[dialect]["generations"]),
+                       {"stylist": params["stylist"], "global_scope": params["global_scope"]}).one()
+    return Generations(row[0] or 0, row[1] or 0)
 
 
 def store(conn, dialect: str, params: dict, plan: DayPlan, gens: Generations, computed_at: datetime,
