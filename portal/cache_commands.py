@@ -16,6 +16,7 @@ def register(app: Flask) -> None:
         """Precompute slot-cache entries for every service the chosen stylists offer."""
         from portal.services import cache_warming
 
+        db.session.commit()  # read from a fresh snapshot
         ids = cache_warming.stylists_to_warm(db.session, top)
         db.session.commit()
         entries = 0
@@ -30,5 +31,6 @@ def register(app: Flask) -> None:
         """Delete expired (and invalidated) slot-cache entries and old request statistics."""
         from portal.services import cache_warming
 
+        db.session.commit()
         entries, stats = cache_warming.prune(db.session)
         click.echo(f"Pruned {entries} cache entries and {stats} statistics rows.")

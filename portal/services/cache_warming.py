@@ -49,6 +49,7 @@ def stylists_to_warm(session, top: int | None) -> list[uuid.UUID]:
 
 def warm(session, days: int, top: int | None = None,
          progress: Callable[[Iterable], Iterable] = lambda items: items) -> WarmResult:
+    session.commit()  # a fresh snapshot
     ids = stylists_to_warm(session, top)
     session.commit()
     entries = 0

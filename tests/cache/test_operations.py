@@ -109,3 +109,29 @@ def test_metrics_token_when_configured(app, client):
     app.config["METRICS_TOKEN"] = "s3cret"
     assert client.get("/metrics").status_code == 401
     assert client.get("/metrics", headers={"Authorization": "Bearer s3cret"}).status_code == 200
+
+
+def test_a_hit_is_one_query_and_a_login_is_counted(app, client, factory, auth):
+    from sqlalchemy import event
+
+    from portal.extensions import db
+
+    salon = build(factory)
+    ask(client, salon)
+    seen = []
+
+    def record(conn, cursor, statement, *args):
+        if statement.split(None, 1)[0].upper() not in ("BEGIN", "COMMIT", "ROLLBACK"):
+            seen.append(statement)
+
+    with app.app_context():
+        engine = db.engine
+    event.listen(engine, "before_cursor_execute", record)
+    try:
+        assert hit(ask(client, salon))
+    finally:
+        event.remove(engine, "before_cursor_execute", record)
+    assert len(seen) == 1 and "availability_generation" in seen[0] and "availability_cache" in seen[0]
+    failures = _sample("logins_total", outcome="failure")
+    auth.login(factory.user("admin").email, password="wrong password")
+    assert _sample("logins_total", outcome="failure") == failures + 1
