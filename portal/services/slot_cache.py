@@ -132,7 +132,21 @@ def lookup(conn, dialect: str, params: dict, now: datetime, interval: int) -> Lo
     """ONE query: the current generations, and the entry if it is still fresh."""
     from sqlalchemy import text
 
-    row = conn.execute(text(STATEMENTS[dialect]["lookup"]), params).one()
+    return _judge(conn.execute(text(STATEMENTS[dialect]["lookup"]), params).one(), now, interval)
+
+
+def _fast_lookup(engine, params: dict, now: datetime, interval: int) -> Lookup | None:
+    """The hit path (cache_reader); None when its connection failed (the session path decides)."""
+    from portal.services import cache_reader
+
+    try:
+        return _judge(cache_reader.read(engine, params), now, interval)
+    except Exception:
+        current_app.logger.warning("cache hit path failed; using the session", exc_info=True)
+        return None
+
+
+def _judge(row, now: datetime, interval: int) -> Lookup:
     current = Generations(row[0] or 0, row[1] or 0)
     if row[2] is None or (row[5], row[6]) != (current.stylist, current.global_) or _instant(row[4]) <= now:
         return Lookup(current, None, None)
@@ -188,21 +202,26 @@ def slot_source(session, stylist_id: uuid.UUID, service_id: uuid.UUID, day: date
         g.slot_cache_result = "miss"
         return plan, False, computed_at
 
+    engine = session.get_bind()
+    dialect = engine.dialect.name
+    params = _params(dialect, stylist_id, service_id, day)
+    now = clock()
+    found = _fast_lookup(engine, params, now, interval)
+    if found is not None and found.plan is not None:
+        g.slot_cache_result = "hit"
+        return found.plan, True, found.computed_at
+
     if _plain(session).in_transaction():
         # A transaction opened earlier would carry an older SQLite snapshot: start afresh
         # so this request sees every write committed before it began.
         session.commit()
     conn = session.connection()
-    dialect = conn.dialect.name
-    params = _params(dialect, stylist_id, service_id, day)
-    now = clock()
-    found = lookup(conn, dialect, params, now, interval)
-    if found.plan is None and dialect == "postgresql":
+    if dialect == "postgresql":
         # Stampede protection: one computation per key; unrelated keys never wait.
         from sqlalchemy import text
 
         conn.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": advisory_key(stylist_id, service_id, day)})
-        found = lookup(conn, dialect, params, now, interval)  # a new snapshot (READ COMMITTED)
+    found = lookup(conn, dialect, params, now, interval)  # after the lock: a new snapshot (READ COMMITTED)
     if found.plan is not None:
         session.commit()
         g.slot_cache_result = "hit"
