@@ -58,10 +58,13 @@ DURATIONS = (30, 45, 60, 90, 30)
 NO_LIMIT = "1000000 per 10 seconds"  # the limiter runs (moving window) but never refuses
 
 
+LIMITER_STORAGE = os.environ.get("BENCH_LIMITER_STORAGE", "memory://")
+
+
 def build_app(database_url: str, **config):
     app = create_app({
         "TESTING": True, "SECRET_KEY": "bench", "SQLALCHEMY_DATABASE_URI": database_url,
-        "RATELIMIT_STORAGE_URI": "memory://", "SLOTS_RATE_LIMIT": NO_LIMIT, **config,
+        "RATELIMIT_STORAGE_URI": LIMITER_STORAGE, "SLOTS_RATE_LIMIT": NO_LIMIT, **config,
     })
     return app
 
@@ -281,7 +284,7 @@ def throughput(database_url: str, salon, rounds: int, seconds: int) -> dict:
     day = (salon["today"] + timedelta(days=5)).isoformat()
     query = f"stylistId={salon['stylists'][1]}&serviceId={salon['services'][0]}&targetDate={day}"
     env = {**os.environ, "DATABASE_URL": database_url, "FLASK_SECRET_KEY": "bench",
-           "FLASK_SLOTS_RATE_LIMIT": NO_LIMIT, "FLASK_RATELIMIT_STORAGE_URI": "memory://",
+           "FLASK_SLOTS_RATE_LIMIT": NO_LIMIT, "FLASK_RATELIMIT_STORAGE_URI": LIMITER_STORAGE,
            "BENCH_SAMPLE_QUERY": query}
     server = subprocess.Popen(
         [str(ROOT / ".venv/bin/gunicorn"), "-w", "2", "-b", f"127.0.0.1:{port}", "--log-level", "warning",
@@ -318,26 +321,31 @@ def run_engine(name: str, url: str, args, tmp: Path) -> dict:
     salon = seed(url, args.stylists)
     app = build_app(url)
     results = {"engine": name}
+    skip = set(args.skip)
     results["entry_size"] = entry_size(app, salon)
     print("entry size", results["entry_size"], flush=True)
-    results["miss_vs_hit"] = miss_vs_hit(app, salon, args.keys)
-    print("miss vs hit", results["miss_vs_hit"], flush=True)
+    if "latency" not in skip:
+        results["miss_vs_hit"] = miss_vs_hit(app, salon, args.keys)
+        print("miss vs hit", results["miss_vs_hit"], flush=True)
     per_entry, uncached = [], []
-    for _ in range(args.rounds):
+    for _ in range(0 if "warm" in skip else args.rounds):
         uncached.append(uncached_request(url, salon, 100))
         elapsed, entries = warm_round(app, salon, 7)
         per_entry.append(elapsed / entries)
         print(f"  warm: {entries} entries in {elapsed:.1f} s; uncached request {1000 * uncached[-1]:.2f} ms", flush=True)
-    results["warm"] = {"entries": entries, "per_entry_ms": 1000 * median(per_entry),
-                       "uncached_ms": 1000 * median(uncached),
-                       "ratio": median([p / u for p, u in zip(per_entry, uncached)])}
-    print("warm", results["warm"], flush=True)
+    if per_entry:
+        results["warm"] = {"entries": entries, "per_entry_ms": 1000 * median(per_entry),
+                           "uncached_ms": 1000 * median(uncached),
+                           "ratio": median([p / u for p, u in zip(per_entry, uncached)])}
+        print("warm", results["warm"], flush=True)
     with app.app_context():
         db.engine.dispose()
-    results["insert"] = insert_overhead(url, salon, args.inserts, args.rounds, tmp)
-    print("insert", results["insert"], flush=True)
-    results["throughput"] = throughput(url, salon, args.rounds, args.seconds)
-    print("throughput", results["throughput"], flush=True)
+    if "insert" not in skip:
+        results["insert"] = insert_overhead(url, salon, args.inserts, args.rounds, tmp)
+        print("insert", results["insert"], flush=True)
+    if "throughput" not in skip:
+        results["throughput"] = throughput(url, salon, args.rounds, args.seconds)
+        print("throughput", results["throughput"], flush=True)
     return results
 
 
@@ -351,6 +359,7 @@ def main() -> None:
     parser.add_argument("--seconds", type=int, default=8)
     parser.add_argument("--only", choices=["sqlite", "postgresql"])
     parser.add_argument("--json", help="write the results here")
+    parser.add_argument("--skip", action="append", default=[], choices=["size", "latency", "warm", "insert", "throughput"])
     args = parser.parse_args()
     results = []
     with tempfile.TemporaryDirectory() as tmp:

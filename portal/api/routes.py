@@ -12,8 +12,9 @@ from portal.api.openapi import openapi_document
 from portal.api.slot_query import InvalidQuery, parse_slot_query
 from portal.errors import error_response
 from portal.extensions import csrf, db, limiter
-from portal.services.availability import NotFound, answer
+from portal.services.availability import NotFound
 from portal.services.slot_cache import clock, slot_source
+from portal.services.slot_rendering import render
 
 bp = Blueprint("api", __name__, url_prefix="/api")
 csrf.exempt(bp)
@@ -47,8 +48,7 @@ def available_slots():
         # End the read transaction at once: a session that outlives the request (an
         # app context reused across requests) must not keep an old SQLite snapshot.
         _end_read_transaction()
-    body = answer(plan, query.target_date, clock(), query.customer_timezone)
-    response = jsonify(body)
+    response = render(plan, query.target_date, clock(), query.customer_timezone)
     response.headers.update(NO_STORE)
     flag = "true" if hit else "false"
     response.headers["X-Cache-Hit"] = flag

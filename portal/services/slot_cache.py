@@ -140,17 +140,23 @@ def _fast_lookup(engine, params: dict, now: datetime, interval: int) -> Lookup |
     from portal.services import cache_reader
 
     try:
-        return _judge(cache_reader.read(engine, params), now, interval)
+        row = cache_reader.read(engine, params)
     except Exception:
         current_app.logger.warning("cache hit path failed; using the session", exc_info=True)
         return None
+    return _judge(row, now, interval, memo_key=(params["stylist"], params["service"], params["day"], interval))
 
 
-def _judge(row, now: datetime, interval: int) -> Lookup:
+def _judge(row, now: datetime, interval: int, memo_key: tuple | None = None) -> Lookup:
     current = Generations(row[0] or 0, row[1] or 0)
     if row[2] is None or (row[5], row[6]) != (current.stylist, current.global_) or _instant(row[4]) <= now:
         return Lookup(current, None, None)
-    plan = decode(row[2], interval)
+    if memo_key is None:
+        plan = decode(row[2], interval)
+    else:  # same key, generations and computation instant: the same entry, decoded once
+        from portal.services.slot_rendering import remembered
+
+        plan = remembered((*memo_key, row[5], row[6], str(row[3])), lambda: decode(row[2], interval))
     return Lookup(current, plan, _instant(row[3]) if plan is not None else None)
 
 
@@ -194,6 +200,7 @@ def slot_source(session, stylist_id: uuid.UUID, service_id: uuid.UUID, day: date
     """(plan, hit, computed_at) for the endpoint; honours AVAILABILITY_CACHE_ENABLED."""
     config = current_app.config
     interval = int(config["SLOT_INTERVAL_MINUTES"])
+    g.pop("slot_render_variants", None)  # set again below only for a remembered entry
     if not config["AVAILABILITY_CACHE_ENABLED"]:
         if _plain(session).in_transaction():
             session.commit()
