@@ -222,17 +222,23 @@ def slot_source(session, stylist_id: uuid.UUID, service_id: uuid.UUID, day: date
         # A transaction opened earlier would carry an older SQLite snapshot: start afresh
         # so this request sees every write committed before it began.
         session.commit()
-    conn = session.connection()
     if dialect == "postgresql":
-        # Stampede protection: one computation per key; unrelated keys never wait.
+        # Stampede protection: one computation per key; unrelated keys never wait. After
+        # the lock, look again (a new READ COMMITTED snapshot): a waiter finds the entry
+        # the holder stored.
         from sqlalchemy import text
 
+        conn = session.connection()
         conn.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": advisory_key(stylist_id, service_id, day)})
-    found = lookup(conn, dialect, params, now, interval)  # after the lock: a new snapshot (READ COMMITTED)
-    if found.plan is not None:
-        session.commit()
-        g.slot_cache_result = "hit"
-        return found.plan, True, found.computed_at
+        found = lookup(conn, dialect, params, now, interval)
+        if found.plan is not None:
+            session.commit()
+            g.slot_cache_result = "hit"
+            return found.plan, True, found.computed_at
+    elif found is None:  # the hit path's connection failed: read the generations here
+        found = lookup(session.connection(), dialect, params, now, interval)
+    # SQLite otherwise keeps the generations of the hit path's statement: it ran before
+    # the session's snapshot below began, which is all the argument needs.
 
     # Miss: `found.current` was read before any of the data below.
     global computations
