@@ -15,12 +15,16 @@ re-evaluated whenever those rows change.
 """
 from __future__ import annotations
 
+import logging
 import uuid
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta, timezone
 from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from sqlalchemy import literal, null, or_, select, text, type_coerce, union_all
+from sqlalchemy import (
+    Date, SmallInteger, bindparam, literal, null, or_, select, text, type_coerce, union_all,
+)
 from sqlalchemy.orm import Session
 
 from portal.domain.availability import (
@@ -32,11 +36,12 @@ from portal.models import (
     StylistService,
 )
 from portal.models.bookings import LONG_OCCUPANCY_WHERE, OCCUPYING_BOOKING_STATUSES
-from portal.models.types import UTCDateTime
+from portal.models.types import GUID, UTCDateTime
 
 __all__ = ["DayPlan", "NotFound", "load_day_plan", "load_occupancies", "answer", "LONG_OCCUPANCY"]
 
 UTC = timezone.utc
+logger = logging.getLogger(__name__)
 # Occupancies longer than this are found through the partial "long" indexes
 # (migration 0003a); shorter ones through (stylist_user_id, start_time).
 LONG_OCCUPANCY = timedelta(hours=24)
@@ -66,17 +71,18 @@ class DayPlan:
     slots: tuple[PlannedSlot, ...]  # empty if not offered / no window / inactive
 
     def to_json(self) -> dict[str, Any]:
-        """Compact form: epoch seconds; one duration for all slots (they share it).
+        """Compact and exact: instants as integer epoch microseconds, one duration for
+        all slots (they share it).
 
-        ``{"v": 1, "tz", "p", "a", "m", "d": seconds, "s": [[start, booked 0|1, held_until|null], ...]}``
+        ``{"v": 1, "tz", "p", "a", "m", "d": duration_us, "s": [[start_us, booked 0|1, held_until_us|null], ...]}``
         """
-        duration = int((self.slots[0].end - self.slots[0].start).total_seconds()) if self.slots else 0
+        duration = _micros(self.slots[0].end) - _micros(self.slots[0].start) if self.slots else 0
         return {
             "v": 1, "tz": self.stylist_timezone, "p": self.price_cents,
             "a": self.min_advance_hours, "m": self.max_advance_days, "d": duration,
             "s": [
-                [_epoch(s.start), 1 if s.booked else 0,
-                 None if s.held_until is None else _epoch(s.held_until)]
+                [_micros(s.start), 1 if s.booked else 0,
+                 None if s.held_until is None else _micros(s.held_until)]
                 for s in self.slots
             ],
         }
@@ -85,7 +91,7 @@ class DayPlan:
     def from_json(cls, data: dict[str, Any]) -> DayPlan:
         if data.get("v") != 1:
             raise ValueError(f"unknown DayPlan format {data.get('v')!r}")
-        duration = timedelta(seconds=int(data["d"]))
+        duration = timedelta(microseconds=int(data["d"]))
         slots = []
         for start, booked, held in data["s"]:
             begin = _instant(start)
@@ -99,13 +105,15 @@ class DayPlan:
         )
 
 
-def _epoch(value: datetime) -> int | float:
-    seconds = value.timestamp()
-    return int(seconds) if seconds == int(seconds) else seconds
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 
 
-def _instant(seconds: int | float) -> datetime:
-    return datetime.fromtimestamp(seconds, tz=UTC)
+def _micros(value: datetime) -> int:
+    return (value - _EPOCH) // timedelta(microseconds=1)
+
+
+def _instant(micros: int) -> datetime:
+    return _EPOCH + timedelta(microseconds=int(micros))
 
 
 def load_day_plan(
@@ -115,7 +123,7 @@ def load_day_plan(
     offer = _load_offer(session, stylist_id, service_id)  # query 1
     tz = offer.timezone
     plan = DayPlan(tz, offer.price_cents, offer.min_advance_hours, offer.max_advance_days, ())
-    if not offer.offered or not (FIRST_DAY <= day <= LAST_DAY):
+    if not offer.offered or not (FIRST_DAY <= day <= LAST_DAY) or not _known_zone(tz, stylist_id):
         return plan
     base_rows = _load_base_rows(session, stylist_id, day)  # query 2
     overrides = _load_overrides(session, stylist_id, day)  # query 3
@@ -132,6 +140,17 @@ def load_day_plan(
     return DayPlan(tz, offer.price_cents, offer.min_advance_hours, offer.max_advance_days, tuple(slots))
 
 
+def _known_zone(name: str, stylist_id: uuid.UUID) -> bool:
+    """A stylist zone other clients wrote that zoneinfo cannot load means no slots
+    (logged), never a 500."""
+    try:
+        ZoneInfo(name)
+        return True
+    except (ZoneInfoNotFoundError, ValueError):
+        logger.error("stylist %s has an unknown time zone %r: no slots offered", stylist_id, name)
+        return False
+
+
 def answer(plan: DayPlan, day: date, now: datetime, customer_tz: str) -> list[dict]:
     """The request-time part: §2 horizon, §4 min-advance, §5 hold expiry, rendering."""
     horizon = min(plan.max_advance_days, HORIZON_CAP_DAYS)
@@ -142,6 +161,79 @@ def answer(plan: DayPlan, day: date, now: datetime, customer_tz: str) -> list[di
 
 
 # --- the queries -------------------------------------------------------------------
+# Built once as Core statements with named parameters: per request only the values
+# change (statement construction was most of the Python cost of a request).
+
+_sp, _sv, _ss = StylistProfile.__table__, Service.__table__, StylistService.__table__
+_sched, _ov = StylistSchedule.__table__, ScheduleOverride.__table__
+_bk, _hd = Booking.__table__, BookingReservation.__table__
+_S = bindparam("stylist_id", type_=GUID())
+_V = bindparam("service_id", type_=GUID())
+_D = bindparam("day", type_=Date())
+
+_anchor = select(literal(1).label("one")).subquery("anchor")
+OFFER_QUERY = select(
+    _sp.c.user_id, _sp.c.timezone, _sp.c.booking_buffer_minutes, _sp.c.is_active,
+    _sv.c.id, _sv.c.duration_minutes, _sv.c.base_price_cents, _sv.c.min_advance_hours,
+    _sv.c.max_advance_days, _sv.c.is_active.label("service_active"),
+    _ss.c.id.label("offer_id"), _ss.c.custom_price_cents, _ss.c.custom_duration_minutes,
+    _ss.c.is_available,
+).select_from(
+    _anchor.outerjoin(_sp, _sp.c.user_id == _S)
+    .outerjoin(_sv, _sv.c.id == _V)
+    .outerjoin(_ss, (_ss.c.stylist_user_id == _S) & (_ss.c.service_id == _V))
+)
+
+BASE_ROWS_QUERY = select(
+    _sched.c.start_time_local, _sched.c.end_time_local, _sched.c.break_start_time_local,
+    _sched.c.break_end_time_local, _sched.c.effective_from, _sched.c.effective_until,
+).where(
+    _sched.c.stylist_user_id == _S, _sched.c.day_of_week == bindparam("weekday", type_=SmallInteger()),
+    _sched.c.is_active, _sched.c.effective_from <= _D,
+    or_(_sched.c.effective_until.is_(None), _sched.c.effective_until >= _D),
+)
+
+_override_columns = (
+    _ov.c.id, _ov.c.override_type, _ov.c.applies_to_all_stylists, _ov.c.start_date, _ov.c.end_date,
+    _ov.c.is_closed, _ov.c.override_start_time, _ov.c.override_end_time, _ov.c.priority,
+    _ov.c.created_at, _ov.c.reason,
+)
+OVERRIDES_QUERY = union_all(
+    select(*_override_columns).where(_ov.c.stylist_user_id == _S, _ov.c.start_date <= _D, _ov.c.end_date >= _D),
+    # the bare column matches the partial index's predicate on both engines
+    select(*_override_columns).where(text("applies_to_all_stylists"), _ov.c.start_date <= _D, _ov.c.end_date >= _D),
+)
+
+
+def _occupancy_query(long_predicate):
+    lo = bindparam("lo", type_=UTCDateTime())
+    hi = bindparam("hi", type_=UTCDateTime())
+    since = bindparam("since", type_=UTCDateTime())
+
+    def branches(table, kind: str, status_filter, expires):
+        columns = (literal(kind).label("kind"), table.c.start_time.label("start_time"),
+                   table.c.end_time.label("end_time"), expires.label("expires_at"))
+        recent = select(*columns).where(
+            table.c.stylist_user_id == _S, status_filter,
+            table.c.start_time >= since, table.c.start_time < hi, table.c.end_time > lo,
+        )
+        long_ago = select(*columns).where(
+            table.c.stylist_user_id == _S, status_filter, long_predicate,
+            table.c.end_time > lo, table.c.start_time < since,
+        )
+        return recent, long_ago
+
+    return union_all(
+        *branches(_hd, "hold", _hd.c.status == "reserved", _hd.c.expires_at),
+        *branches(_bk, "booking", _bk.c.status.in_(OCCUPYING_BOOKING_STATUSES),
+                  type_coerce(null(), UTCDateTime())),
+    )
+
+
+OCCUPANCY_QUERIES = {
+    "postgresql": _occupancy_query(LONG_OCCUPANCY_WHERE["postgresql_where"]),
+    "sqlite": _occupancy_query(LONG_OCCUPANCY_WHERE["sqlite_where"]),
+}
 
 
 @dataclass(frozen=True)
@@ -157,23 +249,7 @@ class _Offer:
 
 def _load_offer(session: Session, stylist_id: uuid.UUID, service_id: uuid.UUID) -> _Offer:
     """Stylist, service and their offer in one row (primary-key / unique lookups)."""
-    anchor = select(literal(1).label("one")).subquery("anchor")
-    sp, sv, ss = StylistProfile.__table__, Service.__table__, StylistService.__table__
-    stmt = (
-        select(
-            sp.c.user_id, sp.c.timezone, sp.c.booking_buffer_minutes, sp.c.is_active,
-            sv.c.id, sv.c.duration_minutes, sv.c.base_price_cents, sv.c.min_advance_hours,
-            sv.c.max_advance_days, sv.c.is_active.label("service_active"),
-            ss.c.id.label("offer_id"), ss.c.custom_price_cents, ss.c.custom_duration_minutes,
-            ss.c.is_available,
-        )
-        .select_from(
-            anchor.outerjoin(sp, sp.c.user_id == stylist_id)
-            .outerjoin(sv, sv.c.id == service_id)
-            .outerjoin(ss, (ss.c.stylist_user_id == stylist_id) & (ss.c.service_id == service_id))
-        )
-    )
-    row = session.execute(stmt).one()
+    row = session.execute(OFFER_QUERY, {"stylist_id": stylist_id, "service_id": service_id}).one()
     if row.user_id is None:
         raise NotFound("stylistId", "No stylist with this id")
     if row.id is None:
@@ -192,19 +268,11 @@ def _load_offer(session: Session, stylist_id: uuid.UUID, service_id: uuid.UUID) 
 
 def _load_base_rows(session: Session, stylist_id: uuid.UUID, day: date) -> list[BaseRow]:
     """The weekday's active base rows in force on ``day`` (unique index prefix)."""
-    t = StylistSchedule
-    rows = session.execute(
-        select(
-            t.start_time_local, t.end_time_local, t.break_start_time_local, t.break_end_time_local,
-            t.effective_from, t.effective_until,
-        ).where(
-            t.stylist_user_id == stylist_id, t.day_of_week == weekday_sunday0(day), t.is_active,
-            t.effective_from <= day, or_(t.effective_until.is_(None), t.effective_until >= day),
-        )
-    ).all()
+    weekday = weekday_sunday0(day)
+    rows = session.execute(BASE_ROWS_QUERY, {"stylist_id": stylist_id, "weekday": weekday, "day": day})
     return [
         BaseRow(
-            day_of_week=weekday_sunday0(day), start=r.start_time_local, end=r.end_time_local,
+            day_of_week=weekday, start=r.start_time_local, end=r.end_time_local,
             break_start=r.break_start_time_local, break_end=r.break_end_time_local,
             effective_from=r.effective_from, effective_until=r.effective_until,
         )
@@ -214,16 +282,7 @@ def _load_base_rows(session: Session, stylist_id: uuid.UUID, day: date) -> list[
 
 def _load_overrides(session: Session, stylist_id: uuid.UUID, day: date) -> list[OverrideRow]:
     """Overrides covering ``day``: the stylist's own, then the business-wide ones."""
-    t = ScheduleOverride
-    columns = (
-        t.id, t.override_type, t.applies_to_all_stylists, t.start_date, t.end_date, t.is_closed,
-        t.override_start_time, t.override_end_time, t.priority, t.created_at, t.reason,
-    )
-    own = select(*columns).where(t.stylist_user_id == stylist_id, t.start_date <= day, t.end_date >= day)
-    shared = select(*columns).where(
-        text("applies_to_all_stylists"), t.start_date <= day, t.end_date >= day
-    )
-    rows = session.execute(union_all(own, shared)).all()
+    rows = session.execute(OVERRIDES_QUERY, {"stylist_id": stylist_id, "day": day})
     return [
         OverrideRow(
             id=str(r.id), override_type=r.override_type, is_stylist_specific=not r.applies_to_all_stylists,
@@ -244,31 +303,11 @@ def load_occupancies(session: Session, stylist_id: uuid.UUID, lo: datetime, hi: 
     Hold expiry is left to request time (``expires_at`` is returned).
     """
     dialect = session.get_bind().dialect.name
-    long_sql = LONG_OCCUPANCY_WHERE["sqlite_where" if dialect == "sqlite" else "postgresql_where"]
-    since = lo - LONG_OCCUPANCY
-
-    def branches(model, kind: str, status_filter, expires):
-        columns = (
-            literal(kind).label("kind"), model.start_time.label("start_time"),
-            model.end_time.label("end_time"), expires.label("expires_at"),
-        )
-        recent = select(*columns).where(
-            model.stylist_user_id == stylist_id, status_filter,
-            model.start_time >= since, model.start_time < hi, model.end_time > lo,
-        )
-        long_ago = select(*columns).where(
-            model.stylist_user_id == stylist_id, status_filter, long_sql,
-            model.end_time > lo, model.start_time < since,
-        )
-        return recent, long_ago
-
-    no_expiry = type_coerce(null(), UTCDateTime())
-    statement = union_all(
-        *branches(BookingReservation, "hold", BookingReservation.status == "reserved",
-                  BookingReservation.expires_at),
-        *branches(Booking, "booking", Booking.status.in_(OCCUPYING_BOOKING_STATUSES), no_expiry),
+    query = OCCUPANCY_QUERIES["sqlite" if dialect == "sqlite" else "postgresql"]
+    rows = session.execute(
+        query, {"stylist_id": stylist_id, "lo": lo, "hi": hi, "since": lo - LONG_OCCUPANCY}
     )
     return [
         Occupancy(start=r.start_time, end=r.end_time, kind=r.kind, expires_at=r.expires_at)
-        for r in session.execute(statement).all()
+        for r in rows
     ]

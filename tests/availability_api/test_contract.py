@@ -69,7 +69,7 @@ schema = schemathesis.pytest.from_fixture("api_schema")
 
 
 @schema.parametrize()
-@settings(max_examples=8, deadline=None, suppress_health_check=list(HealthCheck))
+@settings(max_examples=3, deadline=None, suppress_health_check=list(HealthCheck))
 def test_generated_cases_conform_and_never_5xx(case):
     response = case.call_and_validate()
     assert response.status_code < 500
