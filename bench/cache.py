@@ -221,7 +221,7 @@ def insert_round(url: str, salon, n: int, with_trigger: bool) -> float:
     with engine.connect() as conn:
         if pg:
             state = "ENABLE" if with_trigger else "DISABLE"
-            conn.execute(text(f"ALTER TABLE bookings {state} TRIGGER bookings_availability_bump"))
+            conn.execute(text(f"ALTER TABLE bookings {state} TRIGGER bookings_availability_insert"))
         statement = text("INSERT INTO bookings (stylist_user_id, service_id, start_time, end_time, price_cents)"
                          " VALUES (:p, :s, :a, :b, 100)")
         rows = []
@@ -238,7 +238,7 @@ def insert_round(url: str, salon, n: int, with_trigger: bool) -> float:
         conn.execute(text("DELETE FROM bookings WHERE start_time >= :x"),
                      {"x": base if pg else base.strftime("%Y-%m-%d %H:%M:%S.%f")})
         if pg:
-            conn.execute(text("ALTER TABLE bookings ENABLE TRIGGER bookings_availability_bump"))
+            conn.execute(text("ALTER TABLE bookings ENABLE TRIGGER bookings_availability_insert"))
     engine.dispose()
     return elapsed / n
 

@@ -50,32 +50,22 @@ PG_UPSERT = (
 
 
 def _pg_function(table: str) -> str:
+    """Statement-level: one bump per distinct scope per statement (transition tables), so
+    a bulk statement costs one upsert per stylist, and the scopes are locked in uuid
+    order (two statements touching the same stylists cannot deadlock on them)."""
     g = f"'{GLOBAL}'::uuid"
-    new, old = (SCOPES[table].format(r=r, g=g) for r in ("NEW", "OLD"))
+    new, old = (SCOPES[table].format(r=r, g=g) for r in ("n", "o"))
+    upsert = PG_UPSERT.format(v="x.scope").replace("VALUES (x.scope, 1)", "SELECT x.scope, 1 FROM ({rows}) AS x(scope) ORDER BY 1")
     return f"""
     CREATE FUNCTION private.availability_bump_{table}() RETURNS trigger
     LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
-    DECLARE
-        a uuid;
-        b uuid;
     BEGIN
         IF TG_OP = 'INSERT' THEN
-            a := {new};
+            {upsert.format(rows=f"SELECT DISTINCT {new} FROM new_rows n")};
         ELSIF TG_OP = 'DELETE' THEN
-            a := {old};
-        ELSE
-            a := {old};
-            b := {new};
-            IF b = a THEN
-                b := NULL;
-            ELSIF b < a THEN  -- bump in a fixed order, so two moves cannot deadlock
-                a := b;
-                b := {old};
-            END IF;
-        END IF;
-        {PG_UPSERT.format(v="a")};
-        IF b IS NOT NULL THEN
-            {PG_UPSERT.format(v="b")};
+            {upsert.format(rows=f"SELECT DISTINCT {old} FROM old_rows o")};
+        ELSE  -- UPDATE: the old and the new scope of every row (a moved row bumps both)
+            {upsert.format(rows=f"SELECT {old} FROM old_rows o UNION SELECT {new} FROM new_rows n")};
         END IF;
         RETURN NULL;
     END $$
@@ -107,8 +97,15 @@ PG_UP = [
 for _table in SCOPES:
     PG_UP += [
         _pg_function(_table),
-        f"""CREATE TRIGGER {_table}_availability_bump AFTER INSERT OR UPDATE OR DELETE ON public.{_table}
-        FOR EACH ROW EXECUTE FUNCTION private.availability_bump_{_table}()""",
+        f"""CREATE TRIGGER {_table}_availability_insert AFTER INSERT ON public.{_table}
+        REFERENCING NEW TABLE AS new_rows
+        FOR EACH STATEMENT EXECUTE FUNCTION private.availability_bump_{_table}()""",
+        f"""CREATE TRIGGER {_table}_availability_update AFTER UPDATE ON public.{_table}
+        REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows
+        FOR EACH STATEMENT EXECUTE FUNCTION private.availability_bump_{_table}()""",
+        f"""CREATE TRIGGER {_table}_availability_delete AFTER DELETE ON public.{_table}
+        REFERENCING OLD TABLE AS old_rows
+        FOR EACH STATEMENT EXECUTE FUNCTION private.availability_bump_{_table}()""",
         f"""CREATE TRIGGER {_table}_availability_truncate AFTER TRUNCATE ON public.{_table}
         FOR EACH STATEMENT EXECUTE FUNCTION private.availability_bump_global()""",
     ]
@@ -145,6 +142,7 @@ def upgrade():
         sa.Column("generation", sa.BigInteger(), server_default=sa.text("0"), nullable=False),
         sa.PrimaryKeyConstraint("scope", name=op.f("pk_availability_generation")),
         schema=private,
+        sqlite_with_rowid=False,  # a bump touches one B-tree page (trigger cost on INSERT)
     )
     op.create_table(
         "slot_request_stats",
@@ -168,7 +166,8 @@ def downgrade():
     private = "private" if is_pg else None
     if is_pg:
         for table in SCOPES:
-            op.execute(f"DROP TRIGGER IF EXISTS {table}_availability_bump ON public.{table}")
+            for kind in ("insert", "update", "delete"):
+                op.execute(f"DROP TRIGGER IF EXISTS {table}_availability_{kind} ON public.{table}")
             op.execute(f"DROP TRIGGER IF EXISTS {table}_availability_truncate ON public.{table}")
             op.execute(f"DROP FUNCTION IF EXISTS private.availability_bump_{table}()")
         op.execute("DROP TRIGGER IF EXISTS availability_generation_no_delete ON private.availability_generation")

@@ -127,7 +127,8 @@ class AvailabilityGeneration(db.Model):
     """
 
     __tablename__ = "availability_generation"
-    __table_args__ = (PRIVATE,)
+    # WITHOUT ROWID on SQLite: a bump touches one B-tree page, not a table and an index
+    __table_args__ = ({**PRIVATE, "sqlite_with_rowid": False},)
 
     scope: Mapped[uuid.UUID] = mapped_column(GUID(), primary_key=True)
     generation: Mapped[int] = mapped_column(BigInteger, nullable=False, server_default=text("0"))
