@@ -22,7 +22,7 @@ from portal.domain.availability import BaseRow, OverrideRow, day_window, plan_da
 from portal.models import (
     Booking, ScheduleOverride, Service, StylistProfile, StylistSchedule, StylistService,
 )
-from portal.services.availability import DayPlan, load_occupancies
+from portal.services.availability import DayPlan, _known_zone, load_occupancies
 from portal.services.slot_cache import Generations, _params, clock, read_generations, store
 
 
@@ -74,6 +74,9 @@ def warm_stylist(session, stylist_id: uuid.UUID, days: int) -> int:
         session.commit()
         return 0
     tz = profile.timezone
+    if not _known_zone(tz, stylist_id):  # logged; its requests compute (empty) answers
+        session.commit()
+        return 0
     first = now.astimezone(ZoneInfo(tz)).date()
     last = first + timedelta(days=days - 1)
     offers = session.execute(  # 3

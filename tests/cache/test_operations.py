@@ -46,6 +46,9 @@ def test_warm_cache_top_takes_the_most_booked(app, factory, raw, engine_name, ru
     owners = raw.execute(text(f"SELECT DISTINCT stylist_user_id FROM {raw.private('availability_cache')}")).scalars()
     assert [str(o) for o in owners] == [salon.oid]
     assert runner.invoke(args=["warm-cache", "--days", "0"]).exit_code != 0  # refused, nothing done
+    raw.execute(text("UPDATE stylist_profiles SET timezone = 'Mars/Olympus' WHERE user_id = :s"), {"s": salon.oid})
+    result = runner.invoke(args=["warm-cache", "--days", "2"])  # a zone other clients wrote: skipped, no crash
+    assert result.exit_code == 0 and "Warmed 2 entries for 2 stylists" in result.output
 
 
 def test_a_write_after_warming_is_still_seen(app, client, factory, raw, engine_name, runner):
