@@ -166,3 +166,17 @@ def test_generation_rows_are_never_removed(app, raw, factory, engine_name):
     assert raw.execute(text(f"SELECT count(*) FROM {table}")).scalar() > 0
     with pytest.raises(Exception, match="never removed"):
         raw.execute(text(f"DELETE FROM {table}"))
+
+
+def test_one_statement_over_many_rows_of_two_stylists_refreshes_both(app, client, factory, raw, engine_name):
+    salon = build(factory)
+    for who in (salon.sid, salon.oid):
+        for hour in (9, 11, 13):
+            _booking(raw, engine_name, salon, salon.at(hour), stylist=who)
+        _warm(client, salon, stylist=who)
+    raw.execute(text("UPDATE bookings SET status = 'cancelled' WHERE stylist_user_id IN (:a, :b)"),
+                {"a": salon.sid, "b": salon.oid})
+    for who in (salon.sid, salon.oid):
+        response = ask(client, salon, stylist=who)
+        assert not hit(response)
+        assert {r["status"] for r in response.get_json()} == {"available"}

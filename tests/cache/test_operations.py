@@ -1,7 +1,6 @@
 """warm-cache, prune-cache and /metrics through the CLI runner and the client; the dashboard."""
 from __future__ import annotations
 
-import uuid
 from datetime import datetime, timedelta, timezone
 
 from prometheus_client import REGISTRY
