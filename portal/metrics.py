@@ -43,10 +43,10 @@ SLOT_LATENCY = Histogram(
 )
 BUDGET_REFUSALS = Counter("override_budget_refusals", "Stylist overrides refused by the budget.")
 LOGINS = Counter("logins", "Sign-in attempts by outcome.", ["outcome"])
-for _result in SLOT_RESULTS:
-    SLOT_REQUESTS.labels(_result)
-for _outcome in LOGIN_OUTCOMES:
-    LOGINS.labels(_outcome)
+# children bound once (labels() takes a lock and a dict lookup on every call)
+_COUNT = {r: SLOT_REQUESTS.labels(r) for r in SLOT_RESULTS}
+_TIME = {r: SLOT_LATENCY.labels(r) for r in SLOT_RESULTS}
+_LOGIN = {o: LOGINS.labels(o) for o in LOGIN_OUTCOMES}
 
 SLOTS_ENDPOINT = "api.available_slots"
 LOGIN_ENDPOINT = "auth.login"
@@ -126,15 +126,15 @@ def register(app: Flask) -> None:
         if request.endpoint == SLOTS_ENDPOINT:
             result = slot_result(response.status_code)
             started = g.get("metrics_started")
-            SLOT_REQUESTS.labels(result).inc()
+            _COUNT[result].inc()
             if started is not None:
-                SLOT_LATENCY.labels(result).observe(time.perf_counter() - started)
+                _TIME[result].observe(time.perf_counter() - started)
             if history.add(result, datetime.now(UTC)):
                 engine = db.engine
                 response.call_on_close(lambda: history.flush(engine))  # after the body is sent
         elif request.endpoint == LOGIN_ENDPOINT and request.method == "POST":
             outcome = {302: "success", 429: "locked_out"}.get(response.status_code, "failure")
-            LOGINS.labels(outcome).inc()
+            _LOGIN[outcome].inc()
         return response
 
     @app.route("/metrics")

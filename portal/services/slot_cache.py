@@ -20,6 +20,7 @@ import hashlib
 import json
 import uuid
 from dataclasses import dataclass
+from functools import lru_cache
 from datetime import date, datetime, timedelta, timezone
 from typing import Callable
 
@@ -123,9 +124,14 @@ def _params(dialect: str, stylist_id: uuid.UUID, service_id: uuid.UUID, day: dat
 
 
 def _instant(value) -> datetime:
-    if isinstance(value, str):
-        value = datetime.fromisoformat(value)
-    return value if value.tzinfo else value.replace(tzinfo=UTC)
+    return _text_instant(value) if isinstance(value, str) else (value if value.tzinfo else value.replace(tzinfo=UTC))
+
+
+@lru_cache(maxsize=8192)
+def _text_instant(value: str) -> datetime:
+    """SQLite's UTC text (entries' computed_at / expires_at repeat on every hit)."""
+    parsed = datetime.fromisoformat(value)
+    return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
 
 
 def lookup(conn, dialect: str, params: dict, now: datetime, interval: int) -> Lookup:
