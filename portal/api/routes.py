@@ -58,6 +58,8 @@ def available_slots():
 
 
 def _end_read_transaction() -> None:
+    if not db.session.registry.has():  # no session in this request (a cache hit): nothing to end
+        return
     try:
         db.session.rollback()
     except SQLAlchemyError:  # the connection may be what failed; the error handler reports it
