@@ -28,8 +28,9 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     _init_extensions(app)
     _register_blueprints(app)
 
-    from portal import commands, errors, templating
+    from portal import commands, errors, metrics, templating
     errors.register(app)
+    metrics.register(app)
     templating.register(app)
     commands.register(app)
     return app

@@ -10,6 +10,10 @@ from portal.services.audit import Actor
 
 
 def register(app: Flask) -> None:
+    from portal import cache_commands
+
+    cache_commands.register(app)
+
     @app.cli.command("create-user")
     @click.argument("email")
     @click.option("--name", required=True, help="Display name.")

@@ -1,20 +1,20 @@
 """`/api`: the public slots endpoint, health, and the OpenAPI document."""
 from __future__ import annotations
 
-import uuid
-from datetime import date, datetime, timezone
+from datetime import datetime, timezone
 
 from flask import Blueprint, current_app, jsonify, request
 from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
-from sqlalchemy.orm import Session
 
 from portal.api import rate_limit
 from portal.api.openapi import openapi_document
 from portal.api.slot_query import InvalidQuery, parse_slot_query
 from portal.errors import error_response
 from portal.extensions import csrf, db, limiter
-from portal.services.availability import DayPlan, NotFound, answer, load_day_plan
+from portal.services.availability import NotFound
+from portal.services.slot_cache import clock, slot_source
+from portal.services.slot_rendering import render
 
 bp = Blueprint("api", __name__, url_prefix="/api")
 csrf.exempt(bp)
@@ -27,19 +27,6 @@ NO_STORE = {
     "Expires": "0",
 }
 DATABASE_RETRY_AFTER = 30
-
-
-def slot_source(
-    session: Session, stylist_id: uuid.UUID, service_id: uuid.UUID, day: date
-) -> tuple[DayPlan, bool, datetime]:
-    """The day's plan, whether it came from the cache, and when it was computed.
-
-    The one seam for the availability cache: uncached, every call computes.
-    """
-    plan = load_day_plan(
-        session, stylist_id, service_id, day, int(current_app.config["SLOT_INTERVAL_MINUTES"])
-    )
-    return plan, False, datetime.now(UTC)
 
 
 @bp.route("/bookings/available-slots", methods=["GET"])
@@ -61,8 +48,7 @@ def available_slots():
         # End the read transaction at once: a session that outlives the request (an
         # app context reused across requests) must not keep an old SQLite snapshot.
         _end_read_transaction()
-    body = answer(plan, query.target_date, datetime.now(UTC), query.customer_timezone)
-    response = jsonify(body)
+    response = render(plan, query.target_date, clock(), query.customer_timezone)
     response.headers.update(NO_STORE)
     flag = "true" if hit else "false"
     response.headers["X-Cache-Hit"] = flag
@@ -72,6 +58,8 @@ def available_slots():
 
 
 def _end_read_transaction() -> None:
+    if not db.session.registry.has():  # no session in this request (a cache hit): nothing to end
+        return
     try:
         db.session.rollback()
     except SQLAlchemyError:  # the connection may be what failed; the error handler reports it

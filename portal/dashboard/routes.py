@@ -1,7 +1,12 @@
-"""The dashboard: what each role needs first."""
-from flask import Blueprint, render_template
+"""The dashboard: what each role needs first; for admins, the cache and the salon at a glance."""
+from datetime import datetime, timezone
+from zoneinfo import ZoneInfo
+
+from flask import Blueprint, current_app, render_template
+from flask_login import current_user
 
 from portal.auth.access import role_required
+from portal.extensions import db
 
 bp = Blueprint("dashboard", __name__)
 
@@ -9,4 +14,10 @@ bp = Blueprint("dashboard", __name__)
 @bp.route("/")
 @role_required("admin", "auditor", "stylist", "customer")
 def index():
-    return render_template("dashboard/index.html")
+    panel = None
+    if current_user.has_role("admin"):
+        from portal.services.cache_monitoring import cache_panel
+
+        today = datetime.now(timezone.utc).astimezone(ZoneInfo(current_app.config["DEFAULT_TIMEZONE"])).date()
+        panel = cache_panel(db.session, db.engine, float(current_app.config["CACHE_HIT_RATE_ALERT"]), today)
+    return render_template("dashboard/index.html", panel=panel)

@@ -109,3 +109,37 @@ class AvailabilityCache(db.Model):
     available_slots: Mapped[list] = mapped_column(JSONDoc, nullable=False)
     computed_at: Mapped[datetime] = mapped_column(UTCDateTime(), nullable=False, default=utcnow, server_default=utc_now())
     expires_at: Mapped[datetime] = mapped_column(UTCDateTime(), nullable=False, server_default=utc_now_plus_minutes(5))
+    # The generations (private.availability_generation) read BEFORE the data the entry
+    # was computed from; the entry is served only while both are still current.
+    stylist_generation: Mapped[int] = mapped_column(BigInteger, nullable=False, server_default=text("0"))
+    global_generation: Mapped[int] = mapped_column(BigInteger, nullable=False, server_default=text("0"))
+
+
+GLOBAL_SCOPE = uuid.UUID(int=0)
+
+
+class AvailabilityGeneration(db.Model):
+    """Invalidation counters bumped by database triggers (migration 0003b).
+
+    `scope` is a stylist's user id (their bookings, holds, schedules, offers,
+    profile, own overrides) or GLOBAL_SCOPE (services, business-wide overrides,
+    TRUNCATE). Rows are never deleted (trigger), so a generation never repeats.
+    """
+
+    __tablename__ = "availability_generation"
+    # WITHOUT ROWID on SQLite: a bump touches one B-tree page, not a table and an index
+    __table_args__ = ({**PRIVATE, "sqlite_with_rowid": False},)
+
+    scope: Mapped[uuid.UUID] = mapped_column(GUID(), primary_key=True)
+    generation: Mapped[int] = mapped_column(BigInteger, nullable=False, server_default=text("0"))
+
+
+class SlotRequestStat(db.Model):
+    """Per-minute counts of slot requests by result, flushed in batches by each process."""
+
+    __tablename__ = "slot_request_stats"
+    __table_args__ = (PRIVATE,)
+
+    minute: Mapped[datetime] = mapped_column(UTCDateTime(), primary_key=True)
+    result: Mapped[str] = mapped_column(Text, primary_key=True)
+    requests: Mapped[int] = mapped_column(BigInteger, nullable=False, server_default=text("0"))

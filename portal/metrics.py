@@ -1,0 +1,185 @@
+"""Monitoring (operations.md "Monitoring"): the Prometheus series and the request history.
+
+Every series is defined here; other modules only increment them:
+- `slot_requests_total{result}` (hit, miss, error, rate_limited) and
+  `slot_request_duration_seconds{result}` — recorded by the hooks below;
+- `override_budget_refusals_total` — incremented by the budget service;
+- `logins_total{outcome}` (success, failure, locked_out) — recorded by the hooks below;
+- `availability_cache_entries` and `availability_cache_invalidations_total` — read
+  from the database at scrape time (the generation counters are the invalidations).
+
+Counters live in each process. Under gunicorn set `PROMETHEUS_MULTIPROC_DIR` (an
+empty directory, before the workers start) and `/metrics` aggregates every worker
+through prometheus-client's multiprocess mode; otherwise a scrape sees the worker
+that answered it. The dashboard's hit-rate history does not depend on that: each
+process adds its counts to `private.slot_request_stats` (one upsert per minute and
+result) at most every FLUSH_SECONDS, after the response has been sent.
+"""
+from __future__ import annotations
+
+import logging
+import os
+import threading
+import time
+from collections import Counter as Tally
+from datetime import datetime, timezone
+
+from flask import Flask, Response, current_app, g, request
+from prometheus_client import (
+    CONTENT_TYPE_LATEST, REGISTRY, CollectorRegistry, Counter, Histogram, generate_latest,
+)
+from prometheus_client.core import CounterMetricFamily, GaugeMetricFamily
+from sqlalchemy import text
+
+UTC = timezone.utc
+logger = logging.getLogger(__name__)
+
+SLOT_RESULTS = ("hit", "miss", "error", "rate_limited")
+LOGIN_OUTCOMES = ("success", "failure", "locked_out")
+SLOT_REQUESTS = Counter("slot_requests", "Slot requests by result.", ["result"])
+SLOT_LATENCY = Histogram(
+    "slot_request_duration_seconds", "Slot request latency by result.", ["result"],
+    buckets=(0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5),
+)
+BUDGET_REFUSALS = Counter("override_budget_refusals", "Stylist overrides refused by the budget.")
+LOGINS = Counter("logins", "Sign-in attempts by outcome.", ["outcome"])
+# children bound once (labels() takes a lock and a dict lookup on every call)
+_COUNT = {r: SLOT_REQUESTS.labels(r) for r in SLOT_RESULTS}
+_TIME = {r: SLOT_LATENCY.labels(r) for r in SLOT_RESULTS}
+_LOGIN = {o: LOGINS.labels(o) for o in LOGIN_OUTCOMES}
+
+SLOTS_ENDPOINT = "api.available_slots"
+LOGIN_ENDPOINT = "auth.login"
+FLUSH_SECONDS = 10.0
+
+STATS_UPSERT = {
+    "postgresql": (
+        "INSERT INTO private.slot_request_stats AS s (minute, result, requests)"
+        " VALUES (:minute, :result, :n)"
+        " ON CONFLICT (minute, result) DO UPDATE SET requests = s.requests + excluded.requests"
+    ),
+    "sqlite": (
+        "INSERT INTO slot_request_stats (minute, result, requests) VALUES (:minute, :result, :n)"
+        " ON CONFLICT (minute, result) DO UPDATE SET requests = requests + excluded.requests"
+    ),
+}
+
+
+class RequestHistory:
+    """This process's not-yet-flushed per-minute counts."""
+
+    def __init__(self):
+        self.lock = threading.Lock()
+        self.pending: Tally = Tally()
+        self.last_flush = time.monotonic()
+
+    def add(self, result: str, at: datetime) -> bool:
+        """Count one request; True when a flush is due."""
+        minute = at.astimezone(UTC).replace(second=0, microsecond=0)
+        with self.lock:
+            self.pending[(minute, result)] += 1
+            return time.monotonic() - self.last_flush >= FLUSH_SECONDS
+
+    def flush(self, engine) -> None:
+        with self.lock:
+            batch, self.pending = self.pending, Tally()
+            self.last_flush = time.monotonic()
+        if not batch:
+            return
+        dialect = engine.dialect.name
+        rows = [
+            {"minute": m if dialect == "postgresql" else m.strftime("%Y-%m-%d %H:%M:%S.%f"), "result": r, "n": n}
+            for (m, r), n in batch.items()
+        ]
+        try:
+            with engine.begin() as conn:
+                conn.execute(text(STATS_UPSERT[dialect]), rows)
+        except Exception:  # never fail a request for statistics; keep the counts for next time
+            logger.warning("could not record slot request statistics", exc_info=True)
+            with self.lock:
+                self.pending.update(batch)
+
+
+history = RequestHistory()
+
+
+def slot_result(status: int) -> str:
+    if status == 429:
+        return "rate_limited"
+    if status >= 400:
+        return "error"
+    return g.get("slot_cache_result", "miss")
+
+
+def register(app: Flask) -> None:
+    """Request hooks for the slot and login series, and the `/metrics` endpoint."""
+    from portal.extensions import db
+
+    def start_timer():
+        g.metrics_started = time.perf_counter()
+
+    # first of all before-request hooks, so a refusal by the limiter is timed too
+    app.before_request_funcs.setdefault(None, []).insert(0, start_timer)
+
+    @app.after_request
+    def observe(response: Response):
+        if request.endpoint == SLOTS_ENDPOINT:
+            result = slot_result(response.status_code)
+            started = g.get("metrics_started")
+            _COUNT[result].inc()
+            if started is not None:
+                _TIME[result].observe(time.perf_counter() - started)
+            if history.add(result, datetime.now(UTC)):
+                engine = db.engine
+                response.call_on_close(lambda: history.flush(engine))  # after the body is sent
+        elif request.endpoint == LOGIN_ENDPOINT and request.method == "POST":
+            outcome = {302: "success", 429: "locked_out"}.get(response.status_code, "failure")
+            _LOGIN[outcome].inc()
+        return response
+
+    @app.route("/metrics")
+    def metrics():
+        """Prometheus text format (open like /api/health; protect it at the proxy, or with
+        METRICS_TOKEN, which then must come as `Authorization: Bearer <token>`)."""
+        token = current_app.config.get("METRICS_TOKEN")
+        if token and request.headers.get("Authorization") != f"Bearer {token}":
+            return Response("unauthorised\n", status=401, mimetype="text/plain")
+        body = generate_latest(process_registry()) + generate_latest(database_registry(db.engine))
+        return Response(body, mimetype=CONTENT_TYPE_LATEST)
+
+
+def process_registry():
+    if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
+        from prometheus_client import multiprocess
+
+        registry = CollectorRegistry()
+        multiprocess.MultiProcessCollector(registry)
+        return registry
+    return REGISTRY
+
+
+def database_registry(engine) -> CollectorRegistry:
+    registry = CollectorRegistry()
+    registry.register(CacheCollector(engine))
+    return registry
+
+
+def cache_figures(conn) -> tuple[int, int]:
+    """(cache entries, invalidations so far = the sum of every generation counter)."""
+    prefix = "private." if conn.dialect.name == "postgresql" else ""
+    entries = conn.execute(text(f"SELECT count(*) FROM {prefix}availability_cache")).scalar()
+    bumps = conn.execute(text(f"SELECT coalesce(sum(generation), 0) FROM {prefix}availability_generation")).scalar()
+    return int(entries or 0), int(bumps or 0)
+
+
+class CacheCollector:
+    def __init__(self, engine):
+        self.engine = engine
+
+    def collect(self):
+        with self.engine.connect() as conn:
+            entries, bumps = cache_figures(conn)
+        yield GaugeMetricFamily("availability_cache_entries", "Entries in the availability cache.", value=entries)
+        yield CounterMetricFamily(
+            "availability_cache_invalidations", "Generation bumps by the invalidation triggers.", value=bumps
+        )

@@ -1,0 +1,148 @@
+"""Request-time truth on hits, the forced bad interleaving, the off switch."""
+from __future__ import annotations
+
+from datetime import datetime, timedelta, timezone
+
+import pytest
+from sqlalchemy import text
+
+from portal.services import slot_cache
+from tests.cache.conftest import NO_LIMIT
+from tests.cache.salon import ask, build, hit, truth, ts
+from tests.cache.test_freshness import _booking, _hold
+
+UTC = timezone.utc
+
+
+class Clock:
+    """`app.config["CLOCK"]`: real time plus an offset the test moves."""
+
+    def __init__(self):
+        self.at: datetime | None = None
+
+    def __call__(self) -> datetime:
+        return self.at or datetime.now(UTC)
+
+
+@pytest.fixture
+def clock():
+    return Clock()
+
+
+@pytest.fixture
+def app_config(database_url, clock):
+    return {**NO_LIMIT, "CLOCK": clock, "AVAILABILITY_CACHE_TTL_SECONDS": 40 * 86400}
+
+
+@pytest.fixture
+def no_hook():
+    yield
+    slot_cache.after_compute = None
+
+
+def test_a_computation_that_read_before_a_commit_is_never_served_after_it(app, client, factory, raw,
+                                                                         engine_name, no_hook):
+    salon = build(factory)
+    written = []
+
+    def booking_commits_meanwhile():
+        # the miss has read its data and not yet stored it: another client books now
+        if not written:
+            written.append(_booking(raw, engine_name, salon, salon.at(10)))
+
+    slot_cache.after_compute = booking_commits_meanwhile
+    first = ask(client, salon)  # began before the booking: may (and here does) miss it
+    slot_cache.after_compute = None
+    assert written and {r["status"] for r in first.get_json()} == {"available"}
+    cache = raw.private("availability_cache")
+    stored = raw.execute(text(f"SELECT count(*) FROM {cache}")).scalar()
+    assert stored == 1, "the stale computation was stored ..."
+    second = ask(client, salon)
+    assert not hit(second), "... but never served as current"
+    statuses = {r["slotDisplay"]: r["status"] for r in second.get_json()}
+    assert statuses["10:00 AM"] == "booked"
+    assert second.get_json() == truth(app, salon)
+    assert hit(ask(client, salon))
+
+
+def test_a_hit_renders_any_customer_zone(app, client, factory):
+    salon = build(factory)
+    ask(client, salon)
+    for zone in ("America/New_York", "UTC", "Asia/Kathmandu"):
+        response = ask(client, salon, tz=zone)
+        assert hit(response)
+        assert response.get_json() == truth(app, salon, tz=zone)
+    first = ask(client, salon, tz="America/New_York").get_json()[0]
+    assert first["slotStartLocal"].endswith("-05:00") and first["slotDisplay"] == "10:15 PM"
+    assert ask(client, salon, tz="UTC").get_json()[0]["slotStartLocal"].endswith("+00:00")
+
+
+def test_a_hold_that_expires_while_cached_stops_blocking_at_its_expiry(app, client, factory, raw,
+                                                                       engine_name, clock):
+    salon = build(factory)
+    expires = datetime.now(UTC).replace(microsecond=0) + timedelta(minutes=15)
+    raw.execute(text(
+        "INSERT INTO booking_reservations (stylist_user_id, service_id, start_time, end_time, expires_at)"
+        " VALUES (:st, :sv, :a, :b, :x)"),
+        {"st": salon.sid, "sv": salon.vid, "a": ts(engine_name, salon.at(10)),
+         "b": ts(engine_name, salon.at(11)), "x": ts(engine_name, expires)})
+
+    def status_at_ten():
+        response = ask(client, salon)
+        return hit(response), {r["slotDisplay"]: r["status"] for r in response.get_json()}["10:00 AM"]
+
+    assert status_at_ten() == (False, "reserved")
+    clock.at = expires - timedelta(seconds=1)
+    assert status_at_ten() == (True, "reserved")
+    clock.at = expires
+    assert status_at_ten() == (True, "available")
+
+
+def test_the_min_advance_cut_off_today_and_horizon_move_with_the_clock(app, client, factory, clock):
+    salon = build(factory)
+    assert len(ask(client, salon).get_json()) == 15
+    clock.at = salon.at(10, 20)  # on the day itself, 10:20 local
+    response = ask(client, salon)
+    assert hit(response)
+    assert [r["slotDisplay"] for r in response.get_json()][0] == "10:30 AM"
+    assert response.get_json() == truth(app, salon)
+    clock.at = salon.at(9) + timedelta(days=1)  # the day is past
+    assert hit(ask(client, salon)) and ask(client, salon).get_json() == []
+    clock.at = salon.at(9) - timedelta(days=31)  # the day is beyond the 30-day horizon
+    assert ask(client, salon).get_json() == []
+    clock.at = salon.at(9) - timedelta(days=30)
+    assert len(ask(client, salon).get_json()) == 15
+
+
+def test_the_off_switch_gives_byte_identical_bodies(app, client, factory, raw, engine_name):
+    salon = build(factory)
+    _booking(raw, engine_name, salon, salon.at(10))
+    _hold(raw, engine_name, salon, salon.at(13))
+    ask(client, salon)
+    for zone in (None, "America/New_York"):
+        cached = ask(client, salon, tz=zone)
+        assert hit(cached)
+        app.config["AVAILABILITY_CACHE_ENABLED"] = False
+        computed = ask(client, salon, tz=zone)
+        app.config["AVAILABILITY_CACHE_ENABLED"] = True
+        assert computed.headers["X-Cache-Hit"] == computed.headers["X-Cached"] == "false"
+        assert computed.get_data() == cached.get_data()
+    cache = raw.private("availability_cache")
+    entries = raw.execute(text(f"SELECT count(*) FROM {cache}")).scalar()
+    app.config["AVAILABILITY_CACHE_ENABLED"] = False
+    ask(client, salon, day=salon.day + timedelta(days=1))
+    assert raw.execute(text(f"SELECT count(*) FROM {cache}")).scalar() == entries  # nothing stored when off
+
+
+def test_headers_tell_the_truth(app, client, factory, clock):
+    salon = build(factory)
+    clock.at = datetime.combine(salon.day, datetime.min.time(), tzinfo=UTC) - timedelta(days=2, seconds=-7)
+    miss = ask(client, salon)
+    assert (miss.headers["X-Cache-Hit"], miss.headers["X-Cached"]) == ("false", "false")
+    assert miss.headers["X-Computed-At"] == clock.at.strftime("%Y-%m-%dT%H:%M:%S.000Z")
+    clock.at += timedelta(minutes=3)
+    again = ask(client, salon)
+    assert (again.headers["X-Cache-Hit"], again.headers["X-Cached"]) == ("true", "true")
+    assert again.headers["X-Computed-At"] == miss.headers["X-Computed-At"]
+    clock.at += timedelta(days=40)  # past the entry's time-to-live: computed again
+    assert ask(client, salon).headers["X-Cache-Hit"] == "false"
