@@ -17,6 +17,7 @@ result) at most every FLUSH_SECONDS, after the response has been sent.
 """
 from __future__ import annotations
 
+import hmac
 import logging
 import os
 import threading
@@ -142,7 +143,7 @@ def register(app: Flask) -> None:
         """Prometheus text format (open like /api/health; protect it at the proxy, or with
         METRICS_TOKEN, which then must come as `Authorization: Bearer <token>`)."""
         token = current_app.config.get("METRICS_TOKEN")
-        if token and request.headers.get("Authorization") != f"Bearer {token}":
+        if token and not hmac.compare_digest(request.headers.get("Authorization", ""), f"Bearer {token}"):
             return Response("unauthorised\n", status=401, mimetype="text/plain")
         body = generate_latest(process_registry()) + generate_latest(database_registry(db.engine))
         return Response(body, mimetype=CONTENT_TYPE_LATEST)

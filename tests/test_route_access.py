@@ -22,7 +22,10 @@ from tests.web import csrf_token
 
 # Public by design. A new public endpoint (say a Prometheus `/metrics` reached
 # only from the internal network) is added here, deliberately, with its reason.
-SKIPPED = {"static", "bootstrap.static", "auth.login"}
+SKIPPED = {
+    "static", "bootstrap.static", "auth.login",
+    "metrics",  # Prometheus scrapes it; closed at the proxy or with METRICS_TOKEN (tests/cache)
+}
 PUBLIC_PREFIXES = ("api.",)
 SIGNED_IN_ONLY = {"auth.logout"}  # any signed-in user, whatever the role
 AUDITOR_MAY = {"dashboard.index", "auth.logout"}  # besides audit.*

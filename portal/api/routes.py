@@ -37,17 +37,12 @@ def available_slots():
         query = parse_slot_query(request.args)
     except InvalidQuery as invalid:
         return error_response(400, invalid.message, fields=invalid.fields)
-    _end_read_transaction()  # read from a fresh snapshot, never one left open earlier
     try:
         plan, hit, computed_at = slot_source(
             db.session, query.stylist_id, query.service_id, query.target_date
         )
     except NotFound as missing:
         return error_response(404, missing.message, fields={missing.field: "not found"})
-    finally:
-        # End the read transaction at once: a session that outlives the request (an
-        # app context reused across requests) must not keep an old SQLite snapshot.
-        _end_read_transaction()
     response = render(plan, query.target_date, clock(), query.customer_timezone)
     response.headers.update(NO_STORE)
     flag = "true" if hit else "false"
@@ -55,15 +50,6 @@ def available_slots():
     response.headers["X-Cached"] = flag
     response.headers["X-Computed-At"] = iso_utc(computed_at)
     return response
-
-
-def _end_read_transaction() -> None:
-    if not db.session.registry.has():  # no session in this request (a cache hit): nothing to end
-        return
-    try:
-        db.session.rollback()
-    except SQLAlchemyError:  # the connection may be what failed; the error handler reports it
-        pass
 
 
 def iso_utc(value: datetime) -> str:

@@ -6,7 +6,7 @@ from datetime import date, datetime, time
 
 from sqlalchemy import (
     Boolean, CheckConstraint, Date, ForeignKey, Integer, SmallInteger, Text,
-    UniqueConstraint, false, text, true,
+    UniqueConstraint, text, true,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 

@@ -5,7 +5,7 @@ import uuid
 from datetime import date, datetime, time
 
 from sqlalchemy import (
-    Boolean, CheckConstraint, Date, ForeignKey, Index, Integer, Text, false, func, text, true,
+    Boolean, CheckConstraint, Date, ForeignKey, Index, Integer, Text, false, func, text,
 )
 from sqlalchemy.orm import Mapped, mapped_column
 

@@ -28,9 +28,10 @@ from portal.models import (
     ScheduleChangeLog, ScheduleOverride, Service, StylistOverrideBudget, StylistProfile, StylistService,
 )
 from portal.database import write_lock
+from portal.metrics import BUDGET_REFUSALS
 from portal.services.audit import Actor, audit_exempt, audited, log_event
 from portal.services.schedules import (
-    base_rows, forget_cached_days, override_label, override_row, overrides_in_scope,
+    base_rows, override_label, override_row, overrides_in_scope,
 )
 
 UTC = timezone.utc
@@ -262,6 +263,10 @@ def request_override(session: Session, actor: Actor, stylist_id: uuid.UUID, requ
             raise _exhausted(session, stylist_id, request.emergency, zone)
         priority = EMERGENCY_PRIORITY if request.emergency else NORMAL_PRIORITY
         _check_date(session, stylist_id, request, priority, now)
+    except BudgetRefused:
+        session.rollback()
+        BUDGET_REFUSALS.inc()
+        raise
     except BaseException:
         session.rollback()
         raise
@@ -286,7 +291,6 @@ def request_override(session: Session, actor: Actor, stylist_id: uuid.UUID, requ
         old_values=None, new_values=new_values, reason=row.reason, is_emergency=request.emergency,
         ip_address=actor.ip, user_agent=actor.user_agent, changed_by=actor.user_id, created_at=now,
     ))
-    forget_cached_days(session, stylist_id, request.day, request.day)
     session.commit()
     return row
 

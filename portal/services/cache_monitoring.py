@@ -9,6 +9,7 @@ from sqlalchemy import func, select, text
 
 from portal.models import ScheduleOverride, StylistProfile, StylistPromotion
 from portal.models.scheduling import OPEN_PROMOTION_STATUSES
+from portal.services.audit import audit_exempt
 
 UTC = timezone.utc
 logger = logging.getLogger(__name__)
@@ -85,6 +86,7 @@ def _window(rows, now: datetime, label: str, span: timedelta, step: timedelta, a
     return Window(label, buckets, alert_below)
 
 
+@audit_exempt("reads monitoring figures; only flushes request counters")
 def cache_panel(session, engine, alert_below: float, today: date, now: datetime | None = None) -> CachePanel:
     from portal.metrics import cache_figures, history
 

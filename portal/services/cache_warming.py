@@ -24,6 +24,7 @@ from portal.models import (
 )
 from portal.services.availability import DayPlan, _known_zone, load_occupancies
 from portal.services.slot_cache import Generations, _params, clock, read_generations, store
+from portal.services.audit import audit_exempt
 
 
 @dataclass(frozen=True)
@@ -47,6 +48,7 @@ def stylists_to_warm(session, top: int | None) -> list[uuid.UUID]:
     return list(session.scalars(statement))
 
 
+@audit_exempt("precomputes derived cache entries (cron); no business data changes")
 def warm(session, days: int, top: int | None = None,
          progress: Callable[[Iterable], Iterable] = lambda items: items) -> WarmResult:
     session.commit()  # a fresh snapshot
@@ -58,6 +60,7 @@ def warm(session, days: int, top: int | None = None,
     return WarmResult(len(ids), entries)
 
 
+@audit_exempt("precomputes derived cache entries; no business data changes")
 def warm_stylist(session, stylist_id: uuid.UUID, days: int) -> int:
     """Plan and store every offered service × the next `days` days of one stylist."""
     config = current_app.config
@@ -139,6 +142,7 @@ PRUNE_STATS = "DELETE FROM {p}slot_request_stats WHERE minute < :before"
 STATS_KEPT = timedelta(days=8)
 
 
+@audit_exempt("deletes expired or superseded cache entries (cron); no business data changes")
 def prune(session) -> tuple[int, int]:
     """Delete expired entries and entries a write has made stale; old statistics too."""
     from portal.models.logs import GLOBAL_SCOPE

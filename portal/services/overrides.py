@@ -18,7 +18,6 @@ from portal.models import Booking, ScheduleOverride, StylistProfile
 from portal.models.bookings import OCCUPYING_BOOKING_STATUSES
 from portal.services.audit import Actor, audited, log_event
 from portal.database import write_lock
-from portal.services.schedules import forget_cached_days
 
 DEFAULT_PRIORITY = {
     "business_closure": 100,
@@ -174,7 +173,6 @@ def create_override(session: Session, actor: Actor, draft: OverrideDraft) -> Sch
     session.flush()
     log_event(session, actor, action="override_created", category="configuration",
               target_type="schedule_override", target_id=row.id, details={"new": _values(row)})
-    forget_cached_days(session, row.stylist_user_id, row.start_date, row.end_date)
     session.commit()
     return row
 
@@ -187,13 +185,10 @@ def update_override(session: Session, actor: Actor, override_id: uuid.UUID, draf
     if row is None:
         raise LookupError("no such override")
     old = _values(row)
-    old_scope = (row.stylist_user_id, row.start_date, row.end_date)
     _apply(row, draft)
     session.flush()
     log_event(session, actor, action="override_updated", category="configuration",
               target_type="schedule_override", target_id=row.id, details={"old": old, "new": _values(row)})
-    forget_cached_days(session, *old_scope)
-    forget_cached_days(session, row.stylist_user_id, row.start_date, row.end_date)
     session.commit()
     return row
 
@@ -207,7 +202,6 @@ def delete_override(session: Session, actor: Actor, override_id: uuid.UUID) -> N
     old = _values(row)
     log_event(session, actor, action="override_deleted", category="configuration",
               target_type="schedule_override", target_id=row.id, details={"old": old})
-    forget_cached_days(session, row.stylist_user_id, row.start_date, row.end_date)
     session.delete(row)
     session.commit()
 

@@ -12,14 +12,14 @@ import uuid
 from dataclasses import dataclass
 from datetime import date, time, timedelta
 
-from sqlalchemy import delete, or_, select
+from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from portal.database import write_lock
 
 from portal.domain.schedule_layers import BaseRow, DayWindow, OverrideRow, day_window
 from portal.models import (
-    AvailabilityCache, ScheduleChangeLog, ScheduleOverride, StylistProfile, StylistSchedule,
+    ScheduleChangeLog, ScheduleOverride, StylistProfile, StylistSchedule,
 )
 from portal.services.audit import Actor, audited, log_event
 
@@ -120,17 +120,6 @@ def weekly_rows(session: Session, stylist_id: uuid.UUID) -> list[StylistSchedule
 
 def stylists(session: Session) -> list[StylistProfile]:
     return list(session.scalars(select(StylistProfile).order_by(StylistProfile.display_name)).all())
-
-
-def forget_cached_days(session: Session, stylist_id: uuid.UUID | None, first: date, last: date | None) -> None:
-    """Drop cached slot days a change touches, in the change's own transaction,
-    so the public slots follow at once. `stylist_id` None = every stylist."""
-    stmt = delete(AvailabilityCache).where(AvailabilityCache.cache_date >= first)
-    if last is not None:
-        stmt = stmt.where(AvailabilityCache.cache_date <= last)
-    if stylist_id is not None:
-        stmt = stmt.where(AvailabilityCache.stylist_user_id == stylist_id)
-    session.execute(stmt.execution_options(synchronize_session=False))
 
 
 # --------------------------------------------------------------------------- weekly editor
@@ -236,10 +225,8 @@ def save_weekly_row(session: Session, actor: Actor, stylist_id: uuid.UUID, draft
     row.is_active = draft.is_active
     session.flush()
     new = _weekly_values(row)
-    first = min(draft.effective_from, date.fromisoformat(old["effective_from"])) if old else draft.effective_from
     _log_weekly(session, actor, stylist_id, row.id, draft.effective_from, old, new,
                 "schedule_updated" if old else "schedule_created")
-    forget_cached_days(session, stylist_id, first, None)
     session.commit()
     return row
 
@@ -253,5 +240,4 @@ def delete_weekly_row(session: Session, actor: Actor, stylist_id: uuid.UUID, row
     old = _weekly_values(row)
     session.delete(row)
     _log_weekly(session, actor, stylist_id, row_id, row.effective_from, old, None, "schedule_deleted")
-    forget_cached_days(session, stylist_id, row.effective_from, None)
     session.commit()

@@ -28,6 +28,7 @@ from flask import current_app, g
 
 from portal.models.logs import GLOBAL_SCOPE
 from portal.services.availability import DayPlan, load_day_plan
+from portal.services.audit import audit_exempt
 
 UTC = timezone.utc
 
@@ -196,20 +197,13 @@ def advisory_key(stylist_id, service_id, day: date) -> int:
     return int.from_bytes(digest, "big", signed=True)
 
 
-def _plain(session):
-    from sqlalchemy.orm import scoped_session
-
-    return session() if isinstance(session, scoped_session) else session
-
-
+@audit_exempt("stores a derived cache entry for a public read")
 def slot_source(session, stylist_id: uuid.UUID, service_id: uuid.UUID, day: date):
     """(plan, hit, computed_at) for the endpoint; honours AVAILABILITY_CACHE_ENABLED."""
     config = current_app.config
     interval = int(config["SLOT_INTERVAL_MINUTES"])
     g.pop("slot_render_variants", None)  # set again below only for a remembered entry
     if not config["AVAILABILITY_CACHE_ENABLED"]:
-        if _plain(session).in_transaction():
-            session.commit()
         computed_at = clock()
         plan = load_day_plan(session, stylist_id, service_id, day, interval)
         g.slot_cache_result = "miss"
@@ -224,10 +218,6 @@ def slot_source(session, stylist_id: uuid.UUID, service_id: uuid.UUID, day: date
         g.slot_cache_result = "hit"
         return found.plan, True, found.computed_at
 
-    if _plain(session).in_transaction():
-        # A transaction opened earlier would carry an older SQLite snapshot: start afresh
-        # so this request sees every write committed before it began.
-        session.commit()
     if dialect == "postgresql":
         # Stampede protection: one computation per key; unrelated keys never wait. After
         # the lock, look again (a new READ COMMITTED snapshot): a waiter finds the entry

@@ -12,12 +12,12 @@ from datetime import datetime
 from functools import lru_cache
 from zoneinfo import available_timezones
 
-from sqlalchemy import delete, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from portal.domain.promotion import DISPLAY_NAME_REQUIRED, INVALID_PROFILE, PromotionError
 from portal.models import (
-    AvailabilityCache, Service, StylistOverrideBudget, StylistProfile, StylistService, UserProfile,
+    Service, StylistOverrideBudget, StylistProfile, StylistService, UserProfile,
 )
 from portal.services import accounts
 
@@ -129,11 +129,11 @@ def activate(session: Session, user: UserProfile, details: StylistDetails, grant
 
 
 def deactivate(session: Session, user: UserProfile, by: uuid.UUID, at: datetime) -> bool:
-    """Profile inactive, role removed, cached slots dropped. True if a profile existed."""
+    """Profile inactive, role removed (the database trigger retires their cached slots).
+    True if a profile existed."""
     profile = session.get(StylistProfile, user.id)
     if profile is not None and profile.is_active:
         profile.is_active, profile.deactivated_at, profile.deactivated_by = False, at, by
     accounts.revoke_role(user, "stylist")
-    session.execute(delete(AvailabilityCache).where(AvailabilityCache.stylist_user_id == user.id))
     session.flush()
     return profile is not None

@@ -7,6 +7,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from portal.extensions import db
+from portal.metrics import BUDGET_REFUSALS
 from portal.services import budgets
 from tests.budgets.helpers import budget_row, count, quiet_stylist, set_budget, stylist_actor
 
@@ -95,12 +96,14 @@ BAD_REQUESTS = [
 
 def test_bad_requests_are_refused_with_nothing_spent(app, factory, raw):
     profile = quiet_stylist(factory)
+    refusals_before = BUDGET_REFUSALS._value.get()
     for request_kwargs, code, field in BAD_REQUESTS:
         with pytest.raises(budgets.BudgetRefused) as refused:
             budgets.request_override(db.session, stylist_actor(profile), profile.user_id,
                                      budgets.OverrideRequest(**request_kwargs), now=NOW)
         assert (refused.value.code, refused.value.field) == (code, field)
         _nothing_spent(raw, profile)
+    assert BUDGET_REFUSALS._value.get() == refusals_before + len(BAD_REQUESTS)  # /metrics counts them
 
 
 def test_horizon_follows_the_longest_offered_service(app, factory):

@@ -1,7 +1,8 @@
 """The promotion services against a real database: effects, notes, audit rows, refusals."""
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 from sqlalchemy import select, text
@@ -9,7 +10,7 @@ from sqlalchemy import select, text
 from portal.domain.promotion import Checks, PromotionError
 from portal.extensions import db
 from portal.models import (
-    AvailabilityCache, ServiceManagementLog, StylistOverrideBudget, StylistProfile, StylistPromotion,
+    ServiceManagementLog, StylistOverrideBudget, StylistProfile, StylistPromotion,
     StylistService, UserProfile,
 )
 from portal.services import promotions
@@ -143,13 +144,17 @@ def test_reject_and_revoke_require_a_reason(app, admin_a, admin_b, customer):
     assert again.id != promotion.id
 
 
-def test_revoke_deactivates_profile_removes_role_drops_cache(app, factory, admin_a, admin_b, customer, services):
+def test_revoke_deactivates_profile_removes_role_empties_slots(app, client, factory, admin_a, admin_b, customer,
+                                                               services):
     promotion = ready_for_approval(db.session, admin_a, customer)
     approved = promotions.approve(db.session, actor_for(admin_b), promotion.id, details(services))
     approved_at = approved.approved_at
-    db.session.add(AvailabilityCache(stylist_user_id=customer.id, service_id=services[0].id,
-                                     cache_date=datetime.now(timezone.utc).date(), available_slots=[]))
-    db.session.commit()
+    factory.week(db.session.get(StylistProfile, customer.id))
+    day = datetime.now(ZoneInfo("Asia/Kathmandu")).date() + timedelta(days=3)
+    slots_url = (f"/api/bookings/available-slots?stylistId={customer.id}&serviceId={services[0].id}"
+                 f"&targetDate={day.isoformat()}")
+    assert client.get(slots_url).json  # offered, and now cached
+    assert client.get(slots_url).headers["X-Cache-Hit"] == "true"
     refused("REASON_REQUIRED", promotions.revoke, db.session, actor_for(admin_a), promotion.id, "")
     revoked = promotions.revoke(db.session, actor_for(admin_a), promotion.id, "Complaints")
     assert revoked.status == "revoked" and revoked.approved_at is None and revoked.revoked_by == admin_a.id
@@ -158,7 +163,7 @@ def test_revoke_deactivates_profile_removes_role_drops_cache(app, factory, admin
     profile = db.session.get(StylistProfile, customer.id)
     assert not profile.is_active and profile.deactivated_by == admin_a.id and profile.deactivated_at
     assert "stylist" not in db.session.get(UserProfile, customer.id).role_names
-    assert count(db.session, AvailabilityCache) == 0
+    assert client.get(slots_url).json == []  # their slots vanish at once, cache or not
     rows = db.session.scalars(select(ServiceManagementLog).where(
         ServiceManagementLog.action.in_(["promotion_revoked", "role_removed"]))).all()
     assert {(r.action, r.severity) for r in rows} == {("promotion_revoked", "warning"), ("role_removed", "info")}
