@@ -43,8 +43,13 @@ browser:
 test: install-dev browser
 	$(BIN)/python -m pytest -q $(PYTEST_ARGS)
 
+# Benchmarks (docs/benchmarks.md). BENCH_PG=postgresql+psycopg://postgres@127.0.0.1:5432/postgres adds
+# PostgreSQL; the cache throughput figures need wrk (apt-get install wrk) and Redis at BENCH_REDIS.
+BENCH_PG ?=
 bench: install-dev
-	$(BIN)/python -m bench.run
+	@command -v wrk >/dev/null || { [ "$$(id -u)" = 0 ] && apt-get install -y -qq wrk >/dev/null; } || true
+	$(BIN)/python bench/slots_uncached.py $(if $(BENCH_PG),--postgres $(BENCH_PG))
+	$(BIN)/python bench/cache.py $(if $(BENCH_PG),--postgres $(BENCH_PG))
 
 clean:
 	rm -rf $(VENV) instance .pytest_cache .hypothesis tests/artifacts
