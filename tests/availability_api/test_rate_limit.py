@@ -21,13 +21,15 @@ def app_config(database_url, request):
 
 def _events(raw, action: str) -> list:
     return raw.execute(text(
-        f"SELECT ip_address FROM {raw.private('service_management_log')} WHERE action = :a"
+        f"SELECT ip_address, user_agent, category FROM {raw.private('service_management_log')}"
+        " WHERE action = :a"
     ), {"a": action}).all()
 
 
 def test_eleventh_request_in_ten_seconds_is_429_despite_changing_forwarded_for(client, raw):
     statuses = [
-        client.get(URL, headers={"X-Forwarded-For": f"203.0.113.{i}"}).status_code for i in range(11)
+        client.get(URL, headers={"X-Forwarded-For": f"203.0.113.{i}", "User-Agent": "booking-site/2.1"}).status_code
+        for i in range(11)
     ]
     assert statuses[:10] == [400] * 10  # counted whatever the answer (here: no parameters)
     assert statuses[10] == 429
@@ -39,7 +41,8 @@ def test_eleventh_request_in_ten_seconds_is_429_despite_changing_forwarded_for(c
     # Another client (socket peer) is not affected.
     assert client.get(URL, environ_base={"REMOTE_ADDR": "192.0.2.9"}).status_code == 400
     # The breaches were logged once for this client in this window (sampled).
-    assert [str(row.ip_address) for row in _events(raw, "rate_limit_exceeded")] == ["127.0.0.1"]
+    assert [(str(row.ip_address), row.user_agent, row.category) for row in _events(raw, "rate_limit_exceeded")] == [
+        ("127.0.0.1", "booking-site/2.1", "security")]
 
 
 def test_health_and_openapi_are_not_limited(client):
@@ -73,10 +76,12 @@ def test_preflight_options_are_not_counted(client):
 
 @pytest.mark.parametrize("app_config", [{"RATELIMIT_STORAGE_URI": "redis://127.0.0.1:1/0"}], indirect=True)
 def test_storage_down_fails_open_and_is_logged_once(client, raw, caplog):
-    statuses = [client.get(URL).status_code for _ in range(13)]
+    statuses = [client.get(URL, headers={"User-Agent": "booking-site/2.1"}).status_code for _ in range(13)]
     assert statuses == [400] * 13  # answered, never limited, never 500
     events = _events(raw, "limiter_storage_down")
     assert len(events) == 1  # at most once a minute per process
+    assert (str(events[0].ip_address), events[0].user_agent, events[0].category) == (
+        "127.0.0.1", "booking-site/2.1", "security")
     assert client.get("/api/health").status_code == 200
 
 
