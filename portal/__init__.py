@@ -8,6 +8,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 
 from portal.config import load_config
 from portal.database import engine_options
+from portal.zones import use_pinned_tzdata
 
 
 def create_app(config: Mapping[str, Any] | None = None) -> Flask:
@@ -17,6 +18,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
         template_folder="../templates", static_folder="../static",
     )
     load_config(app, config)
+    use_pinned_tzdata()
     app.config.setdefault(
         "SQLALCHEMY_ENGINE_OPTIONS", engine_options(app.config["SQLALCHEMY_DATABASE_URI"])
     )

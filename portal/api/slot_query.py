@@ -5,9 +5,9 @@ import re
 import uuid
 from dataclasses import dataclass
 from datetime import date
-from functools import lru_cache
 from typing import Mapping
-from importlib import resources
+
+from portal.zones import is_time_zone
 
 DEFAULT_CUSTOMER_TIMEZONE = "Asia/Kathmandu"
 REQUIRED = ("stylistId", "serviceId", "targetDate")
@@ -34,13 +34,6 @@ class InvalidQuery(Exception):
         self.fields = fields
 
 
-@lru_cache(maxsize=1)
-def known_timezones() -> frozenset[str]:
-    """The IANA zone names of the pinned `tzdata` package (not whatever the host has:
-    the system's zoneinfo directory also holds files such as `localtime`)."""
-    return frozenset(resources.files("tzdata").joinpath("zones").read_text().split())
-
-
 def parse_slot_query(args: Mapping[str, str]) -> SlotQuery:
     """Return the validated query, or raise :class:`InvalidQuery` naming every bad field."""
     missing = {name: "required" for name in REQUIRED if not (args.get(name) or "").strip()}
@@ -52,7 +45,7 @@ def parse_slot_query(args: Mapping[str, str]) -> SlotQuery:
     service_id = _uuid(args["serviceId"], "serviceId", problems)
     target_date = _date(args["targetDate"], problems)
     zone = (args.get("customerTimezone") or "").strip() or DEFAULT_CUSTOMER_TIMEZONE
-    if zone not in known_timezones():
+    if not is_time_zone(zone):
         problems["customerTimezone"] = "must be an IANA time zone name, e.g. Asia/Kathmandu"
     if problems:
         raise InvalidQuery("Invalid parameters", problems)

@@ -9,7 +9,8 @@ from wtforms import (
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, ValidationError
 
 from portal.domain.promotion import BACKGROUND_VALUES, ID_VALUES
-from portal.services.stylists import MAX_BUFFER_MINUTES, MAX_YEARS, is_time_zone
+from portal.services.stylists import MAX_BUFFER_MINUTES, MAX_YEARS
+from portal.zones import is_time_zone
 
 NOTE_MAX = 2000
 

@@ -9,8 +9,6 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass, field
 from datetime import datetime
-from functools import lru_cache
-from zoneinfo import available_timezones
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -20,6 +18,7 @@ from portal.models import (
     Service, StylistOverrideBudget, StylistProfile, StylistService, UserProfile,
 )
 from portal.services import accounts
+from portal.zones import is_time_zone
 
 MAX_BUFFER_MINUTES = 120
 MAX_YEARS = 80
@@ -42,16 +41,6 @@ class StylistDetails:
 
 def _invalid(field_name: str, message: str) -> PromotionError:
     return PromotionError(INVALID_PROFILE, message, {"field": field_name})
-
-
-@lru_cache(maxsize=1)
-def _zone_names() -> frozenset[str]:
-    return frozenset(available_timezones())
-
-
-def is_time_zone(name: str) -> bool:
-    """An IANA zone name that zoneinfo knows (never a file path or an arbitrary string)."""
-    return isinstance(name, str) and name in _zone_names()
 
 
 def validated(details: StylistDetails) -> StylistDetails:
