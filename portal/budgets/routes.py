@@ -1,19 +1,16 @@
 """Override budgets: the admin page and the stylist's own pages."""
 from __future__ import annotations
 
-from datetime import datetime, timedelta
-from zoneinfo import ZoneInfo
-
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
-from sqlalchemy import select
 
 from portal.auth.access import role_required
 from portal.budgets.forms import GrantForm, LimitForm, OverrideRequestForm
 from portal.extensions import db
-from portal.models import ScheduleChangeLog, StylistProfile
+from portal.models import StylistProfile
 from portal.network import current_actor
-from portal.services import budgets, overrides, schedules
+from portal.services import budgets, schedules
+from portal.services.stylist_overview import change_history, stylist_overview
 
 bp = Blueprint("budgets", __name__, url_prefix="/budgets")
 HISTORY_PAGE = 50
@@ -83,27 +80,12 @@ def _own_profile() -> StylistProfile:
 
 
 def _mine_page(profile: StylistProfile, form: OverrideRequestForm, status: int = 200):
-    view = budgets.read_budget(db.session, profile.user_id)
-    zone = ZoneInfo(profile.timezone)
-    today = datetime.now(zone).date()
-    horizon = budgets.horizon_days(db.session, profile.user_id)
-    upcoming = overrides.list_overrides(db.session, today, stylist_id=profile.user_id)
-    closures = overrides.list_overrides(db.session, today, business_wide=True)
-    upcoming = sorted((o for o in upcoming + closures if o.end_date >= today), key=lambda o: (o.start_date, o.priority))
-    days = schedules.effective_days(db.session, profile.user_id, today, today + timedelta(days=13))
-    history = _history(profile, limit=10)
+    page = stylist_overview(db.session, profile)
     return render_template(
-        "budgets/mine.html", profile=profile, budget=view, form=form, upcoming=upcoming, days=days,
-        history=history, today=today, horizon_end=today + timedelta(days=horizon),
+        "budgets/mine.html", profile=profile, budget=page.budget, form=form, upcoming=page.upcoming,
+        days=page.days, history=page.history, today=page.today, horizon_end=page.horizon_end,
         explain=schedules.explain, hours=schedules.hours_text, labels=schedules.TYPE_LABELS,
     ), status
-
-
-def _history(profile: StylistProfile, limit: int, offset: int = 0) -> list[ScheduleChangeLog]:
-    return list(db.session.scalars(
-        select(ScheduleChangeLog).where(ScheduleChangeLog.stylist_user_id == profile.user_id)
-        .order_by(ScheduleChangeLog.created_at.desc(), ScheduleChangeLog.id.desc()).limit(limit).offset(offset)
-    ).all())
 
 
 @bp.route("/mine")
@@ -144,7 +126,7 @@ def request_override():
 def history():
     profile = _own_profile()
     page = max(request.args.get("page", 1, type=int), 1)
-    rows = _history(profile, limit=HISTORY_PAGE + 1, offset=(page - 1) * HISTORY_PAGE)
+    rows = change_history(db.session, profile.user_id, limit=HISTORY_PAGE + 1, offset=(page - 1) * HISTORY_PAGE)
     return render_template("budgets/history.html", profile=profile, rows=rows[:HISTORY_PAGE], page=page,
                            has_next=len(rows) > HISTORY_PAGE)
 

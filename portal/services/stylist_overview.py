@@ -1,0 +1,55 @@
+"""What a stylist's own availability page shows, read in one place."""
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from portal.domain.availability import DayWindow
+from portal.models import ScheduleChangeLog, ScheduleOverride, StylistProfile
+from portal.services import budgets, overrides, schedules
+from portal.services.audit import audit_exempt
+
+NEXT_DAYS = 14
+
+
+@dataclass(frozen=True)
+class StylistOverview:
+    budget: budgets.BudgetView
+    today: date
+    horizon_end: date
+    upcoming: list[ScheduleOverride]  # their own overrides and business-wide ones, by date
+    days: list[DayWindow]  # the next NEXT_DAYS days' effective hours
+    history: list[ScheduleChangeLog]
+
+
+@audit_exempt("reads the page; the only write is the budget's monthly renewal (see budgets.read_budget)")
+def stylist_overview(session: Session, profile: StylistProfile, history_rows: int = 10,
+                     now: datetime | None = None) -> StylistOverview:
+    """The budget (renewed if its month has turned), upcoming overrides and closures,
+    the next days' hours and the latest changes, all in the stylist's zone."""
+    budget = budgets.read_budget(session, profile.user_id, now)
+    today = (now or datetime.now(ZoneInfo(profile.timezone))).astimezone(ZoneInfo(profile.timezone)).date()
+    own = overrides.list_overrides(session, today, stylist_id=profile.user_id)
+    closures = overrides.list_overrides(session, today, business_wide=True)
+    upcoming = sorted((o for o in own + closures if o.end_date >= today), key=lambda o: (o.start_date, o.priority))
+    return StylistOverview(
+        budget=budget,
+        today=today,
+        horizon_end=today + timedelta(days=budgets.horizon_days(session, profile.user_id)),
+        upcoming=upcoming,
+        days=schedules.effective_days(session, profile.user_id, today, today + timedelta(days=NEXT_DAYS - 1)),
+        history=change_history(session, profile.user_id, limit=history_rows),
+    )
+
+
+def change_history(session: Session, stylist_id: uuid.UUID, limit: int, offset: int = 0) -> list[ScheduleChangeLog]:
+    """The stylist's `schedule_change_log` rows, newest first (stable on ties)."""
+    return list(session.scalars(
+        select(ScheduleChangeLog).where(ScheduleChangeLog.stylist_user_id == stylist_id)
+        .order_by(ScheduleChangeLog.created_at.desc(), ScheduleChangeLog.id.desc()).limit(limit).offset(offset)
+    ).all())
