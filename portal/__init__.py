@@ -43,7 +43,7 @@ def _init_extensions(app: Flask) -> None:
     from portal.extensions import bootstrap, cors, csrf, db, limiter, login_manager, migrate
 
     db.init_app(app)
-    migrate.init_app(app, db, directory=str(app.config.get("MIGRATIONS_DIR", _migrations_dir())))
+    migrate.init_app(app, db, directory=_migrations_dir())
     csrf.init_app(app)
     bootstrap.init_app(app)
     limiter.init_app(app)

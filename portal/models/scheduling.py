@@ -9,6 +9,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
+from portal.domain.promotion import BACKGROUND_VALUES, ID_VALUES, STATES
 from portal.extensions import db
 from portal.models.catalog import _in
 from portal.models.types import (
@@ -16,12 +17,11 @@ from portal.models.types import (
 )
 
 OVERRIDE_TYPES = ("business_closure", "stylist_vacation", "seasonal_hours", "special_event")
-PROMOTION_STATUSES = (
-    "draft", "pending_checks", "pending_training", "pending_approval", "approved", "rejected", "revoked",
-)
-OPEN_PROMOTION_STATUSES = PROMOTION_STATUSES[:4]
-BACKGROUND_CHECK_VALUES = ("pending", "in_progress", "passed", "failed")
-ID_VERIFICATION_VALUES = ("pending", "submitted", "verified", "rejected")
+# The workflow's vocabulary lives with the state machine; the table's checks repeat it.
+PROMOTION_STATUSES = STATES
+OPEN_PROMOTION_STATUSES = PROMOTION_STATUSES[:4]  # draft, pending_checks, pending_training, pending_approval
+BACKGROUND_CHECK_VALUES = BACKGROUND_VALUES
+ID_VERIFICATION_VALUES = ID_VALUES
 
 
 class ScheduleOverride(db.Model):
