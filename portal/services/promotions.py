@@ -53,12 +53,18 @@ def checks_of(promotion: StylistPromotion) -> Checks:
                   bool(promotion.training_completed), bool(promotion.mfa_enabled))
 
 
-def get(session: Session, promotion_id: uuid.UUID | str) -> StylistPromotion:
+def _as_uuid(value: uuid.UUID | str, not_found_code: str) -> uuid.UUID:
+    """An id from a form or URL; one that is not a UUID names nothing (`not_found_code`)."""
+    if isinstance(value, uuid.UUID):
+        return value
     try:
-        key = promotion_id if isinstance(promotion_id, uuid.UUID) else uuid.UUID(str(promotion_id))
+        return uuid.UUID(str(value))
     except ValueError:
-        raise PromotionError(PROMOTION_NOT_FOUND) from None
-    promotion = session.get(StylistPromotion, key)
+        raise PromotionError(not_found_code) from None
+
+
+def get(session: Session, promotion_id: uuid.UUID | str) -> StylistPromotion:
+    promotion = session.get(StylistPromotion, _as_uuid(promotion_id, PROMOTION_NOT_FOUND))
     if promotion is None:
         raise PromotionError(PROMOTION_NOT_FOUND)
     return promotion
@@ -135,11 +141,7 @@ def start(session: Session, actor: Actor, user_id: uuid.UUID | str, note: str | 
     write_lock(session)
     try:
         _admin(session, actor)
-        try:
-            key = user_id if isinstance(user_id, uuid.UUID) else uuid.UUID(str(user_id))
-        except ValueError:
-            raise PromotionError(USER_NOT_FOUND) from None
-        user = session.get(UserProfile, key)
+        user = session.get(UserProfile, _as_uuid(user_id, USER_NOT_FOUND))
         if user is None:
             raise PromotionError(USER_NOT_FOUND)
         if stylists.is_active_stylist(session, user):
