@@ -5,15 +5,21 @@
 - Transactions begin when the first statement runs, as `BEGIN` — or `BEGIN IMMEDIATE`
   when a service asks for a write lock up front (`write_lock()`), the SQLite
   counterpart of PostgreSQL's row locks for check-then-write use-cases.
+- `use_case()`: the one transaction shape of every committing service.
 """
 from __future__ import annotations
 
 import sqlite3
-from typing import Any
+from contextlib import contextmanager
+from typing import Any, Callable, Iterator
 
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import scoped_session
+from sqlalchemy.orm.exc import StaleDataError
+
+from portal.domain.refusals import Refused, Stale
 
 SQLITE_SCHEMA_MAP = {"private": None}
 IMMEDIATE = "sqlite_begin_immediate"
@@ -72,3 +78,44 @@ def write_lock(session) -> None:
     if session.in_transaction():
         session.rollback()
     session.connection(execution_options={IMMEDIATE: True})
+
+
+@contextmanager
+def use_case(session, *, lock: bool = False,
+             on_stale: Callable[[], Refused] | None = None,
+             on_conflict: Callable[[IntegrityError], Refused] | None = None) -> Iterator[Any]:
+    """The one transaction shape of every committing service.
+
+    ::
+
+        with use_case(session, lock=True):
+            row = ...            # read, check, raise Refused(...) to refuse
+            session.add(...)     # the change and its log row
+        # committed here; any exception rolled everything back
+
+    - `lock=True` takes the write lock first (`BEGIN IMMEDIATE` on SQLite; PostgreSQL
+      relies on the use-case's row locks / conditional UPDATEs);
+    - the block's work is committed once when the block ends;
+    - any exception rolls back; a lost optimistic race (`StaleDataError`) becomes
+      `on_stale()` or a plain `Stale`, and an `IntegrityError` becomes
+      `on_conflict(error)` when given (both called after the rollback, so they may read).
+    """
+    if lock:
+        write_lock(session)
+    try:
+        yield session
+        session.commit()
+    except StaleDataError:
+        session.rollback()
+        refusal = on_stale() if on_stale else Stale()
+        if on_stale:
+            session.rollback()  # end the read on_stale may have made
+        raise refusal from None
+    except IntegrityError as error:
+        session.rollback()
+        if on_conflict is None:
+            raise
+        raise on_conflict(error) from None
+    except BaseException:
+        session.rollback()
+        raise

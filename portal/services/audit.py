@@ -25,24 +25,11 @@ from typing import Any, Callable
 from sqlalchemy import event
 from sqlalchemy.orm import Session
 
+from portal.actor import Actor
 from portal.models import ScheduleChangeLog, ServiceManagementLog
 from portal.models.logs import CATEGORIES
 
 logger = logging.getLogger(__name__)
-
-
-@dataclass(frozen=True)
-class Actor:
-    """Who acts, from where. `user_id` is None for anonymous security events."""
-
-    user_id: uuid.UUID | None
-    name: str
-    ip: str | None = None
-    user_agent: str | None = None
-
-    @classmethod
-    def system(cls, name: str = "system") -> Actor:
-        return cls(user_id=None, name=name)
 
 
 def log_event(

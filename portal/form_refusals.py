@@ -1,0 +1,24 @@
+"""Showing a service's refusal to the person who asked (views only)."""
+from __future__ import annotations
+
+from flask import flash
+from flask_wtf import FlaskForm
+
+from portal.domain.refusals import Refused
+
+
+def show_on_form(form: FlaskForm, refused: Refused) -> None:
+    """Put each of the refusal's field errors next to its field; the rest is flashed.
+
+    A field the form does not have (or a refusal without fields) is flashed as the
+    refusal's message, so nothing the person needs to read is lost.
+    """
+    placed = False
+    for name, message in refused.fields.items():
+        field = form._fields.get(name)
+        if field is None:
+            continue
+        field.errors = [*field.errors, message] if isinstance(field.errors, list) else [message]
+        placed = True
+    if not placed:
+        flash(refused.message, "danger")
