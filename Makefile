@@ -8,7 +8,7 @@ FLASK := FLASK_DEBUG=1 $(BIN)/flask --app wsgi
 HOST ?= 127.0.0.1
 PORT ?= 5000
 
-.PHONY: run test install install-dev browser db demo bench clean
+.PHONY: run test install install-dev browser db demo bench clean translations
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -33,6 +33,13 @@ demo: db
 
 run: demo
 	$(FLASK) run --host $(HOST) --port $(PORT)
+
+# Catalogues: extract every translatable string, merge into translations/ne, compile the .mo
+# (the compiled .mo is committed, so a clean clone runs without this step; a test checks it is current).
+translations: install
+	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext --no-location --sort-output --omit-header -o translations/messages.pot .
+	$(BIN)/pybabel update -i translations/messages.pot -d translations -l ne -N --width 100 --ignore-obsolete
+	$(BIN)/pybabel compile -d translations -l ne
 
 # Debian's chromium for the browser tests (Playwright's own download does not work here).
 browser:

@@ -30,7 +30,8 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     _init_extensions(app)
     _register_blueprints(app)
 
-    from portal import commands, errors, metrics, templating
+    from portal import commands, errors, i18n, metrics, templating
+    i18n.init_app(app)
     errors.register(app)
     metrics.register(app)
     templating.register(app)
@@ -62,10 +63,11 @@ def _register_blueprints(app: Flask) -> None:
     from portal.auth.routes import bp as auth_bp
     from portal.budgets.routes import bp as budgets_bp
     from portal.dashboard.routes import bp as dashboard_bp
+    from portal.i18n.routes import bp as i18n_bp
     from portal.promotions.routes import bp as promotions_bp
     from portal.schedules.routes import bp as schedules_bp
 
-    for blueprint in (auth_bp, dashboard_bp, promotions_bp, schedules_bp, budgets_bp, audit_bp, api_bp):
+    for blueprint in (auth_bp, dashboard_bp, promotions_bp, schedules_bp, budgets_bp, audit_bp, api_bp, i18n_bp):
         app.register_blueprint(blueprint)
 
 

@@ -28,6 +28,8 @@ DEFAULTS: dict[str, Any] = {
     "CORS_ORIGINS": "",
     "PROMOTION_REQUIRE_SECOND_ADMIN": True,
     "DEFAULT_TIMEZONE": "Asia/Kathmandu",
+    "LANGUAGES": "en,ne",  # the first is the default; Nepali pages use Devanagari digits
+    "BABEL_DEFAULT_LOCALE": "en",
     "CACHE_HIT_RATE_ALERT": 0.8,
     "SESSION_COOKIE_HTTPONLY": True,
     "SESSION_COOKIE_SAMESITE": "Lax",

@@ -25,10 +25,11 @@ from tests.web import csrf_token
 SKIPPED = {
     "static", "bootstrap.static", "auth.login",
     "metrics",  # Prometheus scrapes it; closed at the proxy or with METRICS_TOKEN (tests/cache)
+    "i18n.set_language",  # the language switch works before sign-in too (tests/i18n checks its CSRF)
 }
 PUBLIC_PREFIXES = ("api.",)
 SIGNED_IN_ONLY = {"auth.logout"}  # any signed-in user, whatever the role
-AUDITOR_MAY = {"dashboard.index", "auth.logout"}  # besides audit.*
+AUDITOR_MAY = {"dashboard.index", "auth.logout", "i18n.bs"}  # i18n.bs: the BS date beside date inputs  # besides audit.*
 UNSAFE = ("POST", "PUT", "PATCH", "DELETE")
 CANDIDATES = (lambda: str(uuid.uuid4()), lambda: 1, lambda: "2030-01-15", lambda: "x")
 

@@ -1,0 +1,61 @@
+"""English and Nepali: Flask-Babel set-up, the locale of a request, and the filters.
+
+The locale of a request, first that applies:
+1. the signed-in person's stored language (`user_profiles.language`);
+2. the `lang` cookie (the choice made on the sign-in page, before there is an account);
+3. the browser's `Accept-Language`, among `LANGUAGES`;
+4. the first of `LANGUAGES` (English).
+
+The public JSON API never translates (its contract is fixed): nothing under `/api` calls
+gettext.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+from flask import Flask, current_app, has_request_context, request
+from flask_babel import Babel, get_locale
+from flask_login import current_user
+
+from portal.i18n import formatting
+
+LANGUAGE_COOKIE = "lang"
+TRANSLATIONS_DIR = Path(__file__).resolve().parent.parent.parent / "translations"
+
+babel = Babel()
+
+
+def languages() -> list[str]:
+    raw = current_app.config["LANGUAGES"]
+    items = raw.split(",") if isinstance(raw, str) else list(raw)
+    return [item.strip() for item in items if item.strip()]
+
+
+def select_locale() -> str:
+    offered = languages()
+    if not has_request_context():
+        return offered[0]
+    if current_user and current_user.is_authenticated and current_user.language in offered:
+        return current_user.language
+    chosen = request.cookies.get(LANGUAGE_COOKIE)
+    if chosen in offered:
+        return chosen
+    return request.accept_languages.best_match(offered) or offered[0]
+
+
+def current_language() -> str:
+    return str(get_locale() or "en")
+
+
+def init_app(app: Flask) -> None:
+    app.config.setdefault("BABEL_TRANSLATION_DIRECTORIES", str(TRANSLATIONS_DIR))
+    babel.init_app(app, locale_selector=select_locale)
+    env = app.jinja_env
+    env.filters["bs_date"] = lambda value: formatting.bs_text(value, current_language())
+    env.filters["rupees"] = lambda paisa: formatting.rupees(paisa, current_language())
+    env.filters["numerals"] = lambda value: formatting.numerals(value, current_language())
+    env.filters["clock"] = lambda value: formatting.clock(value, current_language())
+    env.globals["bs_month"] = lambda year, month: formatting.bs_month_text(year, month, current_language())
+    env.globals["current_language"] = current_language
+    env.globals["language_names"] = formatting.LANGUAGE_NAMES
+    env.globals["offered_languages"] = languages

@@ -1,0 +1,70 @@
+"""Locale-aware text for numbers, money, times and BS dates (pure: the locale is passed in).
+
+English: `NPR 1,500`, `10:00 AM`, `21 Mangsir 2083`. Nepali: `रु १,५००` (lakh grouping,
+`रु १,५०,०००`), `बिहान १०:००`, `२१ मंसिर २०८३` — Devanagari digits throughout
+(docs/nepali.md says why times are written this way).
+"""
+from __future__ import annotations
+
+from datetime import date, datetime, time
+from decimal import Decimal
+
+from babel.numbers import format_decimal
+
+from portal.domain.bikram_sambat import bs_date, devanagari_digits, month_label
+
+LANGUAGE_NAMES = {"en": "English", "ne": "नेपाली"}
+# Parts of the day as salon staff say them; the hour each part begins.
+DAY_PARTS_NE = ((4, "बिहान"), (12, "दिउँसो"), (16, "बेलुका"), (20, "राति"))
+
+
+def is_nepali(locale: object) -> bool:
+    return str(locale or "").lower().startswith("ne")
+
+
+def numerals(value: object, locale: object) -> str:
+    """Any number or text with its digits in the locale's script."""
+    text = str(value)
+    return devanagari_digits(text) if is_nepali(locale) else text
+
+
+def rupees(paisa: int | None, locale: object) -> str:
+    """Money stored in paisa: `NPR 1,500` / `रु १,५००`; paisa shown only when there are any."""
+    if paisa is None:
+        return "—"
+    amount = Decimal(int(paisa)) / 100
+    whole = int(paisa) % 100 == 0
+    if is_nepali(locale):
+        text = format_decimal(amount, format="#,##,##0" if whole else "#,##,##0.00", locale="ne")
+        return "रु " + devanagari_digits(text)
+    text = format_decimal(amount, format="#,##0" if whole else "#,##0.00", locale="en")
+    return "NPR " + text
+
+
+def clock(value: time | datetime | None, locale: object) -> str:
+    """`10:00 AM` (English) / `बिहान १०:००` (Nepali): 12-hour with the part of the day."""
+    if value is None:
+        return "—"
+    if isinstance(value, datetime):
+        value = value.time()
+    hour12 = value.hour % 12 or 12
+    if not is_nepali(locale):
+        return f"{hour12}:{value.minute:02d} {'AM' if value.hour < 12 else 'PM'}"
+    part = DAY_PARTS_NE[-1][1]
+    for begins, name in DAY_PARTS_NE:
+        if value.hour >= begins:
+            part = name
+    return f"{part} {devanagari_digits(f'{hour12}:{value.minute:02d}')}"
+
+
+def bs_text(value: date | datetime | None, locale: object) -> str:
+    """The BS date for a page, or "" outside the library's range (Gregorian only then)."""
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        value = value.date()
+    return bs_date(value, "ne" if is_nepali(locale) else "en") or ""
+
+
+def bs_month_text(year: int, month: int, locale: object) -> str:
+    return month_label(year, month, "ne" if is_nepali(locale) else "en")
