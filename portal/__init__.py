@@ -63,11 +63,12 @@ def _register_blueprints(app: Flask) -> None:
     from portal.auth.routes import bp as auth_bp
     from portal.budgets.routes import bp as budgets_bp
     from portal.dashboard.routes import bp as dashboard_bp
+    from portal.holidays.routes import bp as holidays_bp
     from portal.i18n.routes import bp as i18n_bp
     from portal.promotions.routes import bp as promotions_bp
     from portal.schedules.routes import bp as schedules_bp
 
-    for blueprint in (auth_bp, dashboard_bp, promotions_bp, schedules_bp, budgets_bp, audit_bp, api_bp, i18n_bp):
+    for blueprint in (auth_bp, dashboard_bp, promotions_bp, schedules_bp, budgets_bp, audit_bp, api_bp, i18n_bp, holidays_bp):
         app.register_blueprint(blueprint)
 
 

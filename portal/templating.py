@@ -20,6 +20,7 @@ class NavItem:
 NAVIGATION = (
     NavItem("promotions.index", "Promotions", "Vet customers who become stylists.", frozenset({"admin"})),
     NavItem("schedules.index", "Schedules", "Closures, vacations, seasonal hours, events.", frozenset({"admin"})),
+    NavItem("holidays.index", "Public holidays", "Close for Nepal's festivals.", frozenset({"admin"})),
     NavItem("budgets.index", "Budgets", "Stylists' override budgets.", frozenset({"admin"})),
     NavItem("audit.index", "Audit log", "Who changed what, and security events.", frozenset({"admin", "auditor"})),
     NavItem("budgets.mine", "My availability", "Your hours, days off and override budget.", frozenset({"stylist"})),

@@ -55,6 +55,9 @@ def init_app(app: Flask) -> None:
     env.filters["rupees"] = lambda paisa: formatting.rupees(paisa, current_language())
     env.filters["numerals"] = lambda value: formatting.numerals(value, current_language())
     env.filters["clock"] = lambda value: formatting.clock(value, current_language())
+    env.filters["clock_in"] = lambda value, zone: formatting.clock_in(value, zone, current_language())
+    # the pages' own `date` filter (portal.templating) replaces this one where it exists
+    env.filters.setdefault("date", lambda value: formatting.long_date(value, current_language()))
     env.globals["bs_month"] = lambda year, month: formatting.bs_month_text(year, month, current_language())
     env.globals["current_language"] = current_language
     env.globals["language_names"] = formatting.LANGUAGE_NAMES

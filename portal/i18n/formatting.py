@@ -9,6 +9,9 @@ from __future__ import annotations
 from datetime import date, datetime, time
 from decimal import Decimal
 
+from zoneinfo import ZoneInfo
+
+from babel.dates import format_date
 from babel.numbers import format_decimal
 
 from portal.domain.bikram_sambat import bs_date, devanagari_digits, month_label
@@ -68,3 +71,21 @@ def bs_text(value: date | datetime | None, locale: object) -> str:
 
 def bs_month_text(year: int, month: int, locale: object) -> str:
     return month_label(year, month, "ne" if is_nepali(locale) else "en")
+
+
+def long_date(value: date | datetime | None, locale: object) -> str:
+    """`Mon 7 Dec 2026` / `सोम ७ डिसेम्बर २०२६` (the Gregorian half of a date on a page)."""
+    if value is None:
+        return "—"
+    if isinstance(value, datetime):
+        value = value.date()
+    if is_nepali(locale):
+        return devanagari_digits(format_date(value, "EEE d MMMM y", locale="ne"))
+    return format_date(value, "EEE d MMM y", locale="en")
+
+
+def clock_in(value: datetime | None, zone: str, locale: object) -> str:
+    """An instant's time of day in `zone`."""
+    if value is None:
+        return "—"
+    return clock(value.astimezone(ZoneInfo(zone)), locale)

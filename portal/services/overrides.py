@@ -163,16 +163,29 @@ def _apply(row: ScheduleOverride, draft: OverrideDraft) -> None:
     row.reason = (draft.reason or "").strip() or None
 
 
-@audited(action="override_created", category="configuration")
-def create_override(session: Session, actor: Actor, draft: OverrideDraft) -> ScheduleOverride:
-    write_lock(session)
-    _check(session, draft)
+def add_override(session: Session, actor: Actor, draft: OverrideDraft, source: str | None = None) -> ScheduleOverride:
+    """The step every creation shares, inside the caller's transaction (no commit):
+    check the draft, add the row and its `override_created` log row."""
+    errors = validate(session, draft)
+    if errors:
+        raise OverrideInvalid(errors)
     row = ScheduleOverride(created_by=actor.user_id)
     _apply(row, draft)
     session.add(row)
     session.flush()
+    details = {"new": _values(row)}
+    if source:
+        details["source"] = source
     log_event(session, actor, action="override_created", category="configuration",
-              target_type="schedule_override", target_id=row.id, details={"new": _values(row)})
+              target_type="schedule_override", target_id=row.id, details=details)
+    return row
+
+
+@audited(action="override_created", category="configuration")
+def create_override(session: Session, actor: Actor, draft: OverrideDraft) -> ScheduleOverride:
+    write_lock(session)
+    _check(session, draft)
+    row = add_override(session, actor, draft)
     session.commit()
     return row
 
