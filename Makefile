@@ -44,8 +44,10 @@ translations: install
 # Debian's chromium for the browser tests (Playwright's own download does not work here).
 browser:
 	@test -x /usr/bin/chromium || { command -v apt-get >/dev/null && [ "$$(id -u)" = 0 ] && \
-		(apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null) \
+		(apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-lohit-deva >/dev/null) \
 		|| echo "chromium not installed: browser tests will be skipped"; }
+	@fc-list 2>/dev/null | grep -qi deva || { [ "$$(id -u)" = 0 ] && \
+		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq fonts-lohit-deva >/dev/null 2>&1; } || true
 
 test: install-dev browser
 	$(BIN)/python -m pytest -q $(PYTEST_ARGS)

@@ -13,7 +13,7 @@ does not exist, so callers show the Gregorian date alone and never fail.
 """
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from typing import NamedTuple
 
 import nepali_datetime
@@ -105,6 +105,23 @@ def bs_date(d: date | None, locale: str = "en") -> str | None:
         return None
     text = f"{bs.day} {month_name(bs.month, locale)} {bs.year}"
     return devanagari_digits(text) if _nepali(locale) else text
+
+
+def sunday_weeks(first: date, last: date) -> list[list[date | None]]:
+    """The calendar grid of [first, last]: weeks from Sunday to Saturday, None outside the range."""
+    start = first - timedelta(days=(first.weekday() + 1) % 7)  # back to Sunday
+    weeks: list[list[date | None]] = []
+    day = start
+    while day <= last:
+        weeks.append([d if first <= d <= last else None for d in (day + timedelta(days=i) for i in range(7))])
+        day += timedelta(days=7)
+    return weeks
+
+
+def month_grid(year: int, month: int) -> list[list[date | None]] | None:
+    """The BS month's grid (week starts Sunday), from its 1st to its last day; None out of range."""
+    bounds = month_bounds(year, month)
+    return None if bounds is None else sunday_weeks(*bounds)
 
 
 def month_after(year: int, month: int) -> tuple[int, int]:

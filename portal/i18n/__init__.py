@@ -58,6 +58,10 @@ def init_app(app: Flask) -> None:
     env.filters["clock_in"] = lambda value, zone: formatting.clock_in(value, zone, current_language())
     # the pages' own `date` filter (portal.templating) replaces this one where it exists
     env.filters.setdefault("date", lambda value: formatting.long_date(value, current_language()))
+    env.filters["bs_day"] = lambda value: formatting.bs_day(value, current_language())
+    env.filters["day_month"] = lambda value: formatting.day_month(value, current_language())
+    env.globals["gregorian_month"] = lambda year, month: formatting.gregorian_month(year, month, current_language())
+    env.globals["weekday_short"] = lambda index: formatting.weekday_short(index, current_language())
     env.globals["bs_month"] = lambda year, month: formatting.bs_month_text(year, month, current_language())
     env.globals["current_language"] = current_language
     env.globals["language_names"] = formatting.LANGUAGE_NAMES

@@ -6,7 +6,7 @@ English: `NPR 1,500`, `10:00 AM`, `21 Mangsir 2083`. Nepali: `रु १,५०�
 """
 from __future__ import annotations
 
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 
 from zoneinfo import ZoneInfo
@@ -14,7 +14,7 @@ from zoneinfo import ZoneInfo
 from babel.dates import format_date
 from babel.numbers import format_decimal
 
-from portal.domain.bikram_sambat import bs_date, devanagari_digits, month_label
+from portal.domain.bikram_sambat import bs_date, devanagari_digits, month_label, to_bs
 
 LANGUAGE_NAMES = {"en": "English", "ne": "नेपाली"}
 # Parts of the day as salon staff say them; the hour each part begins.
@@ -89,3 +89,29 @@ def clock_in(value: datetime | None, zone: str, locale: object) -> str:
     if value is None:
         return "—"
     return clock(value.astimezone(ZoneInfo(zone)), locale)
+
+
+def bs_day(value: date, locale: object) -> str:
+    """The BS day of the month (`21` / `२१`), or "" out of range."""
+    b = to_bs(value)
+    return numerals(b.day, locale) if b else ""
+
+
+def gregorian_month(year: int, month: int, locale: object) -> str:
+    """`December 2026` / `डिसेम्बर २०२६`."""
+    if is_nepali(locale):
+        return devanagari_digits(format_date(date(year, month, 1), "MMMM y", locale="ne"))
+    return format_date(date(year, month, 1), "MMMM y", locale="en")
+
+
+def day_month(value: date, locale: object) -> str:
+    """`7 Dec` / `७ डिसेम्बर` (a cell's small Gregorian date)."""
+    if is_nepali(locale):
+        return devanagari_digits(format_date(value, "d MMMM", locale="ne"))
+    return format_date(value, "d MMM", locale="en")
+
+
+def weekday_short(index_from_sunday: int, locale: object) -> str:
+    """Column headings of a Sunday-first week: `Sun` / `आइत`."""
+    sunday = date(2026, 11, 29)  # any Sunday
+    return format_date(sunday + timedelta(days=index_from_sunday), "EEE", locale="ne" if is_nepali(locale) else "en")

@@ -1,7 +1,6 @@
 """Closures, vacations and schedules: pages (admin)."""
 from __future__ import annotations
 
-import calendar
 import hashlib
 import json
 import uuid
@@ -14,6 +13,7 @@ from portal.auth.access import role_required
 from portal.extensions import db
 from portal.models import ScheduleOverride, StylistProfile, StylistSchedule
 from portal.network import current_actor
+from portal.schedules.month_views import month_view
 from portal.schedules.forms import DeleteForm, OverrideFilterForm, OverrideForm, WeeklyForm
 from portal.services import overrides, schedules
 
@@ -210,31 +210,13 @@ def delete_week_row(stylist_id, row_id):
     return redirect(url_for(".week", stylist_id=stylist_id))
 
 
-def _month(text: str | None) -> tuple[int, int]:
-    try:
-        year, month = (int(p) for p in (text or "").split("-"))
-        if 1 <= month <= 12 and 1900 <= year <= 9999:
-            return year, month
-    except ValueError:
-        pass
-    today = _today()
-    return today.year, today.month
-
-
 @bp.route("/stylists/<uuid:stylist_id>/effective")
 @role_required("admin")
 def effective(stylist_id):
     stylist = _stylist(stylist_id)
-    year, month = _month(request.args.get("month"))
-    last_day = calendar.monthrange(year, month)[1]
-    days = schedules.effective_days(db.session, stylist.user_id, date(year, month, 1), date(year, month, last_day))
-    weeks = calendar.Calendar(firstweekday=6).monthdatescalendar(year, month)
-    by_day = {d.day: d for d in days}
-    prev_m = (year - 1, 12) if month == 1 else (year, month - 1)
-    next_m = (year + 1, 1) if month == 12 else (year, month + 1)
+    view = month_view(request.args.get("calendar"), request.args.get("month"), _today())
+    days = schedules.effective_days(db.session, stylist.user_id, view.first, view.last)
     return render_template(
-        "schedules/effective.html", stylist=stylist, days=days, weeks=weeks, by_day=by_day,
-        year=year, month=month, month_name=calendar.month_name[month], explain=schedules.explain,
-        hours=schedules.hours_text, prev_month="%04d-%02d" % prev_m, next_month="%04d-%02d" % next_m,
-        day_names=schedules.DAY_NAMES,
+        "schedules/effective.html", stylist=stylist, days=days, view=view, by_day={d.day: d for d in days},
+        explain=schedules.explain, hours=schedules.hours_text, day_names=schedules.DAY_NAMES,
     )

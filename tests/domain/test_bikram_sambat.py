@@ -102,3 +102,19 @@ def test_round_trip_in_range(day):
     b = bs.to_bs(day)
     assert b == tuple(library(day).timetuple()[:3])
     assert bs.to_gregorian(*b) == day
+
+
+@pytest.mark.parametrize("ym", [(2083, 8), (2082, 12), (2083, 1), (2100, 12), (1975, 1)])
+def test_the_bs_month_grid_runs_from_the_first_to_the_last_day(ym):
+    weeks = bs.month_grid(*ym)
+    days = [d for week in weeks for d in week if d is not None]
+    assert library(days[0]) == nepali_datetime.date(ym[0], ym[1], 1)
+    assert library(days[-1]).day == bs.month_length(*ym) and (library(days[-1]).month == ym[1])
+    assert days == [days[0] + timedelta(days=i) for i in range(len(days))]  # every day once, in order
+    assert all(len(week) == 7 for week in weeks)
+    for week in weeks:  # Sunday first
+        for position, d in enumerate(week):
+            if d is not None:
+                assert (d.weekday() + 1) % 7 == position
+    assert all(d is not None for d in weeks[0][(days[0].weekday() + 1) % 7:])
+    assert bs.month_grid(2101, 1) is None

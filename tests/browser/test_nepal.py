@@ -1,0 +1,65 @@
+"""Browser: the BS date appears live next to a date input (from the server's conversion), in
+English and after switching to Nepali; the public-holidays page at 390 px."""
+from __future__ import annotations
+
+import nepali_datetime
+import pytest
+
+from tests.web import PASSWORD
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture
+def page(browser_page, engine_name):
+    if engine_name != "sqlite":
+        pytest.skip("the browser flow runs once, on the SQLite file database")
+    return browser_page
+
+
+def _sign_in(page, email):
+    page.goto("/login")
+    page.fill("input[name=email]", email)
+    page.fill("input[name=password]", PASSWORD)
+    page.click("main form button[type=submit], main form input[type=submit]")
+    page.wait_for_selector("form[action=\"/logout\"]", state="attached")
+
+
+def _library(iso: str) -> nepali_datetime.date:
+    from datetime import date
+    return nepali_datetime.date.from_datetime_date(date.fromisoformat(iso))
+
+
+def test_bs_date_shows_live_next_to_a_date_input(factory, page, screenshot):
+    _sign_in(page, factory.user("admin").email)
+    page.goto("/schedules/overrides/new")
+    page.fill("input[name=start_date]", "2026-12-07")
+    page.wait_for_function("document.getElementById('start_date-bs') && "
+                           "document.getElementById('start_date-bs').textContent.includes('2083')")
+    n = _library("2026-12-07")
+    assert page.inner_text("#start_date-bs").endswith(f"{n.day} {n.strftime('%B')} {n.year}")
+    page.fill("input[name=start_date]", "2026-04-14")  # 1 Baishakh 2083: a BS year boundary
+    page.wait_for_function("document.getElementById('start_date-bs').textContent.includes('Baishakh')")
+    assert page.inner_text("#start_date-bs").endswith("1 Baishakh 2083")
+    page.fill("input[name=start_date]", "2050-01-01")  # outside the library: nothing, no error
+    page.wait_for_function("document.getElementById('start_date-bs').textContent === ''")
+    screenshot(page, "override-form-en")
+
+    page.click("form.language-switch button")
+    page.wait_for_selector("html[lang=ne]")
+    page.fill("input[name=start_date]", "2026-12-07")
+    page.wait_for_function("document.getElementById('start_date-bs').textContent.includes('२०८३')")
+    assert page.inner_text("#start_date-bs").endswith("२१ मंसिर २०८३")
+    screenshot(page, "override-form-ne")
+
+
+def test_holidays_page_on_a_phone(factory, page, screenshot):
+    _sign_in(page, factory.user("admin").email)
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto("/holidays/?year=2026")
+    assert page.locator(".holiday-line").count() == 32
+    overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
+    assert overflow <= 0
+    screenshot(page, "holidays-390")
+    page.set_viewport_size({"width": 1280, "height": 900})
+    screenshot(page, "holidays-1280")
