@@ -9,7 +9,11 @@ from zoneinfo import ZoneInfo
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 
+from flask_babel import gettext as _
+
 from portal.auth.access import role_required
+from portal.domain.default_week import proposed_week
+from portal.domain.refusals import NotFound, Refused
 from portal.extensions import db
 from portal.models import ScheduleOverride, StylistProfile, StylistSchedule
 from portal.network import current_actor
@@ -151,7 +155,7 @@ def _weekly_draft(form: WeeklyForm) -> schedules.WeeklyDraft:
 def _weekly_page(stylist: StylistProfile, form: WeeklyForm, row: StylistSchedule | None):
     template = "schedules/week.html"
     context = dict(stylist=stylist, form=form, row=row, rows=schedules.weekly_rows(db.session, stylist.user_id),
-                   days=schedules.DAY_NAMES, delete_form=DeleteForm())
+                   days=schedules.DAY_NAMES, delete_form=DeleteForm(), proposed=proposed_week())
     if request.method == "GET":
         return render_template(template, **context)
     parsed = form.validate()
@@ -178,6 +182,23 @@ def week(stylist_id):
     if request.method == "GET":
         form.effective_from.data = _today()
     return _weekly_page(stylist, form, None)
+
+
+@bp.route("/stylists/<uuid:stylist_id>/week/proposed", methods=["POST"])
+@role_required("admin")
+def apply_proposed_week(stylist_id):
+    if not DeleteForm().validate():
+        abort(400)
+    try:
+        count = schedules.apply_proposed_week(db.session, current_actor(), stylist_id, _today())
+    except NotFound:
+        abort(404)
+    except Refused as refused:
+        flash(_(refused.message), "warning")
+    else:
+        flash(_("Weekly hours set for %(num)d days, Sunday to Friday; Saturday is the day off.", num=count),
+              "success")
+    return redirect(url_for(".week", stylist_id=stylist_id))
 
 
 @bp.route("/stylists/<uuid:stylist_id>/week/<uuid:row_id>", methods=["GET", "POST"])

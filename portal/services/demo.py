@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from portal.domain.default_week import WEEKLY_DAY_OFF
 from portal.models import (
     Booking, BookingReservation, ScheduleOverride, Service, StylistOverrideBudget, StylistProfile,
     StylistPromotion, StylistSchedule, StylistService, UserProfile,
@@ -111,9 +112,8 @@ def seed(session: Session, today: date | None = None) -> list[tuple[str, str, st
         session.flush()  # the profile row must exist before its schedule and offers
         stylists.append(profile)
         start, end = (time.fromisoformat(t) for t in seed_row.hours)
-        day_off = 6 if index % 3 else 2  # Saturday off for most, Tuesday for some
         for dow in range(7):
-            if dow == day_off:
+            if dow == WEEKLY_DAY_OFF:  # Saturday: Nepal's weekly day off, for everyone
                 continue
             session.add(StylistSchedule(
                 stylist_user_id=user.id, day_of_week=dow, start_time_local=start, end_time_local=end,
@@ -152,6 +152,8 @@ def _bookings(session, rng, today, stylists, services, customers) -> None:
     offered = {(o.stylist_user_id, o.service_id) for o in session.scalars(select(StylistService))}
     for offset in range(-7, 15):
         day = today + timedelta(days=offset)
+        if (day.weekday() + 1) % 7 == WEEKLY_DAY_OFF:
+            continue  # the salon's weekly day off: nobody books a Saturday
         for profile in stylists:
             for hhmm in rng.sample(["10:00", "11:00", "14:00", "15:30", "16:30"], k=2):
                 service = rng.choice(services)

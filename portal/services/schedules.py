@@ -15,7 +15,9 @@ from datetime import date, time, timedelta
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
-from portal.database import write_lock
+from portal.database import use_case, write_lock
+from portal.domain.default_week import proposed_week
+from portal.domain.refusals import NotFound, Refused
 
 from portal.domain.schedule_layers import BaseRow, DayWindow, OverrideRow, day_window
 from portal.models import (
@@ -241,3 +243,28 @@ def delete_weekly_row(session: Session, actor: Actor, stylist_id: uuid.UUID, row
     session.delete(row)
     _log_weekly(session, actor, stylist_id, row_id, row.effective_from, old, None, "schedule_deleted")
     session.commit()
+
+
+@audited(category="configuration", rows=None)  # per day: schedule_change_log + service_management_log
+def apply_proposed_week(session: Session, actor: Actor, stylist_id: uuid.UUID, effective_from: date) -> int:
+    """Give a stylist without weekly hours the proposed week (Sunday–Friday, Saturday off).
+
+    Refused when the stylist already has weekly rows (edit those instead). Returns the
+    number of rows written; each is logged like an edit in the weekly editor."""
+    with use_case(session, lock=True):
+        if session.get(StylistProfile, stylist_id) is None:
+            raise NotFound()
+        if session.scalar(select(StylistSchedule.id).where(StylistSchedule.stylist_user_id == stylist_id).limit(1)):
+            raise Refused("WEEK_EXISTS", "This stylist already has weekly hours; edit them instead.")
+        days = proposed_week()
+        for day in days:
+            row = StylistSchedule(
+                stylist_user_id=stylist_id, day_of_week=day.day_of_week, start_time_local=day.start,
+                end_time_local=day.end, break_start_time_local=day.break_start, break_end_time_local=day.break_end,
+                effective_from=effective_from, effective_until=None, is_active=True,
+            )
+            session.add(row)
+            session.flush()
+            _log_weekly(session, actor, stylist_id, row.id, effective_from, None, _weekly_values(row),
+                        "schedule_created")
+    return len(days)
