@@ -8,6 +8,8 @@ from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import OperationalError, InterfaceError
 from werkzeug.exceptions import HTTPException
 
+from portal.domain.translatable import N_
+from portal.i18n import translate
 from portal.network import current_actor
 from portal.services.security import record_security_event
 
@@ -18,8 +20,14 @@ API_CODES = {
     405: "METHOD_NOT_ALLOWED", 429: "RATE_LIMITED", 500: "INTERNAL_ERROR", 503: "UNAVAILABLE",
 }
 TITLES = {
-    400: "Bad request", 403: "Not allowed", 404: "Page not found", 405: "Method not allowed",
-    429: "Too many requests", 500: "Something went wrong", 503: "Temporarily unavailable",
+    400: N_("Bad request"), 403: N_("Not allowed"), 404: N_("Page not found"), 405: N_("Method not allowed"),
+    429: N_("Too many requests"), 500: N_("Something went wrong"), 503: N_("Temporarily unavailable"),
+}
+# What a page says when the error carries only Werkzeug's generic (English) description.
+PAGE_MESSAGES = {
+    400: N_("The request could not be understood. Go back and try again."),
+    404: N_("There is nothing at this address. It may have been removed; use the menu to find your way."),
+    405: N_("This address cannot be used that way."),
 }
 
 
@@ -33,7 +41,8 @@ def error_response(status: int, message: str, *, retry_after: int | None = None,
         response = jsonify(body)
     else:
         response = render_template(
-            "errors/error.html", status=status, title=TITLES.get(status, "Error"), message=message
+            "errors/error.html", status=status, title=translate(TITLES.get(status, N_("Error"))),
+            message=translate(message),
         )
         from flask import make_response
         response = make_response(response)
@@ -47,23 +56,25 @@ def register(app: Flask) -> None:
     @app.errorhandler(CSRFError)
     def csrf_error(error: CSRFError):
         record_security_event(current_actor(), "csrf_failure", path=request.path, reason=error.description)
-        return error_response(400, "The form expired or was not sent from this site. Please try again.")
+        return error_response(400, N_("The form expired or was not sent from this site. Please try again."))
 
     @app.errorhandler(403)
     def forbidden(error):
         record_security_event(current_actor(), "access_denied", path=request.path, method=request.method)
-        return error_response(403, "You do not have access to this page.")
+        return error_response(403, N_("You do not have access to this page."))
 
     @app.errorhandler(429)
     def too_many(error):
         if getattr(error, "response", None) is not None:  # an on_breach callback's answer
             return error.response
         retry = _retry_after(error)
-        return error_response(429, "Too many requests. Please wait and try again.", retry_after=retry)
+        return error_response(429, N_("Too many requests. Please wait and try again."), retry_after=retry)
 
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException):
         message = error.description or TITLES.get(error.code or 500, "Error")
+        if not wants_json() and error.description == type(error).description:
+            message = PAGE_MESSAGES.get(error.code or 500, TITLES.get(error.code or 500, N_("Error")))
         if error.code == 405 and wants_json():
             message = "Method not allowed"
         response = error_response(error.code or 500, message)
@@ -76,13 +87,13 @@ def register(app: Flask) -> None:
     def database_down(error):
         logger.error("database unavailable: %s", error)
         _discard_session()
-        return error_response(503, "The service is temporarily unavailable.", retry_after=30)
+        return error_response(503, N_("The service is temporarily unavailable."), retry_after=30)
 
     @app.errorhandler(Exception)
     def unexpected(error: Exception):
         logger.exception("unhandled error on %s", request.path)
         _discard_session()
-        return error_response(500, "Something went wrong on our side. It has been logged.")
+        return error_response(500, N_("Something went wrong on our side. It has been logged."))
 
 
 def _retry_after(error) -> int:

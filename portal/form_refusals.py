@@ -5,6 +5,7 @@ from flask import flash
 from flask_wtf import FlaskForm
 
 from portal.domain.refusals import Refused
+from portal.i18n import translate
 
 
 def show_on_form(form: FlaskForm, refused: Refused) -> None:
@@ -18,7 +19,8 @@ def show_on_form(form: FlaskForm, refused: Refused) -> None:
         field = form._fields.get(name)
         if field is None:
             continue
+        message = translate(message)  # a message marked with N_ reads in the person's language
         field.errors = [*field.errors, message] if isinstance(field.errors, list) else [message]
         placed = True
     if not placed:
-        flash(refused.message, "danger")
+        flash(translate(refused.message), "danger")

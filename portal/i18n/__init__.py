@@ -14,7 +14,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from flask import Flask, current_app, has_request_context, request
-from flask_babel import Babel, get_locale
+from flask_babel import Babel, get_locale, get_translations
+from flask_babel import gettext
 from flask_login import current_user
 
 from portal.i18n import formatting
@@ -47,9 +48,22 @@ def current_language() -> str:
     return str(get_locale() or "en")
 
 
+def translate(message: str | None) -> str | None:
+    """A message marked with `N_` (or any text) in the request's language; unknown text unchanged."""
+    return gettext(message) if message else message
+
+
 def init_app(app: Flask) -> None:
     app.config.setdefault("BABEL_TRANSLATION_DIRECTORIES", str(TRANSLATIONS_DIR))
     babel.init_app(app, locale_selector=select_locale)
+    from portal.i18n import library_messages  # noqa: F401  (WTForms' messages, for extraction)
+
+    @app.before_request
+    def forms_speak_the_persons_language():
+        # Flask-WTF looks for WTForms' own catalogues (which have no Nepali) unless the
+        # request already carries translations: hand it ours, which hold WTForms' messages.
+        if not request.path.startswith("/api/"):
+            request.wtforms_translations = get_translations()
     env = app.jinja_env
     env.filters["bs_date"] = lambda value: formatting.bs_text(value, current_language())
     env.filters["rupees"] = lambda paisa: formatting.rupees(paisa, current_language())
@@ -64,5 +78,6 @@ def init_app(app: Flask) -> None:
     env.globals["weekday_short"] = lambda index: formatting.weekday_short(index, current_language())
     env.globals["bs_month"] = lambda year, month: formatting.bs_month_text(year, month, current_language())
     env.globals["current_language"] = current_language
+    env.filters["translate"] = translate
     env.globals["language_names"] = formatting.LANGUAGE_NAMES
     env.globals["offered_languages"] = languages
