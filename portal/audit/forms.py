@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import DateField, IntegerField, SelectField, StringField
 from wtforms.validators import Length, NumberRange, Optional, Regexp, ValidationError
@@ -10,9 +11,10 @@ from wtforms.validators import Length, NumberRange, Optional, Regexp, Validation
 from portal.models.logs import SEVERITIES
 
 CATEGORY_LABELS = {
-    "governance": "Governance", "configuration": "Configuration",
-    "security": "Security", "data_access": "Data access",
+    "governance": _l("Governance"), "configuration": _l("Configuration"),
+    "security": _l("Security"), "data_access": _l("Data access"),
 }
+SEVERITY_LABELS = {"info": _l("Info"), "warning": _l("Warning"), "critical": _l("Critical")}
 PER_PAGE_DEFAULT = 50
 
 
@@ -20,30 +22,28 @@ class LogFilterForm(FlaskForm):
     class Meta:
         csrf = False
 
-    category = SelectField("Category", default="")
-    severity = SelectField(
-        "Severity", choices=[("", "Any")] + [(s, s.title()) for s in SEVERITIES], default="",
+    category = SelectField(_l("Category"), default="")
+    severity = SelectField(_l("Severity"), choices=[("", _l("Any"))] + [(s, SEVERITY_LABELS.get(s, s)) for s in SEVERITIES], default="",
     )
-    action = StringField(
-        "Action", validators=[Optional(), Length(max=100),
-                              Regexp(r"^[a-z0-9_.:-]+$", message="Actions are lower-case words joined by _.")],
+    action = StringField(_l("Action"), validators=[Optional(), Length(max=100),
+                              Regexp(r"^[a-z0-9_.:-]+$", message=_l("Actions are lower-case words joined by _."))],
         filters=[lambda value: value.strip().lower() if value else value],
         render_kw={"list": "known-actions", "autocomplete": "off"},
     )
-    actor = StringField("Actor (email or name)",
+    actor = StringField(_l("Actor (email or name)"),
                         validators=[Optional(), Length(max=254),
-                                    Regexp(r"^[^\x00-\x1f]*$", message="Control characters cannot be searched.")],
+                                    Regexp(r"^[^\x00-\x1f]*$", message=_l("Control characters cannot be searched."))],
                         filters=[lambda value: value.strip() if value else value])
-    date_from = DateField("From (date)", validators=[Optional()])
-    date_to = DateField("To (date, inclusive)", validators=[Optional()])
-    per_page = IntegerField("Rows per page", default=PER_PAGE_DEFAULT,
+    date_from = DateField(_l("From (date)"), validators=[Optional()])
+    date_to = DateField(_l("To (date, inclusive)"), validators=[Optional()])
+    per_page = IntegerField(_l("Rows per page"), default=PER_PAGE_DEFAULT,
                             validators=[Optional(), NumberRange(min=1, max=500)])
 
     def __init__(self, categories: tuple[str, ...], *args, **kwargs):
         super().__init__(*args, **kwargs)
         # Only the viewer's own categories are valid choices: `?category=security`
         # from an admin is refused here (and the query builder ignores it anyway).
-        self.category.choices = [("", "All you may see")] + [(c, CATEGORY_LABELS[c]) for c in categories]
+        self.category.choices = [("", _l("All you may see"))] + [(c, CATEGORY_LABELS[c]) for c in categories]
 
     def validate_date_from(self, field) -> None:
         _plausible(field.data)
@@ -51,7 +51,7 @@ class LogFilterForm(FlaskForm):
     def validate_date_to(self, field) -> None:
         _plausible(field.data)
         if field.data and self.date_from.data and field.data < self.date_from.data:
-            raise ValidationError("The end date is before the start date.")
+            raise ValidationError(_l("The end date is before the start date."))
 
 
 EARLIEST, LATEST = date(1970, 1, 1), date(9998, 12, 31)
@@ -59,4 +59,4 @@ EARLIEST, LATEST = date(1970, 1, 1), date(9998, 12, 31)
 
 def _plausible(day: date | None) -> None:
     if day is not None and not EARLIEST <= day <= LATEST:
-        raise ValidationError(f"Enter a date between {EARLIEST:%Y} and {LATEST:%Y}.")
+        raise ValidationError(_l("Enter a date between %(first)s and %(last)s.", first=EARLIEST.year, last=LATEST.year))

@@ -1,6 +1,7 @@
 """Audit log: the viewer and its CSV export (admins and auditors, by category)."""
 from __future__ import annotations
 
+from flask_babel import gettext as _
 from flask import Blueprint, Response, current_app, render_template, request, stream_with_context
 from flask_login import current_user
 
@@ -46,7 +47,7 @@ def index():
     try:
         before, after = _cursor("before"), _cursor("after")
     except ValueError:
-        form.form_errors.append("The page position in the address is not valid; start from the first page.")
+        form.form_errors.append(_("The page position in the address is not valid; start from the first page."))
         wanted = None
     if wanted is None:
         return render_template("audit/index.html", form=form, page=None, keep={}, actions=[],
@@ -62,10 +63,11 @@ def index():
 @bp.route("/export.csv")
 @role_required("admin", "auditor")
 def export():
-    form, wanted, _ = _read_filters()
+    form, wanted, _keep = _read_filters()
     if wanted is None:
-        problems = "; ".join(f"{form[name].label.text}: {' '.join(errors)}" for name, errors in form.errors.items())
-        return error_response(400, f"The export filters are not valid — {problems}")
+        problems = "; ".join(f"{form[name].label.text}: {' '.join(str(e) for e in errors)}"
+                             for name, errors in form.errors.items())
+        return error_response(400, _("The export filters are not valid — %(problems)s", problems=problems))
     rows = audit_log.export_log(db.session, current_actor(), current_user.role_names, wanted)
     response = Response(stream_with_context(csv_chunks(rows, wanted.zone)), mimetype="text/csv")
     response.headers["Content-Disposition"] = f'attachment; filename="{export_filename()}"'

@@ -1,24 +1,25 @@
 """Forms of the budget pages. They only parse; the rules live in `portal.services.budgets`."""
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, DateField, IntegerField, RadioField, SubmitField, TextAreaField, TimeField
 from wtforms.validators import Length, Optional
 
 
 class OverrideRequestForm(FlaskForm):
-    day = DateField("Date", validators=[Optional()])
-    kind = RadioField("Change", choices=[("off", "Take the day off"), ("hours", "Work these hours")], default="off")
-    start = TimeField("From", validators=[Optional()])
-    end = TimeField("Until", validators=[Optional()])
-    reason = TextAreaField("Reason (optional)", validators=[Optional(), Length(max=500)])
-    emergency = BooleanField("Use an emergency override (your monthly budget is spent)")
-    submit = SubmitField("Request")
+    day = DateField(_l("Date"), validators=[Optional()])
+    kind = RadioField(_l("Change"), choices=[("off", _l("Take the day off")), ("hours", _l("Work these hours"))], default="off")
+    start = TimeField(_l("From"), validators=[Optional()])
+    end = TimeField(_l("Until"), validators=[Optional()])
+    reason = TextAreaField(_l("Reason (optional)"), validators=[Optional(), Length(max=500)])
+    emergency = BooleanField(_l("Use an emergency override (your monthly budget is spent)"))
+    submit = SubmitField(_l("Request"))
 
 
 class LimitForm(FlaskForm):
-    limit = IntegerField("Monthly limit", validators=[Optional()])
-    submit = SubmitField("Change limit")
+    limit = IntegerField(_l("Monthly limit"), validators=[Optional()])
+    submit = SubmitField(_l("Change limit"))
 
 
 class GrantForm(FlaskForm):
-    count = IntegerField("Emergency tokens to grant", validators=[Optional()])
-    submit = SubmitField("Grant")
+    count = IntegerField(_l("Emergency tokens to grant"), validators=[Optional()])
+    submit = SubmitField(_l("Grant"))

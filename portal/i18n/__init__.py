@@ -18,6 +18,7 @@ from flask_babel import Babel, get_locale, get_translations
 from flask_babel import gettext
 from flask_login import current_user
 
+from portal.domain.page_labels import BOOKING_STATUS_LABELS, CHANGE_LABELS
 from portal.i18n import formatting
 
 LANGUAGE_COOKIE = "lang"
@@ -72,6 +73,17 @@ def init_app(app: Flask) -> None:
     env.filters["clock_in"] = lambda value, zone: formatting.clock_in(value, zone, current_language())
     # the pages' own `date` filter (portal.templating) replaces this one where it exists
     env.filters.setdefault("date", lambda value: formatting.long_date(value, current_language()))
+    env.filters["datetime_in"] = lambda value, zone: formatting.datetime_in(value, zone, current_language())
+    env.filters["clock_text"] = lambda value: formatting.clock_text(value, current_language())
+    env.globals["change_labels"] = CHANGE_LABELS
+    env.globals["booking_statuses"] = BOOKING_STATUS_LABELS
+    from portal.services import schedules  # the effective-schedule wording, translated
+
+    env.globals["override_kinds"] = schedules.TYPE_LABELS
+    env.globals["day_names"] = schedules.DAY_NAMES
+    env.filters["day_hours"] = lambda d: schedules.hours_text(
+        d, tr=gettext, clock=lambda t: formatting.clock(t, current_language()))
+    env.filters["day_why"] = lambda d: schedules.explain(d, tr=gettext)
     env.filters["bs_day"] = lambda value: formatting.bs_day(value, current_language())
     env.filters["day_month"] = lambda value: formatting.day_month(value, current_language())
     env.globals["gregorian_month"] = lambda year, month: formatting.gregorian_month(year, month, current_language())

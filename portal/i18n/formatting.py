@@ -115,3 +115,21 @@ def weekday_short(index_from_sunday: int, locale: object) -> str:
     """Column headings of a Sunday-first week: `Sun` / `आइत`."""
     sunday = date(2026, 11, 29)  # any Sunday
     return format_date(sunday + timedelta(days=index_from_sunday), "EEE", locale="ne" if is_nepali(locale) else "en")
+
+
+def datetime_in(value: datetime | None, zone: str, locale: object) -> str:
+    """An instant as `Mon 7 Dec 2026, 10:00 AM` in `zone` (Nepali: `सोम ७ डिसेम्बर २०२६, बिहान १०:००`)."""
+    if value is None:
+        return "—"
+    local = value.astimezone(ZoneInfo(zone))
+    return f"{long_date(local.date(), locale)}, {clock(local.time(), locale)}"
+
+
+def clock_text(value: str | None, locale: object) -> str:
+    """A stored `HH:MM` text (log values) as a time of day."""
+    if not value:
+        return "—"
+    try:
+        return clock(time.fromisoformat(value), locale)
+    except ValueError:
+        return value

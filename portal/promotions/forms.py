@@ -1,6 +1,7 @@
 """Forms of the promotion pages. Every action form carries the version the page showed."""
 from __future__ import annotations
 
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField, HiddenField, IntegerField, SelectField, SelectMultipleField, StringField, SubmitField,
@@ -33,67 +34,66 @@ class SearchForm(FlaskForm):
     class Meta:
         csrf = False  # a GET search changes nothing
 
-    q = StringField("Email or name", validators=[Optional(), Length(max=254)])
+    q = StringField(_l("Email or name"), validators=[Optional(), Length(max=254)])
 
 
 class StartForm(FlaskForm):
-    user_id = HiddenField(validators=[DataRequired(message="Choose a user to promote.")])
-    submit = SubmitField("Start promotion")
+    user_id = HiddenField(validators=[DataRequired(message=_l("Choose a user to promote."))])
+    submit = SubmitField(_l("Start promotion"))
 
 
 class SubmitForChecksForm(VersionedForm):
-    submit = SubmitField("Submit for checks")
+    submit = SubmitField(_l("Submit for checks"))
 
 
 class ChecksForm(VersionedForm):
-    background = SelectField("Background check", choices=_choices(BACKGROUND_VALUES))
-    id_verification = SelectField("ID verification", choices=_choices(ID_VALUES))
-    training = BooleanField("Training completed")
-    mfa = BooleanField("MFA enabled")
-    note = TextAreaField("Note (optional)", validators=[Optional(), Length(max=NOTE_MAX)])
-    submit = SubmitField("Record checks")
+    background = SelectField(_l("Background check"), choices=_choices(BACKGROUND_VALUES))
+    id_verification = SelectField(_l("ID verification"), choices=_choices(ID_VALUES))
+    training = BooleanField(_l("Training completed"))
+    mfa = BooleanField(_l("MFA enabled"))
+    note = TextAreaField(_l("Note (optional)"), validators=[Optional(), Length(max=NOTE_MAX)])
+    submit = SubmitField(_l("Record checks"))
 
 
 class NoteForm(VersionedForm):
-    note = TextAreaField("Note", validators=[DataRequired(message="Write a note."), Length(max=NOTE_MAX)])
-    submit = SubmitField("Add note")
+    note = TextAreaField(_l("Note"), validators=[DataRequired(message=_l("Write a note.")), Length(max=NOTE_MAX)])
+    submit = SubmitField(_l("Add note"))
 
 
 class ReasonForm(VersionedForm):
-    reason = TextAreaField("Reason", validators=[DataRequired(message="A reason is required."),
+    reason = TextAreaField(_l("Reason"), validators=[DataRequired(message=_l("A reason is required.")),
                                                  Length(max=NOTE_MAX)])
 
 
 class RejectForm(ReasonForm):
-    submit = SubmitField("Reject promotion")
+    submit = SubmitField(_l("Reject promotion"))
 
 
 class RevokeForm(ReasonForm):
-    submit = SubmitField("Revoke stylist")
+    submit = SubmitField(_l("Revoke stylist"))
 
 
 class ApprovalForm(VersionedForm):
-    display_name = StringField("Display name", validators=[DataRequired(message="A display name is required."),
+    display_name = StringField(_l("Display name"), validators=[DataRequired(message=_l("A display name is required.")),
                                                            Length(max=120)])
-    title = StringField("Title", validators=[Optional(), Length(max=120)])
-    bio = TextAreaField("Bio", validators=[Optional(), Length(max=4000)])
-    years_experience = IntegerField("Years of experience", validators=[
-        Optional(), NumberRange(0, MAX_YEARS, message=f"Enter a whole number from 0 to {MAX_YEARS}.")])
-    specialties = StringField("Specialties", description="Comma-separated, e.g. colour, bridal",
+    title = StringField(_l("Title"), validators=[Optional(), Length(max=120)])
+    bio = TextAreaField(_l("Bio"), validators=[Optional(), Length(max=4000)])
+    years_experience = IntegerField(_l("Years of experience"), validators=[
+        Optional(), NumberRange(0, MAX_YEARS, message=_l("Enter a whole number from 0 to %(max)s.", max=MAX_YEARS))])
+    specialties = StringField(_l("Specialties"), description=_l("Comma-separated, e.g. colour, bridal"),
                               validators=[Optional(), Length(max=1200)])
-    timezone = StringField("Time zone", default="Asia/Kathmandu", description="An IANA name such as Asia/Kathmandu",
-                           validators=[DataRequired(message="A time zone is required.")])
-    buffer_minutes = IntegerField("Booking buffer (minutes)", default=15, validators=[
-        InputRequired(message="Enter the buffer in minutes."),
-        NumberRange(0, MAX_BUFFER_MINUTES, message=f"Enter 0 to {MAX_BUFFER_MINUTES} minutes.")])
-    services = SelectMultipleField("Services to offer", description=(
-        "All active services are selected at first; Ctrl-click (⌘-click on a Mac) to change the choice."))
-    note = TextAreaField("Note (optional)", validators=[Optional(), Length(max=NOTE_MAX)])
-    submit = SubmitField("Approve and make stylist")
+    timezone = StringField(_l("Time zone"), default="Asia/Kathmandu", description=_l("An IANA name such as Asia/Kathmandu"),
+                           validators=[DataRequired(message=_l("A time zone is required."))])
+    buffer_minutes = IntegerField(_l("Booking buffer (minutes)"), default=15, validators=[
+        InputRequired(message=_l("Enter the buffer in minutes.")),
+        NumberRange(0, MAX_BUFFER_MINUTES, message=_l("Enter 0 to %(max)s minutes.", max=MAX_BUFFER_MINUTES))])
+    services = SelectMultipleField(_l("Services to offer"), description=_l("All active services are selected at first; Ctrl-click (⌘-click on a Mac) to change the choice."))
+    note = TextAreaField(_l("Note (optional)"), validators=[Optional(), Length(max=NOTE_MAX)])
+    submit = SubmitField(_l("Approve and make stylist"))
 
     def validate_timezone(self, field) -> None:
         if field.data and not is_time_zone(field.data.strip()):
-            raise ValidationError(f"{field.data} is not a time zone name such as Asia/Kathmandu.")
+            raise ValidationError(_l("%(value)s is not a time zone name such as Asia/Kathmandu.", value=field.data))
 
     def specialty_list(self) -> tuple[str, ...]:
         return tuple(s.strip() for s in (self.specialties.data or "").split(",") if s.strip())

@@ -1,4 +1,5 @@
 """Forms of the schedule pages. They only parse; the rules live in the services."""
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField, DateField, HiddenField, IntegerField, SelectField, SubmitField, TextAreaField, TimeField,
@@ -7,45 +8,45 @@ from wtforms.validators import Length, Optional
 
 from portal.services.schedules import DAY_NAMES, TYPE_LABELS
 
-TYPE_CHOICES = [(k, v) for k, v in TYPE_LABELS.items()]
+TYPE_CHOICES = [(k, _l(v)) for k, v in TYPE_LABELS.items()]
 
 
 class OverrideForm(FlaskForm):
-    override_type = SelectField("Kind", choices=TYPE_CHOICES)
-    stylist_id = SelectField("Stylist", choices=[], validate_choice=False,
-                             description="Empty = every stylist (required for a vacation, not allowed for a closure).")
-    start_date = DateField("First date", validators=[Optional()])
-    end_date = DateField("Last date", validators=[Optional()], description="The same as the first date for one day.")
-    start = TimeField("Opens at", validators=[Optional()], description="Hours kinds only.")
-    end = TimeField("Closes at", validators=[Optional()])
-    priority = IntegerField("Priority", validators=[Optional()],
-                            description="0–100; empty = the kind's default (closure 100, vacation 50, "
-                                        "special event 30, seasonal hours 10).")
-    reason = TextAreaField("Reason", validators=[Optional(), Length(max=500)],
-                           description="Shown on the effective schedule, e.g. “Dashain closure”.")
+    override_type = SelectField(_l("Kind"), choices=TYPE_CHOICES)
+    stylist_id = SelectField(_l("Stylist"), choices=[], validate_choice=False,
+                             description=_l("Empty = every stylist (required for a vacation, not allowed for a closure)."))
+    start_date = DateField(_l("First date"), validators=[Optional()])
+    end_date = DateField(_l("Last date"), validators=[Optional()], description=_l("The same as the first date for one day."))
+    start = TimeField(_l("Opens at"), validators=[Optional()], description=_l("Hours kinds only."))
+    end = TimeField(_l("Closes at"), validators=[Optional()])
+    priority = IntegerField(_l("Priority"), validators=[Optional()],
+                            description=_l("0–100; empty = the kind's default (closure 100, vacation 50, "
+                                           "special event 30, seasonal hours 10)."))
+    reason = TextAreaField(_l("Reason"), validators=[Optional(), Length(max=500)],
+                           description=_l("Shown on the effective schedule, e.g. “Dashain closure”."))
     previewed = HiddenField()
-    submit = SubmitField("Save")
+    submit = SubmitField(_l("Save"))
 
 
 class OverrideFilterForm(FlaskForm):
     class Meta:
         csrf = False
 
-    override_type = SelectField("Kind", choices=[("", "All kinds")] + TYPE_CHOICES, validate_choice=False)
-    stylist_id = SelectField("Stylist", choices=[], validate_choice=False)
+    override_type = SelectField(_l("Kind"), choices=[("", _l("All kinds"))] + TYPE_CHOICES, validate_choice=False)
+    stylist_id = SelectField(_l("Stylist"), choices=[], validate_choice=False)
 
 
 class WeeklyForm(FlaskForm):
-    day_of_week = SelectField("Day", coerce=int, choices=list(enumerate(DAY_NAMES)), validate_choice=False)
-    start = TimeField("Starts at", validators=[Optional()])
-    end = TimeField("Ends at", validators=[Optional()])
-    break_start = TimeField("Break from", validators=[Optional()])
-    break_end = TimeField("Break until", validators=[Optional()])
-    effective_from = DateField("Applies from", validators=[Optional()])
-    effective_until = DateField("Applies until", validators=[Optional()], description="Empty = open-ended.")
-    is_active = BooleanField("Active", default=True)
-    submit = SubmitField("Save")
+    day_of_week = SelectField(_l("Day"), coerce=int, choices=[(i, _l(name)) for i, name in enumerate(DAY_NAMES)], validate_choice=False)
+    start = TimeField(_l("Starts at"), validators=[Optional()])
+    end = TimeField(_l("Ends at"), validators=[Optional()])
+    break_start = TimeField(_l("Break from"), validators=[Optional()])
+    break_end = TimeField(_l("Break until"), validators=[Optional()])
+    effective_from = DateField(_l("Applies from"), validators=[Optional()])
+    effective_until = DateField(_l("Applies until"), validators=[Optional()], description=_l("Empty = open-ended."))
+    is_active = BooleanField(_l("Active"), default=True)
+    submit = SubmitField(_l("Save"))
 
 
 class DeleteForm(FlaskForm):
-    submit = SubmitField("Delete")
+    submit = SubmitField(_l("Delete"))

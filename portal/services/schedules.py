@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
+from typing import Callable
 from datetime import date, time, timedelta
 
 from sqlalchemy import or_, select
@@ -17,6 +18,7 @@ from sqlalchemy.orm import Session
 
 from portal.database import use_case, write_lock
 from portal.domain.default_week import proposed_week
+from portal.domain.translatable import N_
 from portal.domain.refusals import NotFound, Refused
 
 from portal.domain.schedule_layers import BaseRow, DayWindow, OverrideRow, day_window
@@ -25,12 +27,13 @@ from portal.models import (
 )
 from portal.services.audit import Actor, audited, log_event
 
-DAY_NAMES = ("Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday")
+DAY_NAMES = (N_("Sunday"), N_("Monday"), N_("Tuesday"), N_("Wednesday"), N_("Thursday"), N_("Friday"),
+             N_("Saturday"))
 TYPE_LABELS = {
-    "business_closure": "Business closure",
-    "stylist_vacation": "Vacation",
-    "seasonal_hours": "Seasonal hours",
-    "special_event": "Special event",
+    "business_closure": N_("Business closure"),
+    "stylist_vacation": N_("Vacation"),
+    "seasonal_hours": N_("Seasonal hours"),
+    "special_event": N_("Special event"),
 }
 
 
@@ -87,29 +90,41 @@ def effective_days(session: Session, stylist_id: uuid.UUID, first: date, last: d
     return [day_window(first + timedelta(days=i), bases, overrides) for i in range(max(days, 0))]
 
 
-def override_label(o: OverrideRow) -> str:
-    name = o.reason or TYPE_LABELS.get(o.override_type, o.override_type)
-    return f"{name} ({o.priority})"
-
-
-def explain(window: DayWindow) -> str:
-    """Why the day has its hours: "Dashain closure (100) beat Winter hours (10)"."""
-    if window.winner is None:
-        return "base schedule" if window.verdict == "base schedule" else "day off"
-    text = override_label(window.winner)
-    if window.beaten:
-        text += " beat " + ", ".join(override_label(o) for o in window.beaten)
-    if window.verdict == "day off":
-        text += " — business-wide hours do not open a day off"
+def _same(text: str) -> str:
     return text
 
 
-def hours_text(window: DayWindow) -> str:
+def _hhmm(value: time) -> str:
+    return f"{value:%H:%M}"
+
+
+def override_label(o: OverrideRow, tr: Callable[[str], str] = _same) -> str:
+    name = o.reason or tr(TYPE_LABELS.get(o.override_type, o.override_type))
+    return f"{name} ({o.priority})"
+
+
+def explain(window: DayWindow, tr: Callable[[str], str] = _same) -> str:
+    """Why the day has its hours: "Dashain closure (100) beat Winter hours (10)".
+    `tr` translates the words (the pages pass gettext); names and reasons stay as typed."""
+    if window.winner is None:
+        return tr(N_("base schedule")) if window.verdict == "base schedule" else tr(N_("day off"))
+    text = override_label(window.winner, tr)
+    if window.beaten:
+        text = tr(N_("%(winner)s beat %(beaten)s")) % {
+            "winner": text, "beaten": ", ".join(override_label(o, tr) for o in window.beaten)}
+    if window.verdict == "day off":
+        text += " — " + tr(N_("business-wide hours do not open a day off"))
+    return text
+
+
+def hours_text(window: DayWindow, tr: Callable[[str], str] = _same,
+               clock: Callable[[time], str] = _hhmm) -> str:
     if window.window is None:
-        return "Closed" if window.verdict == "closed" else "Day off"
-    text = f"{window.window[0]:%H:%M}–{window.window[1]:%H:%M}"
+        return tr(N_("Closed")) if window.verdict == "closed" else tr(N_("Day off"))
+    text = f"{clock(window.window[0])}–{clock(window.window[1])}"
     if window.break_:
-        text += f" (break {window.break_[0]:%H:%M}–{window.break_[1]:%H:%M})"
+        text += " " + tr(N_("(break %(start)s–%(end)s)")) % {
+            "start": clock(window.break_[0]), "end": clock(window.break_[1])}
     return text
 
 

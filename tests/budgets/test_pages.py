@@ -44,7 +44,7 @@ def test_request_form_spends_one_and_logs_ip_and_user_agent(client, stylist, fac
     assert f'data-day="{_day(3).isoformat()}" data-verdict="closed"' in page
     assert f'data-day="{_day(9).isoformat()}" data-verdict="closed"' in page
     assert "(whole salon)" in page and "exam" in page
-    assert "availability override" in client.get("/budgets/mine/history").get_data(as_text=True)
+    assert "Own change" in client.get("/budgets/mine/history").get_data(as_text=True)
 
 
 def test_spent_budget_offers_emergency_and_says_when_it_renews(client, stylist, raw):

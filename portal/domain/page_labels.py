@@ -1,0 +1,20 @@
+"""How stored codes read on a page (English, marked for translation; pages translate them).
+
+The codes themselves are defined with their tables (`portal.models`); these are only
+their words.
+"""
+from portal.domain.translatable import N_
+
+CHANGE_LABELS = {
+    "availability_override": N_("Own change"),
+    "emergency_block": N_("Emergency change"),
+    "schedule_update": N_("Weekly hours changed"),
+}
+BOOKING_STATUS_LABELS = {
+    "pending": N_("Pending"),
+    "confirmed": N_("Confirmed"),
+    "in_progress": N_("In progress"),
+    "completed": N_("Completed"),
+    "cancelled": N_("Cancelled"),
+    "no_show": N_("No-show"),
+}
