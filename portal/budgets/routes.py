@@ -1,6 +1,7 @@
 """Override budgets: the admin page and the stylist's own pages."""
 from __future__ import annotations
 
+from flask_babel import gettext as _
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
@@ -8,6 +9,8 @@ from portal.auth.access import role_required
 from portal.budgets.forms import GrantForm, LimitForm, OverrideRequestForm
 from portal.extensions import db
 from portal.models import StylistProfile
+from portal.i18n import current_language, translate
+from portal.i18n.formatting import clock, long_date
 from portal.network import current_actor
 from portal.services import budgets, schedules
 from portal.services.stylist_overview import change_history, stylist_overview
@@ -51,7 +54,7 @@ def change_limit(stylist_id):
         except budgets.BudgetRefused as refused:
             form.limit.errors = list(form.limit.errors) + [refused.message]
         else:
-            flash(f"{profile.display_name}'s monthly limit is now {view.limit}.", "success")
+            flash(_("%(name)s's monthly limit is now %(limit)s.", name=profile.display_name, limit=view.limit), "success")
             return redirect(url_for(".stylist", stylist_id=profile.user_id))
     return _admin_page(profile, limit_form=form, status=400)
 
@@ -67,7 +70,8 @@ def grant(stylist_id):
         except budgets.BudgetRefused as refused:
             form.count.errors = list(form.count.errors) + [refused.message]
         else:
-            flash(f"{profile.display_name} now has {view.emergency_left} emergency token(s).", "success")
+            flash(_("%(name)s now has %(count)s emergency changes.", name=profile.display_name, count=view.emergency_left),
+                  "success")
             return redirect(url_for(".stylist", stylist_id=profile.user_id))
     return _admin_page(profile, grant_form=form, status=400)
 
@@ -75,7 +79,7 @@ def grant(stylist_id):
 def _own_profile() -> StylistProfile:
     profile = db.session.get(StylistProfile, current_user.id)
     if profile is None:
-        abort(404, description="Your stylist profile has not been set up yet.")
+        abort(404, description=_("Your stylist profile has not been set up yet."))
     return profile
 
 
@@ -111,13 +115,18 @@ def request_override():
     except budgets.BudgetRefused as refused:
         field = getattr(form, refused.field, None) if refused.field else None
         if field is not None:
-            field.errors = list(field.errors) + [refused.message]
+            field.errors = list(field.errors) + [translate(refused.message)]
         else:
-            flash(refused.message, "danger")
+            flash(translate(refused.message), "danger")
         return _mine_page(profile, form, 409 if refused.code == "BUDGET_EXHAUSTED" else 400)
-    what = "a day off" if row.is_closed else (
-        f"{row.override_start_time:%H:%M}–{row.override_end_time:%H:%M}")
-    flash(f"Done: {row.start_date:%a %d %b %Y} is now {what}.", "success")
+    language = current_language()
+    day = f"{long_date(row.start_date, language)}"
+    if row.is_closed:
+        flash(_("Done: %(day)s is now a day off.", day=day), "success")
+    else:
+        flash(_("Done: on %(day)s you work %(start)s – %(end)s.", day=day,
+                start=clock(row.override_start_time, language), end=clock(row.override_end_time, language)),
+              "success")
     return redirect(url_for(".mine"))
 
 

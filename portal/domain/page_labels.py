@@ -18,3 +18,12 @@ BOOKING_STATUS_LABELS = {
     "cancelled": N_("Cancelled"),
     "no_show": N_("No-show"),
 }
+PROMOTION_STATUS_LABELS = {
+    "draft": N_("Draft"),
+    "pending_checks": N_("Pending checks"),
+    "pending_training": N_("Pending training"),
+    "pending_approval": N_("Pending approval"),
+    "approved": N_("Approved"),
+    "rejected": N_("Rejected"),
+    "revoked": N_("Revoked"),
+}

@@ -23,6 +23,8 @@ from dataclasses import dataclass, field, replace
 from types import MappingProxyType
 from typing import Any, Mapping
 
+from portal.domain.translatable import N_
+
 # --- states and check values ------------------------------------------------
 DRAFT, PENDING_CHECKS, PENDING_TRAINING, PENDING_APPROVAL = (
     "draft", "pending_checks", "pending_training", "pending_approval")
@@ -60,20 +62,20 @@ NOT_ADMIN = "NOT_ADMIN"
 NOTE_TOO_LONG = "NOTE_TOO_LONG"
 
 MESSAGES = MappingProxyType({
-    ILLEGAL_TRANSITION: "That action is not allowed in the promotion's current state.",
-    CHECKS_INCOMPLETE: "Cannot approve yet: some checks are not satisfied.",
-    SAME_ADMIN: "A second admin must approve: you requested this promotion.",
-    REASON_REQUIRED: "A reason is required.",
-    INVALID_CHECK_VALUE: "That is not a valid value for this check.",
-    STALE: "This promotion was changed by someone else; review its current state and try again.",
-    USER_NOT_FOUND: "No such user.",
-    ALREADY_STYLIST: "This user is already an active stylist.",
-    PROMOTION_EXISTS: "This user already has an open promotion.",
-    DISPLAY_NAME_REQUIRED: "A display name is required to approve the promotion.",
-    PROMOTION_NOT_FOUND: "No such promotion.",
-    INVALID_PROFILE: "The stylist profile details are not valid.",
-    NOT_ADMIN: "Only an active admin can act on promotions.",
-    NOTE_TOO_LONG: "A note or reason may have at most 2000 characters.",
+    ILLEGAL_TRANSITION: N_("That action is not allowed in the promotion's current state."),
+    CHECKS_INCOMPLETE: N_("Cannot approve yet: some checks are not satisfied."),
+    SAME_ADMIN: N_("A second admin must approve: you requested this promotion."),
+    REASON_REQUIRED: N_("A reason is required."),
+    INVALID_CHECK_VALUE: N_("That is not a valid value for this check."),
+    STALE: N_("This promotion was changed by someone else; review its current state and try again."),
+    USER_NOT_FOUND: N_("No such user."),
+    ALREADY_STYLIST: N_("This user is already an active stylist."),
+    PROMOTION_EXISTS: N_("This user already has an open promotion."),
+    DISPLAY_NAME_REQUIRED: N_("A display name is required to approve the promotion."),
+    PROMOTION_NOT_FOUND: N_("No such promotion."),
+    INVALID_PROFILE: N_("The stylist profile details are not valid."),
+    NOT_ADMIN: N_("Only an active admin can act on promotions."),
+    NOTE_TOO_LONG: N_("A note or reason may have at most 2000 characters."),
 })
 ERROR_CODES = tuple(MESSAGES)
 

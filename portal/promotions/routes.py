@@ -8,6 +8,7 @@ from __future__ import annotations
 import uuid
 from datetime import datetime
 
+from flask_babel import gettext as _
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 
 from portal.auth.access import role_required
@@ -16,6 +17,8 @@ from portal.domain.promotion import (
 )
 from portal.extensions import db
 from portal.models import StylistPromotion, UserProfile
+from portal.domain.page_labels import PROMOTION_STATUS_LABELS
+from portal.i18n import translate
 from portal.network import current_actor
 from portal.promotions import queries
 from portal.promotions.forms import (
@@ -30,8 +33,12 @@ bp = Blueprint("promotions", __name__, url_prefix="/promotions")
 def _load(promotion_id: uuid.UUID) -> StylistPromotion:
     promotion = db.session.get(StylistPromotion, promotion_id)
     if promotion is None:
-        abort(404, "No such promotion.")
+        abort(404, _("No such promotion."))
     return promotion
+
+
+def _status(code: str) -> str:
+    return translate(PROMOTION_STATUS_LABELS.get(code, code))
 
 
 def _detail_url(promotion_id) -> str:
@@ -39,8 +46,8 @@ def _detail_url(promotion_id) -> str:
 
 
 def _stale(error: PromotionError, promotion_id):
-    status = str(error.details.get("current_status", "")).replace("_", " ")
-    flash(f"{error.message} It is now {status}.", "warning")
+    status = str(error.details.get("current_status", ""))
+    flash(_("%(message)s It is now: %(status)s.", message=translate(error.message), status=_status(status)), "warning")
     return redirect(_detail_url(promotion_id))
 
 
@@ -53,7 +60,7 @@ def _second_admin_required() -> bool:
 def index():
     status = request.args.get("status") or None
     if status is not None and status not in STATES:
-        flash(f"Unknown status {status!r}: showing every promotion.", "warning")
+        flash(_("Unknown status “%(status)s”: showing every promotion.", status=status), "warning")
         status = None
     return render_template("promotions/index.html", status=status, states=STATES,
                            counts=queries.status_counts(db.session),
@@ -70,14 +77,14 @@ def start():
         if not form.validate_on_submit():
             for errors in form.errors.values():
                 for message in errors:
-                    flash(message, "danger")
+                    flash(str(message), "danger")
             return redirect(url_for("promotions.start", q=search.q.data or None))
         try:
             promotion = promotions.start(db.session, current_actor(), form.user_id.data)
         except PromotionError as error:
             flash(error.message, "danger")
             return redirect(url_for("promotions.start", q=search.q.data or None))
-        flash("Promotion started as a draft. Submit it for checks when ready.", "success")
+        flash(_("Promotion started as a draft. Submit it for checks when ready."), "success")
         return redirect(_detail_url(promotion.id))
     return render_template("promotions/start.html", search=search, results=results, form=form)
 
@@ -125,7 +132,7 @@ def _act(promotion_id, form, call, success: str | None, form_name: str):
     except PromotionError as error:
         if error.code == STALE:
             return _stale(error, promotion_id)
-        flash(error.message, "danger")
+        flash(translate(error.message), "danger")
         return redirect(_detail_url(promotion_id))
     if success:
         flash(success, "success")
@@ -137,7 +144,7 @@ def _act(promotion_id, form, call, success: str | None, form_name: str):
 def submit(promotion_id):
     return _act(promotion_id, SubmitForChecksForm(), lambda f: promotions.submit(
         db.session, current_actor(), promotion_id, expected_version=f.seen_version()),
-        "Submitted for checks.", "submit_form")
+        _("Submitted for checks."), "submit_form")
 
 
 @bp.route("/<uuid:promotion_id>/checks", methods=["POST"])
@@ -148,7 +155,7 @@ def record_checks(promotion_id):
                         bool(form.mfa.data))
         done = promotions.record_checks(db.session, current_actor(), promotion_id, checks,
                                         expected_version=form.seen_version(), note=form.note.data)
-        flash(f"Checks recorded. Status now: {done.status.replace('_', ' ')}.", "success")
+        flash(_("Checks recorded. Status now: %(status)s.", status=_status(done.status)), "success")
 
     return _act(promotion_id, ChecksForm(), call, None, "checks_form")
 
@@ -167,9 +174,9 @@ def _refused_on_form(form, error: PromotionError, promotion_id):
         return _stale(error, promotion_id)
     field = getattr(form, str(error.details.get("field", "")), None)
     if field is not None:
-        field.errors = list(field.errors) + [error.message]
+        field.errors = list(field.errors) + [translate(error.message)]
     else:
-        flash(error.message, "danger")
+        flash(translate(error.message), "danger")
     return None
 
 
@@ -178,14 +185,14 @@ def _refused_on_form(form, error: PromotionError, promotion_id):
 def approve(promotion_id):
     promotion = _load(promotion_id)
     if "approve" not in allowed_actions(promotion.status):
-        flash(f"Only a promotion pending approval can be approved; this one is "
-              f"{promotion.status.replace('_', ' ')}.", "warning")
+        flash(_("Only a promotion waiting for approval can be approved; this one is “%(status)s”.",
+                status=_status(promotion.status)), "warning")
         return redirect(_detail_url(promotion_id))
     user = db.session.get(UserProfile, promotion.user_id)
     active = stylists.active_services(db.session)
     profile = queries.stylist_profile(db.session, user.id)
     form = ApprovalForm(version=promotion.version, display_name=profile.display_name if profile else user.display_name)
-    form.services.choices = [(str(s.id), f"{s.name} ({s.duration_minutes} min)") for s in active]
+    form.services.choices = [(str(s.id), _("%(name)s (%(minutes)s min)", name=s.name, minutes=s.duration_minutes)) for s in active]
     if request.method == "GET":
         form.services.data = [str(s.id) for s in active]
     status_code = 200
@@ -205,7 +212,7 @@ def approve(promotion_id):
                 return response
             status_code = 409 if error.code in ("SAME_ADMIN", "CHECKS_INCOMPLETE", "ILLEGAL_TRANSITION") else 400
         else:
-            flash(f"{details.display_name.strip()} is now a stylist.", "success")
+            flash(_("%(name)s is now a stylist.", name=details.display_name.strip()), "success")
             return redirect(_detail_url(promotion_id))
     elif request.method == "POST":
         status_code = 400
@@ -216,8 +223,10 @@ def approve(promotion_id):
 def _reason_page(promotion_id, action: str, form_class, call, success: str, template: str, **context):
     promotion = _load(promotion_id)
     if action not in allowed_actions(promotion.status):
-        done = {"reject": "rejected", "revoke": "revoked"}[action]
-        flash(f"This promotion is {promotion.status.replace('_', ' ')}: it cannot be {done} now.", "warning")
+        message = (_("This promotion is “%(status)s”: it cannot be rejected now.", status=_status(promotion.status))
+                   if action == "reject" else
+                   _("This promotion is “%(status)s”: it cannot be revoked now.", status=_status(promotion.status)))
+        flash(message, "warning")
         return redirect(_detail_url(promotion_id))
     form = form_class(version=promotion.version)
     status_code = 200
@@ -243,7 +252,7 @@ def _reason_page(promotion_id, action: str, form_class, call, success: str, temp
 def reject(promotion_id):
     return _reason_page(promotion_id, "reject", RejectForm, lambda f: promotions.reject(
         db.session, current_actor(), promotion_id, f.reason.data, expected_version=f.seen_version()),
-        "Promotion rejected.", "promotions/reject.html")
+        _("Promotion rejected."), "promotions/reject.html")
 
 
 @bp.route("/<uuid:promotion_id>/revoke", methods=["GET", "POST"])
@@ -252,6 +261,6 @@ def revoke(promotion_id):
     promotion = _load(promotion_id)
     return _reason_page(promotion_id, "revoke", RevokeForm, lambda f: promotions.revoke(
         db.session, current_actor(), promotion_id, f.reason.data, expected_version=f.seen_version()),
-        "Stylist revoked: their profile is inactive and their slots are gone.", "promotions/revoke.html",
+        _("Stylist revoked: their profile is inactive and their slots are gone."), "promotions/revoke.html",
         bookings=queries.upcoming_bookings(db.session, promotion.user_id),
         profile=queries.stylist_profile(db.session, promotion.user_id))

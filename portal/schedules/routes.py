@@ -94,10 +94,10 @@ def _override_form_page(form: OverrideForm, row: ScheduleOverride | None):
     actor = current_actor()
     if row is None:
         saved = overrides.create_override(db.session, actor, draft)
-        flash(f"{schedules.TYPE_LABELS[saved.override_type]} saved.", "success")
+        flash(_("%(kind)s saved.", kind=_(schedules.TYPE_LABELS[saved.override_type])), "success")
     else:
         overrides.update_override(db.session, actor, row.id, draft)
-        flash("Override updated.", "success")
+        flash(_("Schedule change updated."), "success")
     return redirect(url_for(".index"))
 
 
@@ -135,7 +135,7 @@ def delete_override(override_id):
         overrides.delete_override(db.session, current_actor(), override_id)
     except LookupError:
         abort(404)
-    flash("Override deleted.", "success")
+    flash(_("Schedule change deleted."), "success")
     return redirect(url_for(".index"))
 
 
@@ -169,7 +169,7 @@ def _weekly_page(stylist: StylistProfile, form: WeeklyForm, row: StylistSchedule
         except schedules.ScheduleInvalid as refused:
             _attach(form, refused.errors)
         else:
-            flash(f"{schedules.DAY_NAMES[draft.day_of_week]} saved.", "success")
+            flash(_("%(day)s saved.", day=_(schedules.DAY_NAMES[draft.day_of_week])), "success")
             return redirect(url_for(".week", stylist_id=stylist.user_id))
     return render_template(template, **context), 400
 
@@ -227,7 +227,7 @@ def delete_week_row(stylist_id, row_id):
         schedules.delete_weekly_row(db.session, current_actor(), stylist_id, row_id)
     except LookupError:
         abort(404)
-    flash("Weekly row deleted.", "success")
+    flash(_("Weekly hours for that day deleted."), "success")
     return redirect(url_for(".week", stylist_id=stylist_id))
 
 

@@ -111,7 +111,7 @@ def test_detail_actions_walk_the_workflow(client, as_admin, auth, admin_b, custo
     data = {"background": "passed", "id_verification": "verified", "training": "y", "mfa": "y",
             "note": "All verified", "version": fresh(promotion.id).version}
     response = post_form(client, f"{url}/checks", data, follow_redirects=True)
-    assert "Checks recorded. Status now: pending approval." in page(response)
+    assert "Checks recorded. Status now: Pending approval." in page(response)
     html = page(response)
     assert "You requested this promotion: a second admin must approve it." in html and "Revoke…" not in html
 
@@ -140,7 +140,7 @@ def test_stale_page_is_refused_and_shows_current_state(client, as_admin, admin_b
     response = post_form(client, f"/promotions/{promotion.id}/reject", {"reason": "no", "version": seen},
                          follow_redirects=True)
     html = page(response)
-    assert "changed by someone else" in html and "It is now pending checks." in html
+    assert "changed by someone else" in html and "It is now: Pending checks." in html
     assert 'data-status="pending_checks"' in html and fresh(promotion.id).status == "pending_checks"
 
 
@@ -187,7 +187,7 @@ def test_approval_through_the_form(client, approver, admin_b, services):
     assert fresh(approver.id).approved_by == admin_b.id
     # a second click on the same (now outdated) form is STALE, with the current state shown
     response = post_form(client, f"/promotions/{approver.id}/approve", data, follow_redirects=True)
-    assert "Only a promotion pending approval can be approved; this one is approved." in page(response)
+    assert "Only a promotion waiting for approval can be approved; this one is “Approved”." in page(response)
     approvals = db.session.scalars(select(ServiceManagementLog).where(
         ServiceManagementLog.action == "promotion_approved")).all()
     assert len(approvals) == 1
