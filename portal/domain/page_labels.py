@@ -27,3 +27,27 @@ PROMOTION_STATUS_LABELS = {
     "rejected": N_("Rejected"),
     "revoked": N_("Revoked"),
 }
+PROMOTION_ACTION_LABELS = {
+    "start": N_("Started"),
+    "submit": N_("Submitted for checks"),
+    "record_check": N_("Checks recorded"),
+    "note": N_("Note"),
+    "approve": N_("Approved"),
+    "reject": N_("Rejected"),
+    "revoke": N_("Revoked"),
+}
+CHECK_VALUE_LABELS = {
+    "pending": N_("pending"),
+    "in_progress": N_("in progress"),
+    "passed": N_("passed"),
+    "failed": N_("failed"),
+    "submitted": N_("submitted"),
+    "verified": N_("verified"),
+    "rejected": N_("rejected"),
+}
+ROLE_LABELS = {
+    "admin": N_("admin"),
+    "auditor": N_("auditor"),
+    "stylist": N_("stylist"),
+    "customer": N_("customer"),
+}

@@ -38,10 +38,10 @@ ID_VALUES = ("pending", "submitted", "verified", "rejected")
 
 # Human labels for the checks, in workflow order (used in CHECKS_INCOMPLETE).
 CHECK_LABELS = MappingProxyType({
-    "background": "Background check passed",
-    "id_verification": "ID verified",
-    "training": "Training completed",
-    "mfa": "MFA enabled",
+    "background": N_("Background check passed"),
+    "id_verification": N_("ID verified"),
+    "training": N_("Training completed"),
+    "mfa": N_("MFA enabled"),
 })
 
 # --- error codes ------------------------------------------------------------

@@ -18,6 +18,7 @@ from flask_babel import Babel, get_locale, get_translations
 from flask_babel import gettext
 from flask_login import current_user
 
+from portal.domain import page_labels
 from portal.domain.page_labels import BOOKING_STATUS_LABELS, CHANGE_LABELS
 from portal.i18n import formatting
 
@@ -77,6 +78,10 @@ def init_app(app: Flask) -> None:
     env.filters["clock_text"] = lambda value: formatting.clock_text(value, current_language())
     env.globals["change_labels"] = CHANGE_LABELS
     env.globals["booking_statuses"] = BOOKING_STATUS_LABELS
+    env.globals["promotion_statuses"] = page_labels.PROMOTION_STATUS_LABELS
+    env.globals["promotion_actions"] = page_labels.PROMOTION_ACTION_LABELS
+    env.globals["check_values"] = page_labels.CHECK_VALUE_LABELS
+    env.globals["role_labels"] = page_labels.ROLE_LABELS
     from portal.services import schedules  # the effective-schedule wording, translated
 
     env.globals["override_kinds"] = schedules.TYPE_LABELS

@@ -9,6 +9,7 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, ValidationError
 
+from portal.domain.page_labels import CHECK_VALUE_LABELS
 from portal.domain.promotion import BACKGROUND_VALUES, ID_VALUES
 from portal.services.stylists import MAX_BUFFER_MINUTES, MAX_YEARS
 from portal.zones import is_time_zone
@@ -17,7 +18,7 @@ NOTE_MAX = 2000
 
 
 def _choices(values):
-    return [(v, v.replace("_", " ").capitalize()) for v in values]
+    return [(v, _l(CHECK_VALUE_LABELS.get(v, v)).capitalize()) for v in values]
 
 
 class VersionedForm(FlaskForm):

@@ -221,7 +221,7 @@ def test_revoke_lists_upcoming_bookings_and_requires_a_reason(client, auth, fact
     auth.login(admin_a.email)
     url = f"/promotions/{promotion.id}/revoke"
     html = page(client.get(url))
-    assert "Upcoming bookings (2)" in html and "Manicure" in html and html.count("<td>confirmed</td>") == 2
+    assert "Upcoming bookings (2)" in html and "Manicure" in html and html.count("<td>Confirmed</td>") == 2
     response = post_form(client, url, {"reason": "", "version": fresh(promotion.id).version})
     assert response.status_code == 400 and "A reason is required." in page(response)
     assert db.session.get(StylistProfile, customer.id).is_active
