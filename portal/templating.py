@@ -8,6 +8,8 @@ from zoneinfo import ZoneInfo
 from flask import Flask, current_app
 from flask_login import current_user
 
+from portal.domain.translatable import N_
+
 
 @dataclass(frozen=True)
 class NavItem:
@@ -18,12 +20,12 @@ class NavItem:
 
 
 NAVIGATION = (
-    NavItem("promotions.index", "Promotions", "Vet customers who become stylists.", frozenset({"admin"})),
-    NavItem("schedules.index", "Schedules", "Closures, vacations, seasonal hours, events.", frozenset({"admin"})),
-    NavItem("holidays.index", "Public holidays", "Close for Nepal's festivals.", frozenset({"admin"})),
-    NavItem("budgets.index", "Budgets", "Stylists' override budgets.", frozenset({"admin"})),
-    NavItem("audit.index", "Audit log", "Who changed what, and security events.", frozenset({"admin", "auditor"})),
-    NavItem("budgets.mine", "My availability", "Your hours, days off and override budget.", frozenset({"stylist"})),
+    NavItem("promotions.index", N_("Promotions"), N_("Vet customers who become stylists."), frozenset({"admin"})),
+    NavItem("schedules.index", N_("Schedules"), N_("Closures, vacations, seasonal hours, events."), frozenset({"admin"})),
+    NavItem("holidays.index", N_("Public holidays"), N_("Close for Nepal's festivals."), frozenset({"admin"})),
+    NavItem("budgets.index", N_("Budgets"), N_("Stylists' change budgets."), frozenset({"admin"})),
+    NavItem("audit.index", N_("Audit log"), N_("Who changed what, and security events."), frozenset({"admin", "auditor"})),
+    NavItem("budgets.mine", N_("My availability"), N_("Your hours, days off and change budget."), frozenset({"stylist"})),
 )
 
 

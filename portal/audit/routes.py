@@ -7,7 +7,7 @@ from flask_login import current_user
 
 from portal.audit import presentation
 from portal.audit.export import csv_chunks, export_filename
-from portal.audit.forms import PER_PAGE_DEFAULT, LogFilterForm
+from portal.audit.forms import CATEGORY_LABELS, PER_PAGE_DEFAULT, SEVERITY_LABELS, LogFilterForm
 from portal.auth.access import role_required
 from portal.errors import error_response
 from portal.extensions import db
@@ -51,13 +51,14 @@ def index():
         wanted = None
     if wanted is None:
         return render_template("audit/index.html", form=form, page=None, keep={}, actions=[],
-                               present=presentation), 400
+                               present=presentation, audit_categories=CATEGORY_LABELS,
+                               audit_severities=SEVERITY_LABELS), 400
     page, actions = audit_log.view_log(
         db.session, current_actor(), current_user.role_names, wanted,
         per_page=form.per_page.data or PER_PAGE_DEFAULT, before=before, after=after,
     )
     return render_template("audit/index.html", form=form, page=page, keep=keep, actions=actions,
-                           present=presentation)
+                           present=presentation, audit_categories=CATEGORY_LABELS, audit_severities=SEVERITY_LABELS)
 
 
 @bp.route("/export.csv")

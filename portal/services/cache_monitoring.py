@@ -7,6 +7,7 @@ from datetime import date, datetime, timedelta, timezone
 
 from sqlalchemy import func, select, text
 
+from portal.domain.translatable import N_
 from portal.models import ScheduleOverride, StylistProfile, StylistPromotion
 from portal.models.scheduling import OPEN_PROMOTION_STATUSES
 from portal.services.audit import audit_exempt
@@ -103,8 +104,8 @@ def cache_panel(session, engine, alert_below: float, today: date, now: datetime 
     ).all()
     rows = [(m if isinstance(m, datetime) else datetime.fromisoformat(m), r, n) for m, r, n in raw_rows]
     windows = [
-        _window(rows, now, "last hour", timedelta(hours=1), timedelta(minutes=5), alert_below),
-        _window(rows, now, "last day", timedelta(days=1), timedelta(hours=1), alert_below),
+        _window(rows, now, N_("last hour"), timedelta(hours=1), timedelta(minutes=5), alert_below),
+        _window(rows, now, N_("last day"), timedelta(days=1), timedelta(hours=1), alert_below),
     ]
     for window in windows:
         if window.alert:
