@@ -82,6 +82,8 @@ def init_app(app: Flask) -> None:
     env.globals["promotion_actions"] = page_labels.PROMOTION_ACTION_LABELS
     env.globals["check_values"] = page_labels.CHECK_VALUE_LABELS
     env.globals["role_labels"] = page_labels.ROLE_LABELS
+    env.globals["audit_actions"] = page_labels.AUDIT_ACTION_LABELS
+    env.globals["target_labels"] = page_labels.TARGET_LABELS
     from portal.services import schedules  # the effective-schedule wording, translated
 
     env.globals["override_kinds"] = schedules.TYPE_LABELS
