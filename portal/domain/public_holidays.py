@@ -21,8 +21,8 @@ LAST_YEAR = getattr(holidays.NP, "end_year", 2100)
 MAX_SHIFT_DAYS = 7  # lunar dates can be off by a day or two; further is another closure
 # A festival that follows the moon, present in every year the lunar tables cover.
 LUNAR_MARKER = "Bijaya Dashami"
-# Festivals salons close for that the package does not list: (word to look for, how to name it).
-WATCHED_FESTIVALS = (("Teej", "Haritalika Teej"),)
+# Festivals salons close for that the package does not list: (word to look for, English, Nepali).
+WATCHED_FESTIVALS = (("Teej", "Haritalika Teej", "हरितालिका तीज"),)
 
 
 @dataclass(frozen=True)
@@ -57,9 +57,11 @@ def lunar_festivals_listed(year_holidays: list[PublicHoliday]) -> bool:
     return any(LUNAR_MARKER in h.name_en for h in year_holidays)
 
 
-def missing_festivals(year_holidays: list[PublicHoliday]) -> list[str]:
-    """Watched festivals the year's list lacks (e.g. Teej)."""
-    return [name for word, name in WATCHED_FESTIVALS if not any(word in h.name_en for h in year_holidays)]
+def missing_festivals(year_holidays: list[PublicHoliday], locale: str | None = "en") -> list[str]:
+    """Watched festivals the year's list lacks (e.g. Teej), named in `locale`."""
+    nepali = str(locale or "").startswith("ne")
+    return [name_ne if nepali else name_en for word, name_en, name_ne in WATCHED_FESTIVALS
+            if not any(word in h.name_en for h in year_holidays)]
 
 
 def shift_allowed(listed: date, chosen: date) -> bool:

@@ -13,6 +13,7 @@ from portal.domain.public_holidays import FIRST_YEAR, LAST_YEAR
 from portal.domain.refusals import Refused
 from portal.extensions import db
 from portal.holidays.forms import HolidayImportForm
+from portal.i18n import current_language
 from portal.network import current_actor
 from portal.services import public_holidays
 
@@ -44,7 +45,7 @@ def _stamp(year: int, picks: list[public_holidays.Pick]) -> str:
 @role_required("admin")
 def index():
     year = _year()
-    plan = public_holidays.year_plan(db.session, year)
+    plan = public_holidays.year_plan(db.session, year, current_language())
     form = HolidayImportForm()
     if request.method == "GET":
         for line in plan.lines:

@@ -18,7 +18,7 @@ NOTE_MAX = 2000
 
 
 def _choices(values):
-    return [(v, _l(CHECK_VALUE_LABELS.get(v, v)).capitalize()) for v in values]
+    return [(v, _l(CHECK_VALUE_LABELS.get(v, v))) for v in values]
 
 
 class VersionedForm(FlaskForm):

@@ -50,7 +50,7 @@ def _attach(form, errors: dict[str, str]) -> None:
 @role_required("admin")
 def index():
     filters = OverrideFilterForm(request.args)
-    filters.stylist_id.choices = _stylist_choices("All stylists")
+    filters.stylist_id.choices = _stylist_choices(_("All stylists"))
     rows = overrides.list_overrides(
         db.session, _today(), override_type=filters.override_type.data or None,
         stylist_id=_uuid(filters.stylist_id.data),
@@ -76,7 +76,7 @@ def _fingerprint(draft: overrides.OverrideDraft) -> str:
 
 def _override_form_page(form: OverrideForm, row: ScheduleOverride | None):
     """Validate; preview the bookings a closure falls on; save once confirmed."""
-    form.stylist_id.choices = _stylist_choices("All stylists (business-wide)")
+    form.stylist_id.choices = _stylist_choices(_("All stylists (business-wide)"))
     template = "schedules/override_form.html"
     if request.method == "GET":
         return render_template(template, form=form, row=row)

@@ -120,7 +120,7 @@ def cache_panel(session, engine, alert_below: float, today: date, now: datetime 
     )
     o = ScheduleOverride
     closures = [
-        Closure(r.start_date, r.end_date, r.display_name or "Everyone", r.reason)
+        Closure(r.start_date, r.end_date, r.display_name or N_("Everyone"), r.reason)
         for r in session.execute(
             select(o.start_date, o.end_date, o.reason, StylistProfile.display_name)
             .outerjoin(StylistProfile, StylistProfile.user_id == o.stylist_user_id)

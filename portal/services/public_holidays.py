@@ -69,7 +69,7 @@ def covering_closure(session: Session, day: date) -> ScheduleOverride | None:
     ).first()
 
 
-def year_plan(session: Session, year: int) -> HolidayYear:
+def year_plan(session: Session, year: int, locale: str = "en") -> HolidayYear:
     listed = nepal_public_holidays(year)
     lines = []
     for index, holiday in enumerate(listed):
@@ -81,7 +81,7 @@ def year_plan(session: Session, year: int) -> HolidayYear:
         ))
     return HolidayYear(
         year=year, lines=lines, in_range=FIRST_YEAR <= year <= LAST_YEAR,
-        lunar_listed=lunar_festivals_listed(listed), missing=missing_festivals(listed) if listed else [],
+        lunar_listed=lunar_festivals_listed(listed), missing=missing_festivals(listed, locale) if listed else [],
     )
 
 

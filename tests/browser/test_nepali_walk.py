@@ -1,0 +1,136 @@
+"""Browser, 390 px wide: each role switches to Nepali and walks every page of the demo salon.
+No English may remain in the visible text except names and data (people's names, e-mails,
+services, reasons and notes typed by people, time-zone names), and nothing scrolls sideways.
+
+Every GET page of the portal (read from the url_map) is visited by at least one role.
+"""
+from __future__ import annotations
+
+import re
+
+import pytest
+from sqlalchemy import select
+
+from portal.extensions import db
+from portal.models import (
+    ScheduleOverride, Service, StylistProfile, StylistPromotion, StylistSchedule, UserProfile,
+)
+from portal.services.demo import DEMO_PASSWORD
+
+pytestmark = pytest.mark.browser
+
+# Written the same in Nepali pages: the brand, the other language's name, acronyms staff use.
+SAME_IN_NEPALI = {"KB", "Stylish", "English", "UTC", "CSV", "MFA", "IANA", "Ctrl", "Mac", "ID"}
+# Not pages: files, the JSON helper, and the POST-only actions.
+SKIPPED_ENDPOINTS = {"static", "bootstrap.static", "metrics", "auth.logout", "i18n.set_language", "i18n.bs",
+                     "audit.export"}  # a CSV file for spreadsheets, not a page
+WORD = re.compile(r"[A-Za-z][A-Za-z’'-]*")
+
+
+@pytest.fixture
+def page(browser_page, engine_name):
+    if engine_name != "sqlite":
+        pytest.skip("the browser walk runs once, on the SQLite file database")
+    browser_page.set_viewport_size({"width": 390, "height": 844})
+    return browser_page
+
+
+@pytest.fixture
+def demo(app, runner):
+    assert runner.invoke(args=["seed-demo"]).exit_code == 0
+    with app.app_context():
+        s = db.session
+        stylist = s.scalars(select(StylistProfile).order_by(StylistProfile.display_name)).first()
+        data = set()
+        for user in s.scalars(select(UserProfile)):
+            data |= {user.display_name, user.email}
+        for profile in s.scalars(select(StylistProfile)):
+            data |= {profile.display_name, profile.title or "", profile.bio or "", profile.timezone,
+                     *(profile.specialties or [])}
+        data |= {service.name for service in s.scalars(select(Service))}
+        data |= {o.reason or "" for o in s.scalars(select(ScheduleOverride))}
+        for promotion in s.scalars(select(StylistPromotion)):
+            data |= {promotion.rejection_reason or "", promotion.revocation_reason or ""}
+            for entry in promotion.notes or []:
+                data |= {entry.get("note") or "", entry.get("admin_name") or ""}
+        data |= {r for (r,) in s.execute(db.text("SELECT customer_name FROM bookings")) if r}
+        data |= {r for (r,) in s.execute(db.text("SELECT reason FROM schedule_change_log")) if r}
+        ids = {
+            "stylist_id": str(stylist.user_id),
+            "row_id": str(s.scalars(select(StylistSchedule.id).where(
+                StylistSchedule.stylist_user_id == stylist.user_id)).first()),
+            "override_id": str(s.scalars(select(ScheduleOverride.id)).first()),
+            "promotions": {p.status: str(p.id) for p in s.scalars(select(StylistPromotion))},
+        }
+    return {"data": sorted((d for d in data if d), key=len, reverse=True), "ids": ids}
+
+
+def _sign_in_in_nepali(page, email, data):
+    page.goto("/login")
+    page.click("form.language-switch button")
+    page.wait_for_selector("html[lang=ne]")
+    assert _english_left(page, data) == [], "the sign-in page in Nepali"
+    page.fill("input[name=email]", email)
+    page.fill("input[name=password]", DEMO_PASSWORD)
+    page.click("main form button[type=submit], main form input[type=submit]")
+    page.wait_for_selector("form[action='/logout']", state="attached")
+
+
+def _english_left(page, data) -> list[str]:
+    text = page.evaluate("document.title + '\\n' + document.body.innerText")
+    text = text.replace(page.evaluate("navigator.userAgent"), " ")
+    for value in data:
+        text = text.replace(value, " ")
+    text = re.sub(r"\S+@\S+", " ", text)  # e-mail addresses
+    text = re.sub(r"\b\d{1,3}(\.\d{1,3}){3}\b", " ", text)  # IP addresses
+    return sorted({w for w in WORD.findall(text) if w not in SAME_IN_NEPALI})
+
+
+def _pages(ids):
+    p = ids["promotions"]
+    s = ids["stylist_id"]
+    return {
+        "admin@kbstylish.com.np": [
+            "/", "/promotions/", "/promotions/?status=approved", "/promotions/start?q=a",
+            *[f"/promotions/{pid}" for pid in p.values()],
+            f"/promotions/{p.get('pending_approval', next(iter(p.values())))}/approve",
+            f"/promotions/{p.get('pending_checks', next(iter(p.values())))}/reject",
+            f"/promotions/{p.get('approved', next(iter(p.values())))}/revoke",
+            "/schedules/", "/schedules/overrides/new", f"/schedules/overrides/{ids['override_id']}/edit",
+            f"/schedules/stylists/{s}/week", f"/schedules/stylists/{s}/week/{ids['row_id']}",
+            f"/schedules/stylists/{s}/effective", f"/schedules/stylists/{s}/effective?calendar=bs",
+            "/budgets/", f"/budgets/{s}", "/audit/", "/holidays/", "/holidays/?year=2040", "/no-such-page",
+        ],
+        "anjali.shrestha@kbstylish.com.np": ["/", "/budgets/mine", "/budgets/mine/history"],
+        "auditor@kbstylish.com.np": ["/", "/audit/", "/audit/?category=security"],
+    }
+
+
+def test_every_page_reads_in_nepali_for_each_role(app, demo, page, open_page, screenshot):
+    visited, problems = set(), {}
+    adapter = app.url_map.bind("localhost")
+    for email, urls in _pages(demo["ids"]).items():
+        person = open_page()
+        person.set_viewport_size({"width": 390, "height": 844})
+        _sign_in_in_nepali(person, email, demo["data"])
+        visited.add("auth.login")
+        for url in urls:
+            response = person.goto(url)
+            assert response is not None and response.status < 500, (email, url)
+            try:
+                visited.add(adapter.match(url.split("?")[0], method="GET")[0])
+            except Exception:
+                pass  # the 404 page
+            english = _english_left(person, demo["data"])
+            overflow = person.evaluate(
+                "document.documentElement.scrollWidth - document.documentElement.clientWidth")
+            screenshot(person, f"{email.split('@')[0]}-{url}")
+            if english or overflow > 0:
+                problems[f"{email.split('@')[0]} {url}"] = (english[:20], overflow)
+        person.context.close()
+    for where, found in sorted(problems.items()):
+        print("NEPALI-WALK", where, found)
+    assert problems == {}, "English words (or sideways scrolling) on Nepali pages"
+    every_get = {r.endpoint for r in app.url_map.iter_rules()
+                 if "GET" in (r.methods or ()) and not r.endpoint.startswith("api.")} - SKIPPED_ENDPOINTS
+    assert every_get - visited == set(), "pages no role walked"
