@@ -6,7 +6,7 @@ from flask import Flask
 
 from portal.extensions import db
 from portal.services import accounts
-from portal.services.audit import Actor
+from portal.actor import Actor
 
 
 def register(app: Flask) -> None:

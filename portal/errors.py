@@ -8,7 +8,7 @@ from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import OperationalError, InterfaceError
 from werkzeug.exceptions import HTTPException
 
-from portal.network import current_actor
+from portal.auth.identity import current_actor
 from portal.services.security import record_security_event
 
 logger = logging.getLogger(__name__)

@@ -8,7 +8,7 @@ from portal.auth.access import role_required
 from portal.budgets.forms import GrantForm, LimitForm, OverrideRequestForm
 from portal.extensions import db
 from portal.models import StylistProfile
-from portal.network import current_actor
+from portal.auth.identity import current_actor
 from portal.services import budgets, schedules
 from portal.services.stylist_overview import change_history, stylist_overview
 

@@ -11,6 +11,8 @@ from dataclasses import dataclass
 from datetime import date, datetime, time
 from typing import Iterable
 
+from portal.domain.override_kinds import OVERRIDE_TYPES as _KINDS
+
 __all__ = [
     "BaseRow",
     "OverrideRow",
@@ -24,9 +26,7 @@ __all__ = [
     "day_window",
 ]
 
-OVERRIDE_TYPES = frozenset(
-    {"business_closure", "stylist_vacation", "seasonal_hours", "special_event"}
-)
+OVERRIDE_TYPES = frozenset(_KINDS)
 VERDICTS = ("override", "base schedule", "day off", "closed")
 
 

@@ -16,7 +16,7 @@ from portal.domain.promotion import (
 )
 from portal.extensions import db
 from portal.models import StylistPromotion, UserProfile
-from portal.network import current_actor
+from portal.auth.identity import current_actor
 from portal.promotions import queries
 from portal.promotions.forms import (
     ApprovalForm, ChecksForm, NoteForm, RejectForm, RevokeForm, SearchForm, StartForm, SubmitForChecksForm,

@@ -13,7 +13,7 @@ from flask import Blueprint, abort, current_app, flash, redirect, render_templat
 from portal.auth.access import role_required
 from portal.extensions import db
 from portal.models import ScheduleOverride, StylistProfile, StylistSchedule
-from portal.network import current_actor
+from portal.auth.identity import current_actor
 from portal.schedules.forms import DeleteForm, OverrideFilterForm, OverrideForm, WeeklyForm
 from portal.services import overrides, schedules
 

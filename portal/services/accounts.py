@@ -7,7 +7,8 @@ from werkzeug.security import check_password_hash, generate_password_hash
 
 from portal.models import Role, UserProfile, UserRole
 from portal.models.people import ROLE_NAMES
-from portal.services.audit import Actor, audit_exempt, audited, log_event
+from portal.actor import Actor
+from portal.services.audit import audit_exempt, audited, log_event
 from portal.services.security import record_security_event
 
 # scrypt (Werkzeug's default parameters): slow and memory-hard. The test suite

@@ -20,7 +20,8 @@ from sqlalchemy.orm import Session
 
 from portal.models import ServiceManagementLog, UserProfile
 from portal.models.logs import CATEGORIES
-from portal.services.audit import Actor, audited, log_event
+from portal.actor import Actor
+from portal.services.audit import audited, log_event
 
 VISIBLE_CATEGORIES: dict[str, tuple[str, ...]] = {
     "admin": ("governance", "configuration"),

@@ -29,7 +29,8 @@ from portal.models import (
 )
 from portal.database import write_lock
 from portal.metrics import BUDGET_REFUSALS
-from portal.services.audit import Actor, audit_exempt, audited, log_event
+from portal.actor import Actor
+from portal.services.audit import audit_exempt, audited, log_event
 from portal.services.schedules import (
     base_rows, override_label, override_row, overrides_in_scope,
 )

@@ -14,7 +14,8 @@ from portal.models import (
     StylistPromotion, StylistSchedule, StylistService, UserProfile,
 )
 from portal.services.accounts import grant_role, hash_password
-from portal.services.audit import Actor, audit_exempt, log_event
+from portal.actor import Actor
+from portal.services.audit import audit_exempt, log_event
 
 KATHMANDU = ZoneInfo("Asia/Kathmandu")
 DEMO_PASSWORD = "namaste-kb-2026"

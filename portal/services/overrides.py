@@ -16,7 +16,8 @@ from sqlalchemy.orm import Session
 
 from portal.models import Booking, ScheduleOverride, StylistProfile
 from portal.models.bookings import OCCUPYING_BOOKING_STATUSES
-from portal.services.audit import Actor, audited, log_event
+from portal.actor import Actor
+from portal.services.audit import audited, log_event
 from portal.database import write_lock
 
 DEFAULT_PRIORITY = {

@@ -21,7 +21,8 @@ from portal.domain.schedule_layers import BaseRow, DayWindow, OverrideRow, day_w
 from portal.models import (
     ScheduleChangeLog, ScheduleOverride, StylistProfile, StylistSchedule,
 )
-from portal.services.audit import Actor, audited, log_event
+from portal.actor import Actor
+from portal.services.audit import audited, log_event
 
 DAY_NAMES = ("Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday")
 TYPE_LABELS = {

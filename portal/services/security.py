@@ -12,7 +12,8 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from portal.extensions import db
-from portal.services.audit import Actor, audited, log_event
+from portal.actor import Actor
+from portal.services.audit import audited, log_event
 
 logger = logging.getLogger(__name__)
 

@@ -27,7 +27,8 @@ import portal.services
 from portal.extensions import db
 from portal.models import ScheduleChangeLog, ServiceManagementLog, UserProfile
 from portal.services import accounts
-from portal.services.audit import Actor, AuditGap, audit_exempt, audit_spec, audited, log_event
+from portal.actor import Actor
+from portal.services.audit import AuditGap, audit_exempt, audit_spec, audited, log_event
 from tests.audit_trail import log_rows
 from tests.factories import Factory
 

@@ -5,7 +5,7 @@ from datetime import datetime, timezone
 
 from sqlalchemy import text
 
-from portal.services.audit import Actor
+from portal.actor import Actor
 
 
 def set_budget(raw, stylist_id, used: int | None = None, limit: int | None = None, emergency: int | None = None,

@@ -6,7 +6,7 @@ from sqlalchemy import func, select
 from portal.domain.promotion import Checks
 from portal.models import ServiceManagementLog, StylistPromotion
 from portal.services import promotions
-from portal.services.audit import Actor
+from portal.actor import Actor
 from portal.services.stylists import StylistDetails
 
 ALL_GOOD = Checks("passed", "verified", True, True)
