@@ -5,8 +5,8 @@ import click
 from flask import Flask
 
 from portal.extensions import db
-from portal.services import accounts
 from portal.actor import Actor
+from portal.services import accounts
 
 
 def register(app: Flask) -> None:
@@ -28,7 +28,7 @@ def register(app: Flask) -> None:
                 db.session, Actor.system("flask create-user"), email, name, role, password
             )
         except accounts.AccountError as error:
-            raise click.ClickException(str(error)) from error
+            raise click.ClickException(error.message) from error
         click.echo(f"Created {role} {user.email} ({user.id}).")
 
     @app.cli.command("reset-budgets")
@@ -51,7 +51,7 @@ def register(app: Flask) -> None:
             if if_empty:
                 click.echo("The database already has data: demo data not loaded.")
                 return
-            raise click.ClickException(str(error)) from error
+            raise click.ClickException(error.message) from error
         click.echo("Demo data loaded. Sign in at http://127.0.0.1:5000/login with:")
         for email, password, role in logins:
             click.echo(f"  {role:<8} {email:<28} {password}")

@@ -9,6 +9,7 @@ from sqlalchemy.exc import OperationalError, InterfaceError
 from werkzeug.exceptions import HTTPException
 
 from portal.auth.identity import current_actor
+from portal.domain.refusals import NotFound, Refused, Stale
 from portal.services.security import record_security_event
 
 logger = logging.getLogger(__name__)
@@ -70,6 +71,13 @@ def register(app: Flask) -> None:
         if error.code == 405 and hasattr(error, "valid_methods") and error.valid_methods:
             response.headers["Allow"] = ", ".join(error.valid_methods)
         return response
+
+    @app.errorhandler(Refused)
+    def refused(error: Refused):
+        """The one way a refusal no view handled reaches the person: a missing row is a
+        404 page, a lost race a 409, anything else a 400 — each with its message."""
+        status = 404 if isinstance(error, NotFound) else 409 if isinstance(error, Stale) else 400
+        return error_response(status, error.message)
 
     @app.errorhandler(OperationalError)
     @app.errorhandler(InterfaceError)

@@ -13,6 +13,8 @@ from portal.models import (
     Booking, BookingReservation, ScheduleOverride, Service, StylistOverrideBudget, StylistProfile,
     StylistPromotion, StylistSchedule, StylistService, UserProfile,
 )
+from portal.database import use_case
+from portal.domain.refusals import Refused
 from portal.services.accounts import grant_role, hash_password
 from portal.actor import Actor
 from portal.services.audit import audit_exempt, log_event
@@ -21,8 +23,8 @@ KATHMANDU = ZoneInfo("Asia/Kathmandu")
 DEMO_PASSWORD = "namaste-kb-2026"
 
 
-class DemoRefused(Exception):
-    pass
+class DemoRefused(Refused):
+    """seed-demo only fills an empty database."""
 
 
 @dataclass(frozen=True)
@@ -76,9 +78,22 @@ PROMOTION_STATES = (  # candidate index, status, checks (background, id, trainin
 @audit_exempt("loads the demo salon into an empty database")
 def seed(session: Session, today: date | None = None) -> list[tuple[str, str, str]]:
     """Load the demo salon; returns (email, password, role) of the demo logins."""
-    if session.scalar(select(func.count()).select_from(UserProfile)):
-        raise DemoRefused("The database already has users: seed-demo only fills an empty database.")
-    today = today or datetime.now(KATHMANDU).date()
+    with use_case(session):
+        if session.scalar(select(func.count()).select_from(UserProfile)):
+            raise DemoRefused("DATABASE_NOT_EMPTY",
+                              "The database already has users: seed-demo only fills an empty database.")
+        _fill(session, today or datetime.now(KATHMANDU).date())
+    return [
+        ("admin@kbstylish.com.np", DEMO_PASSWORD, "admin"),
+        ("admin2@kbstylish.com.np", DEMO_PASSWORD, "admin"),
+        ("auditor@kbstylish.com.np", DEMO_PASSWORD, "auditor"),
+        (STYLISTS[0].email, DEMO_PASSWORD, "stylist"),
+        (CUSTOMERS[0][0], DEMO_PASSWORD, "customer"),
+    ]
+
+
+def _fill(session: Session, today: date) -> None:
+    """The demo salon's rows, inside the caller's transaction."""
     rng = random.Random(2026)
     password = hash_password(DEMO_PASSWORD)
 
@@ -135,14 +150,6 @@ def seed(session: Session, today: date | None = None) -> list[tuple[str, str, st
         if budget is not None:
             budget.current_month_overrides = used
             budget.emergency_overrides_remaining = 1 if used == 10 else 3
-    session.commit()
-    return [
-        ("admin@kbstylish.com.np", DEMO_PASSWORD, "admin"),
-        ("admin2@kbstylish.com.np", DEMO_PASSWORD, "admin"),
-        ("auditor@kbstylish.com.np", DEMO_PASSWORD, "auditor"),
-        (STYLISTS[0].email, DEMO_PASSWORD, "stylist"),
-        (CUSTOMERS[0][0], DEMO_PASSWORD, "customer"),
-    ]
 
 
 def _local(day: date, hhmm: str) -> datetime:

@@ -13,7 +13,7 @@ from sqlalchemy import delete
 from portal.domain.schedule_layers import BaseRow, OverrideRow, day_window
 from portal.extensions import db
 from portal.models import ScheduleOverride
-from portal.services.overrides import DEFAULT_PRIORITY
+from portal.domain.override_kinds import DEFAULT_PRIORITY
 from tests.schedules.html import sign_in
 
 MONTH_START = date(2030, 1, 1)
