@@ -51,6 +51,7 @@ def _calls(node) -> tuple[bool, set[str]]:
                 commits |= target.attr in ("commit", "begin")
             elif isinstance(target, ast.Name):
                 names.add(target.id)
+                commits |= target.id == "use_case"  # the one transaction helper commits
     return commits, names
 
 
@@ -125,6 +126,10 @@ def test_the_walk_catches_a_use_case_that_forgets_its_row():
         def reads_only(session):
             return session.scalars(None)
 
+        def via_use_case(session):
+            with use_case(session, lock=True):
+                session.add(object())
+
         class Budgets:
             def spend(self, session):
                 with session.begin():
@@ -135,11 +140,11 @@ def test_the_walk_catches_a_use_case_that_forgets_its_row():
     def silent(session):
         session.commit()
 
-    module.forgotten = module.indirect = module.reads_only = lambda session: None
+    module.forgotten = module.indirect = module.reads_only = module.via_use_case = lambda session: None
     module.marked_but_silent = audited(category="configuration", action="x")(silent)
     module.Budgets = type("Budgets", (), {"spend": lambda self, session: None})
     problems = unaudited_commits(module, source)
-    assert set(problems) == {"forgotten", "indirect", "marked_but_silent", "Budgets.spend"}
+    assert set(problems) == {"forgotten", "indirect", "marked_but_silent", "Budgets.spend", "via_use_case"}
     assert "never calls log_event" in problems["marked_but_silent"]
 
 
