@@ -14,7 +14,7 @@ from portal.domain.schedule_layers import BaseRow, OverrideRow, day_window
 from portal.extensions import db
 from portal.models import ScheduleOverride
 from portal.domain.override_kinds import DEFAULT_PRIORITY
-from tests.schedules.html import sign_in
+from tests.helpers import sign_in
 
 MONTH_START = date(2030, 1, 1)
 CREATED = datetime(2029, 6, 1, tzinfo=timezone.utc)
