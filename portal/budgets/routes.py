@@ -39,36 +39,39 @@ def stylist(stylist_id):
     return _admin_page(db.get_or_404(StylistProfile, stylist_id))
 
 
-@bp.route("/<uuid:stylist_id>/limit", methods=["POST"])
-@role_required("admin")
-def change_limit(stylist_id):
+def _admin_change(stylist_id, form, service, value_field: str, done, form_name: str):
+    """An admin's change to one stylist's budget: call `service` with the form's value,
+    or show why not on the form."""
     profile = db.get_or_404(StylistProfile, stylist_id)
-    form = LimitForm()
     if form.validate():
         try:
-            view = budgets.set_limit(db.session, current_actor(), profile.user_id, form.limit.data)
+            view = service(db.session, current_actor(), profile.user_id, form[value_field].data)
         except Refused as refused:
             show_on_form(form, refused)
         else:
-            flash(f"{profile.display_name}'s monthly limit is now {view.limit}.", "success")
+            flash(done(profile, view), "success")
             return redirect(url_for(".stylist", stylist_id=profile.user_id))
-    return _admin_page(profile, limit_form=form, status=400)
+    return _admin_page(profile, status=400, **{form_name: form})
+
+
+def _limit_changed(profile: StylistProfile, view: budgets.BudgetView) -> str:
+    return f"{profile.display_name}'s monthly limit is now {view.limit}."
+
+
+def _tokens_granted(profile: StylistProfile, view: budgets.BudgetView) -> str:
+    return f"{profile.display_name} now has {view.emergency_left} emergency token(s)."
+
+
+@bp.route("/<uuid:stylist_id>/limit", methods=["POST"])
+@role_required("admin")
+def change_limit(stylist_id):
+    return _admin_change(stylist_id, LimitForm(), budgets.set_limit, "limit", _limit_changed, "limit_form")
 
 
 @bp.route("/<uuid:stylist_id>/tokens", methods=["POST"])
 @role_required("admin")
 def grant(stylist_id):
-    profile = db.get_or_404(StylistProfile, stylist_id)
-    form = GrantForm()
-    if form.validate():
-        try:
-            view = budgets.grant_tokens(db.session, current_actor(), profile.user_id, form.count.data)
-        except Refused as refused:
-            show_on_form(form, refused)
-        else:
-            flash(f"{profile.display_name} now has {view.emergency_left} emergency token(s).", "success")
-            return redirect(url_for(".stylist", stylist_id=profile.user_id))
-    return _admin_page(profile, grant_form=form, status=400)
+    return _admin_change(stylist_id, GrantForm(), budgets.grant_tokens, "count", _tokens_granted, "grant_form")
 
 
 def _own_profile() -> StylistProfile:
