@@ -4,14 +4,13 @@ from __future__ import annotations
 import click
 from flask import Flask
 
-from portal.extensions import db
+from portal import cache_commands
 from portal.actor import Actor
-from portal.services import accounts
+from portal.extensions import db
+from portal.services import accounts, budgets, demo
 
 
 def register(app: Flask) -> None:
-    from portal import cache_commands
-
     cache_commands.register(app)
 
     @app.cli.command("create-user")
@@ -34,8 +33,6 @@ def register(app: Flask) -> None:
     @app.cli.command("reset-budgets")
     def reset_budgets() -> None:
         """Renew every override budget whose month has turned (in the stylist's zone)."""
-        from portal.services import budgets
-
         renewed = budgets.renew_due_budgets(db.session)
         click.echo(f"Renewed {renewed} override budget(s).")
 
@@ -43,8 +40,6 @@ def register(app: Flask) -> None:
     @click.option("--if-empty", is_flag=True, help="Do nothing (and succeed) when the database has data.")
     def seed_demo(if_empty: bool) -> None:
         """Load a realistic Kathmandu salon (refuses a database that has data)."""
-        from portal.services import demo
-
         try:
             logins = demo.seed(db.session)
         except demo.DemoRefused as error:

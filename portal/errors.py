@@ -3,13 +3,14 @@ from __future__ import annotations
 
 import logging
 
-from flask import Flask, jsonify, render_template, request
+from flask import Flask, jsonify, make_response, render_template, request
 from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import OperationalError, InterfaceError
 from werkzeug.exceptions import HTTPException
 
 from portal.auth.identity import current_actor
 from portal.domain.refusals import NotFound, Refused, Stale
+from portal.extensions import db
 from portal.services.security import record_security_event
 
 logger = logging.getLogger(__name__)
@@ -36,7 +37,6 @@ def error_response(status: int, message: str, *, retry_after: int | None = None,
         response = render_template(
             "errors/error.html", status=status, title=TITLES.get(status, "Error"), message=message
         )
-        from flask import make_response
         response = make_response(response)
     response.status_code = status
     if retry_after is not None:
@@ -104,8 +104,6 @@ def _retry_after(error) -> int:
 
 
 def _discard_session() -> None:
-    from portal.extensions import db
-
     try:
         db.session.rollback()
     except Exception:  # the connection may be the thing that failed

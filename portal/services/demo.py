@@ -14,6 +14,7 @@ from portal.models import (
     StylistPromotion, StylistSchedule, StylistService, UserProfile,
 )
 from portal.database import use_case
+from portal.domain.override_kinds import BUSINESS_CLOSURE, SEASONAL_HOURS, SPECIAL_EVENT, STYLIST_VACATION
 from portal.domain.refusals import Refused
 from portal.services.accounts import grant_role, hash_password
 from portal.actor import Actor
@@ -185,16 +186,16 @@ def _bookings(session, rng, today, stylists, services, customers) -> None:
 
 def _overrides(session, today, stylists, admin) -> None:
     rows = [
-        ScheduleOverride(override_type="business_closure", applies_to_all_stylists=True, start_date=today + timedelta(days=10),
+        ScheduleOverride(override_type=BUSINESS_CLOSURE, applies_to_all_stylists=True, start_date=today + timedelta(days=10),
                          end_date=today + timedelta(days=12), is_closed=True, priority=100,
                          reason="Dashain holidays: salon closed", created_by=admin.id),
-        ScheduleOverride(override_type="stylist_vacation", stylist_user_id=stylists[1].user_id,
+        ScheduleOverride(override_type=STYLIST_VACATION, stylist_user_id=stylists[1].user_id,
                          start_date=today + timedelta(days=3), end_date=today + timedelta(days=6), is_closed=True,
                          priority=50, reason="Family visit to Pokhara", created_by=admin.id),
-        ScheduleOverride(override_type="seasonal_hours", applies_to_all_stylists=True, start_date=today,
+        ScheduleOverride(override_type=SEASONAL_HOURS, applies_to_all_stylists=True, start_date=today,
                          end_date=today + timedelta(days=60), override_start_time=time(10, 0),
                          override_end_time=time(17, 0), priority=10, reason="Winter hours", created_by=admin.id),
-        ScheduleOverride(override_type="special_event", stylist_user_id=stylists[2].user_id,
+        ScheduleOverride(override_type=SPECIAL_EVENT, stylist_user_id=stylists[2].user_id,
                          start_date=today + timedelta(days=5), end_date=today + timedelta(days=5),
                          override_start_time=time(7, 0), override_end_time=time(21, 0), priority=30,
                          reason="Wedding season: early bridal bookings", created_by=admin.id),
