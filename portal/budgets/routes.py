@@ -1,7 +1,7 @@
 """Override budgets: the admin page and the stylist's own pages."""
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from portal.auth.access import role_required
@@ -75,10 +75,8 @@ def grant(stylist_id):
 
 
 def _own_profile() -> StylistProfile:
-    profile = db.session.get(StylistProfile, current_user.id)
-    if profile is None:
-        abort(404, description="Your stylist profile has not been set up yet.")
-    return profile
+    return db.get_or_404(StylistProfile, current_user.id,
+                         description="Your stylist profile has not been set up yet.")
 
 
 def _mine_page(profile: StylistProfile, form: OverrideRequestForm, status: int = 200):
@@ -112,7 +110,7 @@ def request_override():
         row = budgets.request_override(db.session, current_actor(), profile.user_id, wanted)
     except budgets.BudgetRefused as refused:
         show_on_form(form, refused)
-        return _mine_page(profile, form, 409 if refused.code == "BUDGET_EXHAUSTED" else 400)
+        return _mine_page(profile, form, 409 if refused.code == budgets.BUDGET_EXHAUSTED else 400)
     what = "a day off" if row.is_closed else (
         f"{row.override_start_time:%H:%M}–{row.override_end_time:%H:%M}")
     flash(f"Done: {row.start_date:%a %d %b %Y} is now {what}.", "success")

@@ -41,6 +41,7 @@ NORMAL_PRIORITY = 50
 EMERGENCY_PRIORITY = 90
 DEFAULT_HORIZON_DAYS = 30
 MAX_TOKEN_GRANT = 100
+BUDGET_EXHAUSTED = "BUDGET_EXHAUSTED"  # the one refusal pages answer with 409
 
 
 class BudgetRefused(Refused):
@@ -215,7 +216,7 @@ def _exhausted(session: Session, stylist_id: uuid.UUID, emergency: bool, zone: Z
     extra = (f" You have {row.emergency_overrides_remaining} emergency override(s) left."
              if row.emergency_overrides_remaining else "")
     return BudgetRefused(
-        "BUDGET_EXHAUSTED",
+        BUDGET_EXHAUSTED,
         f"BUDGET_EXHAUSTED: you have used all {row.monthly_override_limit} overrides for this month; "
         f"the budget renews on {renews:%d %b %Y at %H:%M} ({zone.key}).{extra}",
     )

@@ -1,8 +1,8 @@
 """Audit integrity: the row travels with its change, every committing use-case is audited.
 
 The walk below reads every module of `portal/services/` (those other issues add
-included): a public function that commits — itself, or through a helper of its
-module — must be marked `@audited(...)` (and reach a log writer) or
+included): a public function that commits — itself (a `use_case` block, or a bare
+`commit()`), or through a helper of its module — must be marked `@audited(...)` (and reach a log writer) or
 `@audit_exempt("why")`. A new use-case that forgets its row fails here; one that
 is marked but commits without writing its row fails at run time (`AuditGap`,
 strict under `TESTING`) in whichever test calls it.
