@@ -166,3 +166,13 @@ def test_production_password_hashing_uses_scrypt():
 
     assert DEFAULTS["PASSWORD_HASH_METHOD"] == "scrypt" and DEFAULT_HASH_METHOD == "scrypt"
     assert generate_password_hash("x", method="scrypt").startswith("scrypt:")
+
+
+def test_the_password_hash_method_is_a_setting(app):
+    from portal.services.accounts import hash_password
+
+    with app.app_context():  # the suite's apps set a cheap method (conftest)
+        assert app.config["PASSWORD_HASH_METHOD"] == "pbkdf2:sha256:1000"
+        assert hash_password("x").startswith("pbkdf2:sha256:1000$")
+        app.config["PASSWORD_HASH_METHOD"] = "scrypt"
+        assert hash_password("x").startswith("scrypt:")
