@@ -5,13 +5,13 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from portal.auth.access import role_required
+from portal.auth.identity import current_actor
 from portal.budgets.forms import GrantForm, LimitForm, OverrideRequestForm
 from portal.domain.override_kinds import LABELS
 from portal.domain.refusals import Refused
 from portal.extensions import db
 from portal.form_refusals import show_on_form
 from portal.models import StylistProfile
-from portal.auth.identity import current_actor
 from portal.services import budgets, schedules
 from portal.services.stylist_overview import change_history, stylist_overview
 

@@ -11,6 +11,7 @@ from datetime import datetime
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 
 from portal.auth.access import role_required
+from portal.auth.identity import current_actor
 from portal.domain.promotion import (
     CHECKS_INCOMPLETE, ILLEGAL_TRANSITION, SAME_ADMIN, STATES, Checks, PromotionError, allowed_actions,
 )
@@ -18,7 +19,6 @@ from portal.domain.refusals import Stale
 from portal.extensions import db
 from portal.form_refusals import show_on_form
 from portal.models import StylistPromotion, UserProfile
-from portal.auth.identity import current_actor
 from portal.promotions import queries
 from portal.promotions.forms import (
     ApprovalForm, ChecksForm, NoteForm, RejectForm, RevokeForm, SearchForm, StartForm, SubmitForChecksForm,

@@ -11,12 +11,12 @@ from zoneinfo import ZoneInfo
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 
 from portal.auth.access import role_required
+from portal.auth.identity import current_actor
 from portal.domain.override_kinds import BUSINESS_CLOSURE, KINDS, LABELS
 from portal.domain.refusals import NotFound, Refused
 from portal.extensions import db
 from portal.form_refusals import show_on_form
 from portal.models import ScheduleOverride, StylistProfile, StylistSchedule
-from portal.auth.identity import current_actor
 from portal.schedules.forms import DeleteForm, OverrideFilterForm, OverrideForm, WeeklyForm
 from portal.services import overrides, schedules
 

@@ -6,11 +6,11 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 from werkzeug.security import check_password_hash, generate_password_hash
 
+from portal.actor import Actor
 from portal.database import use_case
 from portal.domain.refusals import Refused
 from portal.models import Role, UserProfile, UserRole
 from portal.models.people import ROLE_NAMES
-from portal.actor import Actor
 from portal.services.audit import audit_exempt, audited, log_event
 from portal.services.security import record_security_event
 

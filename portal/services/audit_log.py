@@ -18,9 +18,9 @@ from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.expression import FunctionElement
 from sqlalchemy.orm import Session
 
+from portal.actor import Actor
 from portal.models import ServiceManagementLog, UserProfile
 from portal.models.logs import CATEGORIES
-from portal.actor import Actor
 from portal.database import use_case
 from portal.services.audit import audited, log_event
 

@@ -9,15 +9,15 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from portal.actor import Actor
+from portal.database import use_case
+from portal.domain.override_kinds import BUSINESS_CLOSURE, SEASONAL_HOURS, SPECIAL_EVENT, STYLIST_VACATION
+from portal.domain.refusals import Refused
 from portal.models import (
     Booking, BookingReservation, ScheduleOverride, Service, StylistOverrideBudget, StylistProfile,
     StylistPromotion, StylistSchedule, StylistService, UserProfile,
 )
-from portal.database import use_case
-from portal.domain.override_kinds import BUSINESS_CLOSURE, SEASONAL_HOURS, SPECIAL_EVENT, STYLIST_VACATION
-from portal.domain.refusals import Refused
 from portal.services.accounts import grant_role, hash_password
-from portal.actor import Actor
 from portal.services.audit import audit_exempt, log_event
 
 KATHMANDU = ZoneInfo("Asia/Kathmandu")

@@ -11,9 +11,9 @@ from typing import Any
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
-from portal.extensions import db
 from portal.actor import Actor
 from portal.database import use_case
+from portal.extensions import db
 from portal.services.audit import audited, log_event
 
 logger = logging.getLogger(__name__)

@@ -24,10 +24,10 @@ from sqlalchemy import event, insert, select, text, update
 from sqlalchemy.exc import DBAPIError
 
 import portal.services
+from portal.actor import Actor
 from portal.extensions import db
 from portal.models import ScheduleChangeLog, ServiceManagementLog, UserProfile
 from portal.services import accounts
-from portal.actor import Actor
 from portal.services.audit import AuditGap, audit_exempt, audit_spec, audited, log_event
 from tests.audit_trail import log_rows
 from tests.factories import Factory

@@ -1,7 +1,7 @@
 """Set-up for the budget tests (shared helpers: tests/helpers.py)."""
 from __future__ import annotations
-
 from portal.actor import Actor
+
 
 
 def stylist_actor(profile) -> Actor:

@@ -3,10 +3,10 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
+from portal.actor import Actor
 from portal.domain.promotion import Checks
 from portal.models import ServiceManagementLog, StylistPromotion
 from portal.services import promotions
-from portal.actor import Actor
 from portal.services.stylists import StylistDetails
 
 ALL_GOOD = Checks("passed", "verified", True, True)
