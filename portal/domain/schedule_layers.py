@@ -11,6 +11,9 @@ from dataclasses import dataclass
 from datetime import date, datetime, time
 from typing import Iterable
 
+from portal.domain.override_kinds import OVERRIDE_TYPES as _KINDS
+from portal.domain.translatable import N_
+
 __all__ = [
     "BaseRow",
     "OverrideRow",
@@ -22,11 +25,10 @@ __all__ = [
     "override_rank_key",
     "resolve_overrides",
     "day_window",
+    "hours_errors",
 ]
 
-OVERRIDE_TYPES = frozenset(
-    {"business_closure", "stylist_vacation", "seasonal_hours", "special_event"}
-)
+OVERRIDE_TYPES = frozenset(_KINDS)
 VERDICTS = ("override", "base schedule", "day off", "closed")
 
 
@@ -160,3 +162,29 @@ def day_window(
         base_row=base,
         verdict=verdict,
     )
+
+
+# The messages of a working-hours pair, in the words the form uses (marked for translation).
+HOURS_MESSAGES = {
+    ("start", "end"): (N_("Give the start time."), N_("Give the end time."),
+                       N_("The end time must be after the start time.")),
+    ("opening", "closing"): (N_("Give the opening time."), N_("Give the closing time."),
+                             N_("The closing time must be after the opening time.")),
+}
+
+
+def hours_errors(start: time | None, end: time | None, opening: str = "start",
+                 closing: str = "end") -> dict[str, str]:
+    """The messages for a working-hours pair typed on a form (fields `start`, `end`).
+
+    `opening` / `closing` are the words the form uses ("opening" / "closing" time).
+    """
+    no_start, no_end, backwards = HOURS_MESSAGES[(opening, closing)]
+    errors: dict[str, str] = {}
+    if start is None:
+        errors["start"] = no_start
+    if end is None:
+        errors["end"] = no_end
+    elif start is not None and end <= start:
+        errors["end"] = backwards
+    return errors

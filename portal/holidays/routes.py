@@ -9,12 +9,12 @@ from flask import Blueprint, current_app, flash, redirect, render_template, requ
 from flask_babel import gettext as _, ngettext
 
 from portal.auth.access import role_required
+from portal.auth.identity import current_actor
 from portal.domain.public_holidays import FIRST_YEAR, LAST_YEAR
 from portal.domain.refusals import Refused
 from portal.extensions import db
 from portal.holidays.forms import HolidayImportForm
 from portal.i18n import current_language
-from portal.network import current_actor
 from portal.services import public_holidays
 
 bp = Blueprint("holidays", __name__, url_prefix="/holidays")

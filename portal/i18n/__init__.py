@@ -19,6 +19,7 @@ from flask_babel import gettext
 from flask_login import current_user
 
 from portal.domain import page_labels
+from portal.domain.override_kinds import LABELS as override_kind_labels
 from portal.domain.page_labels import BOOKING_STATUS_LABELS, CHANGE_LABELS
 from portal.i18n import formatting
 
@@ -86,7 +87,7 @@ def init_app(app: Flask) -> None:
     env.globals["target_labels"] = page_labels.TARGET_LABELS
     from portal.services import schedules  # the effective-schedule wording, translated
 
-    env.globals["override_kinds"] = schedules.TYPE_LABELS
+    env.globals["override_kinds"] = override_kind_labels
     env.globals["day_names"] = schedules.DAY_NAMES
     env.filters["day_hours"] = lambda d: schedules.hours_text(
         d, tr=gettext, clock=lambda t: formatting.clock(t, current_language()))

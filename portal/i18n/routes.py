@@ -8,13 +8,13 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from portal.auth.access import role_required
+from portal.auth.identity import current_actor
 from portal.auth.routes import safe_next
 from portal.domain.bikram_sambat import bs_date
 from portal.domain.refusals import Refused
 from portal.extensions import db
 from portal.i18n import LANGUAGE_COOKIE, languages
 from portal.i18n.forms import LanguageForm
-from portal.network import current_actor
 from portal.services import preferences
 
 bp = Blueprint("i18n", __name__)

@@ -8,18 +8,20 @@ from __future__ import annotations
 import uuid
 from datetime import datetime
 
+from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 
 from portal.auth.access import role_required
+from portal.auth.identity import current_actor
 from portal.domain.promotion import (
-    STALE, STATES, Checks, PromotionError, allowed_actions,
+    CHECKS_INCOMPLETE, ILLEGAL_TRANSITION, SAME_ADMIN, STATES, Checks, PromotionError, allowed_actions,
 )
+from portal.domain.refusals import Stale
 from portal.extensions import db
-from portal.models import StylistPromotion, UserProfile
 from portal.domain.page_labels import PROMOTION_STATUS_LABELS
+from portal.form_refusals import show_on_form
 from portal.i18n import translate
-from portal.network import current_actor
+from portal.models import StylistPromotion, UserProfile
 from portal.promotions import queries
 from portal.promotions.forms import (
     ApprovalForm, ChecksForm, NoteForm, RejectForm, RevokeForm, SearchForm, StartForm, SubmitForChecksForm,
@@ -31,10 +33,7 @@ bp = Blueprint("promotions", __name__, url_prefix="/promotions")
 
 
 def _load(promotion_id: uuid.UUID) -> StylistPromotion:
-    promotion = db.session.get(StylistPromotion, promotion_id)
-    if promotion is None:
-        abort(404, _("No such promotion."))
-    return promotion
+    return db.get_or_404(StylistPromotion, promotion_id, description=_("No such promotion."))
 
 
 def _status(code: str) -> str:
@@ -82,7 +81,7 @@ def start():
         try:
             promotion = promotions.start(db.session, current_actor(), form.user_id.data)
         except PromotionError as error:
-            flash(error.message, "danger")
+            flash(translate(error.message), "danger")
             return redirect(url_for("promotions.start", q=search.q.data or None))
         flash(_("Promotion started as a draft. Submit it for checks when ready."), "success")
         return redirect(_detail_url(promotion.id))
@@ -122,7 +121,7 @@ def detail(promotion_id):
     return _render_detail(_load(promotion_id))
 
 
-def _act(promotion_id, form, call, success: str | None, form_name: str):
+def _post_from_detail(promotion_id, form, call, success: str | None, form_name: str):
     """Shared POST handling for the actions posted from the detail page."""
     promotion = _load(promotion_id)
     if not form.validate_on_submit():
@@ -130,7 +129,7 @@ def _act(promotion_id, form, call, success: str | None, form_name: str):
     try:
         call(form)
     except PromotionError as error:
-        if error.code == STALE:
+        if isinstance(error, Stale):
             return _stale(error, promotion_id)
         flash(translate(error.message), "danger")
         return redirect(_detail_url(promotion_id))
@@ -142,7 +141,7 @@ def _act(promotion_id, form, call, success: str | None, form_name: str):
 @bp.route("/<uuid:promotion_id>/submit", methods=["POST"])
 @role_required("admin")
 def submit(promotion_id):
-    return _act(promotion_id, SubmitForChecksForm(), lambda f: promotions.submit(
+    return _post_from_detail(promotion_id, SubmitForChecksForm(), lambda f: promotions.submit(
         db.session, current_actor(), promotion_id, expected_version=f.seen_version()),
         _("Submitted for checks."), "submit_form")
 
@@ -157,26 +156,22 @@ def record_checks(promotion_id):
                                         expected_version=form.seen_version(), note=form.note.data)
         flash(_("Checks recorded. Status now: %(status)s.", status=_status(done.status)), "success")
 
-    return _act(promotion_id, ChecksForm(), call, None, "checks_form")
+    return _post_from_detail(promotion_id, ChecksForm(), call, None, "checks_form")
 
 
 @bp.route("/<uuid:promotion_id>/notes", methods=["POST"])
 @role_required("admin")
 def add_note(promotion_id):
-    return _act(promotion_id, NoteForm(), lambda f: promotions.add_note(
+    return _post_from_detail(promotion_id, NoteForm(), lambda f: promotions.add_note(
         db.session, current_actor(), promotion_id, f.note.data, expected_version=f.seen_version()),
-        "Note added.", "note_form")
+        _("Note added."), "note_form")
 
 
 def _refused_on_form(form, error: PromotionError, promotion_id):
     """Put a refusal next to its field, or at the top of the form page."""
-    if error.code == STALE:
+    if isinstance(error, Stale):
         return _stale(error, promotion_id)
-    field = getattr(form, str(error.details.get("field", "")), None)
-    if field is not None:
-        field.errors = list(field.errors) + [translate(error.message)]
-    else:
-        flash(translate(error.message), "danger")
+    show_on_form(form, error)
     return None
 
 
@@ -210,7 +205,7 @@ def approve(promotion_id):
             response = _refused_on_form(form, error, promotion_id)
             if response is not None:
                 return response
-            status_code = 409 if error.code in ("SAME_ADMIN", "CHECKS_INCOMPLETE", "ILLEGAL_TRANSITION") else 400
+            status_code = 409 if error.code in (SAME_ADMIN, CHECKS_INCOMPLETE, ILLEGAL_TRANSITION) else 400
         else:
             flash(_("%(name)s is now a stylist.", name=details.display_name.strip()), "success")
             return redirect(_detail_url(promotion_id))

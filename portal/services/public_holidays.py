@@ -23,8 +23,10 @@ from portal.domain.public_holidays import (
 )
 from portal.domain.refusals import Refused
 from portal.models import ScheduleOverride
-from portal.services.audit import audited
-from portal.services.overrides import AffectedBooking, OverrideDraft, add_override, affected_bookings
+from portal.services.audit import audited, log_event
+from portal.services.overrides import (
+    AffectedBooking, OverrideDraft, add_override, affected_bookings, created_details,
+)
 
 SOURCE = "public_holidays"
 
@@ -128,5 +130,8 @@ def import_closures(session: Session, actor: Actor, year: int, picks: list[Pick]
             if covering_closure(session, pick.day) is not None:
                 continue  # already closed that day (also by an earlier pick of this import)
             draft = _closure_draft(pick.day, listed[pick.index].closure_reason)
-            created.append(add_override(session, actor, draft, source=SOURCE))
+            row = add_override(session, draft, actor.user_id)
+            log_event(session, actor, action="override_created", category="configuration",
+                      target_type="schedule_override", target_id=row.id, details=created_details(row, SOURCE))
+            created.append(row)
     return created

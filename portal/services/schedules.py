@@ -10,39 +10,27 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
-from typing import Callable
 from datetime import date, time, timedelta
+from typing import Callable
 
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
-from portal.database import use_case, write_lock
+from portal.actor import Actor
+from portal.database import use_case
+from portal.domain import override_kinds
 from portal.domain.default_week import proposed_week
-from portal.domain.translatable import N_
 from portal.domain.refusals import NotFound, Refused
-
-from portal.domain.schedule_layers import BaseRow, DayWindow, OverrideRow, day_window
+from portal.domain.schedule_layers import BaseRow, DayWindow, OverrideRow, day_window, hours_errors
+from portal.domain.translatable import N_
 from portal.models import (
     ScheduleChangeLog, ScheduleOverride, StylistProfile, StylistSchedule,
 )
-from portal.services.audit import Actor, audited, log_event
+from portal.services.audit import audited, log_event
+from portal.services.schedule_rows import base_row, override_row
 
 DAY_NAMES = (N_("Sunday"), N_("Monday"), N_("Tuesday"), N_("Wednesday"), N_("Thursday"), N_("Friday"),
              N_("Saturday"))
-TYPE_LABELS = {
-    "business_closure": N_("Business closure"),
-    "stylist_vacation": N_("Vacation"),
-    "seasonal_hours": N_("Seasonal hours"),
-    "special_event": N_("Special event"),
-}
-
-
-class ScheduleInvalid(ValueError):
-    """Input refused before anything was written; `errors` maps field -> message."""
-
-    def __init__(self, errors: dict[str, str]):
-        super().__init__("; ".join(f"{k}: {v}" for k, v in errors.items()))
-        self.errors = errors
 
 
 # --------------------------------------------------------------------------- reading
@@ -51,24 +39,7 @@ def base_rows(session: Session, stylist_id: uuid.UUID) -> list[BaseRow]:
     rows = session.scalars(
         select(StylistSchedule).where(StylistSchedule.stylist_user_id == stylist_id)
     ).all()
-    return [
-        BaseRow(
-            day_of_week=r.day_of_week, start=r.start_time_local, end=r.end_time_local,
-            break_start=r.break_start_time_local, break_end=r.break_end_time_local,
-            effective_from=r.effective_from, effective_until=r.effective_until, is_active=r.is_active,
-        )
-        for r in rows
-    ]
-
-
-def override_row(row: ScheduleOverride) -> OverrideRow:
-    return OverrideRow(
-        id=str(row.id), override_type=row.override_type,
-        is_stylist_specific=not row.applies_to_all_stylists,
-        start_date=row.start_date, end_date=row.end_date, is_closed=row.is_closed,
-        start=row.override_start_time, end=row.override_end_time, priority=row.priority,
-        created_at=row.created_at, reason=row.reason,
-    )
+    return [base_row(r) for r in rows]
 
 
 def overrides_in_scope(session: Session, stylist_id: uuid.UUID, first: date, last: date) -> list[ScheduleOverride]:
@@ -99,7 +70,7 @@ def _hhmm(value: time) -> str:
 
 
 def override_label(o: OverrideRow, tr: Callable[[str], str] = _same) -> str:
-    name = o.reason or tr(TYPE_LABELS.get(o.override_type, o.override_type))
+    name = o.reason or tr(override_kinds.label(o.override_type))
     return f"{name} ({o.priority})"
 
 
@@ -157,26 +128,21 @@ def validate_weekly(draft: WeeklyDraft) -> dict[str, str]:
     """The checks of `stylist_schedules`, one message per field."""
     errors: dict[str, str] = {}
     if draft.day_of_week is None or not 0 <= draft.day_of_week <= 6:
-        errors["day_of_week"] = "Choose a day of the week."
-    if draft.start is None:
-        errors["start"] = "Give the start time."
-    if draft.end is None:
-        errors["end"] = "Give the end time."
-    elif draft.start is not None and draft.end <= draft.start:
-        errors["end"] = "The end time must be after the start time."
+        errors["day_of_week"] = N_("Choose a day of the week.")
+    errors.update(hours_errors(draft.start, draft.end))
     if (draft.break_start is None) != (draft.break_end is None):
         errors["break_end" if draft.break_end is None else "break_start"] = (
-            "Give both break times, or neither."
+            N_("Give both break times, or neither.")
         )
     elif draft.break_start is not None and draft.break_end is not None:
         if draft.break_end <= draft.break_start:
-            errors["break_end"] = "The break must end after it starts."
+            errors["break_end"] = N_("The break must end after it starts.")
         elif draft.start and draft.end and not (draft.start <= draft.break_start and draft.break_end <= draft.end):
-            errors["break_start"] = "The break must lie inside the working hours."
+            errors["break_start"] = N_("The break must lie inside the working hours.")
     if draft.effective_from is None:
-        errors["effective_from"] = "Give the first date this row applies."
+        errors["effective_from"] = N_("Give the first date this row applies.")
     elif draft.effective_until is not None and draft.effective_until < draft.effective_from:
-        errors["effective_until"] = "The last date must not be before the first date."
+        errors["effective_until"] = N_("The last date must not be before the first date.")
     return errors
 
 
@@ -208,56 +174,54 @@ def _log_weekly(session: Session, actor: Actor, stylist_id, row_id, change_date:
 def save_weekly_row(session: Session, actor: Actor, stylist_id: uuid.UUID, draft: WeeklyDraft,
                     row_id: uuid.UUID | None = None) -> StylistSchedule:
     """Create (row_id None) or edit one weekly row; logged with old and new values."""
-    write_lock(session)
-    errors = validate_weekly(draft)
-    if session.get(StylistProfile, stylist_id) is None:
-        raise LookupError("no such stylist")
-    row = None
-    if row_id is not None:
-        row = session.get(StylistSchedule, row_id)
-        if row is None or row.stylist_user_id != stylist_id:
-            raise LookupError("no such schedule row")
-    if not errors:
-        clash = session.scalar(select(StylistSchedule.id).where(
-            StylistSchedule.stylist_user_id == stylist_id,
-            StylistSchedule.day_of_week == draft.day_of_week,
-            StylistSchedule.effective_from == draft.effective_from,
-            StylistSchedule.id != (row_id or uuid.UUID(int=0)),
-        ))
-        if clash is not None:
-            errors["effective_from"] = (
-                f"{DAY_NAMES[draft.day_of_week]} already has a row starting on {draft.effective_from}; edit that one."
-            )
-    if errors:
-        session.rollback()
-        raise ScheduleInvalid(errors)
-    old = _weekly_values(row) if row is not None else None
-    if row is None:
-        row = StylistSchedule(stylist_user_id=stylist_id)
-        session.add(row)
-    row.day_of_week = draft.day_of_week
-    row.start_time_local, row.end_time_local = draft.start, draft.end
-    row.break_start_time_local, row.break_end_time_local = draft.break_start, draft.break_end
-    row.effective_from, row.effective_until = draft.effective_from, draft.effective_until
-    row.is_active = draft.is_active
-    session.flush()
-    new = _weekly_values(row)
-    _log_weekly(session, actor, stylist_id, row.id, draft.effective_from, old, new,
-                "schedule_updated" if old else "schedule_created")
-    session.commit()
+    with use_case(session, lock=True):
+        errors = validate_weekly(draft)
+        if session.get(StylistProfile, stylist_id) is None:
+            raise NotFound(message=N_("No such stylist."))
+        row = None
+        if row_id is not None:
+            row = session.get(StylistSchedule, row_id)
+            if row is None or row.stylist_user_id != stylist_id:
+                raise NotFound(message=N_("No such schedule row."))
+        if not errors:
+            clash = session.scalar(select(StylistSchedule.id).where(
+                StylistSchedule.stylist_user_id == stylist_id,
+                StylistSchedule.day_of_week == draft.day_of_week,
+                StylistSchedule.effective_from == draft.effective_from,
+                StylistSchedule.id != (row_id or uuid.UUID(int=0)),
+            ))
+            if clash is not None:
+                errors["effective_from"] = (
+                    f"{DAY_NAMES[draft.day_of_week]} already has a row starting on {draft.effective_from}; "
+                    "edit that one."
+                )
+        if errors:
+            raise Refused.on_fields(errors)
+        old = _weekly_values(row) if row is not None else None
+        if row is None:
+            row = StylistSchedule(stylist_user_id=stylist_id)
+            session.add(row)
+        row.day_of_week = draft.day_of_week
+        row.start_time_local, row.end_time_local = draft.start, draft.end
+        row.break_start_time_local, row.break_end_time_local = draft.break_start, draft.break_end
+        row.effective_from, row.effective_until = draft.effective_from, draft.effective_until
+        row.is_active = draft.is_active
+        session.flush()
+        new = _weekly_values(row)
+        _log_weekly(session, actor, stylist_id, row.id, draft.effective_from, old, new,
+                    "schedule_updated" if old else "schedule_created")
     return row
 
 
 @audited(category="configuration", rows=2)  # schedule_change_log + service_management_log
 def delete_weekly_row(session: Session, actor: Actor, stylist_id: uuid.UUID, row_id: uuid.UUID) -> None:
-    write_lock(session)
-    row = session.get(StylistSchedule, row_id)
-    if row is None or row.stylist_user_id != stylist_id:
-        raise LookupError("no such schedule row")
-    old = _weekly_values(row)
-    session.delete(row)
-    _log_weekly(session, actor, stylist_id, row_id, row.effective_from, old, None, "schedule_deleted")
-    session.commit()
+    with use_case(session, lock=True):
+        row = session.get(StylistSchedule, row_id)
+        if row is None or row.stylist_user_id != stylist_id:
+            raise NotFound(message=N_("No such schedule row."))
+        old = _weekly_values(row)
+        session.delete(row)
+        _log_weekly(session, actor, stylist_id, row_id, row.effective_from, old, None, "schedule_deleted")
 
 
 @audited(category="configuration", rows=None)  # per day: schedule_change_log + service_management_log
@@ -268,9 +232,9 @@ def apply_proposed_week(session: Session, actor: Actor, stylist_id: uuid.UUID, e
     number of rows written; each is logged like an edit in the weekly editor."""
     with use_case(session, lock=True):
         if session.get(StylistProfile, stylist_id) is None:
-            raise NotFound()
+            raise NotFound(message=N_("No such stylist."))
         if session.scalar(select(StylistSchedule.id).where(StylistSchedule.stylist_user_id == stylist_id).limit(1)):
-            raise Refused("WEEK_EXISTS", "This stylist already has weekly hours; edit them instead.")
+            raise Refused("WEEK_EXISTS", N_("This stylist already has weekly hours; edit them instead."))
         days = proposed_week()
         for day in days:
             row = StylistSchedule(

@@ -14,6 +14,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from portal.domain.promotion import DISPLAY_NAME_REQUIRED, INVALID_PROFILE, PromotionError
+from portal.domain.translatable import N_
 from portal.models import (
     Service, StylistOverrideBudget, StylistProfile, StylistService, UserProfile,
 )
@@ -66,7 +67,7 @@ def validated(details: StylistDetails) -> StylistDetails:
         raise _invalid("timezone", f"{zone or 'An empty value'!s} is not a time zone name such as Asia/Kathmandu.")
     specialties = tuple(dict.fromkeys(s.strip() for s in details.specialties if s and s.strip()))
     if any(len(s) > 60 for s in specialties) or len(specialties) > 20:
-        raise _invalid("specialties", "At most 20 specialties of at most 60 characters each.")
+        raise _invalid("specialties", N_("At most 20 specialties of at most 60 characters each."))
     return StylistDetails(name, title, bio, years, specialties, zone, buffer,
                           tuple(dict.fromkeys(details.service_ids)))
 
@@ -87,7 +88,7 @@ def activate(session: Session, user: UserProfile, details: StylistDetails, grant
         select(Service).where(Service.id.in_(details.service_ids), Service.is_active))}
     unknown = [str(i) for i in details.service_ids if i not in chosen]
     if unknown:
-        raise _invalid("services", "Some chosen services do not exist or are not active.")
+        raise _invalid("services", N_("Some chosen services do not exist or are not active."))
 
     profile = session.get(StylistProfile, user.id)
     reactivated = profile is not None

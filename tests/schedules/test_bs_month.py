@@ -9,7 +9,7 @@ from datetime import date, timedelta
 import nepali_datetime
 import pytest
 
-from tests.schedules.html import sign_in
+from tests.helpers import sign_in
 
 LIST_DAY = re.compile(r'<div class="fw-bold">([^<]*)</div>\s*<div class="effective-day small" data-day="([\d-]+)"')
 CAL_DAY = re.compile(r'<table[^>]*id="effective-calendar".*?</table>', re.S)

@@ -4,7 +4,7 @@ from __future__ import annotations
 from sqlalchemy import text
 
 from tests.audit_trail import log_rows
-from tests.schedules.html import sign_in
+from tests.helpers import sign_in
 from tests.web import post_form
 
 
