@@ -11,6 +11,7 @@ gettext.
 """
 from __future__ import annotations
 
+from datetime import date, datetime
 from pathlib import Path
 
 from flask import Flask, current_app, has_request_context, request
@@ -21,6 +22,7 @@ from flask_login import current_user
 from portal.domain import page_labels
 from portal.domain.override_kinds import LABELS as override_kind_labels
 from portal.domain.page_labels import BOOKING_STATUS_LABELS, CHANGE_LABELS
+from portal.domain.translatable import Msg
 from portal.i18n import formatting
 
 LANGUAGE_COOKIE = "lang"
@@ -52,8 +54,28 @@ def current_language() -> str:
 
 
 def translate(message: str | None) -> str | None:
-    """A message marked with `N_` (or any text) in the request's language; unknown text unchanged."""
-    return gettext(message) if message else message
+    """A message marked with `N_` (or any text) in the request's language; unknown text
+    unchanged. A `Msg` is translated from its template, its values filled in (dates in the
+    reader's format)."""
+    if not message:
+        return message
+    if isinstance(message, Msg):
+        language = current_language()
+        values = {k: _localised(v, language) for k, v in message.values.items()}
+        return gettext(message.template) % values if values else gettext(message.template)
+    return gettext(message)
+
+
+def _localised(value, language: str):
+    if isinstance(value, datetime):
+        return f"{formatting.long_date(value, language)}, {formatting.clock(value, language)}"
+    if isinstance(value, date):
+        return formatting.long_date(value, language)
+    if isinstance(value, Msg):
+        return translate(value)
+    if isinstance(value, int) and not isinstance(value, bool):
+        return formatting.numerals(value, language)
+    return value
 
 
 def init_app(app: Flask) -> None:

@@ -28,7 +28,7 @@ from portal.domain.budget_months import next_month_start, renewal_instant
 from portal.domain.override_kinds import SPECIAL_EVENT, STYLIST_VACATION
 from portal.domain.refusals import NotFound, Refused
 from portal.domain.schedule_layers import OverrideRow, day_window
-from portal.domain.translatable import N_
+from portal.domain.translatable import Msg, N_
 from portal.models import (
     ScheduleChangeLog, ScheduleOverride, Service, StylistOverrideBudget, StylistProfile, StylistService,
 )
@@ -179,11 +179,12 @@ def _check_input(request: OverrideRequest, today: date, horizon: int) -> None:
     if request.day is None:
         raise BudgetRefused("INVALID_DATE", N_("Choose a date."), "day")
     if request.day < today:
-        raise BudgetRefused("DATE_IN_PAST", f"{request.day:%d %b %Y} is in the past.", "day")
+        raise BudgetRefused("DATE_IN_PAST", Msg("%(day)s is in the past.", day=request.day), "day")
     if request.day > today + timedelta(days=horizon):
         raise BudgetRefused(
             "BEYOND_HORIZON",
-            f"You can change dates up to {horizon} days ahead (until {today + timedelta(days=horizon):%d %b %Y}).",
+            Msg("You can change dates up to %(days)s days ahead (until %(last)s).", days=horizon,
+                last=today + timedelta(days=horizon)),
             "day",
         )
     if not request.closed:
@@ -214,13 +215,15 @@ def _exhausted(session: Session, stylist_id: uuid.UUID, emergency: bool, zone: Z
     if emergency:
         return BudgetRefused("NO_EMERGENCY_TOKENS", N_("You have no emergency overrides left; ask an admin."), "emergency")
     renews = renewal_instant(row.budget_reset_at, zone).astimezone(zone)
-    extra = (f" You have {row.emergency_overrides_remaining} emergency override(s) left."
-             if row.emergency_overrides_remaining else "")
-    return BudgetRefused(
-        BUDGET_EXHAUSTED,
-        f"BUDGET_EXHAUSTED: you have used all {row.monthly_override_limit} overrides for this month; "
-        f"the budget renews on {renews:%d %b %Y at %H:%M} ({zone.key}).{extra}",
-    )
+    if row.emergency_overrides_remaining:
+        message = Msg("BUDGET_EXHAUSTED: you have used all %(limit)s overrides for this month; the budget "
+                      "renews on %(when)s (%(zone)s). You have %(left)s emergency override(s) left.",
+                      limit=row.monthly_override_limit, when=renews, zone=zone.key,
+                      left=row.emergency_overrides_remaining)
+    else:
+        message = Msg("BUDGET_EXHAUSTED: you have used all %(limit)s overrides for this month; the budget "
+                      "renews on %(when)s (%(zone)s).", limit=row.monthly_override_limit, when=renews, zone=zone.key)
+    return BudgetRefused(BUDGET_EXHAUSTED, message)
 
 
 def _check_date(session: Session, stylist_id: uuid.UUID, request: OverrideRequest, priority: int,
@@ -230,7 +233,7 @@ def _check_date(session: Session, stylist_id: uuid.UUID, request: OverrideReques
     rows = overrides_in_scope(session, stylist_id, day, day)
     mine = [r for r in rows if r.stylist_user_id == stylist_id and r.created_by == stylist_id]
     if mine:
-        raise BudgetRefused("DATE_TAKEN", f"You already changed {day:%d %b %Y}; one change per date.", "day")
+        raise BudgetRefused("DATE_TAKEN", Msg("You already changed %(day)s; one change per date.", day=day), "day")
     candidate = OverrideRow(
         id="ffffffff-ffff-ffff-ffff-ffffffffffff", override_type=_kind(request), is_stylist_specific=True, start_date=day, end_date=day, is_closed=request.closed,
         start=request.start, end=request.end, priority=priority, created_at=now,
@@ -240,13 +243,16 @@ def _check_date(session: Session, stylist_id: uuid.UUID, request: OverrideReques
     if result.winner is not candidate:
         winner = result.winner
         if winner.is_closed and not winner.is_stylist_specific:
-            message = (f"The salon is closed on {day:%d %b %Y} ({override_label(winner)}): a business closure "
-                       f"outranks your request ({priority}), so you cannot open that day.")
+            message = Msg("The salon is closed on %(day)s (%(winner)s): a business closure outranks your "
+                          "request (%(priority)s), so you cannot open that day.", day=day,
+                          winner=override_label(winner), priority=priority)
             raise BudgetRefused("BUSINESS_CLOSURE", message, "day")
-        raise BudgetRefused("OUTRANKED", f"{override_label(winner)} already decides {day:%d %b %Y} and outranks "
-                                         f"your request ({priority}); ask an admin.", "day")
+        raise BudgetRefused("OUTRANKED", Msg("%(winner)s already decides %(day)s and outranks your request "
+                                             "(%(priority)s); ask an admin.", winner=override_label(winner),
+                                             day=day, priority=priority), "day")
     if request.closed and day_window(day, bases, existing).window is None:
-        raise BudgetRefused("ALREADY_OFF", f"You do not work on {day:%a %d %b %Y} anyway; nothing to change.", "day")
+        raise BudgetRefused("ALREADY_OFF", Msg("You do not work on %(day)s anyway; nothing to change.", day=day),
+                            "day")
 
 
 @audited(category="configuration")  # its schedule_change_log row
@@ -322,7 +328,7 @@ def set_limit(session: Session, actor: Actor, stylist_id: uuid.UUID, limit: int 
 def grant_tokens(session: Session, actor: Actor, stylist_id: uuid.UUID, count: int | None,
                  now: datetime | None = None) -> BudgetView:
     if count is None or not 1 <= count <= MAX_TOKEN_GRANT:
-        raise BudgetRefused("INVALID_COUNT", f"Grant from 1 to {MAX_TOKEN_GRANT} tokens.", "count")
+        raise BudgetRefused("INVALID_COUNT", Msg("Grant from 1 to %(max)s tokens.", max=MAX_TOKEN_GRANT), "count")
     current = read_budget(session, stylist_id, now)
     b = StylistOverrideBudget
     with use_case(session, lock=True):

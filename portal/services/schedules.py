@@ -22,7 +22,7 @@ from portal.domain import override_kinds
 from portal.domain.default_week import proposed_week
 from portal.domain.refusals import NotFound, Refused
 from portal.domain.schedule_layers import BaseRow, DayWindow, OverrideRow, day_window, hours_errors
-from portal.domain.translatable import N_
+from portal.domain.translatable import Msg, N_
 from portal.models import (
     ScheduleChangeLog, ScheduleOverride, StylistProfile, StylistSchedule,
 )
@@ -191,10 +191,9 @@ def save_weekly_row(session: Session, actor: Actor, stylist_id: uuid.UUID, draft
                 StylistSchedule.id != (row_id or uuid.UUID(int=0)),
             ))
             if clash is not None:
-                errors["effective_from"] = (
-                    f"{DAY_NAMES[draft.day_of_week]} already has a row starting on {draft.effective_from}; "
-                    "edit that one."
-                )
+                errors["effective_from"] = Msg(
+                    "%(day)s already has a row starting on %(first)s; edit that one.",
+                    day=Msg(DAY_NAMES[draft.day_of_week]), first=draft.effective_from.isoformat())
         if errors:
             raise Refused.on_fields(errors)
         old = _weekly_values(row) if row is not None else None

@@ -14,7 +14,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from portal.domain.promotion import DISPLAY_NAME_REQUIRED, INVALID_PROFILE, PromotionError
-from portal.domain.translatable import N_
+from portal.domain.translatable import Msg, N_
 from portal.models import (
     Service, StylistOverrideBudget, StylistProfile, StylistService, UserProfile,
 )
@@ -24,6 +24,7 @@ from portal.zones import is_time_zone
 MAX_BUFFER_MINUTES = 120
 MAX_YEARS = 80
 MAX_TEXT = {"display_name": 120, "title": 120, "bio": 4000}
+TEXT_LABELS = {"display_name": N_("Display name"), "title": N_("Title"), "bio": N_("Bio")}
 
 
 @dataclass(frozen=True)
@@ -53,18 +54,21 @@ def validated(details: StylistDetails) -> StylistDetails:
     bio = (details.bio or "").strip() or None
     for key, value in (("display_name", name), ("title", title), ("bio", bio)):
         if value and len(value) > MAX_TEXT[key]:
-            raise _invalid(key, f"{key.replace('_', ' ').capitalize()} is too long "
-                                f"(at most {MAX_TEXT[key]} characters).")
+            raise _invalid(key, Msg("%(what)s is too long (at most %(max)s characters).",
+                                    what=Msg(TEXT_LABELS[key]), max=MAX_TEXT[key]))
     years = details.years_experience
     if years is not None and (not isinstance(years, int) or isinstance(years, bool)
                               or not 0 <= years <= MAX_YEARS):
-        raise _invalid("years_experience", f"Years of experience must be a whole number from 0 to {MAX_YEARS}.")
+        raise _invalid("years_experience", Msg("Years of experience must be a whole number from 0 to %(max)s.",
+                                                max=MAX_YEARS))
     buffer = details.buffer_minutes
     if not isinstance(buffer, int) or isinstance(buffer, bool) or not 0 <= buffer <= MAX_BUFFER_MINUTES:
-        raise _invalid("buffer_minutes", f"The booking buffer must be 0 to {MAX_BUFFER_MINUTES} minutes.")
+        raise _invalid("buffer_minutes", Msg("The booking buffer must be 0 to %(max)s minutes.",
+                                              max=MAX_BUFFER_MINUTES))
     zone = (details.timezone or "").strip()
     if not is_time_zone(zone):
-        raise _invalid("timezone", f"{zone or 'An empty value'!s} is not a time zone name such as Asia/Kathmandu.")
+        raise _invalid("timezone", Msg("%(value)s is not a time zone name such as Asia/Kathmandu.",
+                                        value=zone or Msg("An empty value")))
     specialties = tuple(dict.fromkeys(s.strip() for s in details.specialties if s and s.strip()))
     if any(len(s) > 60 for s in specialties) or len(specialties) > 20:
         raise _invalid("specialties", N_("At most 20 specialties of at most 60 characters each."))

@@ -138,7 +138,7 @@ def test_exhausted_budget_says_when_it_renews(app, factory, raw):
                                  budgets.OverrideRequest(day=date(2030, 1, 12), closed=True), now=NOW)
     assert refused.value.code == "BUDGET_EXHAUSTED"
     assert "BUDGET_EXHAUSTED" in refused.value.message
-    assert "01 Feb 2030 at 00:00 (Asia/Kathmandu)" in refused.value.message
+    assert "Fri 1 Feb 2030, 12:00 AM (Asia/Kathmandu)" in refused.value.message
     assert "3 emergency" in refused.value.message
     _nothing_spent(raw, profile, used=10)
 

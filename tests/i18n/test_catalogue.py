@@ -35,7 +35,7 @@ def extracted(tmp_path_factory):
     pot = tmp_path_factory.mktemp("pot") / "messages.pot"
     subprocess.run(
         [sys.executable, "-m", "babel.messages.frontend", "extract", "-F", "babel.cfg", "-k", "_l",
-         "-k", "lazy_gettext", "-k", "N_", "-k", "Np_:1,2", "--no-location", "-o", str(pot), "."],
+         "-k", "lazy_gettext", "-k", "N_", "-k", "Np_:1,2", "-k", "Msg", "--no-location", "-o", str(pot), "."],
         cwd=ROOT, check=True, capture_output=True,
     )
     with pot.open("rb") as f:

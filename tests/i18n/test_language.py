@@ -87,3 +87,16 @@ def test_money_times_and_digits():
     assert formatting.clock(time(2, 0), "ne") == "राति २:००"
     assert formatting.numerals(2083, "ne") == "२०८३" and formatting.numerals(2083, "en") == "2083"
     assert formatting.bs_text(date(2090, 1, 1), "ne") == ""
+
+
+def test_a_refusal_with_values_reads_in_nepali(app, client, auth, factory):
+    """A service's message with values (a `Msg`) is translated on the page, its date in Nepali."""
+    stylist = factory.stylist()
+    factory.week(stylist)
+    auth.login(stylist.user.email)
+    english = post_form(client, "/budgets/mine/requests", {"day": "2001-01-01", "kind": "off"}, page="/budgets/mine")
+    assert "Mon 1 Jan 2001 is in the past." in english.get_data(as_text=True)
+    client.set_cookie("lang", "ne")
+    nepali = post_form(client, "/budgets/mine/requests", {"day": "2001-01-01", "kind": "off"},
+                       page="/budgets/mine").get_data(as_text=True)
+    assert "सोम १ जनवरी २००१ बितिसकेको मिति हो।" in nepali
