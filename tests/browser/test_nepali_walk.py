@@ -13,7 +13,7 @@ from sqlalchemy import select
 
 from portal.extensions import db
 from portal.models import (
-    ScheduleOverride, Service, StylistProfile, StylistPromotion, StylistSchedule, UserProfile,
+    ScheduleChangeLog, ScheduleOverride, Service, StylistProfile, StylistPromotion, StylistSchedule, UserProfile,
 )
 from portal.services.demo import DEMO_PASSWORD
 
@@ -36,7 +36,7 @@ def page(browser_page, engine_name):
 
 
 @pytest.fixture
-def demo(app, runner):
+def demo(app, runner, page):  # after `page`: skipped on PostgreSQL before any seeding
     assert runner.invoke(args=["seed-demo"]).exit_code == 0
     with app.app_context():
         s = db.session
@@ -54,7 +54,7 @@ def demo(app, runner):
             for entry in promotion.notes or []:
                 data |= {entry.get("note") or "", entry.get("admin_name") or ""}
         data |= {r for (r,) in s.execute(db.text("SELECT customer_name FROM bookings")) if r}
-        data |= {r for (r,) in s.execute(db.text("SELECT reason FROM schedule_change_log")) if r}
+        data |= {r for r in s.scalars(select(ScheduleChangeLog.reason)) if r}
         ids = {
             "stylist_id": str(stylist.user_id),
             "row_id": str(s.scalars(select(StylistSchedule.id).where(
