@@ -96,7 +96,7 @@ def init_app(app: Flask) -> None:
     env.filters["clock"] = lambda value: formatting.clock(value, current_language())
     env.filters["clock_in"] = lambda value, zone: formatting.clock_in(value, zone, current_language())
     # the pages' own `date` filter (portal.templating) replaces this one where it exists
-    env.filters.setdefault("date", lambda value: formatting.long_date(value, current_language()))
+    env.filters.setdefault("date", lambda value: formatting.dual_date(value, current_language()))
     env.filters["datetime_in"] = lambda value, zone: formatting.datetime_in(value, zone, current_language())
     env.filters["clock_text"] = lambda value: formatting.clock_text(value, current_language())
     env.globals["change_labels"] = CHANGE_LABELS

@@ -84,6 +84,15 @@ def long_date(value: date | datetime | None, locale: object) -> str:
     return format_date(value, "EEE d MMM y", locale="en")
 
 
+def dual_date(value: date | datetime | None, locale: object) -> str:
+    """The one date of the pages: `Mon 7 Dec 2026 · 21 Mangsir 2083` (Gregorian only outside
+    the BS library's range); in Nepali `सोम ७ डिसेम्बर २०२६ · २१ मंसिर २०८३`."""
+    if value is None:
+        return "—"
+    bs = bs_text(value, locale)
+    return f"{long_date(value, locale)} · {bs}" if bs else long_date(value, locale)
+
+
 def clock_in(value: datetime | None, zone: str, locale: object) -> str:
     """An instant's time of day in `zone`."""
     if value is None:
@@ -118,11 +127,14 @@ def weekday_short(index_from_sunday: int, locale: object) -> str:
 
 
 def datetime_in(value: datetime | None, zone: str, locale: object) -> str:
-    """An instant as `Mon 7 Dec 2026, 10:00 AM` in `zone` (Nepali: `सोम ७ डिसेम्बर २०२६, बिहान १०:००`)."""
+    """An instant as `Mon 7 Dec 2026, 10:00 AM · 21 Mangsir 2083` in `zone`
+    (Nepali: `सोम ७ डिसेम्बर २०२६, बिहान १०:०० · २१ मंसिर २०८३`)."""
     if value is None:
         return "—"
     local = value.astimezone(ZoneInfo(zone))
-    return f"{long_date(local.date(), locale)}, {clock(local.time(), locale)}"
+    bs = bs_text(local.date(), locale)
+    text = f"{long_date(local.date(), locale)}, {clock(local.time(), locale)}"
+    return f"{text} · {bs}" if bs else text
 
 
 def clock_text(value: str | None, locale: object) -> str:

@@ -100,3 +100,14 @@ def test_a_refusal_with_values_reads_in_nepali(app, client, auth, factory):
     nepali = post_form(client, "/budgets/mine/requests", {"day": "2001-01-01", "kind": "off"},
                        page="/budgets/mine").get_data(as_text=True)
     assert "सोम १ जनवरी २००१ बितिसकेको मिति हो।" in nepali
+
+
+def test_the_pages_date_carries_the_bs_date_or_gregorian_alone():
+    from datetime import datetime, timezone
+    assert formatting.dual_date(date(2026, 12, 7), "en") == "Mon 7 Dec 2026 · 21 Mangsir 2083"
+    assert formatting.dual_date(date(2026, 12, 7), "ne") == "सोम ७ डिसेम्बर २०२६ · २१ मंसिर २०८३"
+    assert formatting.dual_date(date(2050, 1, 3), "en") == "Mon 3 Jan 2050"  # outside the library
+    instant = datetime(2026, 12, 7, 4, 15, tzinfo=timezone.utc)  # 10:00 in Kathmandu
+    assert formatting.datetime_in(instant, "Asia/Kathmandu", "en") == "Mon 7 Dec 2026, 10:00 AM · 21 Mangsir 2083"
+    assert formatting.datetime_in(instant, "Asia/Kathmandu", "ne") == \
+        "सोम ७ डिसेम्बर २०२६, बिहान १०:०० · २१ मंसिर २०८३"
