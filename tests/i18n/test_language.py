@@ -17,7 +17,10 @@ def _lang(response) -> str:
 
 
 def test_accept_language_chooses_before_sign_in(client):
-    assert _lang(client.get("/login", headers={"Accept-Language": "ne"})) == "ne"
+    page = client.get("/login", headers={"Accept-Language": "ne"})
+    assert _lang(page) == "ne"
+    assert "<h1 class=\"h3 mb-3\">लग इन</h1>" in page.get_data(as_text=True)
+    assert "पासवर्ड" in page.get_data(as_text=True)
     assert _lang(client.get("/login", headers={"Accept-Language": "ne-NP,ne;q=0.9,en;q=0.5"})) == "ne"
     assert _lang(client.get("/login", headers={"Accept-Language": "de, en;q=0.3"})) == "en"
     assert _lang(client.get("/login")) == "en"
