@@ -113,7 +113,8 @@ def init_app(app: Flask) -> None:
     env.globals["day_names"] = schedules.DAY_NAMES
     env.filters["day_hours"] = lambda d: schedules.hours_text(
         d, tr=gettext, clock=lambda t: formatting.clock(t, current_language()))
-    env.filters["day_why"] = lambda d: schedules.explain(d, tr=gettext)
+    env.filters["day_why"] = lambda d: schedules.explain(
+        d, tr=gettext, num=lambda n: formatting.numerals(n, current_language()))
     env.filters["bs_day"] = lambda value: formatting.bs_day(value, current_language())
     env.filters["day_month"] = lambda value: formatting.day_month(value, current_language())
     env.globals["gregorian_month"] = lambda year, month: formatting.gregorian_month(year, month, current_language())

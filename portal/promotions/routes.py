@@ -20,7 +20,8 @@ from portal.domain.refusals import Stale
 from portal.extensions import db
 from portal.domain.page_labels import PROMOTION_STATUS_LABELS
 from portal.form_refusals import show_on_form
-from portal.i18n import translate
+from portal.i18n import current_language, translate
+from portal.i18n.formatting import numerals
 from portal.models import StylistPromotion, UserProfile
 from portal.promotions import queries
 from portal.promotions.forms import (
@@ -187,7 +188,7 @@ def approve(promotion_id):
     active = stylists.active_services(db.session)
     profile = queries.stylist_profile(db.session, user.id)
     form = ApprovalForm(version=promotion.version, display_name=profile.display_name if profile else user.display_name)
-    form.services.choices = [(str(s.id), _("%(name)s (%(minutes)s min)", name=s.name, minutes=s.duration_minutes)) for s in active]
+    form.services.choices = [(str(s.id), _("%(name)s (%(minutes)s min)", name=s.name, minutes=numerals(s.duration_minutes, current_language()))) for s in active]
     if request.method == "GET":
         form.services.data = [str(s.id) for s in active]
     status_code = 200

@@ -69,20 +69,21 @@ def _hhmm(value: time) -> str:
     return f"{value:%H:%M}"
 
 
-def override_label(o: OverrideRow, tr: Callable[[str], str] = _same) -> str:
+def override_label(o: OverrideRow, tr: Callable[[str], str] = _same, num: Callable[[int], str] = str) -> str:
     name = o.reason or tr(override_kinds.label(o.override_type))
-    return f"{name} ({o.priority})"
+    return f"{name} ({num(o.priority)})"
 
 
-def explain(window: DayWindow, tr: Callable[[str], str] = _same) -> str:
+def explain(window: DayWindow, tr: Callable[[str], str] = _same, num: Callable[[int], str] = str) -> str:
     """Why the day has its hours: "Dashain closure (100) beat Winter hours (10)".
-    `tr` translates the words (the pages pass gettext); names and reasons stay as typed."""
+    `tr` translates the words and `num` writes the numbers (the pages pass gettext and
+    their digits); names and reasons stay as typed."""
     if window.winner is None:
         return tr(N_("base schedule")) if window.verdict == "base schedule" else tr(N_("day off"))
-    text = override_label(window.winner, tr)
+    text = override_label(window.winner, tr, num)
     if window.beaten:
         text = tr(N_("%(winner)s beat %(beaten)s")) % {
-            "winner": text, "beaten": ", ".join(override_label(o, tr) for o in window.beaten)}
+            "winner": text, "beaten": ", ".join(override_label(o, tr, num) for o in window.beaten)}
     if window.verdict == "day off":
         text += " — " + tr(N_("business-wide hours do not open a day off"))
     return text

@@ -83,7 +83,9 @@ def _english_left(page, data) -> list[str]:
         text = text.replace(value, " ")
     text = re.sub(r"\S+@\S+", " ", text)  # e-mail addresses
     text = re.sub(r"\b\d{1,3}(\.\d{1,3}){3}\b", " ", text)  # IP addresses
-    return sorted({w for w in WORD.findall(text) if w not in SAME_IN_NEPALI})
+    words = {w for w in WORD.findall(text) if w not in SAME_IN_NEPALI}
+    digits = {f"digits: {d}" for d in re.findall(r"[0-9]+", text)}  # numbers read in Devanagari
+    return sorted(words | digits)
 
 
 def _pages(ids):
