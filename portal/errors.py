@@ -6,10 +6,11 @@ import logging
 from flask import Flask, jsonify, render_template, request
 from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import OperationalError, InterfaceError
-from werkzeug.exceptions import HTTPException
+from werkzeug.exceptions import HTTPException, NotFound
+from werkzeug.routing import RequestRedirect
 
 from portal.network import current_actor
-from portal.services.security import record_security_event
+from portal.services.security import record_sampled_security_event
 
 logger = logging.getLogger(__name__)
 
@@ -43,15 +44,25 @@ def error_response(status: int, message: str, *, retry_after: int | None = None,
     return response
 
 
+def no_redirects_under_api():
+    """Under `/api` a URL the router would redirect (a doubled or missing slash) is a
+    JSON 404, never a 308: the public site's contract has no redirects. Runs first of
+    all before-request hooks, so neither CSRF nor the limiter sees such a request."""
+    if wants_json() and isinstance(request.routing_exception, RequestRedirect):
+        request.routing_exception = NotFound()
+
+
 def register(app: Flask) -> None:
+    app.before_request_funcs.setdefault(None, []).insert(0, no_redirects_under_api)
+
     @app.errorhandler(CSRFError)
     def csrf_error(error: CSRFError):
-        record_security_event(current_actor(), "csrf_failure", path=request.path, reason=error.description)
+        record_sampled_security_event(current_actor(), "csrf_failure", path=request.path, reason=error.description)
         return error_response(400, "The form expired or was not sent from this site. Please try again.")
 
     @app.errorhandler(403)
     def forbidden(error):
-        record_security_event(current_actor(), "access_denied", path=request.path, method=request.method)
+        record_sampled_security_event(current_actor(), "access_denied", path=request.path, method=request.method)
         return error_response(403, "You do not have access to this page.")
 
     @app.errorhandler(429)
@@ -66,6 +77,8 @@ def register(app: Flask) -> None:
         message = error.description or TITLES.get(error.code or 500, "Error")
         if error.code == 405 and wants_json():
             message = "Method not allowed"
+        if error.code == 413:
+            message = "The request is too large."
         response = error_response(error.code or 500, message)
         if error.code == 405 and hasattr(error, "valid_methods") and error.valid_methods:
             response.headers["Allow"] = ", ".join(error.valid_methods)
@@ -76,6 +89,7 @@ def register(app: Flask) -> None:
     def database_down(error):
         logger.error("database unavailable: %s", error)
         _discard_session()
+        _forget_user()
         return error_response(503, "The service is temporarily unavailable.", retry_after=30)
 
     @app.errorhandler(Exception)
@@ -93,6 +107,16 @@ def _retry_after(error) -> int:
         except Exception:  # pragma: no cover - defensive: limiter internals differ
             return 60
     return 60
+
+
+def _forget_user() -> None:
+    """The error page is drawn for an anonymous visitor: loading the signed-in user
+    would need the database that just failed (and fail again inside the handler)."""
+    from flask import g
+
+    from portal.extensions import login_manager
+
+    g._login_user = login_manager.anonymous_user()
 
 
 def _discard_session() -> None:

@@ -18,6 +18,7 @@ result) at most every FLUSH_SECONDS, after the response has been sent.
 from __future__ import annotations
 
 import hmac
+import ipaddress
 import logging
 import os
 import threading
@@ -140,13 +141,33 @@ def register(app: Flask) -> None:
 
     @app.route("/metrics")
     def metrics():
-        """Prometheus text format (open like /api/health; protect it at the proxy, or with
-        METRICS_TOKEN, which then must come as `Authorization: Bearer <token>`)."""
-        token = current_app.config.get("METRICS_TOKEN")
-        if token and not hmac.compare_digest(request.headers.get("Authorization", ""), f"Bearer {token}"):
-            return Response("unauthorised\n", status=401, mimetype="text/plain")
+        """Prometheus text format, for the monitoring network only (`may_read_metrics`)."""
+        if not may_read_metrics():
+            return Response("not allowed\n", status=403, mimetype="text/plain")
         body = generate_latest(process_registry()) + generate_latest(database_registry(db.engine))
-        return Response(body, mimetype=CONTENT_TYPE_LATEST)
+        return Response(without_versions(body), mimetype=CONTENT_TYPE_LATEST)
+
+
+def may_read_metrics() -> bool:
+    """security.md "Monitoring endpoints": with METRICS_TOKEN only
+    `Authorization: Bearer <token>`; without it only a loopback or private peer —
+    the client as `TRUSTED_PROXY_HOPS` proxies reported it, so a public client
+    forwarded by a trusted proxy is refused."""
+    token = current_app.config.get("METRICS_TOKEN")
+    if token:
+        return hmac.compare_digest(
+            request.headers.get("Authorization", "").encode(), f"Bearer {token}".encode()
+        )
+    try:
+        peer = ipaddress.ip_address(request.remote_addr or "")
+    except ValueError:
+        return False
+    return peer.is_loopback or peer.is_private
+
+
+def without_versions(body: bytes) -> bytes:
+    """Drop the series that name software versions (`python_info`)."""
+    return b"\n".join(line for line in body.split(b"\n") if b"python_info" not in line)
 
 
 def process_registry():

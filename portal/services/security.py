@@ -2,6 +2,11 @@
 
 A security event is recorded even when the request it belongs to fails, so these
 functions run in a fresh session of their own rather than the request's.
+
+Events an anonymous client can cause (CSRF failure, failed login, lock-out, 403,
+public rate limit) go through `record_sampled_security_event`: at most one row per
+(event, client IP) per minute, the ones left out counted as `repeats` on the next
+row (security.md "Logs that cannot be flooded").
 """
 from __future__ import annotations
 
@@ -33,3 +38,19 @@ def record_security_event(actor: Actor, action: str, *, severity: str = "warning
             session.rollback()
             logger.exception("could not record security event %s", action)
             return False
+
+
+@audited(category="security")
+def record_sampled_security_event(actor: Actor, action: str, *, severity: str = "warning", **details: Any) -> bool:
+    """`record_security_event`, sampled per (event, client IP) per minute.
+
+    Returns True when a row was written, False when the event was only counted.
+    """
+    from portal.throttle import sample
+
+    missed = sample(action, actor.ip or "unknown")
+    if missed is None:
+        return False
+    if missed:
+        details["repeats"] = missed
+    return record_security_event(actor, action, severity=severity, **details)
