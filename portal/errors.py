@@ -3,10 +3,10 @@ from __future__ import annotations
 
 import logging
 
-from flask import Flask, jsonify, render_template, request
+from flask import Flask, current_app, jsonify, render_template, request
 from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import OperationalError, InterfaceError
-from werkzeug.exceptions import HTTPException, NotFound
+from werkzeug.exceptions import HTTPException, NotFound, RequestEntityTooLarge
 from werkzeug.routing import RequestRedirect
 
 from portal.network import current_actor
@@ -44,16 +44,23 @@ def error_response(status: int, message: str, *, retry_after: int | None = None,
     return response
 
 
-def no_redirects_under_api():
-    """Under `/api` a URL the router would redirect (a doubled or missing slash) is a
-    JSON 404, never a 308: the public site's contract has no redirects. Runs first of
-    all before-request hooks, so neither CSRF nor the limiter sees such a request."""
+def refuse_early():
+    """First of all before-request hooks, so neither CSRF nor the limiter runs first:
+
+    - a body announced larger than `MAX_CONTENT_LENGTH` is refused (413) before any of
+      it is read, on every path (a body without a length is cut off by Werkzeug when read);
+    - under `/api` a URL the router would redirect (a doubled or missing slash) is a
+      JSON 404, never a 308: the public site's contract has no redirects.
+    """
+    limit = current_app.config.get("MAX_CONTENT_LENGTH")
+    if limit and request.content_length is not None and request.content_length > limit:
+        raise RequestEntityTooLarge()
     if wants_json() and isinstance(request.routing_exception, RequestRedirect):
         request.routing_exception = NotFound()
 
 
 def register(app: Flask) -> None:
-    app.before_request_funcs.setdefault(None, []).insert(0, no_redirects_under_api)
+    app.before_request_funcs.setdefault(None, []).insert(0, refuse_early)
 
     @app.errorhandler(CSRFError)
     def csrf_error(error: CSRFError):

@@ -162,7 +162,16 @@ def may_read_metrics() -> bool:
         peer = ipaddress.ip_address(request.remote_addr or "")
     except ValueError:
         return False
-    return peer.is_loopback or peer.is_private
+    if peer.version == 6 and peer.ipv4_mapped:
+        peer = peer.ipv4_mapped
+    return any(peer in network for network in MONITORING_NETWORKS)
+
+
+# Loopback and the private ranges (RFC 1918, IPv6 unique local). Deliberately explicit:
+# Python's `is_private` also counts documentation and other reserved ranges.
+MONITORING_NETWORKS = tuple(ipaddress.ip_network(n) for n in (
+    "127.0.0.0/8", "10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", "::1/128", "fc00::/7",
+))
 
 
 def without_versions(body: bytes) -> bytes:
