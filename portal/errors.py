@@ -59,8 +59,24 @@ def refuse_early():
         request.routing_exception = NotFound()
 
 
+NO_DATABASE_ENDPOINTS = {"static", "bootstrap.static", "api.openapi"}
+
+
+def require_database():
+    """Portal pages answer 503 while the database is unreachable, also for a visitor
+    who is not signed in (whose page would otherwise not touch it): the connection
+    the request would use anyway is taken now (`pool_pre_ping` proves it alive).
+    `/api` is left to its views (the slots hit path has its own connection)."""
+    if request.endpoint in NO_DATABASE_ENDPOINTS or request.endpoint is None or wants_json():
+        return
+    from portal.extensions import db
+
+    db.session.connection()
+
+
 def register(app: Flask) -> None:
     app.before_request_funcs.setdefault(None, []).insert(0, refuse_early)
+    app.before_request(require_database)
 
     @app.errorhandler(CSRFError)
     def csrf_error(error: CSRFError):

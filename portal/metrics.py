@@ -143,6 +143,9 @@ def register(app: Flask) -> None:
     def metrics():
         """Prometheus text format, for the monitoring network only (`may_read_metrics`)."""
         if not may_read_metrics():
+            if current_app.config.get("METRICS_TOKEN"):
+                return Response("unauthorised\n", status=401, mimetype="text/plain",
+                                headers={"WWW-Authenticate": "Bearer"})
             return Response("not allowed\n", status=403, mimetype="text/plain")
         body = generate_latest(process_registry()) + generate_latest(database_registry(db.engine))
         return Response(without_versions(body), mimetype=CONTENT_TYPE_LATEST)

@@ -119,8 +119,8 @@ def test_metrics_refuse_a_public_client_behind_the_trusted_proxy(client):
 
 @pytest.mark.parametrize("app_config", [{"METRICS_TOKEN": "s3cret-token"}], indirect=True)
 def test_metrics_with_a_token_need_the_bearer_token(client):
-    assert metrics(client).status_code == 403  # loopback is not enough any more
-    assert metrics(client, headers={"Authorization": "Bearer wrong"}).status_code == 403
-    assert metrics(client, headers={"Authorization": "s3cret-token"}).status_code == 403
+    assert metrics(client).status_code == 401  # loopback is not enough any more
+    assert metrics(client, headers={"Authorization": "Bearer wrong"}).status_code == 401
+    assert metrics(client, headers={"Authorization": "s3cret-token"}).status_code == 401
     ok = metrics(client, headers={"Authorization": "Bearer s3cret-token"}, environ_base={"REMOTE_ADDR": "203.0.113.5"})
     assert ok.status_code == 200 and b"python_info" not in ok.data
