@@ -8,6 +8,7 @@ from portal.auth.access import role_required
 from portal.budgets.forms import GrantForm, LimitForm, OverrideRequestForm
 from portal.extensions import db
 from portal.models import StylistProfile
+from portal.domain.input_bounds import page_in_range
 from portal.network import current_actor
 from portal.services import budgets, schedules
 from portal.services.stylist_overview import change_history, stylist_overview
@@ -125,7 +126,9 @@ def request_override():
 @role_required("stylist")
 def history():
     profile = _own_profile()
-    page = max(request.args.get("page", 1, type=int), 1)
+    page = request.args.get("page", 1, type=int)
+    if not page_in_range(page):
+        abort(400, description="That page number does not exist; start from the first page.")
     rows = change_history(db.session, profile.user_id, limit=HISTORY_PAGE + 1, offset=(page - 1) * HISTORY_PAGE)
     return render_template("budgets/history.html", profile=profile, rows=rows[:HISTORY_PAGE], page=page,
                            has_next=len(rows) > HISTORY_PAGE)
