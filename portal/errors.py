@@ -80,12 +80,15 @@ def register(app: Flask) -> None:
 
     @app.errorhandler(CSRFError)
     def csrf_error(error: CSRFError):
+        _discard_session()  # give back the request's connection before the event takes one
         record_sampled_security_event(current_actor(), "csrf_failure", path=request.path, reason=error.description)
         return error_response(400, "The form expired or was not sent from this site. Please try again.")
 
     @app.errorhandler(403)
     def forbidden(error):
-        record_sampled_security_event(current_actor(), "access_denied", path=request.path, method=request.method)
+        actor = current_actor()
+        _discard_session()  # give back the request's connection before the event takes one
+        record_sampled_security_event(actor, "access_denied", path=request.path, method=request.method)
         return error_response(403, "You do not have access to this page.")
 
     @app.errorhandler(429)

@@ -80,3 +80,6 @@ def test_simultaneous_guesses_are_checked_at_most_the_limit(factory, served_env,
         assert 1 <= len(checked) <= LIMIT, f"{len(checked)} guesses reached the password check"
         assert len(checked) + len(refused) == GUESSES, f"other answers: {set(outcomes) - {(200, 'checked')}}"
         assert four_failures_then_the_password(port, patient) == 302
+        # a request line longer than 4094 bytes reaches the portal: its JSON, not gunicorn's page
+        status, body, response = Browser(port).request("GET", "/api/" + "x" * 5000)
+        assert status == 404 and response.getheader("Content-Type") == "application/json"
