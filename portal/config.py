@@ -82,11 +82,12 @@ def load_config(app: Flask, overrides: Mapping[str, Any] | None) -> None:
     if overrides:
         app.config.from_mapping(overrides)
 
+    development_clone = not (app.config.get("SQLALCHEMY_DATABASE_URI") or app.config.get("DATABASE_URL"))
     if not app.config.get("SQLALCHEMY_DATABASE_URI"):
         url = app.config.get("DATABASE_URL") or _default_database_url(app)
         app.config["SQLALCHEMY_DATABASE_URI"] = normalise_database_url(url)
     if not app.config.get("SECRET_KEY"):
-        app.config["SECRET_KEY"] = _development_secret_key(app)
+        app.config["SECRET_KEY"] = _development_secret_key(app, development_clone)
     # Cookies travel only over HTTPS outside debug and tests.
     secure = not (app.debug or app.testing)
     explicit = set(overrides or {}) | {
@@ -174,11 +175,16 @@ def _default_database_url(app: Flask) -> str:
     return "sqlite:///" + os.path.join(app.instance_path, "portal.sqlite3")
 
 
-def _development_secret_key(app: Flask) -> str:
-    """Generate a key once into `instance/` for development; refuse in production."""
-    if not (app.debug or app.testing or os.environ.get("PORTAL_ALLOW_DEV_SECRET")):
+def _development_secret_key(app: Flask, development_clone: bool) -> str:
+    """Generate a key once into `instance/` for development; refuse in production.
+
+    Development means debug, tests, or a clone with no database configured (the
+    embedded `instance/portal.sqlite3`), so the README's `flask --app wsgi …`
+    commands work as written there. A deployment names its database, and then
+    must name its key too."""
+    if not (app.debug or app.testing or development_clone or os.environ.get("PORTAL_ALLOW_DEV_SECRET")):
         raise RuntimeError(
-            "SECRET_KEY is required outside debug mode: set SECRET_KEY or FLASK_SECRET_KEY."
+            "SECRET_KEY is required outside development: set SECRET_KEY or FLASK_SECRET_KEY."
         )
     path = Path(app.instance_path) / "secret_key"
     path.parent.mkdir(parents=True, exist_ok=True)

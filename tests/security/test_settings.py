@@ -85,3 +85,23 @@ def test_an_unusable_storage_uri_stops_start_up(clean_env):
     clean_env.setenv("RATELIMIT_STORAGE_URI", "redis//cache:6379")
     with pytest.raises(ConfigurationError, match="RATELIMIT_STORAGE_URI"):
         create_app({"TESTING": True, "SECRET_KEY": "s", "SQLALCHEMY_DATABASE_URI": "sqlite://"})
+
+
+def test_the_readme_commands_exist_and_start_on_a_development_clone():
+    """`flask --app wsgi …` as the README writes it: no SECRET_KEY, no DATABASE_URL
+    (the embedded SQLite in instance/, as `make run` leaves it)."""
+    import os
+    import subprocess
+    import sys
+
+    listed = set(re.findall(r"^- `([a-z-]+(?: [a-z-]+)?)[ `]", README.read_text(), re.M))
+    env = {k: v for k, v in os.environ.items()
+           if k not in PLAIN_ENV_NAMES and not k.startswith(("FLASK_", "TEST_"))}
+    flask = str(Path(sys.executable).parent / "flask")
+    result = subprocess.run([flask, "--app", "wsgi", "--help"], cwd=README.parent, env=env,
+                            capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0, result.stderr
+    commands = {line.split()[0] for line in result.stdout.split("Commands:")[1].splitlines() if line.strip()}
+    wanted = {name.split()[0] for name in listed}
+    assert {"create-user", "seed-demo", "warm-cache", "db", "db-roles"} <= wanted
+    assert wanted <= commands, wanted - commands
