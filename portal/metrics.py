@@ -23,6 +23,7 @@ import logging
 import os
 import threading
 import time
+import weakref
 from collections import Counter as Tally
 from datetime import datetime, timezone
 
@@ -206,13 +207,32 @@ def cache_figures(conn) -> tuple[int, int]:
     return int(entries or 0), int(bumps or 0)
 
 
+FIGURES_SECONDS = 15.0  # scrapes within this time reuse the last count
+_figures: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()  # engine -> (monotonic, figures)
+_figures_lock = threading.Lock()
+
+
+def recent_cache_figures(engine) -> tuple[int, int]:
+    """`cache_figures`, counted at most once per FIGURES_SECONDS per engine (a scrape
+    every few seconds does not run `count(*)` each time)."""
+    now = time.monotonic()
+    with _figures_lock:
+        known = _figures.get(engine)
+    if known is not None and now - known[0] < FIGURES_SECONDS:
+        return known[1]
+    with engine.connect() as conn:
+        figures = cache_figures(conn)
+    with _figures_lock:
+        _figures[engine] = (now, figures)
+    return figures
+
+
 class CacheCollector:
     def __init__(self, engine):
         self.engine = engine
 
     def collect(self):
-        with self.engine.connect() as conn:
-            entries, bumps = cache_figures(conn)
+        entries, bumps = recent_cache_figures(self.engine)
         yield GaugeMetricFamily("availability_cache_entries", "Entries in the availability cache.", value=entries)
         yield CounterMetricFamily(
             "availability_cache_invalidations", "Generation bumps by the invalidation triggers.", value=bumps

@@ -124,3 +124,18 @@ def test_metrics_with_a_token_need_the_bearer_token(client):
     assert metrics(client, headers={"Authorization": "s3cret-token"}).status_code == 401
     ok = metrics(client, headers={"Authorization": "Bearer s3cret-token"}, environ_base={"REMOTE_ADDR": "203.0.113.5"})
     assert ok.status_code == 200 and b"python_info" not in ok.data
+
+
+def test_scrapes_close_together_count_the_cache_once(app, client):
+    from sqlalchemy import event
+
+    from portal.extensions import db
+
+    counted = []
+    with app.app_context():
+        engine = db.engine
+    event.listen(engine, "before_cursor_execute",
+                 lambda conn, cursor, statement, *rest: counted.append(statement) if "count(*)" in statement else None)
+    for _ in range(3):
+        assert metrics(client).status_code == 200
+    assert len(counted) == 1
