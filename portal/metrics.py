@@ -6,7 +6,8 @@ Every series is defined here; other modules only increment them:
 - `override_budget_refusals_total` — incremented by the budget service;
 - `logins_total{outcome}` (success, failure, locked_out) — recorded by the hooks below;
 - `availability_cache_entries` and `availability_cache_invalidations_total` — read
-  from the database at scrape time (the generation counters are the invalidations).
+  from the database at scrape time, at most every 15 s (the generation counters are
+  the invalidations).
 
 Counters live in each process. Under gunicorn set `PROMETHEUS_MULTIPROC_DIR` (an
 empty directory, before the workers start) and `/metrics` aggregates every worker
