@@ -30,8 +30,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     _init_extensions(app)
     _register_blueprints(app)
 
-    from portal import commands, errors, metrics, security_headers, templating, throttle
-    throttle.init_app(app)
+    from portal import commands, errors, metrics, security_headers, templating
     errors.register(app)
     security_headers.register(app)
     metrics.register(app)

@@ -12,12 +12,15 @@ import json
 import logging
 import os
 import secrets
+from datetime import timedelta
 from pathlib import Path
 from typing import Any, Mapping
 from urllib.parse import urlsplit
 
 from flask import Flask
 from flask.logging import default_handler
+from limits.storage import SCHEMES
+from sqlalchemy.engine import make_url
 
 DEFAULTS: dict[str, Any] = {
     "AVAILABILITY_CACHE_ENABLED": True,
@@ -42,6 +45,7 @@ DEFAULTS: dict[str, Any] = {
     "BOOTSTRAP_SERVE_LOCAL": True,
     "SQLALCHEMY_TRACK_MODIFICATIONS": False,
     "WTF_CSRF_TIME_LIMIT": None,
+    "PASSWORD_HASH_METHOD": "scrypt",  # any Werkzeug method; keep a slow KDF in production
     "MAX_CONTENT_LENGTH": 1024 * 1024,
     "SESSION_IDLE_MINUTES": 30,
     "SESSION_MAX_HOURS": 12,
@@ -105,8 +109,6 @@ def load_config(app: Flask, overrides: Mapping[str, Any] | None) -> None:
 
 def _derive_session_lifetime(app: Flask) -> None:
     """The cookie's signature lasts no longer than the absolute session lifetime."""
-    from datetime import timedelta
-
     for name in ("SESSION_IDLE_MINUTES", "SESSION_MAX_HOURS", "MAX_CONTENT_LENGTH"):
         try:
             app.config[name] = int(app.config[name])
@@ -117,8 +119,6 @@ def _derive_session_lifetime(app: Flask) -> None:
 
 def check_storage_uri(uri: str) -> None:
     """Stop start-up on a limiter storage URI that Flask-Limiter could not use."""
-    from limits.storage import SCHEMES
-
     scheme = urlsplit(uri).scheme if "://" in uri else ""
     if scheme not in SCHEMES:
         raise ConfigurationError(
@@ -129,8 +129,6 @@ def check_storage_uri(uri: str) -> None:
 
 def startup_summary(app: Flask) -> str:
     """One line of the effective non-secret settings that matter for safety."""
-    from sqlalchemy.engine import make_url
-
     url = make_url(app.config["SQLALCHEMY_DATABASE_URI"])
     storage = urlsplit(str(app.config["RATELIMIT_STORAGE_URI"]))
     origins = str(app.config["CORS_ORIGINS"]).strip() or "none"

@@ -3,13 +3,16 @@ from __future__ import annotations
 
 import logging
 
-from flask import Flask, current_app, jsonify, render_template, request
+from flask import Flask, current_app, g, jsonify, make_response, render_template, request
 from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import OperationalError, InterfaceError
-from werkzeug.exceptions import HTTPException, NotFound, RequestEntityTooLarge
+from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
+from werkzeug.exceptions import NotFound as NoSuchRoute
 from werkzeug.routing import RequestRedirect
 
-from portal.network import current_actor
+from portal.auth.identity import current_actor
+from portal.domain.refusals import NotFound, Refused, Stale
+from portal.extensions import db, login_manager
 from portal.services.security import record_sampled_security_event
 
 logger = logging.getLogger(__name__)
@@ -36,7 +39,6 @@ def error_response(status: int, message: str, *, retry_after: int | None = None,
         response = render_template(
             "errors/error.html", status=status, title=TITLES.get(status, "Error"), message=message
         )
-        from flask import make_response
         response = make_response(response)
     response.status_code = status
     if retry_after is not None:
@@ -56,7 +58,7 @@ def refuse_early():
     if limit and request.content_length is not None and request.content_length > limit:
         raise RequestEntityTooLarge()
     if wants_json() and isinstance(request.routing_exception, RequestRedirect):
-        request.routing_exception = NotFound()
+        request.routing_exception = NoSuchRoute()
 
 
 NO_DATABASE_ENDPOINTS = {"static", "bootstrap.static", "api.openapi"}
@@ -69,8 +71,6 @@ def require_database():
     `/api` is left to its views (the slots hit path has its own connection)."""
     if request.endpoint in NO_DATABASE_ENDPOINTS or request.endpoint is None or wants_json():
         return
-    from portal.extensions import db
-
     db.session.connection()
 
 
@@ -110,6 +110,13 @@ def register(app: Flask) -> None:
             response.headers["Allow"] = ", ".join(error.valid_methods)
         return response
 
+    @app.errorhandler(Refused)
+    def refused(error: Refused):
+        """The one way a refusal no view handled reaches the person: a missing row is a
+        404 page, a lost race a 409, anything else a 400 — each with its message."""
+        status = 404 if isinstance(error, NotFound) else 409 if isinstance(error, Stale) else 400
+        return error_response(status, error.message)
+
     @app.errorhandler(OperationalError)
     @app.errorhandler(InterfaceError)
     def database_down(error):
@@ -138,16 +145,10 @@ def _retry_after(error) -> int:
 def _forget_user() -> None:
     """The error page is drawn for an anonymous visitor: loading the signed-in user
     would need the database that just failed (and fail again inside the handler)."""
-    from flask import g
-
-    from portal.extensions import login_manager
-
     g._login_user = login_manager.anonymous_user()
 
 
 def _discard_session() -> None:
-    from portal.extensions import db
-
     try:
         db.session.rollback()
     except Exception:  # the connection may be the thing that failed

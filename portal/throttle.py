@@ -12,8 +12,9 @@ Two uses, both through Flask-Limiter's storage and strategy (`limiter.storage`,
   out are counted and reported as `repeats` on the next row.
 
 If the storage cannot be reached, both fall back to a `memory://` storage of this
-process (never unlimited) and a `limiter_storage_down` security event is recorded,
-at most once a minute per process.
+process (never unlimited) and the app's `on_storage_down` callback runs (it records
+a `limiter_storage_down` security event: `portal.api.rate_limit`), at most once a
+minute per process.
 """
 from __future__ import annotations
 
@@ -21,10 +22,14 @@ import logging
 import threading
 import time
 
-from flask import Flask, current_app, request
+from typing import Callable
+
+from flask import Flask, current_app
 from limits import RateLimitItem, parse
 from limits.storage import MemoryStorage
 from limits.strategies import STRATEGIES
+
+from portal.extensions import limiter
 
 STATE_KEY = "portal_throttle"
 SAMPLE_SECONDS = 60
@@ -37,7 +42,8 @@ logger = logging.getLogger(__name__)
 class Throttle:
     """Per-app: the fallback storage and when the outage was last recorded."""
 
-    def __init__(self, strategy: str) -> None:
+    def __init__(self, strategy: str, on_storage_down: Callable[[], None] | None = None) -> None:
+        self.on_storage_down = on_storage_down
         self.fallback_storage = MemoryStorage()
         self.fallback = STRATEGIES[strategy](self.fallback_storage)
         self.lock = threading.Lock()
@@ -51,18 +57,13 @@ class Throttle:
                 return
             self.storage_down_logged = now
         logger.error("rate limit storage unreachable (%s): counting in this process only", error)
-        from portal.network import current_actor
-        from portal.services.security import record_security_event
-
-        record_security_event(
-            current_actor(), "limiter_storage_down", severity="critical", path=request.path,
-            storage=str(current_app.config.get("RATELIMIT_STORAGE_URI", "")).split("://", 1)[0],
-        )
+        if self.on_storage_down is not None:
+            self.on_storage_down()
 
 
-def init_app(app: Flask) -> None:
-    if STATE_KEY not in app.extensions:
-        app.extensions[STATE_KEY] = Throttle(str(app.config.get("RATELIMIT_STRATEGY", "moving-window")))
+def init_app(app: Flask, on_storage_down: Callable[[], None] | None = None) -> None:
+    """`on_storage_down()`: called (inside the request) when the outage is to be recorded."""
+    app.extensions[STATE_KEY] = Throttle(str(app.config.get("RATELIMIT_STRATEGY", "moving-window")), on_storage_down)
 
 
 def state() -> Throttle:
@@ -79,8 +80,6 @@ def limit_item(text: str) -> RateLimitItem:
 
 def hit(limit: RateLimitItem, *key: str) -> bool:
     """One attempt against `limit` for `key`; False when the limit is exhausted."""
-    from portal.extensions import limiter
-
     if not limiter.enabled:
         return True
     try:
@@ -94,8 +93,6 @@ def hit(limit: RateLimitItem, *key: str) -> bool:
 def sample(action: str, client: str) -> int | None:
     """None: leave this event out (it is counted); a number: write a row now, with
     that many events left out since the previous row."""
-    from portal.extensions import limiter
-
     first = f"{PREFIX}:sample:{action}:{client}"
     repeats = f"{PREFIX}:repeats:{action}:{client}"
     storages = [state().fallback_storage]

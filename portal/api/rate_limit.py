@@ -18,17 +18,26 @@ import time
 
 from flask import Flask, current_app, request
 
+from portal import throttle
+from portal.auth.identity import current_actor
 from portal.errors import error_response
 from portal.extensions import limiter
-from portal.network import current_actor
-from portal import throttle
-from portal.services.security import record_sampled_security_event
+from portal.services.security import record_sampled_security_event, record_security_event
 
 logger = logging.getLogger(__name__)
 
 
 def init_app(app: Flask) -> None:
-    throttle.init_app(app)
+    throttle.init_app(app, on_storage_down=record_storage_down)
+
+
+def record_storage_down() -> None:
+    """The `limiter_storage_down` security event (at most once a minute per process:
+    `portal.throttle` decides when)."""
+    record_security_event(
+        current_actor(), "limiter_storage_down", severity="critical", path=request.path,
+        storage=str(current_app.config.get("RATELIMIT_STORAGE_URI", "")).split("://", 1)[0],
+    )
 
 
 def slots_limit() -> str:

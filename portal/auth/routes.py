@@ -9,9 +9,10 @@ from flask_login import current_user, login_required, login_user, logout_user
 from portal import throttle
 from portal.auth import session_lifetime
 from portal.auth.forms import LoginForm
+from portal.auth.identity import current_actor
 from portal.errors import error_response
 from portal.extensions import db
-from portal.network import client_ip, current_actor
+from portal.network import client_ip
 from portal.services import accounts
 from portal.services.security import record_sampled_security_event
 

@@ -1,14 +1,15 @@
 """Forms of the schedule pages. They only parse; the rules live in the services."""
 from flask_wtf import FlaskForm
 from wtforms import (
-    BooleanField, DateField, HiddenField, IntegerField, SelectField, SubmitField, TextAreaField, TimeField,
+    BooleanField, HiddenField, SelectField, SubmitField, TextAreaField, TimeField,
 )
 from wtforms.validators import Length, Optional
 
 from portal.bounded_fields import BoundedDateField, BoundedIntegerField
-from portal.services.schedules import DAY_NAMES, TYPE_LABELS
+from portal.domain.override_kinds import LABELS
+from portal.services.schedules import DAY_NAMES
 
-TYPE_CHOICES = [(k, v) for k, v in TYPE_LABELS.items()]
+TYPE_CHOICES = list(LABELS.items())
 
 
 class OverrideForm(FlaskForm):
