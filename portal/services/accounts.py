@@ -81,7 +81,9 @@ def end_all_sessions(session: Session, user: UserProfile) -> None:
     cookies must carry is replaced, so every older cookie signs no one in.
 
     The one mechanism behind sign-out, "signing in again ends the other sessions",
-    password changes and deactivation (security.md "Sign-in")."""
+    password changes and deactivation (security.md "Sign-in"). To keep the *current*
+    session (a password change), the view signs it in again afterwards
+    (`login_user(user)`: the cookie then carries the new token)."""
     with use_case(session):
         user.rotate_session_token()
 
