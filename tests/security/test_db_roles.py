@@ -128,3 +128,35 @@ def test_the_command_is_idempotent(app):
         db.engine.dispose()
     assert super_roles == 0 and owner == names.owner
     assert runner.invoke(args=["db-roles", "--owner", "Bad Name"]).exit_code != 0
+
+
+def test_a_database_migrated_before_the_roles_is_taken_over():
+    """An existing deployment migrated as a superuser: the command gives every table,
+    sequence and function to the owner role, and the portal role then works."""
+    if not databases.TEST_DATABASE_URL:
+        pytest.skip("TEST_DATABASE_URL is not set")
+    url = databases.create_pg_database("portal_takeover")
+    try:
+        databases.migrate(url)  # as the administrator, the way it was done before
+        databases.apply_pg_roles(url)
+        names = databases.role_names(url)
+        admin = create_engine(databases.admin_url(url))
+        with admin.connect() as conn:
+            foreign = conn.execute(text(
+                "SELECT count(*) FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace"
+                " WHERE n.nspname IN ('public', 'private') AND c.relkind IN ('r', 'v', 'S')"
+                " AND pg_get_userbyid(c.relowner) <> :owner"), {"owner": names.owner}).scalar()
+            functions = conn.execute(text(
+                "SELECT count(*) FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace"
+                " WHERE n.nspname IN ('public', 'private') AND pg_get_userbyid(p.proowner) <> :owner"),
+                {"owner": names.owner}).scalar()
+        admin.dispose()
+        assert foreign == 0 and functions == 0
+        portal_engine = create_engine(databases.url_as(url, names.portal), isolation_level="AUTOCOMMIT")
+        with portal_engine.connect() as conn:
+            assert conn.execute(text("SELECT count(*) FROM roles")).scalar() == 4
+            assert refused(conn, "DELETE FROM private.service_management_log")
+            assert refused(conn, "ALTER TABLE public.bookings DISABLE TRIGGER USER")
+        portal_engine.dispose()
+    finally:
+        databases.drop_pg_database(url)
