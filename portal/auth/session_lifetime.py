@@ -9,11 +9,12 @@ from __future__ import annotations
 
 import time
 
-from flask import current_app, flash, session
+from flask import current_app, flash, g, session
 from flask_login import logout_user
 
 SIGNED_IN_AT = "signed_in_at"
 SEEN_AT = "seen_at"
+SESSION_ENDED = "session_ended"  # flag on `g`: this request ended the session
 TOUCH_EVERY_SECONDS = 30  # do not rewrite the cookie on every request
 
 
@@ -39,6 +40,7 @@ def enforce() -> None:
             or moment - seen > idle or moment - started > longest):
         logout_user()
         session.clear()
+        g.setdefault(SESSION_ENDED, True)
         flash("Your session has ended. Please sign in again.", "info")
         return
     if moment - seen >= TOUCH_EVERY_SECONDS:

@@ -93,3 +93,12 @@ def test_deactivation_ends_the_session_at_once(app, client, auth, admin, clock):
 
 def test_the_cookie_signature_lasts_no_longer_than_the_absolute_lifetime(app):
     assert app.permanent_session_lifetime.total_seconds() == 12 * 3600
+
+
+def test_an_ended_session_says_why_once(client, auth, admin, clock):
+    assert auth.login(admin.email).status_code == 302
+    client.get("/")  # the welcome message is shown and gone
+    clock.advance(31)
+    page = client.get("/", follow_redirects=True).get_data(as_text=True)
+    assert "Your session has ended. Please sign in again." in page
+    assert "Please sign in to continue." not in page
