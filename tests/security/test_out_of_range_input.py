@@ -130,3 +130,25 @@ def test_a_closure_in_year_1_or_9999_is_a_form_error(client, factory):
             "start_date": day, "end_date": day, "reason": "Far away",
         })
         assert response.status_code in (200, 400) and b"Enter a date between" in response.data, day
+
+
+@pytest.fixture
+def app_config():
+    return {"SLOTS_RATE_LIMIT": "100000 per second"}  # every example reaches the parser and the engine
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(data=st.data())
+def test_no_slots_query_makes_a_500(client, world, data):
+    """The public endpoint too (what it answers for dates outside the bookable range is
+    the slots path's own test; here: never a 500)."""
+    stylist, override, service = world["ids"]
+    query = {
+        "stylistId": data.draw(st.one_of(st.just(stylist), NASTY)),
+        "serviceId": data.draw(st.one_of(st.just(service), NASTY)),
+        "targetDate": data.draw(st.one_of(st.dates().map(str), NASTY)),
+        "customerTimezone": data.draw(st.one_of(st.just("Asia/Kathmandu"), NASTY)),
+    }
+    response = client.get("/api/bookings/available-slots", query_string=query)
+    assert response.status_code < 500, (query, response.status_code)
+    assert response.is_json
