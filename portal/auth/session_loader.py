@@ -3,13 +3,16 @@ from __future__ import annotations
 
 import uuid
 
-from flask import flash, redirect, request, url_for
+from flask import flash, g, redirect, request, url_for
+from flask_babel import gettext
 
+from portal.auth.session_lifetime import SESSION_ENDED
+from portal.domain.translatable import N_
 from portal.extensions import db, login_manager
 from portal.models import UserProfile
 
 login_manager.login_view = "auth.login"
-login_manager.login_message = "Please sign in to continue."
+login_manager.login_message = N_("Please sign in to continue.")  # translated by localize_callback
 login_manager.login_message_category = "info"
 login_manager.session_protection = "basic"
 
@@ -28,5 +31,6 @@ def load_user(cookie_id: str) -> UserProfile | None:
 
 @login_manager.unauthorized_handler
 def unauthorized():
-    flash(login_manager.login_message, login_manager.login_message_category)
+    if not g.get(SESSION_ENDED):  # that request already said why (session_lifetime)
+        flash(gettext(login_manager.login_message), login_manager.login_message_category)
     return redirect(url_for("auth.login", next=request.full_path.rstrip("?")))

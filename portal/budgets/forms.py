@@ -1,12 +1,14 @@
 """Forms of the budget pages. They only parse; the rules live in `portal.services.budgets`."""
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, DateField, IntegerField, RadioField, SubmitField, TextAreaField, TimeField
+from wtforms import BooleanField, RadioField, SubmitField, TextAreaField, TimeField
 from wtforms.validators import Length, Optional
+
+from portal.bounded_fields import BoundedDateField, BoundedIntegerField
 
 
 class OverrideRequestForm(FlaskForm):
-    day = DateField(_l("Date"), validators=[Optional()])
+    day = BoundedDateField(_l("Date"), validators=[Optional()])
     kind = RadioField(_l("Change"), choices=[("off", _l("Take the day off")), ("hours", _l("Work these hours"))], default="off")
     start = TimeField(_l("From"), validators=[Optional()])
     end = TimeField(_l("Until"), validators=[Optional()])
@@ -16,10 +18,10 @@ class OverrideRequestForm(FlaskForm):
 
 
 class LimitForm(FlaskForm):
-    limit = IntegerField(_l("Monthly limit"), validators=[Optional()])
+    limit = BoundedIntegerField(_l("Monthly limit"), validators=[Optional()])
     submit = SubmitField(_l("Change limit"))
 
 
 class GrantForm(FlaskForm):
-    count = IntegerField(_l("Emergency tokens to grant"), validators=[Optional()])
+    count = BoundedIntegerField(_l("Emergency tokens to grant"), validators=[Optional()])
     submit = SubmitField(_l("Grant"))

@@ -36,6 +36,13 @@ def _picks(form: HolidayImportForm, plan: public_holidays.HolidayYear) -> list[p
     return picks
 
 
+def _fresh_page(plan: public_holidays.HolidayYear, context: dict):
+    form = HolidayImportForm(formdata=None)
+    for line in plan.lines:
+        form.lines.append_entry({"chosen": False, "day": line.holiday.day})
+    return render_template("holidays/index.html", **{**context, "form": form})
+
+
 def _stamp(year: int, picks: list[public_holidays.Pick]) -> str:
     text = f"{year}:" + ",".join(f"{p.index}={p.day.isoformat()}" for p in picks)
     return hashlib.sha256(text.encode()).hexdigest()[:32]
@@ -53,7 +60,10 @@ def index():
     context = dict(plan=plan, form=form, year=year, first_year=FIRST_YEAR, last_year=LAST_YEAR)
     if request.method == "GET":
         return render_template("holidays/index.html", **context)
-    if not form.validate() or len(form.lines.entries) != len(plan.lines):
+    if len(form.lines.entries) != len(plan.lines):  # not the form this page sent: start again
+        flash(_("The list changed or the form was incomplete; tick the holidays again."), "warning")
+        return _fresh_page(plan, context), 400
+    if not form.validate():
         return render_template("holidays/index.html", **context), 400
     picks = _picks(form, plan)
     if not picks:

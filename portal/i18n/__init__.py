@@ -81,6 +81,9 @@ def _localised(value, language: str):
 def init_app(app: Flask) -> None:
     app.config.setdefault("BABEL_TRANSLATION_DIRECTORIES", str(TRANSLATIONS_DIR))
     babel.init_app(app, locale_selector=select_locale)
+    from portal.extensions import login_manager
+
+    login_manager.localize_callback = gettext  # "Please sign in to continue." in the person's language
     from portal.i18n import library_messages  # noqa: F401  (WTForms' messages, for extraction)
 
     @app.before_request

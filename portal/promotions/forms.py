@@ -9,6 +9,7 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, ValidationError
 
+from portal.bounded_fields import BoundedIntegerField
 from portal.domain.page_labels import CHECK_VALUE_LABELS
 from portal.domain.promotion import BACKGROUND_VALUES, ID_VALUES
 from portal.services.stylists import MAX_BUFFER_MINUTES, MAX_YEARS
@@ -79,13 +80,13 @@ class ApprovalForm(VersionedForm):
                                                            Length(max=120)])
     title = StringField(_l("Title"), validators=[Optional(), Length(max=120)])
     bio = TextAreaField(_l("Bio"), validators=[Optional(), Length(max=4000)])
-    years_experience = IntegerField(_l("Years of experience"), validators=[
+    years_experience = BoundedIntegerField(_l("Years of experience"), validators=[
         Optional(), NumberRange(0, MAX_YEARS, message=_l("Enter a whole number from 0 to %(max)s.", max=MAX_YEARS))])
     specialties = StringField(_l("Specialties"), description=_l("Comma-separated, e.g. colour, bridal"),
                               validators=[Optional(), Length(max=1200)])
     timezone = StringField(_l("Time zone"), default="Asia/Kathmandu", description=_l("An IANA name such as Asia/Kathmandu"),
                            validators=[DataRequired(message=_l("A time zone is required."))])
-    buffer_minutes = IntegerField(_l("Booking buffer (minutes)"), default=15, validators=[
+    buffer_minutes = BoundedIntegerField(_l("Booking buffer (minutes)"), default=15, validators=[
         InputRequired(message=_l("Enter the buffer in minutes.")),
         NumberRange(0, MAX_BUFFER_MINUTES, message=_l("Enter 0 to %(max)s minutes.", max=MAX_BUFFER_MINUTES))])
     services = SelectMultipleField(_l("Services to offer"), description=_l("All active services are selected at first; Ctrl-click (⌘-click on a Mac) to change the choice."))

@@ -2,10 +2,11 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
-    BooleanField, DateField, HiddenField, IntegerField, SelectField, SubmitField, TextAreaField, TimeField,
+    BooleanField, HiddenField, SelectField, SubmitField, TextAreaField, TimeField,
 )
 from wtforms.validators import Length, Optional
 
+from portal.bounded_fields import BoundedDateField, BoundedIntegerField
 from portal.domain.override_kinds import LABELS
 from portal.services.schedules import DAY_NAMES
 
@@ -16,11 +17,11 @@ class OverrideForm(FlaskForm):
     override_type = SelectField(_l("Kind"), choices=TYPE_CHOICES)
     stylist_id = SelectField(_l("Stylist"), choices=[], validate_choice=False,
                              description=_l("Empty = every stylist (required for a vacation, not allowed for a closure)."))
-    start_date = DateField(_l("First date"), validators=[Optional()])
-    end_date = DateField(_l("Last date"), validators=[Optional()], description=_l("The same as the first date for one day."))
+    start_date = BoundedDateField(_l("First date"), validators=[Optional()])
+    end_date = BoundedDateField(_l("Last date"), validators=[Optional()], description=_l("The same as the first date for one day."))
     start = TimeField(_l("Opens at"), validators=[Optional()], description=_l("Hours kinds only."))
     end = TimeField(_l("Closes at"), validators=[Optional()])
-    priority = IntegerField(_l("Priority"), validators=[Optional()],
+    priority = BoundedIntegerField(_l("Priority"), validators=[Optional()],
                             description=_l("0–100; empty = the kind's default (closure 100, vacation 50, "
                                            "special event 30, seasonal hours 10)."))
     reason = TextAreaField(_l("Reason"), validators=[Optional(), Length(max=500)],
@@ -43,8 +44,8 @@ class WeeklyForm(FlaskForm):
     end = TimeField(_l("Ends at"), validators=[Optional()])
     break_start = TimeField(_l("Break from"), validators=[Optional()])
     break_end = TimeField(_l("Break until"), validators=[Optional()])
-    effective_from = DateField(_l("Applies from"), validators=[Optional()])
-    effective_until = DateField(_l("Applies until"), validators=[Optional()], description=_l("Empty = open-ended."))
+    effective_from = BoundedDateField(_l("Applies from"), validators=[Optional()])
+    effective_until = BoundedDateField(_l("Applies until"), validators=[Optional()], description=_l("Empty = open-ended."))
     is_active = BooleanField(_l("Active"), default=True)
     submit = SubmitField(_l("Save"))
 

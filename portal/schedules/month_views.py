@@ -2,6 +2,7 @@
 
 `?month=2026-12` is a Gregorian month; `?calendar=bs&month=2083-08` a BS month (Mangsir
 2083), whose grid runs from its 1st to its last day. Weeks start on Sunday in both.
+A month that cannot be shown is refused with a message (a 400 page), never guessed.
 """
 from __future__ import annotations
 
@@ -10,6 +11,9 @@ from dataclasses import dataclass
 from datetime import date
 
 from portal.domain import bikram_sambat as bs
+from portal.domain.input_bounds import EARLIEST_DATE, LATEST_DATE, month_in_range
+from portal.domain.refusals import Refused
+from portal.domain.translatable import Msg
 
 
 @dataclass(frozen=True)
@@ -32,12 +36,12 @@ class MonthView:
         return {"calendar": "bs", "month": f"{b.year:04d}-{b.month:02d}"} if b else {}
 
 
-def _parse(text: str | None) -> tuple[int, int] | None:
+def _parse(text: str) -> tuple[int, int] | None:
     try:
-        year, month = (int(p) for p in (text or "").split("-"))
+        year, month = (int(p) for p in text.split("-"))
     except ValueError:
         return None
-    return (year, month) if 1 <= month <= 12 and 1900 <= year <= 9999 else None
+    return (year, month) if len(text) <= 7 and 1 <= month <= 12 else None
 
 
 def _label(year: int, month: int) -> str:
@@ -45,23 +49,37 @@ def _label(year: int, month: int) -> str:
 
 
 def month_view(calendar_name: str | None, month: str | None, today: date) -> MonthView:
+    """The month asked for (this month when none is); a malformed month, or one outside
+    `portal.domain.input_bounds` (BS: outside the library's years), is refused (400)."""
     if calendar_name == "bs":
-        view = _bs_view(_parse(month), today)
-        if view is not None:
-            return view
-    year, month_number = _parse(month) if calendar_name != "bs" and _parse(month) else (today.year, today.month)
-    last_day = calendar.monthrange(year, month_number)[1]
-    first, last = date(year, month_number, 1), date(year, month_number, last_day)
-    return MonthView("ad", year, month_number, first, last, bs.sunday_weeks(first, last),
-                     _label(*bs.month_before(year, month_number)), _label(*bs.month_after(year, month_number)))
+        return _bs_view(month, today)
+    if not month:
+        year, number = today.year, today.month
+    else:
+        wanted = _parse(month)
+        if wanted is None or not month_in_range(*wanted):
+            raise Refused("MONTH_OUT_OF_RANGE", Msg(
+                "Choose a month as year-month, e.g. 2030-01, between %(first)s and %(last)s.",
+                first=EARLIEST_DATE.year, last=LATEST_DATE.year))
+        year, number = wanted
+    last_day = calendar.monthrange(year, number)[1]
+    first, last = date(year, number, 1), date(year, number, last_day)
+    return MonthView("ad", year, number, first, last, bs.sunday_weeks(first, last),
+                     _label(*bs.month_before(year, number)), _label(*bs.month_after(year, number)))
 
 
-def _bs_view(wanted: tuple[int, int] | None, today: date) -> MonthView | None:
-    if wanted is None or bs.month_bounds(*wanted) is None:
+def _bs_view(month: str | None, today: date) -> MonthView:
+    if not month:
         now = bs.to_bs(today)
-        if now is None:
-            return None
+        if now is None:  # today itself is beyond the library: the Gregorian month
+            return month_view(None, None, today)
         wanted = (now.year, now.month)
+    else:
+        wanted = _parse(month)
+    if wanted is None or bs.month_bounds(*wanted) is None:
+        raise Refused("BS_MONTH_OUT_OF_RANGE", Msg(
+            "Choose a Bikram Sambat month as year-month, e.g. 2083-08, between %(first)s and %(last)s.",
+            first=bs.FIRST_YEAR, last=bs.LAST_YEAR))
     first, last = bs.month_bounds(*wanted)
     return MonthView("bs", wanted[0], wanted[1], first, last, bs.sunday_weeks(first, last),
                      _label(*bs.month_before(*wanted)), _label(*bs.month_after(*wanted)))

@@ -19,8 +19,8 @@ from portal.extensions import db
 from portal.form_refusals import show_on_form
 from portal.i18n import translate
 from portal.models import ScheduleOverride, StylistProfile, StylistSchedule
-from portal.schedules.month_views import month_view
 from portal.schedules.forms import DeleteForm, OverrideFilterForm, OverrideForm, WeeklyForm
+from portal.schedules.month_views import month_view
 from portal.services import overrides, schedules
 
 bp = Blueprint("schedules", __name__, url_prefix="/schedules")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import nepali_datetime
 import pytest
+from playwright.sync_api import expect
 
 from tests.web import PASSWORD
 
@@ -34,21 +35,20 @@ def test_bs_date_shows_live_next_to_a_date_input(factory, page, screenshot):
     _sign_in(page, factory.user("admin").email)
     page.goto("/schedules/overrides/new")
     page.fill("input[name=start_date]", "2026-12-07")
-    page.wait_for_function("document.getElementById('start_date-bs') && "
-                           "document.getElementById('start_date-bs').textContent.includes('2083')")
+    expect(page.locator("#start_date-bs")).to_contain_text("2083")
     n = _library("2026-12-07")
     assert page.inner_text("#start_date-bs").endswith(f"{n.day} {n.strftime('%B')} {n.year}")
     page.fill("input[name=start_date]", "2026-04-14")  # 1 Baishakh 2083: a BS year boundary
-    page.wait_for_function("document.getElementById('start_date-bs').textContent.includes('Baishakh')")
+    expect(page.locator("#start_date-bs")).to_contain_text("Baishakh")
     assert page.inner_text("#start_date-bs").endswith("1 Baishakh 2083")
     page.fill("input[name=start_date]", "2050-01-01")  # outside the library: nothing, no error
-    page.wait_for_function("document.getElementById('start_date-bs').textContent === ''")
+    expect(page.locator("#start_date-bs")).to_have_text("")
     screenshot(page, "override-form-en")
 
     page.click("form.language-switch button")
     page.wait_for_selector("html[lang=ne]")
     page.fill("input[name=start_date]", "2026-12-07")
-    page.wait_for_function("document.getElementById('start_date-bs').textContent.includes('२०८३')")
+    expect(page.locator("#start_date-bs")).to_contain_text("२१ मंसिर")
     assert page.inner_text("#start_date-bs").endswith("२१ मंसिर २०८३")
     screenshot(page, "override-form-ne")
 

@@ -77,5 +77,6 @@ def test_switching_between_calendars(client, stylist):
     assert "calendar=bs" in link and "month=2083-08" in link
     back = client.get(link).get_data(as_text=True)
     assert re.search(r'id="switch-calendar" href="[^"]*month=2026-11', back)
-    # a BS month the library does not know falls back to the current one, no error
-    assert client.get(f"/schedules/stylists/{stylist.user_id}/effective?calendar=bs&month=2150-01").status_code == 200
+    # a BS month the library does not know is refused with a message, not guessed
+    refused = client.get(f"/schedules/stylists/{stylist.user_id}/effective?calendar=bs&month=2150-01")
+    assert refused.status_code == 400 and "between 1975 and 2100" in refused.get_data(as_text=True)
