@@ -32,3 +32,16 @@ def test_the_demo_salon_rests_on_saturday(app, runner, raw):
     assert runner.invoke(args=["seed-demo"]).exit_code == 0
     assert raw.execute(text("SELECT count(*) FROM stylist_schedules WHERE day_of_week = 6")).scalar() == 0
     assert raw.execute(text("SELECT count(DISTINCT day_of_week) FROM stylist_schedules")).scalar() == 6
+
+
+def test_an_approved_stylists_promotion_links_to_the_proposed_week(client, auth, factory, raw):
+    from portal.models import StylistPromotion
+    stylist = factory.stylist(display_name="Newly approved")
+    promotion = StylistPromotion(user_id=stylist.user_id, status="approved", requested_by=stylist.user_id)
+    factory.session.add(promotion)
+    factory.session.commit()
+    sign_in(auth, factory.user("admin").email)
+    page = client.get(f"/promotions/{promotion.id}").get_data(as_text=True)
+    assert f'id="weekly-hours-link" href="/schedules/stylists/{stylist.user_id}/week"' in page
+    week = client.get(f"/schedules/stylists/{stylist.user_id}/week").get_data(as_text=True)
+    assert 'id="proposed-week"' in week
