@@ -31,7 +31,9 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     _register_blueprints(app)
 
     from portal import commands, errors, i18n, metrics, security_headers, templating
+    from portal.i18n import jinja as i18n_jinja
     i18n.init_app(app)
+    i18n_jinja.register(app)
     errors.register(app)
     security_headers.register(app)
     metrics.register(app)

@@ -1,4 +1,5 @@
-"""English and Nepali: Flask-Babel set-up, the locale of a request, and the filters.
+"""English and Nepali: Flask-Babel set-up, the locale of a request, translating marked
+messages (`translate`); the template filters are in `portal.i18n.jinja`.
 
 The locale of a request, first that applies:
 1. the signed-in person's stored language (`user_profiles.language`);
@@ -15,15 +16,12 @@ from datetime import date, datetime
 from pathlib import Path
 
 from flask import Flask, current_app, has_request_context, request
-from flask_babel import Babel, get_locale, get_translations
-from flask_babel import gettext
+from flask_babel import Babel, get_locale, get_translations, gettext
 from flask_login import current_user
 
-from portal.domain import page_labels
-from portal.domain.override_kinds import LABELS as override_kind_labels
-from portal.domain.page_labels import BOOKING_STATUS_LABELS, CHANGE_LABELS
 from portal.domain.translatable import Msg
-from portal.i18n import formatting
+from portal.extensions import login_manager
+from portal.i18n import formatting, library_messages  # noqa: F401  (WTForms' messages, for extraction)
 
 LANGUAGE_COOKIE = "lang"
 TRANSLATIONS_DIR = Path(__file__).resolve().parent.parent.parent / "translations"
@@ -81,49 +79,12 @@ def _localised(value, language: str):
 def init_app(app: Flask) -> None:
     app.config.setdefault("BABEL_TRANSLATION_DIRECTORIES", str(TRANSLATIONS_DIR))
     babel.init_app(app, locale_selector=select_locale)
-    from portal.extensions import login_manager
-
     login_manager.localize_callback = gettext  # "Please sign in to continue." in the person's language
-    from portal.i18n import library_messages  # noqa: F401  (WTForms' messages, for extraction)
 
     @app.before_request
     def forms_speak_the_persons_language():
         # Flask-WTF looks for WTForms' own catalogues (which have no Nepali) unless the
-        # request already carries translations: hand it ours, which hold WTForms' messages.
+        # request already carries translations: hand it ours, which hold WTForms' messages
+        # (`portal.i18n.library_messages` lists them for extraction).
         if not request.path.startswith("/api/"):
             request.wtforms_translations = get_translations()
-    env = app.jinja_env
-    env.filters["bs_date"] = lambda value: formatting.bs_text(value, current_language())
-    env.filters["rupees"] = lambda paisa: formatting.rupees(paisa, current_language())
-    env.filters["numerals"] = lambda value: formatting.numerals(value, current_language())
-    env.filters["clock"] = lambda value: formatting.clock(value, current_language())
-    env.filters["clock_in"] = lambda value, zone: formatting.clock_in(value, zone, current_language())
-    # the pages' own `date` filter (portal.templating) replaces this one where it exists
-    env.filters.setdefault("date", lambda value: formatting.dual_date(value, current_language()))
-    env.filters["datetime_in"] = lambda value, zone: formatting.datetime_in(value, zone, current_language())
-    env.filters["clock_text"] = lambda value: formatting.clock_text(value, current_language())
-    env.globals["change_labels"] = CHANGE_LABELS
-    env.globals["booking_statuses"] = BOOKING_STATUS_LABELS
-    env.globals["promotion_statuses"] = page_labels.PROMOTION_STATUS_LABELS
-    env.globals["promotion_actions"] = page_labels.PROMOTION_ACTION_LABELS
-    env.globals["check_values"] = page_labels.CHECK_VALUE_LABELS
-    env.globals["role_labels"] = page_labels.ROLE_LABELS
-    env.globals["audit_actions"] = page_labels.AUDIT_ACTION_LABELS
-    env.globals["target_labels"] = page_labels.TARGET_LABELS
-    from portal.services import schedules  # the effective-schedule wording, translated
-
-    env.globals["override_kinds"] = override_kind_labels
-    env.globals["day_names"] = schedules.DAY_NAMES
-    env.filters["day_hours"] = lambda d: schedules.hours_text(
-        d, tr=gettext, clock=lambda t: formatting.clock(t, current_language()))
-    env.filters["day_why"] = lambda d: schedules.explain(
-        d, tr=gettext, num=lambda n: formatting.numerals(n, current_language()))
-    env.filters["bs_day"] = lambda value: formatting.bs_day(value, current_language())
-    env.filters["day_month"] = lambda value: formatting.day_month(value, current_language())
-    env.globals["gregorian_month"] = lambda year, month: formatting.gregorian_month(year, month, current_language())
-    env.globals["weekday_short"] = lambda index: formatting.weekday_short(index, current_language())
-    env.globals["bs_month"] = lambda year, month: formatting.bs_month_text(year, month, current_language())
-    env.globals["current_language"] = current_language
-    env.filters["translate"] = translate
-    env.globals["language_names"] = formatting.LANGUAGE_NAMES
-    env.globals["offered_languages"] = languages
