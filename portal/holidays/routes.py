@@ -20,11 +20,15 @@ from portal.services import public_holidays
 bp = Blueprint("holidays", __name__, url_prefix="/holidays")
 
 
+def _today() -> date:
+    return datetime.now(ZoneInfo(current_app.config["DEFAULT_TIMEZONE"])).date()
+
+
 def _year() -> int:
     try:
         year = int(request.args.get("year", ""))
     except ValueError:
-        year = datetime.now(ZoneInfo(current_app.config["DEFAULT_TIMEZONE"])).year
+        year = _today().year
     return min(max(year, 1900), 9999)
 
 
@@ -57,7 +61,7 @@ def index():
     if request.method == "GET":
         for line in plan.lines:
             form.lines.append_entry({"chosen": False, "day": line.holiday.day})
-    context = dict(plan=plan, form=form, year=year, first_year=FIRST_YEAR, last_year=LAST_YEAR)
+    context = dict(plan=plan, form=form, year=year, first_year=FIRST_YEAR, last_year=LAST_YEAR, today=_today())
     if request.method == "GET":
         return render_template("holidays/index.html", **context)
     if len(form.lines.entries) != len(plan.lines):  # not the form this page sent: start again
