@@ -6,10 +6,11 @@ from urllib.parse import urlsplit
 from flask import Blueprint, current_app, flash, redirect, render_template, request, session, url_for
 from flask_login import current_user, login_required, login_user, logout_user
 
+from portal.account.pending import begin_second_step
 from portal.auth.forms import LoginForm
 from portal.extensions import db, limiter
 from portal.network import client_ip, current_actor
-from portal.services import accounts
+from portal.services import accounts, mfa
 from portal.services.security import record_security_event
 
 bp = Blueprint("auth", __name__)
@@ -50,6 +51,8 @@ def login():
         user = accounts.authenticate(db.session, form.email.data, form.password.data, current_actor())
         if user is None:
             form.password.errors.append("Wrong email or password.")
+        elif mfa.is_enrolled(db.session, user.id):
+            return begin_second_step(user, form.next.data)  # not signed in until the code
         else:
             session.clear()  # renew: nothing from the anonymous session survives
             accounts.start_session(db.session, user)

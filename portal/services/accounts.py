@@ -7,6 +7,7 @@ from werkzeug.security import check_password_hash, generate_password_hash
 
 from portal.models import Role, UserProfile, UserRole
 from portal.models.people import ROLE_NAMES
+from portal.models.types import utcnow
 from portal.services.audit import Actor, audit_exempt, audited, log_event
 from portal.services.security import record_security_event
 
@@ -56,8 +57,9 @@ def authenticate(session: Session, email: str, password: str, actor: Actor) -> U
 
 @audit_exempt("session bookkeeping (the sign-in token), not an administrative change")
 def start_session(session: Session, user: UserProfile) -> None:
-    """Give the user a session token if they have none (kept across devices)."""
+    """Give the user a session token if they have none (kept across devices); note the time."""
     user.ensure_session_token()
+    user.last_sign_in_at = utcnow()
     session.commit()
 
 
