@@ -15,6 +15,7 @@ page is STALE too. On SQLite `write_lock` serialises the use-cases up front.
 from __future__ import annotations
 
 import uuid
+from dataclasses import replace
 from typing import Any, Callable
 
 from sqlalchemy import select
@@ -30,7 +31,7 @@ from portal.domain.promotion import (
 )
 from portal.models import StylistPromotion, UserProfile
 from portal.models.types import utcnow
-from portal.services import stylists
+from portal.services import mfa, stylists
 from portal.services.audit import Actor, audited, log_event
 from portal.services.stylists import StylistDetails
 
@@ -170,24 +171,43 @@ def _open_promotion(session: Session, user_id: uuid.UUID) -> StylistPromotion | 
         StylistPromotion.user_id == user_id, StylistPromotion.status.in_(OPEN_STATES))).first()
 
 
+# --- the MFA check is the candidate's own enrolment (issue 15) --------------------------
+MFA_CHECKED_ACTIONS = frozenset({"record_check", "approve"})
+
+
+def _with_enrolment(session: Session, promotion: StylistPromotion, checks: Checks) -> Checks:
+    """The "MFA enabled" check is never what an admin says: it is whether the candidate
+    has turned on two-step sign-in themselves, read when checks are recorded and again
+    at approval (a factor reset since then blocks the approval)."""
+    return replace(checks, mfa=mfa.is_enrolled(session, promotion.user_id))
+
+
 def _transition(session, actor, promotion_id, action, expected_version, *, note=None, reason=None,
                 checks=None, require_second_admin=True, effects=None, **extra):
     def body(promotion: StylistPromotion, admin: UserProfile) -> None:
         before = state_of(promotion)
-        after = machine.apply(before, action, actor_id=str(actor.user_id), reason=reason, checks=checks,
+        if action in MFA_CHECKED_ACTIONS:
+            before = replace(before, checks=_with_enrolment(session, promotion, before.checks))
+            checks_given = checks if checks is None else _with_enrolment(session, promotion, checks)
+        else:
+            checks_given = checks
+        after = machine.apply(before, action, actor_id=str(actor.user_id), reason=reason, checks=checks_given,
                               require_second_admin=require_second_admin)
         text = machine.require_reason(reason) if reason is not None else None
         text = _clean_note(text if text is not None else note)
         if action == "note" and not text:
             raise PromotionError(machine.REASON_REQUIRED, "A note cannot be empty.", {"field": "note"})
         promotion.status = after.status
-        if checks is not None:
+        if checks_given is not None:
             promotion.background_check_status = after.checks.background
             promotion.id_verification_status = after.checks.id_verification
             promotion.training_completed, promotion.mfa_enabled = after.checks.training, after.checks.mfa
         added = effects(promotion, admin) if effects else {}
+        recorded = dict(extra)
+        if checks_given is not None and "checks_recorded" in recorded:  # the MFA value actually used
+            recorded["checks_recorded"] = {**recorded["checks_recorded"], "mfa": checks_given.mfa}
         _record(session, actor, promotion, action, text, from_status=before.status, to_status=after.status,
-                **extra, **added)
+                **recorded, **added)
 
     return _act(session, actor, promotion_id, expected_version, body)
 
@@ -206,7 +226,8 @@ def record_checks(session: Session, actor: Actor, promotion_id, checks: Checks, 
     return _transition(session, actor, promotion_id, "record_check", expected_version, note=note,
                        checks=checks, checks_recorded={"background": checks.background,
                                                        "id_verification": checks.id_verification,
-                                                       "training": checks.training, "mfa": checks.mfa})
+                                                       "training": checks.training,
+                                                       "mfa": checks.mfa})
 
 
 @audited(action="promotion_note_added", category="governance")
