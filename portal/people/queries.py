@@ -47,7 +47,8 @@ def names(session: Session, ids) -> dict[uuid.UUID, str]:
     ids = {i for i in ids if i}
     if not ids:
         return {}
-    return dict(session.execute(select(UserProfile.id, UserProfile.display_name).where(UserProfile.id.in_(ids))))
+    return {row.id: row.display_name for row in session.execute(
+        select(UserProfile.id, UserProfile.display_name).where(UserProfile.id.in_(ids)))}
 
 
 def upcoming_bookings(session: Session, stylist_id: uuid.UUID) -> int:

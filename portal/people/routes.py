@@ -51,11 +51,10 @@ def index():
     service.lapse_overdue(db.session, current_actor())
     form = SearchForm(request.args)
     text = form.q.data if form.validate() else None
+    proposals = queries.pending_proposals(db.session)
     return render_template("people/index.html", form=form, rows=queries.people(db.session, text),
-                           proposals=queries.pending_proposals(db.session), limit=queries.LIMIT,
-                           names=queries.names(db.session, [p.proposed_by for p, _ in
-                                                            queries.pending_proposals(db.session)]),
-                           vocab=vocab, action_form=ActionForm())
+                           proposals=proposals, limit=queries.LIMIT, vocab=vocab,
+                           names=queries.names(db.session, [p.proposed_by for p, _ in proposals]))
 
 
 @bp.route("/new", methods=["GET", "POST"])
