@@ -1,13 +1,12 @@
 """Catalogue vocabulary and money: prices are shown in rupees and stored in paisa.
 
-Pure (no Flask, no session). `rupees_to_paisa` parses exactly (Decimal, never a
+Pure (no Flask, no session). `rupees_to_paisa` parses exactly (digits, never a
 float): "1,500.50" → 150050; more than two decimals, negatives and amounts beyond
 the column's range are refused with a sentence a person can act on.
 """
 from __future__ import annotations
 
 import re
-from decimal import Decimal, InvalidOperation
 
 SERVICE_CATEGORIES = ("hair", "makeup", "nails", "spa", "consultation")
 CATEGORY_LABELS = {"hair": "Hair", "makeup": "Make-up", "nails": "Nails", "spa": "Spa", "consultation": "Consultation"}
@@ -22,19 +21,19 @@ class BadAmount(ValueError):
     """The text is not an amount in rupees; `str()` is the message for the person."""
 
 
+_AMOUNT = re.compile(r"(\d{1,9})(?:\.(\d{1,2}))?")
+
+
 def rupees_to_paisa(text: str | None) -> int:
     cleaned = (text or "").strip().replace(",", "").removeprefix("Rs").removeprefix("NPR").strip()
-    if not cleaned:
-        raise BadAmount("Enter a price in rupees, such as 1500 or 1500.50.")
-    try:
-        amount = Decimal(cleaned)
-    except InvalidOperation:
-        raise BadAmount("Enter a price in rupees, such as 1500 or 1500.50.") from None
-    if not amount.is_finite() or amount < 0:
+    if cleaned.startswith("-"):
         raise BadAmount("A price cannot be negative.")
-    if amount != amount.quantize(Decimal("0.01")):
-        raise BadAmount("Use at most two decimals (paisa).")
-    paisa = int(amount * 100)
+    match = _AMOUNT.fullmatch(cleaned)
+    if match is None:
+        if re.fullmatch(r"\d+\.\d{3,}", cleaned):
+            raise BadAmount("Use at most two decimals (paisa).")
+        raise BadAmount("Enter a price in rupees, such as 1500 or 1500.50.")
+    paisa = int(match.group(1)) * 100 + int((match.group(2) or "0").ljust(2, "0"))
     if paisa > MAX_PAISA:
         raise BadAmount("That price is too large.")
     return paisa
