@@ -123,8 +123,10 @@ def _offer_forms(profile: StylistProfile, failed: tuple | None = None):
 
 def _stylist_page(profile: StylistProfile, profile_form=None, failed=None, status=200):
     if profile_form is None:
-        profile_form = ProfileForm(formdata=None, obj=profile, buffer_minutes=profile.booking_buffer_minutes,
-                                   specialties=", ".join(profile.specialties or []))
+        profile_form = ProfileForm(
+            formdata=None, display_name=profile.display_name, title=profile.title, bio=profile.bio,
+            years_experience=profile.years_experience, specialties=", ".join(profile.specialties or []),
+            timezone=profile.timezone, buffer_minutes=profile.booking_buffer_minutes)
     return render_template("catalogue/stylist.html", profile=profile, profile_form=profile_form,
                            rows=_offer_forms(profile, failed), rules=rules), status
 
