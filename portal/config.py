@@ -38,7 +38,7 @@ DEFAULTS: dict[str, Any] = {
     "WTF_CSRF_TIME_LIMIT": None,
 }
 
-PLAIN_ENV_NAMES = ("DATABASE_URL", "SECRET_KEY")
+PLAIN_ENV_NAMES = ("DATABASE_URL", "SECRET_KEY", "MFA_ENCRYPTION_KEY")
 
 
 def load_config(app: Flask, overrides: Mapping[str, Any] | None) -> None:
