@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from flask_wtf import FlaskForm
 from wtforms import EmailField, HiddenField, SearchField, SelectMultipleField, StringField, SubmitField
-from wtforms.validators import DataRequired, Length, Optional
+from wtforms.validators import DataRequired, Length, Optional, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from portal.domain.people import CREATABLE_ROLES, MAX_EMAIL, MAX_NAME, PROPOSAL_CHANGES, ROLE_LABELS
@@ -46,5 +46,4 @@ class ProposalForm(FlaskForm):
 
     def validate_change(self, field):
         if field.data not in PROPOSAL_CHANGES:
-            from wtforms.validators import ValidationError
             raise ValidationError("Unknown change.")

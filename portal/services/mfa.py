@@ -190,6 +190,8 @@ def reset_by_admin(session: Session, actor: Actor, user_id: uuid.UUID) -> UserPr
     """An admin removes another user's factor (they enrol again); their sessions end."""
     with use_case(session, lock=True):
         user = session.get(UserProfile, user_id) or _missing()
+        if actor.user_id == user.id:
+            raise Refused("SELF", "Change your own two-step sign-in under Your account (password and code needed).")
         row = session.get(UserMfa, user_id)
         if row is None:
             raise Refused("MFA_OFF", f"{user.display_name} has no two-step sign-in to reset.")

@@ -227,3 +227,10 @@ def test_an_admin_resets_another_users_factor_and_ends_their_sessions(app, clien
     row, = events("mfa_reset")
     assert row.severity == "warning" and row.category == "governance" and row.target_id == auditor.id
     assert TOTP_SECRET not in str(row.details)
+
+
+def test_an_admin_cannot_reset_their_own_factor_that_way(app, factory):
+    admin = factory.user("admin")
+    with pytest.raises(Refused) as refused:
+        mfa.reset_by_admin(db.session, actor(admin), admin.id)
+    assert refused.value.code == "SELF" and mfa.is_enrolled(db.session, admin.id)
