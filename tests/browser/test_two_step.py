@@ -32,6 +32,15 @@ def no_sideways_scroll(page):
     assert page.evaluate("document.documentElement.scrollWidth <= document.documentElement.clientWidth"), page.url
 
 
+def no_serious_accessibility_problem(page):
+    from axe_playwright_python.sync_playwright import Axe
+
+    results = Axe().run(page)
+    bad = [(v["id"], v["impact"], [n["target"] for n in v["nodes"]][:3])
+           for v in results.response["violations"] if v["impact"] in ("serious", "critical")]
+    assert bad == [], (page.url, bad)
+
+
 def test_admin_enrols_signs_in_with_a_code_and_a_replay_fails(factory, open_page, screenshot):
     factory.user("admin", email="nima@example.test", name="Nima Admin", mfa=False)
     page = open_page()
@@ -39,6 +48,7 @@ def test_admin_enrols_signs_in_with_a_code_and_a_replay_fails(factory, open_page
     expect(page.get_by_role("heading", name="Set up two-step sign-in")).to_be_visible()
     page.goto("/people/")  # any other page takes an unenrolled admin back to enrolment
     expect(page.get_by_role("heading", name="Set up two-step sign-in")).to_be_visible()
+    no_serious_accessibility_problem(page)
     screenshot(page, "enrol")
 
     secret = page.locator("#totp-secret").inner_text().replace(" ", "")
@@ -95,6 +105,7 @@ def test_the_new_pages_fit_a_phone(factory, open_page, screenshot, app):
         page.goto(url)
         expect(page.get_by_role("heading", level=1)).to_be_visible()
         no_sideways_scroll(page)
+        no_serious_accessibility_problem(page)
         screenshot(page, name)
     page.goto(f"/people/{kiran.id}")
     page.get_by_role("button", name="Issue a password link").click()
