@@ -25,12 +25,14 @@ from portal.domain.refusals import NotFound, Refused
 from portal.models import MfaRecoveryCode, UserMfa, UserProfile
 from portal.models.types import utcnow
 from portal.services.audit import audit_exempt, audited, log_event
-from portal.services.secret_box import open_sealed, seal
+from portal.services.secret_box import SecretUnreadable, open_sealed, seal
 from portal.services.security import record_security_event
 
 MUST_USE_ROLES = ("admin", "auditor")
 WRONG_CODE = "That code is not right. Enter the 6-digit code your app shows now, or a recovery code."
 REPLAYED = "That code was already used. Wait for the next code in your app and enter it."
+UNREADABLE = ("Your two-step sign-in cannot be checked since the portal's key changed. Use a recovery code, "
+              "or ask an admin to reset your two-step sign-in.")
 
 
 @dataclass(frozen=True)
@@ -67,7 +69,11 @@ def pending_enrolment(session: Session, user: UserProfile) -> Enrolment:
         if row is None:
             row = UserMfa(user_id=user.id, secret_encrypted=seal(rules.new_secret()))
             session.add(row)
-        secret = open_sealed(row.secret_encrypted)
+        try:
+            secret = open_sealed(row.secret_encrypted)
+        except SecretUnreadable:  # a pending secret sealed under an older key: start afresh
+            secret = rules.new_secret()
+            row.secret_encrypted = seal(secret)
     return Enrolment(secret, rules.provisioning_uri(secret, user.email))
 
 
@@ -92,7 +98,12 @@ def _logging_failures(actor: Actor, user_id: uuid.UUID, purpose: str) -> Iterato
 
 def _take_step(session: Session, row: UserMfa, code: str, now: datetime) -> int:
     """Accept a TOTP code once: write its step, or raise the refusal (logged)."""
-    step, replayed = rules.matching_step(open_sealed(row.secret_encrypted), code, now, row.last_used_step)
+    try:
+        secret = open_sealed(row.secret_encrypted)
+    except SecretUnreadable:  # the key changed since enrolment (docs/people.md)
+        raise Refused("MFA_UNREADABLE", UNREADABLE, fields={"code": UNREADABLE},
+                      details={"security_event": "mfa_secret_unreadable"}) from None
+    step, replayed = rules.matching_step(secret, code, now, row.last_used_step)
     if step is None or replayed:
         raise _failed(replayed)
     won = session.execute(update(UserMfa).where(

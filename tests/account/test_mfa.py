@@ -234,3 +234,14 @@ def test_an_admin_cannot_reset_their_own_factor_that_way(app, factory):
     with pytest.raises(Refused) as refused:
         mfa.reset_by_admin(db.session, actor(admin), admin.id)
     assert refused.value.code == "SELF" and mfa.is_enrolled(db.session, admin.id)
+
+
+def test_after_a_key_change_the_code_is_refused_plainly_and_recovery_codes_still_work(app, client, auth, factory):
+    user = factory.user("customer")
+    _, codes = enrol_through_pages(client, auth, user.email)
+    app.config["SECRET_KEY"] = "a rotated key"
+    with pytest.raises(Refused) as refused:
+        mfa.verify(db.session, actor(user), user.id, pyotp.TOTP(TOTP_SECRET).now())
+    assert refused.value.code == "MFA_UNREADABLE" and "ask an admin to reset" in refused.value.message
+    assert [e.action for e in events("mfa_secret_unreadable")] == ["mfa_secret_unreadable"]
+    assert mfa.verify(db.session, actor(user), user.id, codes[0]) == "recovery"
