@@ -11,12 +11,13 @@ from portal.account.forms import (
 )
 from portal.account.pending import PENDING, pending_sign_in
 from portal.account.qr import qr_svg
+from portal.auth.identity import current_actor
 from portal.auth.routes import safe_next
 from portal.domain.refusals import NotFound, Refused
 from portal.extensions import db, limiter
 from portal.form_refusals import show_on_form
 from portal.models import UserProfile
-from portal.network import client_ip, current_actor
+from portal.network import client_ip
 from portal.services import accounts, mfa, passwords
 from portal.services.security import record_security_event
 

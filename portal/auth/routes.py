@@ -8,8 +8,9 @@ from flask_login import current_user, login_required, login_user, logout_user
 
 from portal.account.pending import begin_second_step
 from portal.auth.forms import LoginForm
+from portal.auth.identity import current_actor
 from portal.extensions import db, limiter
-from portal.network import client_ip, current_actor
+from portal.network import client_ip
 from portal.services import accounts, mfa
 from portal.services.security import record_security_event
 

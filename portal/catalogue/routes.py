@@ -5,13 +5,13 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from sqlalchemy import select
 
 from portal.auth.access import role_required
+from portal.auth.identity import current_actor
 from portal.catalogue.forms import ActionForm, OfferForm, ProfileForm, ServiceForm
 from portal.domain import catalogue as rules
 from portal.domain.refusals import NotFound, Refused
 from portal.extensions import db
 from portal.form_refusals import show_on_form
 from portal.models import Service, StylistProfile, StylistService
-from portal.network import current_actor
 from portal.services import catalogue as service
 from portal.services.stylists import StylistDetails
 

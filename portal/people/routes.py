@@ -8,12 +8,12 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 
 from portal.account.qr import qr_svg
 from portal.auth.access import role_required
+from portal.auth.identity import current_actor
 from portal.domain import people as vocab
 from portal.domain.refusals import NotFound, Refused
 from portal.extensions import db
 from portal.form_refusals import show_on_form
 from portal.models import UserProfile
-from portal.network import current_actor
 from portal.people import queries
 from portal.people.forms import AccountForm, ActionForm, NewAccountForm, ProposalForm, SearchForm
 from portal.services import mfa, passwords

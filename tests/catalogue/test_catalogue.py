@@ -15,7 +15,7 @@ from sqlalchemy import select
 from portal.domain import catalogue as rules
 from portal.extensions import db
 from portal.models import Service, ServiceManagementLog, StylistProfile, StylistService
-from tests.schedules.html import field_errors
+from tests.helpers import field_errors
 from tests.web import post_form
 
 SLOTS = "/api/bookings/available-slots"

@@ -10,7 +10,7 @@ from sqlalchemy import select
 
 from portal.extensions import db
 from portal.models import ServiceManagementLog, StylistProfile, UserProfile
-from tests.schedules.html import field_errors
+from tests.helpers import field_errors
 from tests.web import AuthActions, post_form
 
 SLOTS = "/api/bookings/available-slots"

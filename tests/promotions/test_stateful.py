@@ -22,14 +22,13 @@ from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, ru
 from sqlalchemy import func, select
 
 from portal.domain import promotion as machine
-from portal.domain.promotion import Checks, PromotionError
+from portal.domain.promotion import AUDIT_ACTIONS, Checks, PromotionError
 from portal.extensions import db
 from portal.models import Role, ServiceManagementLog, StylistProfile, StylistPromotion, UserMfa, UserRole
 from portal.services import accounts, promotions
-from portal.services.promotions import AUDIT_ACTIONS
 from portal.services.secret_box import seal
-from tests.web import TOTP_SECRET
 from tests.promotions.workflow import actor_for, details
+from tests.web import TOTP_SECRET
 
 ADMINS = st.integers(0, 2)
 CHECKS = st.builds(Checks, st.sampled_from(machine.BACKGROUND_VALUES), st.sampled_from(machine.ID_VALUES),
