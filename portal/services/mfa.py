@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Iterator
 
-from sqlalchemy import delete, or_, select, update
+from sqlalchemy import delete, func, or_, select, update
 from sqlalchemy.orm import Session
 from werkzeug.security import check_password_hash
 
@@ -200,19 +200,37 @@ def renew_recovery_codes(session: Session, actor: Actor, user_id: uuid.UUID, pas
 def reset_by_admin(session: Session, actor: Actor, user_id: uuid.UUID) -> UserProfile:
     """An admin removes another user's factor (they enrol again); their sessions end."""
     with use_case(session, lock=True):
-        user = session.get(UserProfile, user_id) or _missing()
-        if actor.user_id == user.id:
+        admin = session.get(UserProfile, actor.user_id) if actor.user_id else None
+        if admin is None or not admin.is_active or not admin.has_role("admin"):
+            raise Refused("NOT_ADMIN", "Only an active admin can reset someone's two-step sign-in.")
+        if admin.id == user_id:
             raise Refused("SELF", "Change your own two-step sign-in under Your account (password and code needed).")
-        row = session.get(UserMfa, user_id)
-        if row is None:
-            raise Refused("MFA_OFF", f"{user.display_name} has no two-step sign-in to reset.")
-        session.execute(delete(MfaRecoveryCode).where(MfaRecoveryCode.user_id == user_id))
-        session.delete(row)
-        user.rotate_session_token()
-        log_event(session, actor, action="mfa_reset", category="governance", severity="warning",
-                  target_type="user_profile", target_id=user_id,
-                  details={"email": user.email, "was_confirmed": row.confirmed_at is not None,
-                           "sessions_ended": True})
+        return _reset(session, actor, user_id, by="admin")
+
+
+@audited(action="mfa_reset", category="governance")
+def reset_by_operator(session: Session, email: str, operator: str) -> UserProfile:
+    """`flask reset-two-step EMAIL`: the way back in when the last admin lost their phone
+    and their recovery codes (whoever runs it has the server, hence the database)."""
+    with use_case(session, lock=True):
+        user = session.scalar(select(UserProfile).where(func.lower(UserProfile.email) == email.strip().lower()))
+        if user is None:
+            raise NotFound("USER_NOT_FOUND", f"No account has the email {email}.")
+        return _reset(session, Actor.system(operator), user.id, by="operator")
+
+
+def _reset(session: Session, actor: Actor, user_id: uuid.UUID, by: str) -> UserProfile:
+    user = session.get(UserProfile, user_id) or _missing()
+    row = session.get(UserMfa, user_id)
+    if row is None:
+        raise Refused("MFA_OFF", f"{user.display_name} has no two-step sign-in to reset.")
+    session.execute(delete(MfaRecoveryCode).where(MfaRecoveryCode.user_id == user_id))
+    session.delete(row)
+    user.rotate_session_token()
+    log_event(session, actor, action="mfa_reset", category="governance", severity="warning",
+              target_type="user_profile", target_id=user_id,
+              details={"email": user.email, "was_confirmed": row.confirmed_at is not None,
+                       "sessions_ended": True, "by": by})
     return user
 
 

@@ -245,3 +245,17 @@ def test_after_a_key_change_the_code_is_refused_plainly_and_recovery_codes_still
     assert refused.value.code == "MFA_UNREADABLE" and "ask an admin to reset" in refused.value.message
     assert [e.action for e in events("mfa_secret_unreadable")] == ["mfa_secret_unreadable"]
     assert mfa.verify(db.session, actor(user), user.id, codes[0]) == "recovery"
+
+
+def test_only_an_admin_resets_a_factor_and_an_operator_can_from_the_command_line(app, runner, factory):
+    auditor, other = factory.user("auditor"), factory.user("admin")
+    with pytest.raises(Refused) as refused:
+        mfa.reset_by_admin(db.session, actor(auditor), other.id)
+    assert refused.value.code == "NOT_ADMIN" and mfa.is_enrolled(db.session, other.id)
+    result = runner.invoke(args=["reset-two-step", other.email.upper()])
+    assert result.exit_code == 0, result.output
+    assert not mfa.is_enrolled(db.session, other.id)
+    row, = events("mfa_reset")
+    assert row.admin_user_id is None and row.details["by"] == "operator" and row.severity == "warning"
+    again = runner.invoke(args=["reset-two-step", other.email])
+    assert again.exit_code != 0 and "no two-step sign-in" in again.output
