@@ -2,11 +2,14 @@
 from __future__ import annotations
 
 from flask_wtf import FlaskForm
-from wtforms import EmailField, HiddenField, SearchField, SelectMultipleField, StringField, SubmitField
+from wtforms import (
+    EmailField, HiddenField, SearchField, SelectField, SelectMultipleField, StringField, SubmitField,
+)
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from portal.domain.people import CREATABLE_ROLES, MAX_EMAIL, MAX_NAME, PROPOSAL_CHANGES, ROLE_LABELS
+from portal.models.people import ROLE_NAMES
 
 
 class SearchForm(FlaskForm):
@@ -14,6 +17,10 @@ class SearchForm(FlaskForm):
         csrf = False
 
     q = SearchField("Name or email", validators=[Optional(), Length(max=200)])
+    role = SelectField("Role", choices=[("", "Any role")] + [(r, ROLE_LABELS[r]) for r in ROLE_NAMES],
+                       validators=[Optional()], default="")
+    state = SelectField("State", choices=[("", "Active or not"), ("active", "Active"),
+                                          ("deactivated", "Deactivated")], validators=[Optional()], default="")
 
 
 class CheckboxesField(SelectMultipleField):

@@ -8,7 +8,7 @@ from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
 from portal.domain.people import PENDING
-from portal.models import AdminRoleProposal, Booking, StylistProfile, UserMfa, UserProfile
+from portal.models import AdminRoleProposal, Booking, Role, StylistProfile, UserMfa, UserProfile, UserRole
 from portal.models.bookings import OCCUPYING_BOOKING_STATUSES
 from portal.models.types import utcnow
 
@@ -21,9 +21,14 @@ class PersonRow:
     mfa_on: bool
 
 
-def people(session: Session, text: str | None) -> list[PersonRow]:
+def people(session: Session, text: str | None, role: str | None = None, state: str | None = None) -> list[PersonRow]:
     query = (select(UserProfile, UserMfa.confirmed_at).outerjoin(UserMfa, UserMfa.user_id == UserProfile.id)
              .order_by(func.lower(UserProfile.display_name), UserProfile.id).limit(LIMIT))
+    if role:
+        query = query.where(UserProfile.id.in_(
+            select(UserRole.user_id).join(Role, Role.id == UserRole.role_id).where(Role.name == role, UserRole.is_active)))
+    if state in ("active", "deactivated"):
+        query = query.where(UserProfile.is_active.is_(state == "active"))
     text = (text or "").strip().lower()
     if text:
         pattern = "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"

@@ -50,9 +50,10 @@ def _act(user: UserProfile, call, done: str):
 def index():
     service.lapse_overdue(db.session, current_actor())
     form = SearchForm(request.args)
-    text = form.q.data if form.validate() else None
+    rows = (queries.people(db.session, form.q.data, form.role.data, form.state.data) if form.validate()
+            else queries.people(db.session, None))
     proposals = queries.pending_proposals(db.session)
-    return render_template("people/index.html", form=form, rows=queries.people(db.session, text),
+    return render_template("people/index.html", form=form, rows=rows,
                            proposals=proposals, limit=queries.LIMIT, vocab=vocab,
                            names=queries.names(db.session, [p.proposed_by for p, _ in proposals]))
 

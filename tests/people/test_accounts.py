@@ -118,3 +118,21 @@ def test_a_revoked_stylist_stays_unlisted_when_reactivated(app, client, admin, f
     db.session.expire_all()
     assert db.session.get(UserProfile, user.id).is_active
     assert db.session.get(StylistProfile, user.id).is_active is False
+
+
+def test_the_list_filters_by_role_and_state(app, client, admin, factory):
+    factory.user("auditor", name="Audrey Auditor")
+    gone = factory.user("customer", name="Gone Customer")
+    factory.user("customer", name="Here Customer")
+    post_form(client, f"/people/{gone.id}/deactivate", page="/people/")
+    def listed(url):
+        page = client.get(url).get_data(as_text=True)
+        return page[page.index('id="people-list"'):]
+
+    auditors = listed("/people/?role=auditor")
+    assert "Audrey Auditor" in auditors and "Here Customer" not in auditors
+    inactive = listed("/people/?state=deactivated")
+    assert "Gone Customer" in inactive and "Here Customer" not in inactive and "Asha Admin" not in inactive
+    both = listed("/people/?role=customer&state=active&q=customer")
+    assert "Here Customer" in both and "Gone Customer" not in both
+    assert "Here Customer" in listed("/people/?role=nonsense")  # not a role: the whole list
