@@ -103,8 +103,17 @@ def enrol():
                            must_use=mfa.must_use(user)), (400 if form.errors else 200)
 
 
+def _settings_key() -> str:
+    return f"mfa-settings:{client_ip()}:{current_user.get_id().partition(':')[0]}"
+
+
+# password + code guesses on the settings forms count like sign-in attempts (every try)
+_settings_limit = limiter.limit(lambda: current_app.config["LOGIN_RATE_LIMIT"], key_func=_settings_key)
+
+
 @bp.route("/account/two-step/recovery-codes", methods=["POST"])
 @login_required
+@_settings_limit
 def renew_codes():
     form = RenewCodesForm(prefix="renew")
     if form.validate_on_submit():
@@ -122,6 +131,7 @@ def renew_codes():
 
 @bp.route("/account/two-step/off", methods=["POST"])
 @login_required
+@_settings_limit
 def turn_off():
     form = TurnOffForm(prefix="off")
     if form.validate_on_submit():

@@ -259,3 +259,11 @@ def test_only_an_admin_resets_a_factor_and_an_operator_can_from_the_command_line
     assert row.admin_user_id is None and row.details["by"] == "operator" and row.severity == "warning"
     again = runner.invoke(args=["reset-two-step", other.email])
     assert again.exit_code != 0 and "no two-step sign-in" in again.output
+
+
+def test_password_and_code_guesses_on_the_settings_forms_are_limited(app, client, auth, factory):
+    user = factory.user("customer", mfa=True)
+    auth.login(user.email)
+    answers = [post_form(client, "/account/two-step/off", {"off-password": PASSWORD, "off-code": "000001"},
+                         page="/account").status_code for _ in range(4)]
+    assert answers == [302, 302, 302, 429] and mfa.is_enrolled(db.session, user.id)
