@@ -176,5 +176,38 @@ def test_two_admins_removing_each_other_at_once_leave_one(app, factory):
         t.start()
     for t in threads:
         t.join(30)
-    assert sorted(outcomes) == ["LAST_ADMIN", "ok"] or sorted(outcomes) == ["NOT_ADMIN", "ok"]
+    assert sorted(outcomes) in (["LAST_ADMIN", "ok"], ["NOT_ADMIN", "ok"])
     assert len(people.active_admin_ids(db.session)) == 1
+
+
+@pytest.mark.postgresql_only
+def test_simultaneous_confirmations_confirm_once(app, factory):
+    import threading
+
+    from sqlalchemy.orm import Session
+
+    proposer = factory.user("admin", name="Proposer")
+    confirmers = [factory.user("admin", name=f"Confirmer {i}") for i in range(4)]
+    kiran = factory.user("customer")
+    proposal_id = people.propose_admin_change(db.session, actor(proposer), kiran.id, "grant").id
+    barrier, outcomes = threading.Barrier(len(confirmers)), []
+
+    def confirm(who):
+        with app.app_context():
+            session = Session(db.engine)
+            barrier.wait()
+            try:
+                outcomes.append(people.confirm_admin_change(session, actor(who), proposal_id).status)
+            except Refused as refused:
+                outcomes.append(refused.code)
+            finally:
+                session.close()
+
+    threads = [threading.Thread(target=confirm, args=(who,)) for who in confirmers]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(30)
+    assert len(outcomes) == len(confirmers)
+    assert outcomes.count("confirmed") == 1 and set(outcomes) <= {"confirmed", "STALE", "NOT_PENDING"}
+    assert actions(kiran.id) == ["admin_role_proposed", "admin_role_confirmed"] and is_admin(kiran.id)
