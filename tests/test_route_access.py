@@ -26,7 +26,7 @@ SKIPPED = {
     "static", "bootstrap.static", "auth.login",
     "account.second_step",  # the code after a correct password: before anyone is signed in (tests/account)
     "account.set_password",  # a one-time password link: the token is the credential (tests/account)
-    "metrics",  # Prometheus scrapes it; closed at the proxy or with METRICS_TOKEN (tests/cache)
+    "metrics",  # Prometheus: loopback/private peers or METRICS_TOKEN only (tests/security/test_requests.py)
 }
 PUBLIC_PREFIXES = ("api.",)
 # any signed-in user, whatever the role: signing out, one's own password and two-step sign-in

@@ -8,7 +8,7 @@
 - `user_profiles.last_sign_in_at`.
 
 Revision ID: 0007
-Revises: 0003b
+Revises: 0004
 """
 from alembic import op
 import sqlalchemy as sa
@@ -16,7 +16,7 @@ import sqlalchemy as sa
 from portal.models.types import GUID, UTCDateTime, new_uuid, utc_now
 
 revision = "0007"
-down_revision = "0003b"
+down_revision = "0004"  # "0003b" on its own branch; chained after the hardening (0004) here
 branch_labels = None
 depends_on = None
 

@@ -6,44 +6,48 @@ import uuid
 from flask import Blueprint, current_app, flash, redirect, render_template, session, url_for
 from flask_login import current_user, login_required, login_user, logout_user
 
+from portal import throttle
 from portal.account.forms import (
     ChangePasswordForm, CodeForm, EnrolForm, NewPasswordForm, RenewCodesForm, TurnOffForm,
 )
-from portal.account.pending import PENDING, pending_sign_in
+from portal.account.pending import pending_sign_in
 from portal.account.qr import qr_svg
+from portal.auth import session_lifetime
 from portal.auth.identity import current_actor
 from portal.auth.routes import safe_next
 from portal.domain.refusals import NotFound, Refused
-from portal.extensions import db, limiter
+from portal.errors import error_response
+from portal.extensions import db
 from portal.form_refusals import show_on_form
 from portal.models import UserProfile
 from portal.network import client_ip
 from portal.services import accounts, mfa, passwords
-from portal.services.security import record_security_event
+from portal.services.security import record_sampled_security_event
 
 bp = Blueprint("account", __name__)
 
 
-def _pending_key() -> str:
-    return f"mfa:{client_ip()}:{(session.get(PENDING) or {}).get('user_id', '')}"
+def _attempt_allowed(*key: str) -> bool:
+    """Count this code attempt before the code is checked, like a password attempt
+    (`LOGIN_RATE_LIMIT`, atomic in the limiter's storage: portal/throttle.py)."""
+    return throttle.hit(throttle.limit_item(str(current_app.config["LOGIN_RATE_LIMIT"])), *key)
 
 
-def _locked_out(limit) -> None:
-    record_security_event(current_actor(), "mfa_locked_out",
-                          user_id=(session.get(PENDING) or {}).get("user_id", ""), limit=str(limit.limit))
+def _locked_out(user_id: str):
+    limit = str(current_app.config["LOGIN_RATE_LIMIT"])
+    record_sampled_security_event(current_actor(), "mfa_locked_out", user_id=user_id, limit=limit)
+    retry = int(throttle.limit_item(limit).get_expiry())
+    return error_response(429, "Too many code attempts. Please wait and try again.", retry_after=retry)
 
 
 def _sign_in(user: UserProfile) -> None:
     session.clear()
-    accounts.start_session(db.session, user)
+    accounts.start_session(db.session, user)  # ends the user's other sessions
     login_user(user)
+    session_lifetime.begin()
 
 
 @bp.route("/login/code", methods=["GET", "POST"])
-@limiter.limit(
-    lambda: current_app.config["LOGIN_RATE_LIMIT"], key_func=_pending_key, methods=["POST"],
-    deduct_when=lambda response: response.status_code != 302, on_breach=_locked_out,
-)
 def second_step():
     pending = pending_sign_in()
     if pending is None:
@@ -55,6 +59,8 @@ def second_step():
         return redirect(url_for("auth.login"))
     form = CodeForm()
     if form.validate_on_submit():
+        if not _attempt_allowed("mfa", client_ip(), str(user.id)):
+            return _locked_out(str(user.id))
         try:
             how = mfa.verify(db.session, current_actor(), user.id, form.code.data)
         except Refused as refused:
@@ -103,20 +109,18 @@ def enrol():
                            must_use=mfa.must_use(user)), (400 if form.errors else 200)
 
 
-def _settings_key() -> str:
-    return f"mfa-settings:{client_ip()}:{current_user.get_id().partition(':')[0]}"
-
-
-# password + code guesses on the settings forms count like sign-in attempts (every try)
-_settings_limit = limiter.limit(lambda: current_app.config["LOGIN_RATE_LIMIT"], key_func=_settings_key)
+def _settings_attempt_allowed() -> bool:
+    """Password + code guesses on the settings forms count like sign-in attempts."""
+    return _attempt_allowed("mfa-settings", client_ip(), str(current_user.id))
 
 
 @bp.route("/account/two-step/recovery-codes", methods=["POST"])
 @login_required
-@_settings_limit
 def renew_codes():
     form = RenewCodesForm(prefix="renew")
     if form.validate_on_submit():
+        if not _settings_attempt_allowed():
+            return _locked_out(str(current_user.id))
         try:
             codes = mfa.renew_recovery_codes(db.session, current_actor(), current_user.id,
                                              form.password.data, form.code.data)
@@ -131,10 +135,11 @@ def renew_codes():
 
 @bp.route("/account/two-step/off", methods=["POST"])
 @login_required
-@_settings_limit
 def turn_off():
     form = TurnOffForm(prefix="off")
     if form.validate_on_submit():
+        if not _settings_attempt_allowed():
+            return _locked_out(str(current_user.id))
         try:
             mfa.turn_off(db.session, current_actor(), current_user.id, form.password.data, form.code.data)
         except Refused as refused:
@@ -158,6 +163,7 @@ def change_password():
             show_on_form(form, refused)
         else:
             login_user(user)  # this session carries the new token; every other one has ended
+            session_lifetime.begin()
             flash("Your password is changed. You are signed out everywhere else.", "success")
             return redirect(url_for(".index"))
     return render_template("account/change_password.html", form=form), (400 if form.errors else 200)
