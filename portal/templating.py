@@ -20,12 +20,17 @@ class NavItem:
 
 
 NAVIGATION = (
+    NavItem("people.index", N_("People"), N_("Accounts, roles, password links, two-step sign-in."),
+            frozenset({"admin"})),
+    NavItem("catalogue.index", N_("Catalogue"), N_("Services, prices and stylists' profiles."), frozenset({"admin"})),
     NavItem("promotions.index", N_("Promotions"), N_("Vet customers who become stylists."), frozenset({"admin"})),
     NavItem("schedules.index", N_("Schedules"), N_("Closures, vacations, seasonal hours, events."), frozenset({"admin"})),
     NavItem("holidays.index", N_("Public holidays"), N_("Close for Nepal's festivals."), frozenset({"admin"})),
     NavItem("budgets.index", N_("Budgets"), N_("Stylists' change budgets."), frozenset({"admin"})),
     NavItem("audit.index", N_("Audit log"), N_("Who changed what, and security events."), frozenset({"admin", "auditor"})),
     NavItem("budgets.mine", N_("My availability"), N_("Your hours, days off and change budget."), frozenset({"stylist"})),
+    NavItem("account.index", N_("Your account"), N_("Password and two-step sign-in."),
+            frozenset({"admin", "auditor", "stylist", "customer"})),
 )
 
 

@@ -24,12 +24,16 @@ from tests.web import csrf_token
 # only from the internal network) is added here, deliberately, with its reason.
 SKIPPED = {
     "static", "bootstrap.static", "auth.login",
+    "account.second_step",  # the code after a correct password: before anyone is signed in (tests/account)
+    "account.set_password",  # a one-time password link: the token is the credential (tests/account)
     "metrics",  # Prometheus: loopback/private peers or METRICS_TOKEN only (tests/security/test_requests.py)
     "i18n.set_language",  # the language switch works before sign-in too (tests/i18n checks its CSRF)
 }
 PUBLIC_PREFIXES = ("api.",)
-SIGNED_IN_ONLY = {"auth.logout"}  # any signed-in user, whatever the role
-AUDITOR_MAY = {"dashboard.index", "auth.logout", "i18n.bs"}  # i18n.bs: the BS date beside date inputs  # besides audit.*
+# any signed-in user, whatever the role: signing out, one's own password and two-step sign-in
+SIGNED_IN_ONLY = {"auth.logout", "account.index", "account.enrol", "account.renew_codes", "account.turn_off",
+                  "account.change_password"}
+AUDITOR_MAY = {"dashboard.index", "i18n.bs"} | SIGNED_IN_ONLY  # besides audit.*; i18n.bs: the BS date beside date inputs
 UNSAFE = ("POST", "PUT", "PATCH", "DELETE")
 CANDIDATES = (lambda: str(uuid.uuid4()), lambda: 1, lambda: "2030-01-15", lambda: "x")
 

@@ -1,13 +1,13 @@
 """The person's language: `user_profiles.language` (nullable; NULL = the browser decides).
 
 Revision ID: 0008
-Revises: 0004
+Revises: 0007
 """
 from alembic import op
 import sqlalchemy as sa
 
 revision = "0008"
-down_revision = "0004"
+down_revision = "0007"
 branch_labels = None
 depends_on = None
 

@@ -52,7 +52,6 @@ class ChecksForm(VersionedForm):
     background = SelectField(_l("Background check"), choices=_choices(BACKGROUND_VALUES))
     id_verification = SelectField(_l("ID verification"), choices=_choices(ID_VALUES))
     training = BooleanField(_l("Training completed"))
-    mfa = BooleanField(_l("MFA enabled"))
     note = TextAreaField(_l("Note (optional)"), validators=[Optional(), Length(max=NOTE_MAX)])
     submit = SubmitField(_l("Record checks"))
 
