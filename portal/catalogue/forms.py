@@ -21,7 +21,7 @@ def _rupees(form, field) -> None:
 
 class ServiceForm(FlaskForm):
     name = StringField(_l("Name"), validators=[DataRequired(), Length(max=rules.MAX_SERVICE_NAME)])
-    category = SelectField(_l("Category"), choices=[(c, rules.CATEGORY_LABELS[c]) for c in rules.SERVICE_CATEGORIES])
+    category = SelectField(_l("Category"), choices=[(c, _l(rules.CATEGORY_LABELS[c])) for c in rules.SERVICE_CATEGORIES])
     duration_minutes = IntegerField(_l("Duration (minutes)"), validators=[
         InputRequired("Enter the duration in minutes."), NumberRange(1, rules.MAX_DURATION)])
     price = StringField(_l("Price (rupees)"), description=_l("For example 1500 or 1500.50"),

@@ -8,8 +8,11 @@ from __future__ import annotations
 
 import re
 
+from portal.domain.translatable import N_
+
 SERVICE_CATEGORIES = ("hair", "makeup", "nails", "spa", "consultation")
-CATEGORY_LABELS = {"hair": "Hair", "makeup": "Make-up", "nails": "Nails", "spa": "Spa", "consultation": "Consultation"}
+CATEGORY_LABELS = {"hair": N_("Hair"), "makeup": N_("Make-up"), "nails": N_("Nails"), "spa": N_("Spa"),
+                   "consultation": N_("Consultation")}
 MAX_PAISA = 2_147_483_647  # the integer column
 MAX_DURATION = 480
 MAX_MIN_ADVANCE_HOURS = 24 * 30

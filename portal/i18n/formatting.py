@@ -1,6 +1,6 @@
 """Locale-aware text for numbers, money, times and BS dates (pure: the locale is passed in).
 
-English: `NPR 1,500`, `10:00 AM`, `21 Mangsir 2083`. Nepali: `रु १,५००` (lakh grouping,
+English: `Rs 1,500`, `10:00 AM`, `21 Mangsir 2083`. Nepali: `रु १,५००` (lakh grouping,
 `रु १,५०,०००`), `बिहान १०:००`, `२१ मंसिर २०८३` — Devanagari digits throughout
 (docs/nepali.md says why times are written this way).
 """
@@ -32,7 +32,7 @@ def numerals(value: object, locale: object) -> str:
 
 
 def rupees(paisa: int | None, locale: object) -> str:
-    """Money stored in paisa: `NPR 1,500` / `रु १,५००`; paisa shown only when there are any."""
+    """Money stored in paisa: `Rs 1,500` / `रु १,५००`; paisa shown only when there are any."""
     if paisa is None:
         return "—"
     amount = Decimal(int(paisa)) / 100
@@ -41,7 +41,7 @@ def rupees(paisa: int | None, locale: object) -> str:
         text = format_decimal(amount, format="#,##,##0" if whole else "#,##,##0.00", locale="ne")
         return "रु " + devanagari_digits(text)
     text = format_decimal(amount, format="#,##0" if whole else "#,##0.00", locale="en")
-    return "NPR " + text
+    return "Rs " + text
 
 
 def clock(value: time | datetime | None, locale: object) -> str:

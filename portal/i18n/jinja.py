@@ -13,7 +13,8 @@
 from __future__ import annotations
 
 from flask import Flask
-from flask_babel import gettext
+from flask_babel import get_translations, gettext
+from markupsafe import Markup, escape
 
 from portal.domain import page_labels
 from portal.domain.override_kinds import LABELS as OVERRIDE_KIND_LABELS
@@ -55,8 +56,35 @@ LABELS = {  # the words of stored codes, translated in the template with `|trans
 }
 
 
+def _numbers_in_language(template: str, values: dict) -> dict:
+    """Whole numbers given to a `%(name)s` placeholder are written in the page's digits."""
+    language = current_language()
+    return {k: (formatting.numerals(v, language) if isinstance(v, int) and not isinstance(v, bool)
+                and f"%({k})s" in template else v) for k, v in values.items()}
+
+
+def _template_gettext(message: str, **values) -> Markup:
+    """`_()` in templates: translated, values escaped, numbers in the page's digits."""
+    text = get_translations().ugettext(message)
+    if not values:
+        return Markup(escape(text))
+    values = {k: escape(v) for k, v in _numbers_in_language(text, values).items()}
+    return Markup(escape(text) % values)
+
+
+def _template_ngettext(singular: str, plural: str, num: int, **values) -> Markup:
+    text = get_translations().ungettext(singular, plural, num)
+    values.setdefault("num", num)
+    if "%(num)d" in text:
+        text = text.replace("%(num)d", "%(num)s")
+    values = {k: escape(v) for k, v in _numbers_in_language(text, values).items()}
+    return Markup(escape(text) % values)
+
+
 def register(app: Flask) -> None:
     env = app.jinja_env
+    # replaces Flask-Babel's template callables: the same lookup, plus the page's digits
+    env.globals.update(_=_template_gettext, gettext=_template_gettext, ngettext=_template_ngettext)
     env.filters.update(FILTERS)
     # the pages' own `date` filter (portal.templating) takes over where it exists
     env.filters.setdefault("date", _in_language(formatting.dual_date))

@@ -20,8 +20,8 @@ class SearchForm(FlaskForm):
     q = SearchField(_l("Name or email"), validators=[Optional(), Length(max=200)])
     role = SelectField(_l("Role"), choices=[("", _l("Any role"))] + [(r, _l(ROLE_LABELS[r])) for r in ROLE_NAMES],
                        validators=[Optional()], default="")
-    state = SelectField(_l("State"), choices=[("", "Active or not"), ("active", "Active"),
-                                          ("deactivated", "Deactivated")], validators=[Optional()], default="")
+    state = SelectField(_l("State"), choices=[("", _l("Active or not")), ("active", _l("Active")),
+                                          ("deactivated", _l("Deactivated"))], validators=[Optional()], default="")
 
 
 class CheckboxesField(SelectMultipleField):
