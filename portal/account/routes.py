@@ -71,9 +71,9 @@ def second_step():
             _sign_in(user)
             if how == "recovery":
                 left = mfa.recovery_codes_left(db.session, user.id)
-                flash(f"You signed in with a recovery code; {left} left. Make new ones on your account page "
-                      "if you are running low.", "warning")
-            flash(f"Welcome, {user.display_name}.", "success")
+                flash(_("You signed in with a recovery code; %(left)s left. Make new ones on your account page "
+                        "if you are running low.", left=left), "warning")
+            flash(_("Welcome, %(name)s.", name=user.display_name), "success")
             return redirect(safe_next(pending.get("next")))
     return render_template("account/second_step.html", form=form), (400 if form.errors else 200)
 

@@ -53,7 +53,8 @@ def new_service():
         except Refused as refused:
             show_on_form(form, refused)
         else:
-            flash(f"{created.name} is in the catalogue. Choose which stylists offer it on their pages.", "success")
+            flash(_("%(name)s is in the catalogue. Choose which stylists offer it on their pages.", name=created.name),
+                  "success")
             return redirect(url_for(".index"))
     return render_template("catalogue/service_form.html", form=form, item=None), (400 if form.errors else 200)
 
@@ -71,7 +72,7 @@ def edit_service(service_id):
         except Refused as refused:
             show_on_form(form, refused)
         else:
-            flash(f"{item.name} is saved; the booking site shows the change at once.", "success")
+            flash(_("%(name)s is saved; the booking site shows the change at once.", name=item.name), "success")
             return redirect(url_for(".index"))
     return render_template("catalogue/service_form.html", form=form, item=item,
                            upcoming=service.upcoming_bookings(db.session, item.id),
@@ -102,8 +103,9 @@ def _set_active(item: Service, active: bool):
     except Refused as refused:
         flash(translate(refused.message), "danger")
     else:
-        flash(f"{item.name} is bookable again." if active else
-              f"{item.name} is deactivated: nobody can book it any more. Existing bookings stay.", "success")
+        flash(_("%(name)s is bookable again.", name=item.name) if active else
+              _("%(name)s is deactivated: nobody can book it any more. Existing bookings stay.", name=item.name),
+              "success")
     return redirect(url_for(".index"))
 
 
@@ -174,6 +176,7 @@ def set_offer(stylist_id, service_id):
         except Refused as refused:
             show_on_form(form, refused)
         else:
-            flash(f"{item.name} for {profile.display_name} is saved; the booking site shows it at once.", "success")
+            flash(_("%(service)s for %(name)s is saved; the booking site shows it at once.", service=item.name,
+                    name=profile.display_name), "success")
             return redirect(url_for(".stylist", stylist_id=profile.user_id))
     return _stylist_page(profile, failed=(item.id, form), status=400)

@@ -71,7 +71,8 @@ def new():
         except Refused as refused:
             show_on_form(form, refused)
         else:
-            flash(f"{user.display_name}'s account is ready. Issue a password link so they can sign in.", "success")
+            flash(_("%(name)s's account is ready. Issue a password link so they can sign in.", name=user.display_name),
+                  "success")
             return _back(user)
     return render_template("people/new.html", form=form), (400 if form.errors else 200)
 
