@@ -15,7 +15,7 @@ from flask import Flask
 
 DEFAULTS: dict[str, Any] = {
     "AVAILABILITY_CACHE_ENABLED": True,
-    "AVAILABILITY_CACHE_TTL_SECONDS": 300,
+    "AVAILABILITY_CACHE_TTL_SECONDS": 86400,
     "SLOT_INTERVAL_MINUTES": 30,
     "SLOTS_RATE_LIMIT": "10 per 10 seconds",
     "LOGIN_RATE_LIMIT": "5 per minute",

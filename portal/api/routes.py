@@ -38,12 +38,15 @@ def available_slots():
     except InvalidQuery as invalid:
         return error_response(400, invalid.message, fields=invalid.fields)
     try:
-        plan, hit, computed_at = slot_source(
-            db.session, query.stylist_id, query.service_id, query.target_date
-        )
+        result = slot_source(db.session, query.stylist_id, query.service_id, query.target_date)
     except NotFound as missing:
         return error_response(404, missing.message, fields={missing.field: "not found"})
-    response = render(plan, query.target_date, clock(), query.customer_timezone)
+    response = render(result.plan, query.target_date, clock(), query.customer_timezone, result.memo)
+    return with_slot_headers(response, result.hit, result.computed_at)
+
+
+def with_slot_headers(response, hit: bool, computed_at: datetime):
+    """The no-store and cache headers of every 200 (slots-api.md "200 answer")."""
     response.headers.update(NO_STORE)
     flag = "true" if hit else "false"
     response.headers["X-Cache-Hit"] = flag

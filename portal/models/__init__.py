@@ -2,13 +2,15 @@
 from portal.models.bookings import Booking, BookingReservation
 from portal.models.catalog import Service, StylistProfile, StylistSchedule, StylistService
 from portal.models.logs import (
-    AvailabilityCache, AvailabilityGeneration, ScheduleChangeLog, ServiceManagementLog, SlotRequestStat,
+    AvailabilityCache, AvailabilityDayGeneration, AvailabilityGeneration, ScheduleChangeLog, ServiceManagementLog,
+    SlotRequestStat,
 )
 from portal.models.people import Role, UserProfile, UserRole
 from portal.models.scheduling import ScheduleOverride, StylistOverrideBudget, StylistPromotion
 
 __all__ = [
-    "AvailabilityCache", "AvailabilityGeneration", "Booking", "BookingReservation", "Role", "ScheduleChangeLog",
+    "AvailabilityCache", "AvailabilityDayGeneration", "AvailabilityGeneration", "Booking", "BookingReservation",
+    "Role", "ScheduleChangeLog",
     "ScheduleOverride", "Service", "ServiceManagementLog", "SlotRequestStat", "StylistOverrideBudget",
     "StylistProfile", "StylistPromotion", "StylistSchedule", "StylistService",
     "UserProfile", "UserRole",

@@ -31,6 +31,7 @@ from portal.domain.availability import (
     BaseRow, Occupancy, OverrideRow, PlannedSlot, day_window, is_bookable_date, local_instant,
     plan_day, render_slot, resolve_slots, weekday_sunday0,
 )
+from portal.domain.schedule_layers import DayWindow
 from portal.models import (
     Booking, BookingReservation, ScheduleOverride, Service, StylistProfile, StylistSchedule,
     StylistService,
@@ -38,7 +39,8 @@ from portal.models import (
 from portal.models.bookings import LONG_OCCUPANCY_WHERE, OCCUPYING_BOOKING_STATUSES
 from portal.models.types import GUID, UTCDateTime
 
-__all__ = ["DayPlan", "NotFound", "load_day_plan", "load_occupancies", "answer", "LONG_OCCUPANCY"]
+__all__ = ["DayPlan", "LoadedDay", "NotFound", "Offer", "load_day", "load_day_plan", "load_occupancies", "answer",
+           "LONG_OCCUPANCY"]
 
 UTC = timezone.utc
 logger = logging.getLogger(__name__)
@@ -116,31 +118,77 @@ def _instant(micros: int) -> datetime:
     return _EPOCH + timedelta(microseconds=int(micros))
 
 
+@dataclass(frozen=True)
+class LoadedDay:
+    """A day's plan and what it was read from.
+
+    ``span``: the instants [lo, hi] whose occupancies the plan depends on (the working
+    window widened by the buffer), None when the day has no window. ``bookable``: False
+    when the date was outside the bookable range at load time (nothing else was read;
+    such a plan is answered ``[]`` and never cached).
+    """
+
+    plan: DayPlan
+    span: tuple[datetime, datetime] | None = None
+    bookable: bool = True
+
+
 def load_day_plan(
     session: Session, stylist_id: uuid.UUID, service_id: uuid.UUID, day: date, interval_minutes: int
 ) -> DayPlan:
     """Read the day's rows (≤ 4 queries) and plan its slots; raises :class:`NotFound`."""
-    offer = _load_offer(session, stylist_id, service_id)  # query 1
-    tz = offer.timezone
-    plan = DayPlan(tz, offer.price_cents, offer.min_advance_hours, offer.max_advance_days, ())
-    if not offer.offered or not (FIRST_DAY <= day <= LAST_DAY) or not _known_zone(tz, stylist_id):
-        return plan
+    return load_day(session, stylist_id, service_id, day, interval_minutes).plan
+
+
+def load_day(
+    session: Session, stylist_id: uuid.UUID, service_id: uuid.UUID, day: date, interval_minutes: int,
+    now: datetime | None = None,
+) -> LoadedDay:
+    """:func:`load_day_plan` with the plan's occupancy span; given ``now``, a date outside
+    the bookable range stops after the first query (slots-api.md "Dates outside")."""
+    offer = load_offer(session, stylist_id, service_id)  # query 1
+    empty = DayPlan(offer.timezone, offer.price_cents, offer.min_advance_hours, offer.max_advance_days, ())
+    if not offer.offered or not (FIRST_DAY <= day <= LAST_DAY) or not known_zone(offer.timezone, stylist_id):
+        return LoadedDay(empty)
+    if now is not None and not in_range(empty, day, now):
+        return LoadedDay(empty, bookable=False)
     base_rows = _load_base_rows(session, stylist_id, day)  # query 2
     overrides = _load_overrides(session, stylist_id, day)  # query 3
     window = day_window(day, base_rows, overrides)
+    span = occupancy_span(day, offer.timezone, window, offer.buffer_minutes)
+    if span is None:
+        return LoadedDay(empty)
+    occupancies = load_occupancies(session, stylist_id, *span)  # query 4
+    return plan_offer_day(day, offer, window, occupancies, interval_minutes)
+
+
+def in_range(plan: DayPlan, day: date, now: datetime) -> bool:
+    """§2 for the plan's stylist zone and service horizon."""
+    return is_bookable_date(day, plan.stylist_timezone, now, min(plan.max_advance_days, HORIZON_CAP_DAYS))
+
+
+def occupancy_span(day: date, tz: str, window: DayWindow, buffer_minutes: int) -> tuple[datetime, datetime] | None:
+    """The instants whose occupancies can change the day's slots (§5), or None."""
     if window.window is None:
-        return plan
-    buffer = timedelta(minutes=offer.buffer_minutes)
-    lo = local_instant(day, window.window[0], tz) - buffer
-    hi = local_instant(day, window.window[1], tz) + buffer
-    occupancies = load_occupancies(session, stylist_id, lo, hi)  # query 4
-    slots = plan_day(
-        day, tz, window, offer.duration_minutes, offer.buffer_minutes, occupancies, interval_minutes
-    )
-    return DayPlan(tz, offer.price_cents, offer.min_advance_hours, offer.max_advance_days, tuple(slots))
+        return None
+    buffer = timedelta(minutes=buffer_minutes)
+    return local_instant(day, window.window[0], tz) - buffer, local_instant(day, window.window[1], tz) + buffer
 
 
-def _known_zone(name: str, stylist_id: uuid.UUID) -> bool:
+def plan_offer_day(day: date, offer: Offer, window: DayWindow, occupancies: list[Occupancy],
+                   interval_minutes: int) -> LoadedDay:
+    """The pure engine for one day of one offer (shared by the loaders and warming)."""
+    plan = DayPlan(offer.timezone, offer.price_cents, offer.min_advance_hours, offer.max_advance_days, ())
+    span = occupancy_span(day, offer.timezone, window, offer.buffer_minutes)
+    if span is None:
+        return LoadedDay(plan)
+    slots = plan_day(day, offer.timezone, window, offer.duration_minutes, offer.buffer_minutes, occupancies,
+                     interval_minutes)
+    return LoadedDay(DayPlan(offer.timezone, offer.price_cents, offer.min_advance_hours,
+                             offer.max_advance_days, tuple(slots)), span)
+
+
+def known_zone(name: str, stylist_id: uuid.UUID) -> bool:
     """A stylist zone other clients wrote that zoneinfo cannot load means no slots
     (logged), never a 500."""
     try:
@@ -237,7 +285,7 @@ OCCUPANCY_QUERIES = {
 
 
 @dataclass(frozen=True)
-class _Offer:
+class Offer:
     timezone: str
     buffer_minutes: int
     offered: bool
@@ -247,7 +295,7 @@ class _Offer:
     max_advance_days: int
 
 
-def _load_offer(session: Session, stylist_id: uuid.UUID, service_id: uuid.UUID) -> _Offer:
+def load_offer(session: Session, stylist_id: uuid.UUID, service_id: uuid.UUID) -> Offer:
     """Stylist, service and their offer in one row (primary-key / unique lookups)."""
     row = session.execute(OFFER_QUERY, {"stylist_id": stylist_id, "service_id": service_id}).one()
     if row.user_id is None:
@@ -255,7 +303,7 @@ def _load_offer(session: Session, stylist_id: uuid.UUID, service_id: uuid.UUID) 
     if row.id is None:
         raise NotFound("serviceId", "No service with this id")
     offered = bool(row.is_active and row.service_active and row.offer_id is not None and row.is_available)
-    return _Offer(
+    return Offer(
         timezone=row.timezone,
         buffer_minutes=row.booking_buffer_minutes,
         offered=offered,
@@ -270,28 +318,32 @@ def _load_base_rows(session: Session, stylist_id: uuid.UUID, day: date) -> list[
     """The weekday's active base rows in force on ``day`` (unique index prefix)."""
     weekday = weekday_sunday0(day)
     rows = session.execute(BASE_ROWS_QUERY, {"stylist_id": stylist_id, "weekday": weekday, "day": day})
-    return [
-        BaseRow(
-            day_of_week=weekday, start=r.start_time_local, end=r.end_time_local,
-            break_start=r.break_start_time_local, break_end=r.break_end_time_local,
-            effective_from=r.effective_from, effective_until=r.effective_until,
-        )
-        for r in rows
-    ]
+    return [base_row(r, weekday) for r in rows]
+
+
+def base_row(r, weekday: int | None = None) -> BaseRow:
+    """A `stylist_schedules` row (selected columns) as the engine's value."""
+    return BaseRow(
+        day_of_week=r.day_of_week if weekday is None else weekday, start=r.start_time_local,
+        end=r.end_time_local, break_start=r.break_start_time_local, break_end=r.break_end_time_local,
+        effective_from=r.effective_from, effective_until=r.effective_until,
+    )
 
 
 def _load_overrides(session: Session, stylist_id: uuid.UUID, day: date) -> list[OverrideRow]:
     """Overrides covering ``day``: the stylist's own, then the business-wide ones."""
     rows = session.execute(OVERRIDES_QUERY, {"stylist_id": stylist_id, "day": day})
-    return [
-        OverrideRow(
-            id=str(r.id), override_type=r.override_type, is_stylist_specific=not r.applies_to_all_stylists,
-            start_date=r.start_date, end_date=r.end_date, is_closed=bool(r.is_closed),
-            start=r.override_start_time, end=r.override_end_time, priority=r.priority,
-            created_at=r.created_at, reason=r.reason,
-        )
-        for r in rows
-    ]
+    return [override_row(r) for r in rows]
+
+
+def override_row(r) -> OverrideRow:
+    """A `schedule_overrides` row (selected columns) as the engine's value."""
+    return OverrideRow(
+        id=str(r.id), override_type=r.override_type, is_stylist_specific=not r.applies_to_all_stylists,
+        start_date=r.start_date, end_date=r.end_date, is_closed=bool(r.is_closed),
+        start=r.override_start_time, end=r.override_end_time, priority=r.priority,
+        created_at=r.created_at, reason=r.reason,
+    )
 
 
 def load_occupancies(session: Session, stylist_id: uuid.UUID, lo: datetime, hi: datetime) -> list[Occupancy]:

@@ -8,7 +8,6 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import create_engine, text
 
-from portal.services import slot_cache
 from tests.cache.salon import URL, build, ts
 
 
@@ -16,17 +15,11 @@ def _query(salon, day=None):
     return {"stylistId": salon.sid, "serviceId": salon.vid, "targetDate": (day or salon.day).isoformat()}
 
 
-@pytest.fixture
-def no_hook():
-    yield
-    slot_cache.after_compute = None
-
-
 @pytest.mark.postgresql_only
-def test_twenty_concurrent_misses_on_one_cold_key_compute_once(app, factory, no_hook):
+def test_twenty_concurrent_misses_on_one_cold_key_compute_once(app, factory, computations):
     salon = build(factory)
-    slot_cache.after_compute = lambda: time.sleep(0.3)  # keep the first computation in flight
-    before = slot_cache.computations
+    computations.after = lambda: time.sleep(0.3)  # keep the first computation in flight
+    before = computations.count
     start = threading.Barrier(20)
     results = []
 
@@ -42,12 +35,12 @@ def test_twenty_concurrent_misses_on_one_cold_key_compute_once(app, factory, no_
     for thread in threads:
         thread.join(60)
     assert len(results) == 20 and {r[0] for r in results} == {200}
-    assert slot_cache.computations - before == 1
+    assert computations.count - before == 1
     assert sorted(r[1] for r in results) == ["false"] + ["true"] * 19
     assert len({r[2] for r in results}) == 1
 
 
-def test_a_miss_never_waits_on_an_unrelated_key(app, factory, no_hook):
+def test_a_miss_never_waits_on_an_unrelated_key(app, factory, computations):
     salon = build(factory)
     release, paused = threading.Event(), threading.Event()
 
@@ -56,7 +49,7 @@ def test_a_miss_never_waits_on_an_unrelated_key(app, factory, no_hook):
             paused.set()
             assert release.wait(30)
 
-    slot_cache.after_compute = hold_key_a
+    computations.after = hold_key_a
     outcome = {}
 
     def ask_a():

@@ -34,14 +34,8 @@ def app_config(database_url, clock):
     return {**NO_LIMIT, "CLOCK": clock, "AVAILABILITY_CACHE_TTL_SECONDS": 40 * 86400}
 
 
-@pytest.fixture
-def no_hook():
-    yield
-    slot_cache.after_compute = None
-
-
 def test_a_computation_that_read_before_a_commit_is_never_served_after_it(app, client, factory, raw,
-                                                                         engine_name, no_hook):
+                                                                         engine_name, computations):
     salon = build(factory)
     written = []
 
@@ -50,9 +44,9 @@ def test_a_computation_that_read_before_a_commit_is_never_served_after_it(app, c
         if not written:
             written.append(_booking(raw, engine_name, salon, salon.at(10)))
 
-    slot_cache.after_compute = booking_commits_meanwhile
+    computations.after = booking_commits_meanwhile
     first = ask(client, salon)  # began before the booking: may (and here does) miss it
-    slot_cache.after_compute = None
+    computations.after = None
     assert written and {r["status"] for r in first.get_json()} == {"available"}
     cache = raw.private("availability_cache")
     stored = raw.execute(text(f"SELECT count(*) FROM {cache}")).scalar()
