@@ -1,4 +1,4 @@
-"""`/api`: the public slots endpoint, health, and the OpenAPI document."""
+"""`/api`: the public slots and days endpoints, health, and the OpenAPI document."""
 from __future__ import annotations
 
 from datetime import datetime, timezone
@@ -9,11 +9,12 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from portal.api import rate_limit
 from portal.api.openapi import openapi_document
-from portal.api.slot_query import InvalidQuery, parse_slot_query
+from portal.api.slot_query import InvalidQuery, parse_days_query, parse_slot_query
 from portal.errors import error_response
 from portal.extensions import csrf, db, limiter
 from portal.services.availability import NotFound
 from portal.services.slot_cache import clock, slot_source
+from portal.services.slot_days import slot_days, summarise
 from portal.services.slot_rendering import render
 
 bp = Blueprint("api", __name__, url_prefix="/api")
@@ -43,6 +44,23 @@ def available_slots():
         return error_response(404, missing.message, fields={missing.field: "not found"})
     response = render(result.plan, query.target_date, clock(), query.customer_timezone, result.memo)
     return with_slot_headers(response, result.hit, result.computed_at)
+
+
+@bp.route("/bookings/available-days", methods=["GET"])
+@limiter.limit(rate_limit.slots_limit, methods=["GET", "HEAD"], on_breach=rate_limit.on_slots_breach)
+def available_days():
+    rate_limit.note_storage_state()
+    try:
+        query = parse_days_query(request.args)
+    except InvalidQuery as invalid:
+        return error_response(400, invalid.message, fields=invalid.fields)
+    try:
+        result = slot_days(db.session, query.stylist_id, query.service_id, query.first, query.last)
+    except NotFound as missing:
+        return error_response(404, missing.message, fields={missing.field: "not found"})
+    now = clock()
+    body = [summarise(plan, day, now, query.customer_timezone) for day, plan in result.plans]
+    return with_slot_headers(current_app.json.response(body), result.hit, result.computed_at)
 
 
 def with_slot_headers(response, hit: bool, computed_at: datetime):
