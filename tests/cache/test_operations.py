@@ -146,3 +146,16 @@ def test_a_hit_is_one_statement_and_a_login_is_counted(app, client, factory, aut
     failures = _sample("logins_total", outcome="failure")
     auth.login(factory.user("admin").email, password="wrong password")
     assert _sample("logins_total", outcome="failure") == failures + 1
+
+
+def test_warm_cache_skips_fresh_entries_and_recomputes_only_what_a_booking_changed(app, client, factory, raw,
+                                                                                    engine_name, runner):
+    salon = build(factory, days_ahead=1)
+    assert "Warmed 8 entries for 2 stylists" in runner.invoke(args=["warm-cache", "--days", "4"]).output
+    assert "Warmed 0 entries for 2 stylists" in runner.invoke(args=["warm-cache", "--days", "4"]).output
+    _booking(raw, engine_name, salon, salon.at(10))  # one stylist, one date
+    assert "Warmed 1 entries for 2 stylists" in runner.invoke(args=["warm-cache", "--days", "4"]).output
+    response = ask(client, salon)
+    assert hit(response) and response.get_json() == truth(app, salon)
+    raw.execute(text("UPDATE services SET base_price_cents = 7 WHERE id = :v"), {"v": salon.vid})  # coarse
+    assert "Warmed 8 entries for 2 stylists" in runner.invoke(args=["warm-cache", "--days", "4"]).output
