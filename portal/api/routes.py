@@ -59,7 +59,8 @@ def available_days():
     except NotFound as missing:
         return error_response(404, missing.message, fields={missing.field: "not found"})
     now = clock()
-    body = [summarise(plan, day, now, query.customer_timezone) for day, plan in result.plans]
+    zone = query.customer_timezone
+    body = [summarise(plan, day, now, zone, result.memos.get(day)) for day, plan in result.plans]
     return with_slot_headers(current_app.json.response(body), result.hit, result.computed_at)
 
 

@@ -54,15 +54,19 @@ SELECT (SELECT generation FROM {p}availability_generation WHERE scope = :stylist
        (SELECT generation FROM {p}availability_generation WHERE scope = :global_scope) AS global_now
 """
 
-# The day counters a computation reads before its data; on PostgreSQL the same
-# statement tries the key's advisory lock (no extra round trip when nobody else computes it).
+# The day counters a computation reads before its data. On PostgreSQL the same statement
+# tries the key's advisory lock (no extra round trip when nobody else computes the key;
+# a NULL key takes none) and makes the transaction's commit asynchronous: it writes only
+# derived cache rows, which a crash may lose without harm (WAL order is kept, so no later
+# counter bump survives without them), and the miss need not wait for a WAL flush.
 DAY_COUNTERS = """
 SELECT d.day, d.generation FROM {p}availability_day_generation AS d
 WHERE d.scope IN (:stylist, :global_scope) AND d.day BETWEEN :first AND :last
 """
-DAY_COUNTERS_TRY_LOCK = """
+DAY_COUNTERS_PG = """
 SELECT l.locked, d.day, d.generation
-FROM (SELECT pg_try_advisory_xact_lock(:lock_key) AS locked) AS l
+FROM (SELECT pg_try_advisory_xact_lock(CAST(:lock_key AS bigint)) AS locked,
+             set_config('synchronous_commit', 'off', true) AS async_commit) AS l
 LEFT JOIN private.availability_day_generation AS d
   ON d.scope IN (:stylist, :global_scope) AND d.day BETWEEN :first AND :last
 """
@@ -127,12 +131,12 @@ def day_counters(conn, dialect: str, params: dict, first: date, last: date,
     values = {**params, "first": bind_day(dialect, first), "last": bind_day(dialect, last)}
     counters: dict[date, int] = {}
     locked = True
-    if lock_key is None:
-        rows = ((True, *r) for r in conn.execute(text(STATEMENTS["day_counters"][dialect]), values))
+    if dialect == "postgresql":
+        rows = conn.execute(text(DAY_COUNTERS_PG), {**values, "lock_key": lock_key})
     else:
-        rows = conn.execute(text(DAY_COUNTERS_TRY_LOCK), {**values, "lock_key": lock_key})
+        rows = ((None, *r) for r in conn.execute(text(STATEMENTS["day_counters"][dialect]), values))
     for got, day, generation in rows:
-        locked = bool(got)
+        locked = got is not False
         if day is not None:
             day = _as_date(day)
             counters[day] = counters.get(day, 0) + int(generation)

@@ -16,7 +16,7 @@ Cache writes commit on their own, as in `slot_cache` (see its docstring).
 from __future__ import annotations
 
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
 from flask import current_app
@@ -27,6 +27,7 @@ from portal.services.audit import audit_exempt
 from portal.services.availability import DayPlan, in_range
 from portal.services.availability_range import load_days
 from portal.services.cache_reader import CacheRow, key_params
+from portal.services.slot_rendering import VARIANTS, Remembered, signature
 from portal.services.slot_cache import (
     _instant, clock, is_fresh, plausible, read_generations, served, store_many,
 )
@@ -42,6 +43,7 @@ class DaysResult:
     plans: list[tuple[date, DayPlan | None]]
     hit: bool
     computed_at: datetime
+    memos: dict[date, Remembered] = field(default_factory=dict)  # the dates served from the cache
 
 
 def _fast_entries(engine, params: dict, first: date, last: date) -> dict[date, CacheRow] | None:
@@ -75,13 +77,13 @@ def slot_days(session, stylist_id: uuid.UUID, service_id: uuid.UUID, first: date
     if entries is None:
         conn = session.connection()
         entries = cache_reader.entries_in(conn, dialect, params, wanted[0], wanted[-1])
-    computed = []
+    computed, memos = [], {}
     for day in wanted:
         row = entries.get(day)
         if row is not None and is_fresh(row, now):
             memo = served(row, (params["stylist"], params["service"], cache_reader.bind_day(dialect, day)), interval)
             if memo is not None:
-                plans[day] = memo.plan
+                plans[day], memos[day] = memo.plan, memo
                 computed.append(_instant(row.computed_at))
     missing = [d for d in wanted if plans[d] is None]
     known = next((p for p in plans.values() if p is not None), None)
@@ -90,7 +92,7 @@ def slot_days(session, stylist_id: uuid.UUID, service_id: uuid.UUID, first: date
     if not missing:
         if conn is not None:
             session.commit()
-        return DaysResult(list(plans.items()), True, min(computed, default=now))
+        return DaysResult(list(plans.items()), True, min(computed, default=now), memos)
 
     conn = conn or session.connection()
     _, gens = read_generations(conn, dialect, params, missing[0], missing[-1])  # before the data
@@ -102,12 +104,26 @@ def slot_days(session, stylist_id: uuid.UUID, service_id: uuid.UUID, first: date
                int(config["AVAILABILITY_CACHE_TTL_SECONDS"]))
     session.commit()
     plans.update({d: got.plan if got.bookable else None for d, got in loaded.items()})
-    return DaysResult(list(plans.items()), False, min([*computed, now]))
+    return DaysResult(list(plans.items()), False, min([*computed, now]), memos)
 
 
-def summarise(plan: DayPlan | None, day: date, now: datetime, customer_tz: str) -> dict:
+def summarise(plan: DayPlan | None, day: date, now: datetime, customer_tz: str,
+              memo: Remembered | None = None) -> dict:
     """One date of the answer: the number of `isAvailable` slots the slots endpoint
-    would return now, and the first of them."""
+    would return now, and the first of them. With the entry's `memo`, a summary is made
+    once per (zone, request-time signature) — what `answer()` depends on besides the entry."""
+    if plan is None or memo is None:
+        return _summary(plan, day, now, customer_tz)
+    key = ("day summary", customer_tz, signature(plan, day, now))
+    found = memo.variants.get(key)
+    if found is None:
+        found = _summary(plan, day, now, customer_tz)
+        if len(memo.variants) < 2 * VARIANTS:
+            memo.variants[key] = found
+    return found
+
+
+def _summary(plan: DayPlan | None, day: date, now: datetime, customer_tz: str) -> dict:
     summary = {"date": day.isoformat(), "availableSlots": 0, "firstAvailableUtc": None,
                "firstAvailableLocal": None}
     if plan is None or not plan.slots or not in_range(plan, day, now):
