@@ -19,7 +19,7 @@ DEFAULTS: dict[str, Any] = {
     "SLOT_INTERVAL_MINUTES": 30,
     "SLOTS_RATE_LIMIT": "10 per 10 seconds",
     "LOGIN_RATE_LIMIT": "5 per minute",
-    "RATELIMIT_STORAGE_URI": "memory://",
+    "RATELIMIT_STORAGE_URI": "memory+inline://",
     "RATELIMIT_ENABLED": True,
     "RATELIMIT_STRATEGY": "moving-window",
     "RATELIMIT_HEADERS_ENABLED": False,
