@@ -161,6 +161,9 @@ def _connection(engine):
     fairy.detach()  # ours now: the pool neither counts nor recycles it
     if engine.dialect.name == "postgresql":
         fairy.dbapi_connection.autocommit = True
+        # it writes only derived cache rows: no need to wait for the WAL flush (a crash
+        # may lose the last entries; WAL order keeps every later counter bump with them)
+        fairy.dbapi_connection.execute("SET synchronous_commit = off")
     _local.held = (engine, fairy.dbapi_connection, fairy)
     return fairy.dbapi_connection
 
@@ -183,6 +186,16 @@ def read(engine, params: dict) -> CacheRow:
         row = cursor.fetchone()
         cursor.close()
         return CacheRow(*row)
+    except Exception:
+        close()
+        raise
+
+
+def write(engine, statement: str, values: dict) -> None:
+    """One autocommitted write (a miss's upsert) on this thread's own connection."""
+    conn = _connection(engine)
+    try:
+        conn.execute(statement, values).close()
     except Exception:
         close()
         raise

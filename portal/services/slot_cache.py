@@ -12,15 +12,18 @@ the data and stores them with the entry, together with the date range whose day
 counters it depends on; a hit is served only while all of them are still current —
 checked in the single statement that fetches the entry (`cache_reader`).
 
-Cache writes commit on their own rather than through `portal.database.use_case`:
-a miss commits its store (and so releases the advisory lock) before it answers, and
-on SQLite must end its read snapshot before the write; neither is a use-case with an
-audit row, and a failure only costs the entry (the answer is still right).
+Cache writes commit on their own rather than through `portal.database.use_case`: a
+miss upserts its entry in autocommit on the hit path's own connection before it
+answers (the session's transaction only reads, and keeps the advisory lock until the
+request ends); batches (days endpoint, warming) commit their executemany. None is a
+use-case with an audit row, and a failed write only costs the entry (the answer is
+still right).
 """
 from __future__ import annotations
 
 import hashlib
 import json
+import re
 import uuid
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta, timezone
@@ -56,6 +59,7 @@ WHERE excluded.stylist_generation >= c.stylist_generation
 """
 STORE_SQL = {"postgresql": STORE.format(p="private.", plan="CAST(:plan AS jsonb)"),
              "sqlite": STORE.format(p="", plan=":plan")}
+RAW_STORE = {"postgresql": re.sub(r":(\w+)", r"%(\1)s", STORE_SQL["postgresql"]), "sqlite": STORE_SQL["sqlite"]}
 
 
 def clock() -> datetime:
@@ -167,15 +171,6 @@ def entry_values(dialect: str, params: dict, day: date, loaded: LoadedDay, gens:
     }
 
 
-def store(conn, dialect: str, params: dict, day: date, loaded: LoadedDay, gens: Generations,
-          computed_at: datetime, interval: int, ttl_seconds: int) -> bool:
-    """Upsert one entry; False when nothing was stored (see `entry_values`)."""
-    values = entry_values(dialect, params, day, loaded, gens, computed_at, interval, ttl_seconds)
-    if values is not None:
-        conn.execute(text(STORE_SQL[dialect]), values)
-    return values is not None
-
-
 def store_many(conn, dialect: str, stylist_id: uuid.UUID, service_id: uuid.UUID, loaded: dict[date, LoadedDay],
                gens: Generations, computed_at: datetime, interval: int, ttl_seconds: int) -> int:
     """Upsert several entries of one stylist and service in one executemany."""
@@ -256,12 +251,20 @@ def slot_source(session, stylist_id: uuid.UUID, service_id: uuid.UUID, day: date
             return SlotResult(memo.plan, True, _instant(again.computed_at), memo)
         _, gens = read_generations(conn, dialect, params, day, day, coarse=again)
     loaded = load_day(session, stylist_id, service_id, day, interval, now=now)
-    if not loaded.bookable:
-        session.commit()
-        return SlotResult(None, False, now)
-    if dialect == "sqlite":
-        session.commit()  # end the read snapshot first: a stale snapshot cannot take the write lock
-    store(session.connection(), dialect, params, day, loaded, gens, now, interval,
-          int(config["AVAILABILITY_CACHE_TTL_SECONDS"]))
-    session.commit()  # also releases the advisory lock
-    return SlotResult(loaded.plan, False, now)
+    if loaded.bookable:
+        values = entry_values(dialect, params, day, loaded, gens, now, interval,
+                              int(config["AVAILABILITY_CACHE_TTL_SECONDS"]))
+        if values is not None:
+            _store_fast(engine, values)
+    # The session's transaction only read; the request's teardown ends it (and with it
+    # the advisory lock, held until the entry above was stored).
+    return SlotResult(loaded.plan if loaded.bookable else None, False, now)
+
+
+def _store_fast(engine, values: dict) -> None:
+    """The upsert, in autocommit on the hit path's connection (one round trip, no
+    COMMIT; asynchronous commit on PostgreSQL). A failure costs the entry, not the answer."""
+    try:
+        cache_reader.write(engine, RAW_STORE[engine.dialect.name], values)
+    except Exception:
+        current_app.logger.warning("could not store a cache entry", exc_info=True)
