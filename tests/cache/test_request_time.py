@@ -6,7 +6,6 @@ from datetime import datetime, timedelta, timezone
 import pytest
 from sqlalchemy import text
 
-from portal.services import slot_cache
 from tests.cache.conftest import NO_LIMIT
 from tests.cache.salon import ask, build, hit, truth, ts
 from tests.cache.test_freshness import _booking, _hold
