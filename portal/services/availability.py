@@ -24,6 +24,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from sqlalchemy import (
     Date, SmallInteger, bindparam, literal, null, or_, select, text, type_coerce, union_all,
 )
+from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Session
 
 from portal.domain.availability import (
@@ -85,7 +86,7 @@ def load_day_plan(
 
 
 def load_day(
-    session: Session, stylist_id: uuid.UUID, service_id: uuid.UUID, day: date, interval_minutes: int,
+    session: Session | Connection, stylist_id: uuid.UUID, service_id: uuid.UUID, day: date, interval_minutes: int,
     now: datetime | None = None,
 ) -> LoadedDay:
     """:func:`load_day_plan` with the plan's occupancy span; given ``now``, a date outside
@@ -298,7 +299,7 @@ def load_occupancies(session: Session, stylist_id: uuid.UUID, lo: datetime, hi: 
     that started earlier through the partial (stylist_user_id, end_time) indexes.
     Hold expiry is left to request time (``expires_at`` is returned).
     """
-    dialect = session.get_bind().dialect.name
+    dialect = session.dialect.name if hasattr(session, "dialect") else session.get_bind().dialect.name
     query = OCCUPANCY_QUERIES["sqlite" if dialect == "sqlite" else "postgresql"]
     rows = session.execute(
         query, {"stylist_id": stylist_id, "lo": lo, "hi": hi, "since": lo - LONG_OCCUPANCY}

@@ -65,7 +65,7 @@ WHERE d.scope IN (:stylist, :global_scope) AND d.day BETWEEN :first AND :last
 """
 DAY_COUNTERS_PG = """
 SELECT l.locked, d.day, d.generation
-FROM (SELECT pg_try_advisory_xact_lock(CAST(:lock_key AS bigint)) AS locked,
+FROM (SELECT {lock}(CAST(:lock_key AS bigint)) AS locked,
              set_config('synchronous_commit', 'off', true) AS async_commit) AS l
 LEFT JOIN private.availability_day_generation AS d
   ON d.scope IN (:stylist, :global_scope) AND d.day BETWEEN :first AND :last
@@ -125,14 +125,16 @@ def entries_in(conn, dialect: str, params: dict, first: date, last: date) -> dic
 
 
 def day_counters(conn, dialect: str, params: dict, first: date, last: date,
-                 lock_key: int | None = None) -> tuple[bool, dict[date, int]]:
+                 lock_key: int | None = None, hold: str = "transaction") -> tuple[bool, dict[date, int]]:
     """(lock taken, {day: sum of both scopes' counters}) over [first, last]. With
-    `lock_key` (PostgreSQL) the same statement tries the key's advisory lock."""
+    `lock_key` (PostgreSQL) the same statement tries the key's advisory lock: for the
+    transaction inside one, else for the connection (the caller then unlocks it)."""
     values = {**params, "first": bind_day(dialect, first), "last": bind_day(dialect, last)}
     counters: dict[date, int] = {}
     locked = True
     if dialect == "postgresql":
-        rows = conn.execute(text(DAY_COUNTERS_PG), {**values, "lock_key": lock_key})
+        lock = {"transaction": "pg_try_advisory_xact_lock", "connection": "pg_try_advisory_lock"}[hold]
+        rows = conn.execute(text(DAY_COUNTERS_PG.format(lock=lock)), {**values, "lock_key": lock_key})
     else:
         rows = ((None, *r) for r in conn.execute(text(STATEMENTS["day_counters"][dialect]), values))
     for got, day, generation in rows:
@@ -152,35 +154,43 @@ def _as_date(value) -> date:
 _local = threading.local()
 
 
-def _connection(engine):
+def connection(engine):
+    """This thread's own SQLAlchemy connection, in autocommit, detached from the pool
+    (the pool neither counts nor recycles it; no pre-ping). Hits use its DBAPI
+    connection directly; a miss runs its loader statements on it."""
     held = getattr(_local, "held", None)
     if held is not None and held[0] is engine:
         return held[1]
     close()
-    fairy = engine.raw_connection()
-    fairy.detach()  # ours now: the pool neither counts nor recycles it
+    conn = engine.connect().execution_options(isolation_level="AUTOCOMMIT")
+    conn.connection.detach()
     if engine.dialect.name == "postgresql":
-        fairy.dbapi_connection.autocommit = True
         # it writes only derived cache rows: no need to wait for the WAL flush (a crash
         # may lose the last entries; WAL order keeps every later counter bump with them)
-        fairy.dbapi_connection.execute("SET synchronous_commit = off")
-    _local.held = (engine, fairy.dbapi_connection, fairy)
-    return fairy.dbapi_connection
+        conn.exec_driver_sql("SET synchronous_commit = off")
+    _local.held = (engine, conn, conn.connection.dbapi_connection)
+    return conn
+
+
+def _dbapi(engine):
+    connection(engine)
+    return _local.held[2]
 
 
 def close() -> None:
+    """Close this thread's connection (after a failure; releases its session locks)."""
     held = getattr(_local, "held", None)
     _local.held = None
     if held is not None:
         try:
-            held[2].close()
+            held[1].close()
         except Exception:  # already broken
             pass
 
 
 def read(engine, params: dict) -> CacheRow:
     """LOOKUP in one round trip on this thread's own autocommit connection."""
-    conn = _connection(engine)
+    conn = _dbapi(engine)
     try:
         cursor = conn.execute(RAW["lookup"][engine.dialect.name], params)
         row = cursor.fetchone()
@@ -193,7 +203,7 @@ def read(engine, params: dict) -> CacheRow:
 
 def write(engine, statement: str, values: dict) -> None:
     """One autocommitted write (a miss's upsert) on this thread's own connection."""
-    conn = _connection(engine)
+    conn = _dbapi(engine)
     try:
         conn.execute(statement, values).close()
     except Exception:
@@ -204,7 +214,7 @@ def write(engine, statement: str, values: dict) -> None:
 def read_range(engine, params: dict, first: date, last: date) -> dict[date, CacheRow]:
     """DAYS in one round trip on this thread's own autocommit connection."""
     dialect = engine.dialect.name
-    conn = _connection(engine)
+    conn = _dbapi(engine)
     try:
         cursor = conn.execute(RAW["days"][dialect],
                               {**params, "first": bind_day(dialect, first), "last": bind_day(dialect, last)})

@@ -34,7 +34,7 @@ from sqlalchemy import text
 
 from portal.services import cache_reader
 from portal.services.audit import audit_exempt
-from portal.services.availability import HORIZON_CAP_DAYS, DayPlan, LoadedDay, load_day
+from portal.services.availability import HORIZON_CAP_DAYS, DayPlan, LoadedDay, NotFound, load_day
 from portal.services.cache_reader import CacheRow, key_params
 from portal.services.slot_rendering import Remembered, remembered
 
@@ -182,15 +182,15 @@ def store_many(conn, dialect: str, stylist_id: uuid.UUID, service_id: uuid.UUID,
     return len(rows)
 
 
-def read_generations(conn, dialect: str, params: dict, first: date, last: date,
-                     coarse: CacheRow | None = None, lock_key: int | None = None) -> tuple[bool, Generations]:
+def read_generations(conn, dialect: str, params: dict, first: date, last: date, coarse: CacheRow | None = None,
+                     lock_key: int | None = None, hold: str = "transaction") -> tuple[bool, Generations]:
     """The counters, before any data: the coarse ones (from `coarse`, an earlier
     statement, or read now) and the day counters over [first - 2, last + 2]."""
     if coarse is None:
         coarse = CacheRow(*conn.execute(text(cache_reader.STATEMENTS["generations"][dialect]), params).one(),
                           *(None,) * 7)
     locked, days = cache_reader.day_counters(conn, dialect, params, first - DAY_MARGIN, last + DAY_MARGIN,
-                                             lock_key)
+                                             lock_key, hold)
     span = (last - first).days + 2 * DAY_MARGIN.days
     days = {first - DAY_MARGIN + timedelta(days=n): 0 for n in range(span + 1)} | days
     return locked, Generations(coarse.stylist_now or 0, coarse.global_now or 0, days)
@@ -231,34 +231,74 @@ def slot_source(session, stylist_id: uuid.UUID, service_id: uuid.UUID, day: date
         if memo is not None:
             return SlotResult(memo.plan, True, _instant(found.computed_at), memo)
 
+    miss = Miss(engine, params, key, day, interval, now, int(config["AVAILABILITY_CACHE_TTL_SECONDS"]))
+    if found is not None:
+        # The miss runs on the hit path's own autocommit connection: no pool checkout, no
+        # BEGIN/COMMIT; the key's lock is a connection-level one, released at the end.
+        try:
+            return miss.compute(cache_reader.connection(engine), "connection", found, stylist_id, service_id)
+        except NotFound:
+            raise
+        except Exception:
+            current_app.logger.warning("cache miss path failed; using the session", exc_info=True)
+            cache_reader.close()  # also releases its locks
+    # The hit path's connection failed: the session's transaction (raises if the
+    # database is down); the lock is a transaction-level one, released when the request ends.
     conn = session.connection()
-    if found is None:  # the hit path's connection failed: look here (raises if the database is down)
-        found = lookup = cache_reader.lookup_in(conn, dialect, params)
-        if is_fresh(lookup, now) and (memo := served(lookup, key, interval)) is not None:
-            session.commit()
-            return SlotResult(memo.plan, True, _instant(lookup.computed_at), memo)
-    # Miss. `found` holds coarse counters read before any data below; the day counters
-    # are read now, still before the data. PostgreSQL: the same statement tries the
-    # key's lock; only when another request is computing the key do we wait for it and
-    # look again (a new READ COMMITTED snapshot: the entry it stored is then served).
-    lock_key = advisory_key(stylist_id, service_id, day) if dialect == "postgresql" else None
-    locked, gens = read_generations(conn, dialect, params, day, day, coarse=found, lock_key=lock_key)
-    if not locked:
-        conn.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": lock_key})
-        again = cache_reader.lookup_in(conn, dialect, params)
-        if is_fresh(again, now) and (memo := served(again, key, interval)) is not None:
-            session.commit()
-            return SlotResult(memo.plan, True, _instant(again.computed_at), memo)
-        _, gens = read_generations(conn, dialect, params, day, day, coarse=again)
-    loaded = load_day(session, stylist_id, service_id, day, interval, now=now)
-    if loaded.bookable:
-        values = entry_values(dialect, params, day, loaded, gens, now, interval,
-                              int(config["AVAILABILITY_CACHE_TTL_SECONDS"]))
-        if values is not None:
-            _store_fast(engine, values)
-    # The session's transaction only read; the request's teardown ends it (and with it
-    # the advisory lock, held until the entry above was stored).
-    return SlotResult(loaded.plan if loaded.bookable else None, False, now)
+    return miss.compute(conn, "transaction", cache_reader.lookup_in(conn, dialect, params), stylist_id, service_id)
+
+
+@dataclass(frozen=True)
+class Miss:
+    """Computing (or, after waiting for another computation, finding) one key."""
+
+    engine: object
+    params: dict
+    key: tuple
+    day: date
+    interval: int
+    now: datetime
+    ttl_seconds: int
+
+    def compute(self, conn, hold: str, found: CacheRow, stylist_id: uuid.UUID, service_id: uuid.UUID) -> SlotResult:
+        """`found`'s coarse counters were read before any data below; the day counters
+        are read next, still before the data. PostgreSQL: the same statement tries the
+        key's lock; only when another request is computing the key do we wait for it
+        and look again (a new snapshot: the entry it stored is then served)."""
+        dialect = self.engine.dialect.name
+        if is_fresh(found, self.now) and (memo := served(found, self.key, self.interval)) is not None:
+            return SlotResult(memo.plan, True, _instant(found.computed_at), memo)
+        lock_key = advisory_key(stylist_id, service_id, self.day) if dialect == "postgresql" else None
+        locked, gens = read_generations(conn, dialect, self.params, self.day, self.day, coarse=found,
+                                        lock_key=lock_key, hold=hold)
+        try:
+            if not locked:
+                conn.execute(text(f"SELECT {WAIT_FOR_LOCK[hold]}(:k)"), {"k": lock_key})
+                locked = True
+                again = cache_reader.lookup_in(conn, dialect, self.params)
+                if is_fresh(again, self.now) and (memo := served(again, self.key, self.interval)) is not None:
+                    return SlotResult(memo.plan, True, _instant(again.computed_at), memo)
+                _, gens = read_generations(conn, dialect, self.params, self.day, self.day, coarse=again)
+            loaded = load_day(conn, stylist_id, service_id, self.day, self.interval, now=self.now)
+            if loaded.bookable:
+                values = entry_values(dialect, self.params, self.day, loaded, gens, self.now, self.interval,
+                                      self.ttl_seconds)
+                if values is not None:
+                    _store_fast(self.engine, values)  # before answering, and before the lock is released
+            return SlotResult(loaded.plan if loaded.bookable else None, False, self.now)
+        finally:
+            if hold == "connection" and lock_key is not None and locked:
+                _unlock(conn, lock_key)
+
+
+WAIT_FOR_LOCK = {"transaction": "pg_advisory_xact_lock", "connection": "pg_advisory_lock"}
+
+
+def _unlock(conn, lock_key: int) -> None:
+    try:
+        conn.execute(text("SELECT pg_advisory_unlock(:k)"), {"k": lock_key})
+    except Exception:
+        cache_reader.close()  # closing the connection releases its locks
 
 
 def _store_fast(engine, values: dict) -> None:
