@@ -139,3 +139,24 @@ def test_headers_tell_the_truth(app, client, factory, clock):
     assert again.headers["X-Computed-At"] == miss.headers["X-Computed-At"]
     clock.at += timedelta(days=40)  # past the entry's time-to-live: computed again
     assert ask(client, salon).headers["X-Cache-Hit"] == "false"
+
+
+def test_when_the_hit_paths_connection_fails_the_session_answers_and_stores(app, client, factory, raw,
+                                                                           engine_name, monkeypatch):
+    from portal.services import cache_reader
+
+    salon = build(factory)
+    _booking(raw, engine_name, salon, salon.at(10))
+
+    def broken(engine):
+        raise ConnectionError("the hit path's connection is gone")
+
+    monkeypatch.setattr(cache_reader, "connection", broken)
+    first = ask(client, salon)
+    assert not hit(first) and first.get_json() == truth(app, salon)
+    assert raw.execute(text(f"SELECT count(*) FROM {raw.private('availability_cache')}")).scalar() == 0
+    second = ask(client, salon)  # still no hit path: the session looks, computes again
+    assert not hit(second) and second.get_json() == first.get_json()
+    monkeypatch.undo()
+    ask(client, salon)
+    assert hit(ask(client, salon))
