@@ -7,6 +7,7 @@ from flask_login import current_user
 
 from portal.auth.access import role_required
 from portal.extensions import db
+from portal.services.cache_monitoring import cache_panel
 
 bp = Blueprint("dashboard", __name__)
 
@@ -16,8 +17,6 @@ bp = Blueprint("dashboard", __name__)
 def index():
     panel = None
     if current_user.has_role("admin"):
-        from portal.services.cache_monitoring import cache_panel
-
         today = datetime.now(timezone.utc).astimezone(ZoneInfo(current_app.config["DEFAULT_TIMEZONE"])).date()
         panel = cache_panel(db.session, db.engine, float(current_app.config["CACHE_HIT_RATE_ALERT"]), today)
     return render_template("dashboard/index.html", panel=panel)

@@ -19,9 +19,10 @@ from portal.domain.availability import Occupancy, day_window
 from portal.domain.schedule_layers import DayWindow
 from portal.models import ScheduleOverride, StylistSchedule
 from portal.services.availability import (
-    FIRST_DAY, LAST_DAY, DayPlan, LoadedDay, Offer, base_row, in_range, known_zone, load_occupancies,
-    load_offer, occupancy_span, override_row, plan_offer_day,
+    FIRST_DAY, LAST_DAY, DayPlan, LoadedDay, Offer, in_range, known_zone, load_occupancies, load_offer,
+    occupancy_span, plan_offer_day,
 )
+from portal.services.schedule_rows import base_row, override_row
 
 _sched, _ov = StylistSchedule.__table__, ScheduleOverride.__table__
 

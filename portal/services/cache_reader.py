@@ -211,6 +211,16 @@ def write(engine, statement: str, values: dict) -> None:
         raise
 
 
+def write_many(engine, statement: str, rows: list[dict]) -> None:
+    """One autocommitted executemany (a range's upserts) on this thread's own connection."""
+    conn = _dbapi(engine)
+    try:
+        conn.cursor().executemany(statement, rows)
+    except Exception:
+        close()
+        raise
+
+
 def read_range(engine, params: dict, first: date, last: date) -> dict[date, CacheRow]:
     """DAYS in one round trip on this thread's own autocommit connection."""
     dialect = engine.dialect.name

@@ -8,8 +8,9 @@ on a miss, so an entry computed from rows a concurrent write has since changed i
 never served), base rows, overrides, occupancies — then the pure engine plans each
 pair and one executemany per service stores them.
 
-Cache writes commit on their own (see `slot_cache`): each stylist's batch is its own
-transaction, so a long run holds no lock and a failure loses one stylist's entries.
+Each stylist's batch is one `use_case` transaction (no audit row: derived data), so a
+long run holds no lock and a failure loses one stylist's entries; reads between them
+start from `fresh_snapshot`.
 """
 from __future__ import annotations
 
@@ -23,8 +24,9 @@ from flask import current_app
 from sqlalchemy import func, select, text
 
 from portal.models import Booking, Service, StylistProfile, StylistService
+from portal.database import fresh_snapshot, use_case
 from portal.models.logs import GLOBAL_SCOPE
-from portal.services import cache_reader
+from portal.services import cache_reader, schedule_rows
 from portal.services.audit import audit_exempt
 from portal.services.availability import Offer, known_zone
 from portal.services.availability_range import load_range_rows, plan_range
@@ -66,9 +68,9 @@ def stylists_to_warm(session, top: int | None) -> list[uuid.UUID]:
 def warm(session, days: int, top: int | None = None,
          progress: Callable[[list], Iterable] = lambda items: items) -> WarmResult:
     """Warm the chosen stylists; `progress` wraps the list (the command's progress bar)."""
-    session.commit()  # a fresh snapshot
+    fresh_snapshot(session)
     ids = stylists_to_warm(session, top)
-    session.commit()
+    fresh_snapshot(session)
     return WarmResult(len(ids), sum(warm_stylist(session, stylist_id, days) for stylist_id in progress(ids)))
 
 
@@ -86,7 +88,7 @@ def warm_stylist(session, stylist_id: uuid.UUID, days: int) -> int:
         .where(StylistProfile.user_id == stylist_id)
     ).one_or_none()
     if profile is None or not profile.is_active or not known_zone(profile.timezone, stylist_id):
-        session.commit()  # unknown zones are logged; their requests compute (empty) answers
+        fresh_snapshot(session)  # unknown zones are logged; their requests compute (empty) answers
         return 0
     first = now.astimezone(ZoneInfo(profile.timezone)).date()
     dates = [first + timedelta(days=n) for n in range(days)]
@@ -104,10 +106,9 @@ def warm_stylist(session, stylist_id: uuid.UUID, days: int) -> int:
     ).all()
     todo = {o.id: [d for d in dates if (str(o.id), d) not in fresh] for o in offers}
     todo = {service: wanted for service, wanted in todo.items() if wanted}
+    fresh_snapshot(session)  # the counters below are read before the data, in a new snapshot
     if not todo:
-        session.commit()
         return 0
-    session.commit()  # the counters below must be read before the data, in a new snapshot
     conn = session.connection()
     needed = sorted({d for wanted in todo.values() for d in wanted})
     _, gens = read_generations(conn, dialect, params, needed[0], needed[-1])
@@ -117,19 +118,17 @@ def warm_stylist(session, stylist_id: uuid.UUID, days: int) -> int:
         if offer.id in todo:
             terms = Offer(
                 timezone=profile.timezone, buffer_minutes=profile.booking_buffer_minutes, offered=True,
-                duration_minutes=offer.custom_duration_minutes or offer.duration_minutes,
-                price_cents=(offer.custom_price_cents if offer.custom_price_cents is not None
-                             else offer.base_price_cents),
+                duration_minutes=schedule_rows.duration_minutes(offer.custom_duration_minutes,
+                                                                offer.duration_minutes),
+                price_cents=schedule_rows.price_cents(offer.custom_price_cents, offer.base_price_cents),
                 min_advance_hours=offer.min_advance_hours, max_advance_days=offer.max_advance_days)
             plans[offer.id] = plan_range(todo[offer.id], terms, rows, interval)
-    if dialect == "sqlite":
-        session.commit()  # end the read snapshot before taking the write lock
-    conn = session.connection()
+    fresh_snapshot(session)  # SQLite: a stale read snapshot cannot take the write lock
     ttl = int(config["AVAILABILITY_CACHE_TTL_SECONDS"])
-    stored = sum(store_many(conn, dialect, stylist_id, service_id, loaded, gens, now, interval, ttl)
-                 for service_id, loaded in plans.items())
-    session.commit()
-    return stored
+    with use_case(session):
+        conn = session.connection()
+        return sum(store_many(conn, dialect, stylist_id, service_id, loaded, gens, now, interval, ttl)
+                   for service_id, loaded in plans.items())
 
 
 PRUNE = """
@@ -157,7 +156,7 @@ STATS_KEPT = timedelta(days=8)
 @audit_exempt("deletes expired or superseded cache entries (cron); no business data changes")
 def prune(session) -> tuple[int, int]:
     """Delete expired, past and stale entries, day counters of dates long past, and
-    old statistics (one transaction; see the module docstring for why not use_case)."""
+    old statistics, in one transaction."""
     dialect = session.get_bind().dialect.name
     p = "private." if dialect == "postgresql" else ""
     now = clock()
@@ -169,10 +168,10 @@ def prune(session) -> tuple[int, int]:
     else:
         moment, before = now, now - STATS_KEPT
     past = cache_reader.bind_day(dialect, today - timedelta(days=1))
-    entries = session.execute(text(PRUNE.format(p=p)), {
-        "now": moment, "past": past, "global_scope": params["global_scope"]}).rowcount
-    session.execute(text(PRUNE_DAY_COUNTERS.format(p=p)),
-                    {"before": cache_reader.bind_day(dialect, today - COUNTERS_KEPT)})
-    stats = session.execute(text(PRUNE_STATS.format(p=p)), {"before": before}).rowcount
-    session.commit()
+    with use_case(session):
+        entries = session.execute(text(PRUNE.format(p=p)), {
+            "now": moment, "past": past, "global_scope": params["global_scope"]}).rowcount
+        session.execute(text(PRUNE_DAY_COUNTERS.format(p=p)),
+                        {"before": cache_reader.bind_day(dialect, today - COUNTERS_KEPT)})
+        stats = session.execute(text(PRUNE_STATS.format(p=p)), {"before": before}).rowcount
     return entries, stats

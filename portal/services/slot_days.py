@@ -5,13 +5,15 @@ as the slots endpoint (slots-api.md "The days endpoint").
   of the range with its freshness proof (`cache_reader.DAYS`); nothing else runs.
 - Otherwise the counters are read first (coarse and per day), then the missing days
   are loaded in one batch (`availability_range.load_days`: at most four queries for
-  any number of days) and stored with one executemany, so the slots endpoint hits them.
+  any number of days) and stored with one executemany (autocommit, on the hit path's
+  connection, like a single-day miss), so the slots endpoint hits them.
 - Dates outside the bookable range are counted as no slots and never computed or
   stored; a fresh entry's plan (zone and horizon) decides that without a query.
 
 Concurrent misses on a range are not serialised (a range would need several advisory
 locks, in a fixed order); each computes, and the store keeps the newest generations.
-Cache writes commit on their own, as in `slot_cache` (see its docstring).
+The session's transaction only reads; cache writes commit on their own, as in
+`slot_cache` (see its docstring).
 """
 from __future__ import annotations
 
@@ -29,7 +31,7 @@ from portal.services.availability_range import load_days
 from portal.services.cache_reader import CacheRow, key_params
 from portal.services.slot_rendering import VARIANTS, Remembered, signature
 from portal.services.slot_cache import (
-    _instant, clock, is_fresh, plausible, read_generations, served, store_many,
+    RAW_STORE, _instant, clock, entry_values, is_fresh, plausible, read_generations, served,
 )
 
 MAX_DAYS = 31
@@ -73,10 +75,8 @@ def slot_days(session, stylist_id: uuid.UUID, service_id: uuid.UUID, first: date
     dialect = engine.dialect.name
     params = key_params(dialect, stylist_id, service_id, first)
     entries = _fast_entries(engine, params, wanted[0], wanted[-1])
-    conn = None
-    if entries is None:
-        conn = session.connection()
-        entries = cache_reader.entries_in(conn, dialect, params, wanted[0], wanted[-1])
+    if entries is None:  # the hit path's connection failed: the session's transaction
+        entries = cache_reader.entries_in(session.connection(), dialect, params, wanted[0], wanted[-1])
     computed, memos = [], {}
     for day in wanted:
         row = entries.get(day)
@@ -90,19 +90,19 @@ def slot_days(session, stylist_id: uuid.UUID, service_id: uuid.UUID, first: date
     if known is not None:  # a fresh entry's zone and horizon rule out the rest without a query
         missing = [d for d in missing if in_range(known, d, now)]
     if not missing:
-        if conn is not None:
-            session.commit()
         return DaysResult(list(plans.items()), True, min(computed, default=now), memos)
 
-    conn = conn or session.connection()
+    conn = session.connection()  # reads only; the request's teardown ends its transaction
     _, gens = read_generations(conn, dialect, params, missing[0], missing[-1])  # before the data
     loaded = load_days(session, stylist_id, service_id, missing, interval, now)
-    if dialect == "sqlite":
-        session.commit()  # end the read snapshot before taking the write lock
-    bookable = {d: got for d, got in loaded.items() if got.bookable}
-    store_many(session.connection(), dialect, stylist_id, service_id, bookable, gens, now, interval,
-               int(config["AVAILABILITY_CACHE_TTL_SECONDS"]))
-    session.commit()
+    rows = [v for day, got in loaded.items() if got.bookable
+            and (v := entry_values(dialect, params, day, got, gens, now, interval,
+                                   int(config["AVAILABILITY_CACHE_TTL_SECONDS"])))]
+    if rows:
+        try:  # autocommit on the hit path's connection, like a single-day miss
+            cache_reader.write_many(engine, RAW_STORE[dialect], rows)
+        except Exception:
+            current_app.logger.warning("could not store cache entries", exc_info=True)
     plans.update({d: got.plan if got.bookable else None for d, got in loaded.items()})
     return DaysResult(list(plans.items()), False, min([*computed, now]), memos)
 
