@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from datetime import datetime, timezone
+from functools import partial
 
 from flask import Blueprint, current_app, jsonify, request
 from sqlalchemy import text
@@ -12,6 +13,7 @@ from portal.api.openapi import openapi_document
 from portal.api.slot_query import InvalidQuery, parse_days_query, parse_slot_query
 from portal.errors import error_response
 from portal.extensions import csrf, db, limiter
+from portal.services import cache_warming
 from portal.services.availability import NotFound
 from portal.services.slot_cache import clock, slot_source
 from portal.services.slot_days import slot_days, summarise
@@ -43,6 +45,9 @@ def available_slots():
     except NotFound as missing:
         return error_response(404, missing.message, fields={missing.field: "not found"})
     response = render(result.plan, query.target_date, clock(), query.customer_timezone, result.memo)
+    if result.stored:  # once the answer is sent: the date's other services, likely stale too
+        response.call_on_close(partial(cache_warming.refresh_date, current_app._get_current_object(),
+                                       query.stylist_id, query.target_date))
     return with_slot_headers(response, result.hit, result.computed_at)
 
 

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
-from datetime import timedelta, timezone
+from datetime import date, timedelta, timezone
 from typing import Callable, Iterable
 from zoneinfo import ZoneInfo
 
@@ -25,10 +25,11 @@ from sqlalchemy import func, select, text
 
 from portal.models import Booking, Service, StylistProfile, StylistService
 from portal.database import fresh_snapshot, use_case
+from portal.extensions import db
 from portal.models.logs import GLOBAL_SCOPE
 from portal.services import cache_reader, schedule_rows
 from portal.services.audit import audit_exempt
-from portal.services.availability import Offer, known_zone
+from portal.services.availability import HORIZON_CAP_DAYS, Offer, known_zone
 from portal.services.availability_range import load_range_rows, plan_range
 from portal.services.cache_reader import key_params
 from portal.services.slot_cache import clock, read_generations, store_many
@@ -75,9 +76,10 @@ def warm(session, days: int, top: int | None = None,
 
 
 @audit_exempt("precomputes derived cache entries; no business data changes")
-def warm_stylist(session, stylist_id: uuid.UUID, days: int) -> int:
+def warm_stylist(session, stylist_id: uuid.UUID, days: int, only: date | None = None) -> int:
     """Compute and store the missing or stale entries of every offered service × the
-    next `days` days of one stylist; the number stored."""
+    next `days` days of one stylist (or × the single date `only`); the number stored.
+    Dates past a service's horizon are skipped (never cached)."""
     config = current_app.config
     interval = int(config["SLOT_INTERVAL_MINUTES"])
     conn = session.connection()
@@ -90,8 +92,13 @@ def warm_stylist(session, stylist_id: uuid.UUID, days: int) -> int:
     if profile is None or not profile.is_active or not known_zone(profile.timezone, stylist_id):
         fresh_snapshot(session)  # unknown zones are logged; their requests compute (empty) answers
         return 0
-    first = now.astimezone(ZoneInfo(profile.timezone)).date()
-    dates = [first + timedelta(days=n) for n in range(days)]
+    today = now.astimezone(ZoneInfo(profile.timezone)).date()
+    dates = [today + timedelta(days=n) for n in range(days)] if only is None else [only]
+    dates = [d for d in dates if d >= today]
+    if not dates:
+        fresh_snapshot(session)
+        return 0
+    first = dates[0]
     params = key_params(dialect, stylist_id, stylist_id, first)
     stamp = now.strftime("%Y-%m-%d %H:%M:%S.%f") if dialect == "sqlite" else now
     fresh = {(str(s), cache_reader._as_date(d)) for s, d in conn.execute(text(FRESH.format(
@@ -104,7 +111,8 @@ def warm_stylist(session, stylist_id: uuid.UUID, days: int) -> int:
         .join(StylistService, StylistService.service_id == Service.id)
         .where(StylistService.stylist_user_id == stylist_id, StylistService.is_available, Service.is_active)
     ).all()
-    todo = {o.id: [d for d in dates if (str(o.id), d) not in fresh] for o in offers}
+    todo = {o.id: [d for d in dates if (str(o.id), d) not in fresh
+                   and d <= today + timedelta(days=min(o.max_advance_days, HORIZON_CAP_DAYS))] for o in offers}
     todo = {service: wanted for service, wanted in todo.items() if wanted}
     fresh_snapshot(session)  # the counters below are read before the data, in a new snapshot
     if not todo:
@@ -129,6 +137,20 @@ def warm_stylist(session, stylist_id: uuid.UUID, days: int) -> int:
         conn = session.connection()
         return sum(store_many(conn, dialect, stylist_id, service_id, loaded, gens, now, interval, ttl)
                    for service_id, loaded in plans.items())
+
+
+def refresh_date(app, stylist_id: uuid.UUID, day: date) -> None:
+    """After a miss on (stylist, service, day) has answered: compute the day's other
+    stale entries of the stylist (the write that made one stale usually made all of
+    them stale), so the next reader of a sibling service hits. Runs after the response
+    (`Response.call_on_close`), in an app context of its own; failures are logged."""
+    with app.app_context():
+        try:
+            warm_stylist(db.session, stylist_id, 1, only=day)
+        except Exception:
+            app.logger.warning("could not refresh the other entries of a date", exc_info=True)
+        finally:
+            db.session.remove()
 
 
 PRUNE = """

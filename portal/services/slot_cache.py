@@ -86,6 +86,7 @@ class SlotResult:
     hit: bool
     computed_at: datetime
     memo: Remembered | None = None
+    stored: bool = False  # a miss computed and stored the entry (its siblings may be stale too)
 
 
 # --- encoding: DayPlan's compact JSON, tagged with the slot interval -----------------
@@ -285,7 +286,8 @@ class Miss:
                                       self.ttl_seconds)
                 if values is not None:
                     _store_fast(self.engine, values)  # before answering, and before the lock is released
-            return SlotResult(loaded.plan if loaded.bookable else None, False, self.now)
+            return SlotResult(loaded.plan if loaded.bookable else None, False, self.now,
+                              stored=loaded.bookable)
         finally:
             if hold == "connection" and lock_key is not None and locked:
                 _unlock(conn, lock_key)

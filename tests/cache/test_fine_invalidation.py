@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from sqlalchemy import text
 
-from tests.cache.salon import ask, build, hit, truth, ts
+from tests.cache.salon import URL, ask, build, hit, truth, ts
 from tests.cache.test_freshness import _booking, _override
 
 UTC = timezone.utc
@@ -156,3 +156,29 @@ def test_rewriting_an_entry_is_a_heap_only_update(app, client, factory, raw, eng
     updated = raw.execute(text(f"SELECT pg_stat_get_xact_tuples_updated('{cache}'::regclass)")).scalar()
     raw.exec_driver_sql("COMMIT")
     assert updated == 5 and hot == 5
+
+
+def test_after_a_miss_the_dates_other_services_are_refreshed(app, client, factory, raw, engine_name):
+    """A booking makes every service of its date stale; the first miss answers, then
+    (after its response) recomputes the date's other entries, so they hit — correctly."""
+    from portal.models import Service, StylistService
+
+    salon = build(factory)
+    longer = Service(name=f"Colour {salon.vid[:6]}", slug=f"colour-{salon.vid[:6]}", category="hair",
+                     duration_minutes=90, base_price_cents=250000, min_advance_hours=0, max_advance_days=30)
+    factory.session.add(longer)
+    factory.session.flush()
+    factory.session.add(StylistService(stylist_user_id=salon.stylist.user_id, service_id=longer.id))
+    factory.session.commit()
+    other = {"stylistId": salon.sid, "serviceId": str(longer.id), "targetDate": salon.day.isoformat()}
+    ask(client, salon)
+    client.get(URL, query_string=other).close()
+    assert hit(client.get(URL, query_string=other))
+    _booking(raw, engine_name, salon, salon.at(10))
+    response = ask(client, salon)
+    response.close()  # the server closes the response once it is sent
+    assert not hit(response)
+    refreshed = client.get(URL, query_string=other)
+    assert hit(refreshed)
+    statuses = {r["slotDisplay"]: r["status"] for r in refreshed.get_json()}
+    assert statuses["10:00 AM"] == statuses["09:00 AM"] == "booked" and statuses["11:00 AM"] == "available"
