@@ -62,10 +62,12 @@ def _pg_function(table: str) -> str:
             SELECT DISTINCT s.scope, d::date, 1 FROM s, generate_series(s.a, s.b, interval '1 day') AS d
             WHERE s.b - s.a <= {SPAN_CAP_DAYS} ORDER BY 1, 2
             ON CONFLICT (scope, day) DO UPDATE SET generation = g.generation + 1;
-            WITH s AS ({source})
-            INSERT INTO private.availability_generation AS g (scope, generation)
-            SELECT DISTINCT s.scope, 1 FROM s WHERE s.b - s.a > {SPAN_CAP_DAYS} ORDER BY 1
-            ON CONFLICT (scope) DO UPDATE SET generation = g.generation + 1;"""
+            IF EXISTS (SELECT 1 FROM ({source}) AS s WHERE s.b - s.a > {SPAN_CAP_DAYS}) THEN
+                WITH s AS ({source})
+                INSERT INTO private.availability_generation AS g (scope, generation)
+                SELECT DISTINCT s.scope, 1 FROM s WHERE s.b - s.a > {SPAN_CAP_DAYS} ORDER BY 1
+                ON CONFLICT (scope) DO UPDATE SET generation = g.generation + 1;
+            END IF;"""
 
     return f"""
     CREATE OR REPLACE FUNCTION private.availability_bump_{table}() RETURNS trigger
