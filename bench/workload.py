@@ -9,7 +9,7 @@ the same run, repeated `--runs` times with the sides alternated, and medians rep
 
 Phases (`--phase`, repeatable; all by default):
 
-- `mixed`: 40 stylists × 5 services × 14 days, warmed by one pass; 4 reader threads
+- `mixed`: 40 stylists × 5 services × 14 days, warmed by one pass before each rate; 4 reader threads
   choose a stylist by Zipf popularity (s = 1.1) and a date skewed to the near days
   (weight 1 / (1 + d)); a writer inserts confirmed bookings by plain SQL (autocommit,
   as the public site does) for a Zipf-chosen stylist on a skewed date, at 0, 0.2, 1
@@ -128,12 +128,12 @@ def mixed(url: str, salon: dict, server: Server, rates, seconds: int, readers: i
     engine = create_engine(url, isolation_level="AUTOCOMMIT")
     pg = engine.dialect.name == "postgresql"
     conn = server.connection()
-    for stylist in stylists:  # the warm pass
-        for service in services:
-            for d in range(14):
-                get(conn, slots_path(stylist, service, today + timedelta(days=d)))
     results = {}
     for rate in rates:
+        for stylist in stylists:  # the warm pass, before every rate
+            for service in services:
+                for d in range(14):
+                    get(conn, slots_path(stylist, service, today + timedelta(days=d)))
         stop = threading.Event()
         samples: list[tuple[float, bool]] = []
         lock = threading.Lock()
