@@ -27,6 +27,7 @@ from portal import limiter_storage  # noqa: F401  (registers memory+inline:// in
 DEFAULTS: dict[str, Any] = {
     "AVAILABILITY_CACHE_ENABLED": True,
     "AVAILABILITY_CACHE_TTL_SECONDS": 86400,
+    "AVAILABILITY_CACHE_REFRESH_SIBLINGS": True,
     "SLOT_INTERVAL_MINUTES": 30,
     "SLOTS_RATE_LIMIT": "10 per 10 seconds",
     "LOGIN_RATE_LIMIT": "5 per minute",

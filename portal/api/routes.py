@@ -45,7 +45,8 @@ def available_slots():
     except NotFound as missing:
         return error_response(404, missing.message, fields={missing.field: "not found"})
     response = render(result.plan, query.target_date, clock(), query.customer_timezone, result.memo)
-    if result.stored:  # once the answer is sent: the date's other services, likely stale too
+    if result.stored and current_app.config["AVAILABILITY_CACHE_REFRESH_SIBLINGS"]:
+        # once the answer is sent: the date's other services, likely stale too
         response.call_on_close(partial(cache_warming.refresh_date, current_app._get_current_object(),
                                        query.stylist_id, query.target_date))
     return with_slot_headers(response, result.hit, result.computed_at)

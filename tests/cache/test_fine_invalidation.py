@@ -182,3 +182,7 @@ def test_after_a_miss_the_dates_other_services_are_refreshed(app, client, factor
     assert hit(refreshed)
     statuses = {r["slotDisplay"]: r["status"] for r in refreshed.get_json()}
     assert statuses["10:00 AM"] == statuses["09:00 AM"] == "booked" and statuses["11:00 AM"] == "available"
+    app.config["AVAILABILITY_CACHE_REFRESH_SIBLINGS"] = False  # the switch: siblings wait for their own miss
+    _booking(raw, engine_name, salon, salon.at(14))
+    ask(client, salon).close()
+    assert not hit(client.get(URL, query_string=other))
