@@ -139,6 +139,7 @@ def warm_stylist(session, stylist_id: uuid.UUID, days: int, only: date | None = 
                    for service_id, loaded in plans.items())
 
 
+@audit_exempt("recomputes derived cache entries after a miss; no business data changes")
 def refresh_date(app, stylist_id: uuid.UUID, day: date) -> None:
     """After a miss on (stylist, service, day) has answered: compute the day's other
     stale entries of the stylist (the write that made one stale usually made all of
