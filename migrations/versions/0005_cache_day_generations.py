@@ -15,7 +15,7 @@
   table keeps 30 % of each page free (fillfactor 70, PostgreSQL).
 
 Revision ID: 0005
-Revises: 0004
+Revises: 0007
 """
 import importlib.util
 from pathlib import Path
@@ -26,7 +26,7 @@ import sqlalchemy as sa
 from portal.models.types import GUID
 
 revision = "0005"
-down_revision = "0004"
+down_revision = "0007"
 branch_labels = None
 depends_on = None
 
