@@ -1,5 +1,5 @@
 """Typed SQLAlchemy 2 models: one module per part of the schema (spec/schema.md)."""
-from portal.models.bookings import Booking, BookingReservation
+from portal.models.bookings import Booking, BookingFollowUp, BookingReservation
 from portal.models.catalog import Service, StylistProfile, StylistSchedule, StylistService
 from portal.models.logs import (
     AvailabilityCache, AvailabilityGeneration, ScheduleChangeLog, ServiceManagementLog, SlotRequestStat,
@@ -8,7 +8,7 @@ from portal.models.people import Role, UserProfile, UserRole
 from portal.models.scheduling import ScheduleOverride, StylistOverrideBudget, StylistPromotion
 
 __all__ = [
-    "AvailabilityCache", "AvailabilityGeneration", "Booking", "BookingReservation", "Role", "ScheduleChangeLog",
+    "AvailabilityCache", "AvailabilityGeneration", "Booking", "BookingFollowUp", "BookingReservation", "Role", "ScheduleChangeLog",
     "ScheduleOverride", "Service", "ServiceManagementLog", "SlotRequestStat", "StylistOverrideBudget",
     "StylistProfile", "StylistPromotion", "StylistSchedule", "StylistService",
     "UserProfile", "UserRole",

@@ -38,7 +38,7 @@ from portal.models import (
 from portal.models.bookings import LONG_OCCUPANCY_WHERE, OCCUPYING_BOOKING_STATUSES
 from portal.models.types import GUID, UTCDateTime
 
-__all__ = ["DayPlan", "NotFound", "load_day_plan", "load_occupancies", "answer", "LONG_OCCUPANCY"]
+__all__ = ["DayPlan", "NotFound", "load_day_plan", "load_day_rows", "load_occupancies", "answer", "LONG_OCCUPANCY"]
 
 UTC = timezone.utc
 logger = logging.getLogger(__name__)
@@ -138,6 +138,15 @@ def load_day_plan(
         day, tz, window, offer.duration_minutes, offer.buffer_minutes, occupancies, interval_minutes
     )
     return DayPlan(tz, offer.price_cents, offer.min_advance_hours, offer.max_advance_days, tuple(slots))
+
+
+def load_day_rows(
+    session: Session, stylist_id: uuid.UUID, service_id: uuid.UUID, day: date
+) -> tuple[_Offer, list[BaseRow], list[OverrideRow]]:
+    """The offer, base rows and overrides :func:`load_day_plan` reads for ``day`` (the
+    slot troubleshooter explains the day from the same rows); raises :class:`NotFound`."""
+    offer = _load_offer(session, stylist_id, service_id)
+    return offer, _load_base_rows(session, stylist_id, day), _load_overrides(session, stylist_id, day)
 
 
 def _known_zone(name: str, stylist_id: uuid.UUID) -> bool:
