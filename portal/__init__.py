@@ -60,12 +60,13 @@ def _register_blueprints(app: Flask) -> None:
     from portal.api.routes import bp as api_bp
     from portal.audit.routes import bp as audit_bp
     from portal.auth.routes import bp as auth_bp
+    from portal.bookings.routes import bp as bookings_bp
     from portal.budgets.routes import bp as budgets_bp
     from portal.dashboard.routes import bp as dashboard_bp
     from portal.promotions.routes import bp as promotions_bp
     from portal.schedules.routes import bp as schedules_bp
 
-    for blueprint in (auth_bp, dashboard_bp, promotions_bp, schedules_bp, budgets_bp, audit_bp, api_bp):
+    for blueprint in (auth_bp, dashboard_bp, promotions_bp, schedules_bp, budgets_bp, audit_bp, bookings_bp, api_bp):
         app.register_blueprint(blueprint)
 
 

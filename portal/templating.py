@@ -20,6 +20,9 @@ class NavItem:
 NAVIGATION = (
     NavItem("promotions.index", "Promotions", "Vet customers who become stylists.", frozenset({"admin"})),
     NavItem("schedules.index", "Schedules", "Closures, vacations, seasonal hours, events.", frozenset({"admin"})),
+    NavItem("bookings.day", "Day board", "Who works today and their appointments.", frozenset({"admin"})),
+    NavItem("bookings.followup_list", "Follow-up", "Bookings a schedule change left outside the hours.",
+            frozenset({"admin"})),
     NavItem("budgets.index", "Budgets", "Stylists' override budgets.", frozenset({"admin"})),
     NavItem("audit.index", "Audit log", "Who changed what, and security events.", frozenset({"admin", "auditor"})),
     NavItem("budgets.mine", "My availability", "Your hours, days off and override budget.", frozenset({"stylist"})),

@@ -1,6 +1,6 @@
 """Forms of the budget pages. They only parse; the rules live in `portal.services.budgets`."""
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, DateField, IntegerField, RadioField, SubmitField, TextAreaField, TimeField
+from wtforms import BooleanField, DateField, HiddenField, IntegerField, RadioField, SubmitField, TextAreaField, TimeField
 from wtforms.validators import Length, Optional
 
 
@@ -11,6 +11,7 @@ class OverrideRequestForm(FlaskForm):
     end = TimeField("Until", validators=[Optional()])
     reason = TextAreaField("Reason (optional)", validators=[Optional(), Length(max=500)])
     emergency = BooleanField("Use an emergency override (your monthly budget is spent)")
+    bookings_confirmed = HiddenField()  # the bookings the person was warned about and accepted
     submit = SubmitField("Request")
 
 

@@ -9,7 +9,7 @@ from portal.budgets.forms import GrantForm, LimitForm, OverrideRequestForm
 from portal.extensions import db
 from portal.models import StylistProfile
 from portal.network import current_actor
-from portal.services import budgets, schedules
+from portal.services import budgets, followup, schedules
 from portal.services.stylist_overview import change_history, stylist_overview
 
 bp = Blueprint("budgets", __name__, url_prefix="/budgets")
@@ -79,12 +79,13 @@ def _own_profile() -> StylistProfile:
     return profile
 
 
-def _mine_page(profile: StylistProfile, form: OverrideRequestForm, status: int = 200):
+def _mine_page(profile: StylistProfile, form: OverrideRequestForm, status: int = 200, at_risk=()):
     page = stylist_overview(db.session, profile)
     return render_template(
         "budgets/mine.html", profile=profile, budget=page.budget, form=form, upcoming=page.upcoming,
         days=page.days, history=page.history, today=page.today, horizon_end=page.horizon_end,
         explain=schedules.explain, hours=schedules.hours_text, labels=schedules.TYPE_LABELS,
+        at_risk=at_risk,
     ), status
 
 
@@ -106,6 +107,10 @@ def request_override():
         day=form.day.data, closed=closed, start=None if closed else form.start.data,
         end=None if closed else form.end.data, emergency=form.emergency.data, reason=form.reason.data,
     )
+    at_risk = _bookings_left_outside(profile, wanted)
+    if at_risk and form.bookings_confirmed.data != _stamp(at_risk):
+        form.bookings_confirmed.data = _stamp(at_risk)  # nothing spent until they confirm
+        return _mine_page(profile, form, 200, at_risk=at_risk)
     try:
         row = budgets.request_override(db.session, current_actor(), profile.user_id, wanted)
     except budgets.BudgetRefused as refused:
@@ -119,6 +124,17 @@ def request_override():
         f"{row.override_start_time:%H:%M}–{row.override_end_time:%H:%M}")
     flash(f"Done: {row.start_date:%a %d %b %Y} is now {what}.", "success")
     return redirect(url_for(".mine"))
+
+
+def _bookings_left_outside(profile: StylistProfile, wanted: budgets.OverrideRequest):
+    """Own bookings the change would leave outside the hours (bookings.md: warn before spending)."""
+    priority = budgets.EMERGENCY_PRIORITY if wanted.emergency else budgets.NORMAL_PRIORITY
+    return followup.outside_after(db.session, profile.user_id, wanted.day, wanted.closed, wanted.start,
+                                  wanted.end, priority)
+
+
+def _stamp(hits) -> str:
+    return ",".join(sorted(str(h.booking.id) for h in hits))
 
 
 @bp.route("/mine/history")

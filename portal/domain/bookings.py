@@ -43,3 +43,17 @@ def first_name(full_name: str | None) -> str:
     """What a list shows of a customer: the first name, or a neutral word."""
     name = (full_name or "").strip()
     return name.split()[0] if name else "Customer"
+
+
+def clock(value, zone: str | None = None) -> str:
+    """12-hour time without seconds (`9:30 AM`), in ``zone`` when given (ui.md)."""
+    from zoneinfo import ZoneInfo
+
+    if zone is not None:
+        value = value.astimezone(ZoneInfo(zone))
+    return f"{value.hour % 12 or 12}:{value.minute:02d} {'AM' if value.hour < 12 else 'PM'}"
+
+
+def day_text(value) -> str:
+    """One date format everywhere (ui.md): `Mon 7 Dec 2026`."""
+    return f"{value:%a} {value.day} {value:%b %Y}"
