@@ -14,7 +14,6 @@ from portal.bookings.forms import CancelForm, DayForm, KeepForm, NoteForm, Troub
 from portal.domain.bookings import FOLLOWUP_LABELS, STATUS_LABELS, clock, day_text, first_name
 from portal.domain.refusals import NotFound, Refused
 from portal.extensions import db
-from portal.form_refusals import show_on_form
 from portal.models import StylistProfile
 from portal.network import current_actor
 from portal.services import availability as slots_loader
@@ -129,8 +128,7 @@ def cancel():
     moved = form.moved.data == "1"
     chosen = bookings.bookings_by_id(db.session, ids)
     if not chosen or (not moved and not (form.reason.data or "").strip()):
-        message = "Choose at least one booking." if not chosen else "Give the reason for cancelling."
-        (form.booking_ids if not chosen else form.reason).errors = [message]
+        flash("Choose at least one booking." if not chosen else "Give the reason for cancelling.", "danger")
         return _followup_page(form, 400)
     if form.confirmed.data != "yes":
         form.confirmed.data = "yes"
@@ -138,7 +136,7 @@ def cancel():
     try:
         done = followup.cancel_bookings(db.session, current_actor(), ids, form.reason.data, moved=moved)
     except Refused as refused:
-        show_on_form(form, refused)
+        flash(refused.message, "danger")
         return _followup_page(form, 409)
     flash(f"Cancelled {len(done)} booking(s); their times are free to book again.", "success")
     return redirect(url_for(".followup_list"))
