@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from portal.models import (
-    Booking, BookingReservation, ScheduleOverride, Service, StylistOverrideBudget, StylistProfile,
+    Booking, BookingFollowUp, BookingReservation, ScheduleOverride, Service, StylistOverrideBudget, StylistProfile,
     StylistPromotion, StylistSchedule, StylistService, UserProfile,
 )
 from portal.services.accounts import grant_role, hash_password
@@ -128,6 +128,7 @@ def seed(session: Session, today: date | None = None) -> list[tuple[str, str, st
 
     _bookings(session, rng, today, stylists, services, customers)
     _overrides(session, today, stylists, admin)
+    _followups(session, today, stylists, services, customers, admin)
     _promotions(session, today, customers, stylists[-1], admin, admin2)
     for profile, used in zip(stylists[:3], (10, 4, 7)):
         budget = session.get(StylistOverrideBudget, profile.user_id)
@@ -198,6 +199,34 @@ def _overrides(session, today, stylists, admin) -> None:
         log_event(session, actor, action="override_created", category="configuration",
                   target_type="schedule_override", target_id=row.id,
                   details={"type": row.override_type, "reason": row.reason, "demo": True})
+
+
+def _followups(session, today, stylists, services, customers, admin) -> None:
+    """Bookings the Dashain closure and a vacation leave outside the hours (bookings.md's
+    follow-up list): two await follow-up, one was contacted, one is kept."""
+    haircut = services[0]
+    plan = (  # stylist, days from today, local time, customer, what the front desk recorded
+        (stylists[0], 10, "12:00", customers[0], ("contacted", "Called; she will come after Dashain.")),
+        (stylists[3], 11, "12:00", customers[1], ("kept", "Regular client: Prakash opens for him.")),
+        (stylists[0], 11, "12:00", customers[2], None),
+        (stylists[1], 4, "12:00", customers[3], None),  # during Bikash's vacation
+    )
+    actor = Actor(admin.id, admin.display_name)
+    for profile, offset, hhmm, customer, record in plan:
+        start = _local(today + timedelta(days=offset), hhmm)
+        booking = Booking(
+            customer_user_id=customer.id, stylist_user_id=profile.user_id, service_id=haircut.id, start_time=start,
+            end_time=start + timedelta(minutes=haircut.duration_minutes), price_cents=haircut.base_price_cents,
+            status="confirmed", customer_name=customer.display_name, customer_email=customer.email,
+            customer_phone="9841" + str(100000 + offset * 1000 + int(hhmm[:2]))[-6:],
+        )
+        session.add(booking)
+        session.flush()
+        if record:
+            action, note = record
+            session.add(BookingFollowUp(booking_id=booking.id, action=action, note=note, recorded_by=admin.id))
+            log_event(session, actor, action="booking_followup_recorded", category="configuration",
+                      target_type="booking", target_id=booking.id, details={"followup": action, "demo": True})
 
 
 def _promotions(session, today, customers, approved_stylist, admin, admin2) -> None:
