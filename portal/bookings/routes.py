@@ -41,7 +41,17 @@ def _local_day(value, zone):
 @bp.app_context_processor
 def _vocabulary():
     return {"booking_status_labels": STATUS_LABELS, "followup_labels": FOLLOWUP_LABELS, "first_name": first_name,
-            "hours_text": schedules.hours_text, "explain_day": schedules.explain}
+            "hours_text": _hours_text, "explain_day": schedules.explain}
+
+
+def _hours_text(window) -> str:
+    """A day's hours in the 12-hour format of ui.md ("Closed", "Day off" otherwise)."""
+    if window.window is None:
+        return schedules.hours_text(window)
+    text = f"{clock(window.window[0])}–{clock(window.window[1])}"
+    if window.break_:
+        text += f" (break {clock(window.break_[0])}–{clock(window.break_[1])})"
+    return text
 
 
 def _zone() -> str:

@@ -94,6 +94,9 @@ def _override_form_page(form: OverrideForm, row: ScheduleOverride | None):
     else:
         overrides.update_override(db.session, actor, row.id, draft)
         flash("Override updated.", "success")
+    if draft.is_closed and overrides.affected_bookings(db.session, draft):
+        flash("The bookings it falls on are listed below for follow-up.", "info")
+        return redirect(url_for("bookings.followup_list"))
     return redirect(url_for(".index"))
 
 

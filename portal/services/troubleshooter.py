@@ -89,7 +89,8 @@ def _reason(v: SlotVerdict, ex: DayExplanation, zone: str, buffer: int, offer_te
     if v.verdict == "outside_hours":
         w = ex.window
         if w.winner is not None:
-            return f"Outside the day's hours because {override_label(w.winner)} won ({explain(w)})."
+            beat = f" over {', '.join(override_label(o) for o in w.beaten)}" if w.beaten else ""
+            return f"Outside the day's hours because {override_label(w.winner)} won{beat}."
         return "Outside the day's hours (weekly hours)."
     if v.verdict == "too_soon":
         return (f"Before the booking cut-off: this service needs {advance} hour(s) notice, "
@@ -151,4 +152,6 @@ def _summary(ex: DayExplanation, offer_text: str) -> str:
             return f"No hours this day: {override_label(w.winner)} closes it ({explain(w)})."
         return "No hours this day: a day off (no weekly hours on this weekday)." if w.winner is None else (
             f"No hours this day ({explain(w)}).")
+    if ex.window.window is None:
+        return f"No time can be booked: {explain(ex.window)} closes the day."
     return f"{free} of {len(ex.slots)} times can be booked."
