@@ -1,0 +1,69 @@
+"""The bookings pages: the closure form leads to the follow-up list, the day board says
+who works and why not, the troubleshooter speaks in words and is linked from the
+effective schedule and the day board."""
+from __future__ import annotations
+
+import re
+from datetime import timedelta
+
+from tests.bookings.helpers import at, salon
+from tests.schedules.html import sign_in
+from tests.web import post_form
+
+
+def test_saving_a_closure_over_bookings_leads_to_the_follow_up_list(client, auth, factory):
+    s = salon(factory)
+    factory.booking(s.stylist, s.cut, at(s.day, 10), customer_name="Sarita Adhikari", customer_phone="9841234567")
+    sign_in(auth, s.admin.email)
+    form = {"override_type": "business_closure", "stylist_id": "", "start_date": s.day.isoformat(),
+            "end_date": s.day.isoformat(), "reason": "Dashain closure"}
+    preview = post_form(client, "/schedules/overrides/new", form).get_data(as_text=True)
+    assert "/bookings/follow-up" in preview
+    stamp = re.search(r'name="previewed" type="hidden" value="([^"]+)"', preview).group(1)
+    saved = post_form(client, "/schedules/overrides/new", {**form, "previewed": stamp})
+    assert saved.status_code == 302 and saved.headers["Location"].endswith("/bookings/follow-up")
+    listed = client.get("/bookings/follow-up").get_data(as_text=True)
+    assert "Sarita Adhikari" in listed and "9841234567" in listed and "Dashain closure" in listed
+    home = client.get("/").get_data(as_text=True)
+    assert 'id="followup-count"' in home and re.search(r'display-6 mb-1">1<', home)
+
+
+def test_day_board_columns_and_who_is_not_working(client, auth, factory):
+    s = salon(factory)
+    third = factory.stylist(display_name="Chandra")  # no weekly hours: a day off
+    factory.override(s.other, s.day, closed=True, override_type="stylist_vacation", priority=50,
+                     reason="Family visit to Pokhara")
+    factory.booking(s.stylist, s.cut, at(s.day, 14), customer_name="Puja Basnet")
+    factory.booking(s.stylist, s.colour, at(s.day, 10), customer_name="Aayush Poudel")
+    factory.booking(s.stylist, s.cut, at(s.day, 12), customer_name="Gone Away", status="cancelled")
+    sign_in(auth, s.admin.email)
+    page = client.get(f"/bookings/day?date={s.day.isoformat()}").get_data(as_text=True)
+    working, off = page.split('id="not-working"')
+    assert 'data-stylist="Anjali"' in working and "9:00 AM–5:00 PM" in working
+    assert working.index("Aayush") < working.index("Puja") and "Gone Away" not in page
+    assert "Family visit to Pokhara" in off and 'data-stylist="Chandra"' in off and "Day off" in off
+    assert "/bookings/why?" in working
+    nav = client.get(f"/bookings/day?date={(s.day + timedelta(days=1)).isoformat()}").get_data(as_text=True)
+    assert 'data-stylist="Bina"' in nav.split('id="not-working"')[0]
+    assert client.get("/bookings/day?date=not-a-date").status_code == 200  # falls back to today
+    assert third.display_name in client.get("/bookings/day").get_data(as_text=True)
+
+
+def test_troubleshooter_words_and_links(client, auth, factory):
+    s = salon(factory)
+    factory.schedule(s.stylist, s.day.isoweekday() % 7, "09:00", "17:00", "13:00", "14:00",
+                     effective_from=s.day)
+    factory.override(None, s.day, start="10:00", end="16:00", override_type="seasonal_hours", priority=10,
+                     reason="Winter hours")
+    factory.booking(s.stylist, s.cut, at(s.day, 11))
+    sign_in(auth, s.admin.email)
+    page = client.get(f"/bookings/why?stylist={s.stylist.user_id}&service={s.cut.id}&date={s.day.isoformat()}")
+    text = page.get_data(as_text=True)
+    assert page.status_code == 200
+    assert "Outside the day&#39;s hours because Winter hours (10) won" in text
+    assert "Overlaps the break 13:00–14:00" in text and "The appointment 11:00 AM–12:00 PM takes this time" in text
+    assert 'data-verdict="available"' in text and "_" not in re.sub(r"<[^>]+>", "", text.split('id="why-slots"')[1])
+    effective = client.get(f"/schedules/stylists/{s.stylist.user_id}/effective").get_data(as_text=True)
+    assert f"/bookings/why?stylist={s.stylist.user_id}" in effective
+    unknown = client.get(f"/bookings/why?stylist={s.stylist.user_id}&service={s.stylist.user_id}")
+    assert unknown.status_code == 404
