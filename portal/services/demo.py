@@ -111,7 +111,7 @@ def seed(session: Session, today: date | None = None) -> list[tuple[str, str, st
         session.flush()  # the profile row must exist before its schedule and offers
         stylists.append(profile)
         start, end = (time.fromisoformat(t) for t in seed_row.hours)
-        day_off = 6 if index % 3 else 2  # Saturday off for most, Tuesday for some
+        day_off = _day_off(index)
         for dow in range(7):
             if dow == day_off:
                 continue
@@ -149,17 +149,32 @@ def _local(day: date, hhmm: str) -> datetime:
     return datetime.combine(day, time.fromisoformat(hhmm), KATHMANDU).astimezone(timezone.utc)
 
 
+def _day_off(index: int) -> int:
+    return 6 if index % 3 else 2  # Saturday off for most, Tuesday for some
+
+
+def _fits_winter_day(start: datetime, minutes: int) -> bool:
+    """Inside the demo's winter hours (10:00–17:00) and clear of the 13:00–14:00 break, so
+    only the closure, the vacation and the bookings made for it await follow-up."""
+    local = start.astimezone(KATHMANDU)
+    begin = local.hour * 60 + local.minute
+    end = begin + minutes
+    return 600 <= begin and end <= 1020 and (end <= 780 or begin >= 840)
+
+
 def _bookings(session, rng, today, stylists, services, customers) -> None:
     offered = {(o.stylist_user_id, o.service_id) for o in session.scalars(select(StylistService))}
     for offset in range(-7, 15):
         day = today + timedelta(days=offset)
-        for profile in stylists:
+        for index, profile in enumerate(stylists):
             for hhmm in rng.sample(["10:00", "11:00", "14:00", "15:30", "16:30"], k=2):
                 service = rng.choice(services)
                 if (profile.user_id, service.id) not in offered:
                     continue
                 customer = rng.choice(customers)
                 start = _local(day, hhmm)
+                if day.isoweekday() % 7 == _day_off(index) or not _fits_winter_day(start, service.duration_minutes):
+                    continue  # the public site only sold times inside the hours
                 status = "completed" if offset < 0 else rng.choice(["confirmed", "confirmed", "pending", "cancelled"])
                 session.add(Booking(
                     customer_user_id=customer.id, stylist_user_id=profile.user_id, service_id=service.id,

@@ -94,7 +94,7 @@ def _judge(booking: Booking, stylist: StylistProfile, service: Service, offer: S
             if not (booking.start_time < b1 and b0 < booking.end_time):
                 return None
             return "break", CAUSES["break"], None
-    if w.winner is not None:
+    if w.winner is not None and w.verdict != "day off":  # the change set (or closed) the hours
         return "override", override_label(w.winner), w.winner
     return "weekly_hours", CAUSES["weekly_hours"], None
 
