@@ -31,6 +31,7 @@ CAUSES = {
     "override": "A schedule change",  # the override is named on the page
     "weekly_hours": "The weekly hours changed",
     "break": "It now falls in the break",
+    "zone_unknown": "The stylist's time zone is not valid (fix the stylist's profile)",
 }
 
 # Days ahead (today included) a stylist sees a customer's phone and email for their own

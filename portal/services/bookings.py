@@ -19,6 +19,7 @@ from portal.domain.schedule_layers import DayWindow
 from portal.models import Booking, BookingFollowUp, Service, StylistProfile, UserProfile
 from portal.services import followup
 from portal.services.audit import audited, log_event
+from portal.zones import is_time_zone
 from portal.services.schedules import TYPE_LABELS, effective_days, override_label
 
 UTC = timezone.utc
@@ -97,6 +98,9 @@ def day_board(session: Session, day: date) -> tuple[list[BoardColumn], list[Boar
     stylists = session.scalars(select(StylistProfile).where(StylistProfile.is_active)
                                .order_by(StylistProfile.display_name)).all()
     for stylist in stylists:
+        if not is_time_zone(stylist.timezone):  # written by another client: no hours can be placed
+            off.append(BoardColumn(stylist, DayWindow(day, None, None, None, (), None, "day off"), ()))
+            continue
         window = effective_days(session, stylist.user_id, day, day)[0]
         lo, hi = _local_bounds(day, day, stylist.timezone)
         outside = _outside_ids(session, stylist.user_id, lo, hi)

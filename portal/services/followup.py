@@ -28,6 +28,7 @@ from portal.domain.schedule_layers import OverrideRow, day_window
 from portal.models import Booking, BookingFollowUp, Service, StylistProfile, StylistService
 from portal.models.bookings import OCCUPYING_BOOKING_STATUSES
 from portal.services.audit import audited, log_event
+from portal.zones import is_time_zone
 from portal.services.schedules import base_rows, override_label, override_row, overrides_in_scope
 
 UTC = timezone.utc
@@ -49,7 +50,8 @@ class Hit:
 
     @property
     def zone(self) -> str:
-        return self.stylist.timezone
+        """The stylist's zone for showing times (UTC when another client wrote a bad one)."""
+        return self.stylist.timezone if is_time_zone(self.stylist.timezone) else "UTC"
 
 
 def occupying_rows(session: Session, since: datetime, stylist_id: uuid.UUID | None = None,
@@ -82,6 +84,8 @@ def _judge(booking: Booking, stylist: StylistProfile, service: Service, offer: S
         return "service_inactive", CAUSES["service_inactive"], None
     if offer is None or not offer.is_available:
         return "service_not_offered", CAUSES["service_not_offered"], None
+    if not is_time_zone(stylist.timezone):  # another client wrote it; the slots offer nothing
+        return "zone_unknown", CAUSES["zone_unknown"], None
     zone = ZoneInfo(stylist.timezone)
     local = booking.start_time.astimezone(zone)
     w = day_window(local.date(), bases, overrides)
@@ -97,6 +101,10 @@ def _judge(booking: Booking, stylist: StylistProfile, service: Service, offer: S
     if w.winner is not None and w.verdict != "day off":  # the change set (or closed) the hours
         return "override", override_label(w.winner), w.winner
     return "weekly_hours", CAUSES["weekly_hours"], None
+
+
+def _zone(stylist: StylistProfile) -> ZoneInfo:
+    return ZoneInfo(stylist.timezone if is_time_zone(stylist.timezone) else "UTC")
 
 
 def _latest_contacts(session: Session, ids: list[uuid.UUID]) -> dict[uuid.UUID, BookingFollowUp]:
@@ -116,8 +124,7 @@ def judge_rows(session: Session, rows, extra: dict[uuid.UUID, list[OverrideRow]]
     for booking, stylist, service, offer in rows:
         sid = stylist.user_id
         if sid not in by_stylist:
-            days = [b.start_time.astimezone(ZoneInfo(s.timezone)).date() for b, s, _, _ in rows
-                    if s.user_id == sid]
+            days = [b.start_time.astimezone(_zone(s)).date() for b, s, _, _ in rows if s.user_id == sid]
             found = overrides_in_scope(session, sid, min(days), max(days))
             by_stylist[sid] = (base_rows(session, sid), [override_row(o) for o in found]
                                + list((extra or {}).get(sid, [])), {o.id: o for o in found})

@@ -10,6 +10,7 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta, timezone
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -20,7 +21,9 @@ from portal.domain.schedule_layers import day_window
 from portal.domain.slot_verdicts import BookingRef, DayExplanation, SlotVerdict, explain_day
 from portal.models import Booking, Service, StylistProfile
 from portal.models.bookings import OCCUPYING_BOOKING_STATUSES
-from portal.services.availability import HORIZON_CAP_DAYS, load_day_rows, load_occupancies
+from portal.services.availability import (
+    FIRST_DAY, HORIZON_CAP_DAYS, LAST_DAY, load_day_rows, load_occupancies,
+)
 from portal.services.schedules import explain, override_label
 
 UTC = timezone.utc
@@ -54,9 +57,17 @@ class Troubleshooting:
     service: Service
     day: date
     zone: str
-    explanation: DayExplanation
+    explanation: DayExplanation | None  # None: the day cannot be explained (see summary)
     lines: tuple[Line, ...]
     summary: str
+
+
+def _known_zone(name: str) -> bool:
+    try:
+        ZoneInfo(name)
+        return True
+    except (ZoneInfoNotFoundError, ValueError):
+        return False
 
 
 def _offer_problem(stylist: StylistProfile, service: Service, offered: bool) -> tuple[str | None, str]:
@@ -111,6 +122,11 @@ def troubleshoot(session: Session, stylist_id: uuid.UUID, service_id: uuid.UUID,
     stylist = session.get(StylistProfile, stylist_id)
     service = session.get(Service, service_id)
     zone = offer.timezone
+    if not (FIRST_DAY <= day <= LAST_DAY) or not _known_zone(zone):
+        # the endpoint offers nothing here either (its loader returns an empty plan)
+        return Troubleshooting(stylist=stylist, service=service, day=day, zone=zone, explanation=None, lines=(),
+                               summary=f"Nothing can be booked: the date is out of range or the stylist's time "
+                                       f"zone ({zone}) is unknown; fix the stylist's profile.")
     window = day_window(day, base_rows, overrides)
     occupancies, refs = [], []
     if window.window is not None:

@@ -67,3 +67,30 @@ def test_troubleshooter_words_and_links(client, auth, factory):
     assert f"/bookings/why?stylist={s.stylist.user_id}" in effective
     unknown = client.get(f"/bookings/why?stylist={s.stylist.user_id}&service={s.stylist.user_id}")
     assert unknown.status_code == 404
+
+
+def test_troubleshooter_survives_a_zone_other_clients_wrote_and_far_dates(client, auth, factory, raw):
+    from sqlalchemy import text
+
+    s = salon(factory)
+    sign_in(auth, s.admin.email)
+    far = client.get(f"/bookings/why?stylist={s.stylist.user_id}&service={s.cut.id}&date=0001-01-01")
+    assert far.status_code == 200 and "out of range" in far.get_data(as_text=True)
+    raw.execute(text("UPDATE stylist_profiles SET timezone = 'Mars/Olympus' WHERE user_id = :s"),
+                {"s": str(s.stylist.user_id)})
+    page = client.get(f"/bookings/why?stylist={s.stylist.user_id}&service={s.cut.id}&date={s.day.isoformat()}")
+    assert page.status_code == 200 and "Mars/Olympus" in page.get_data(as_text=True)
+
+
+def test_follow_up_and_day_board_survive_an_unknown_zone(client, auth, factory, raw):
+    from sqlalchemy import text
+
+    s = salon(factory)
+    factory.booking(s.stylist, s.cut, at(s.day, 10), customer_name="Sarita Adhikari")
+    raw.execute(text("UPDATE stylist_profiles SET timezone = 'Mars/Olympus' WHERE user_id = :s"),
+                {"s": str(s.stylist.user_id)})
+    sign_in(auth, s.admin.email)
+    listed = client.get("/bookings/follow-up")
+    assert listed.status_code == 200 and "time zone is not valid" in listed.get_data(as_text=True)
+    board = client.get(f"/bookings/day?date={s.day.isoformat()}")
+    assert board.status_code == 200 and 'data-stylist="Bina"' in board.get_data(as_text=True)
