@@ -73,8 +73,7 @@ def day():
     chosen = (form.date.data if form.validate() else None) or _today()
     working, off = bookings.day_board(db.session, chosen)
     return render_template("bookings/day.html", form=form, day=chosen, working=working, off=off,
-                           prev_day=chosen - timedelta(days=1), next_day=chosen + timedelta(days=1),
-                           services=bookings.services(db.session))
+                           prev_day=chosen - timedelta(days=1), next_day=chosen + timedelta(days=1))
 
 
 def _followup_page(form: CancelForm, status: int = 200):
@@ -189,7 +188,8 @@ def why():
     stylist_id = _uuid(form.stylist.data) or people[0].user_id
     if not admin and stylist_id != current_user.id:
         abort(403)
-    service_id = _uuid(form.service.data) or (services[0].id if services else None)
+    service_id = (_uuid(form.service.data) or bookings.first_offered_service(db.session, stylist_id)
+                  or (services[0].id if services else None))
     form.stylist.data, form.service.data = str(stylist_id), str(service_id) if service_id else ""
     chosen = (form.date.data if form.validate() else None) or _today()
     form.date.data = chosen

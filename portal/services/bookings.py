@@ -16,7 +16,7 @@ from portal.database import use_case
 from portal.domain.bookings import AGENDA_DAYS, STYLIST_CONTACT_DAYS
 from portal.domain.refusals import NotFound, Refused
 from portal.domain.schedule_layers import DayWindow
-from portal.models import Booking, BookingFollowUp, Service, StylistProfile, UserProfile
+from portal.models import Booking, BookingFollowUp, Service, StylistProfile, StylistService, UserProfile
 from portal.services import followup
 from portal.services.audit import audited, log_event
 from portal.zones import is_time_zone
@@ -169,3 +169,11 @@ def bookings_by_id(session: Session, ids: list[uuid.UUID]) -> list[tuple[Booking
 
 def services(session: Session) -> list[Service]:
     return list(session.scalars(select(Service).order_by(Service.name)).all())
+
+
+def first_offered_service(session: Session, stylist_id: uuid.UUID) -> uuid.UUID | None:
+    """The troubleshooter's default service for a stylist: the first they offer, by name."""
+    return session.scalar(
+        select(Service.id).join(StylistService, StylistService.service_id == Service.id)
+        .where(StylistService.stylist_user_id == stylist_id, StylistService.is_available)
+        .order_by(Service.name).limit(1))
