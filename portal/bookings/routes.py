@@ -71,6 +71,8 @@ def _is_admin() -> bool:
 def day():
     form = DayForm(request.args)
     chosen = (form.date.data if form.validate() else None) or _today()
+    if not slots_loader.FIRST_DAY <= chosen <= slots_loader.LAST_DAY:
+        chosen = _today()
     working, off = bookings.day_board(db.session, chosen)
     return render_template("bookings/day.html", form=form, day=chosen, working=working, off=off,
                            prev_day=chosen - timedelta(days=1), next_day=chosen + timedelta(days=1))

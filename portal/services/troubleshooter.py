@@ -96,7 +96,7 @@ def _reason(v: SlotVerdict, ex: DayExplanation, zone: str, buffer: int, offer_te
         return f"Held for a customer who is paying, until {t(v.held_until)}; free again after that if unpaid."
     if v.verdict == "break":
         brk = ex.window.break_
-        return f"Overlaps the break {brk[0]:%H:%M}–{brk[1]:%H:%M}." if brk else "Overlaps the break."
+        return f"Overlaps the break {clock(brk[0])}–{clock(brk[1])}." if brk else "Overlaps the break."
     if v.verdict == "outside_hours":
         w = ex.window
         if w.winner is not None:

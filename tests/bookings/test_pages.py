@@ -46,6 +46,7 @@ def test_day_board_columns_and_who_is_not_working(client, auth, factory):
     nav = client.get(f"/bookings/day?date={(s.day + timedelta(days=1)).isoformat()}").get_data(as_text=True)
     assert 'data-stylist="Bina"' in nav.split('id="not-working"')[0]
     assert client.get("/bookings/day?date=not-a-date").status_code == 200  # falls back to today
+    assert client.get("/bookings/day?date=0001-01-01").status_code == 200
     assert third.display_name in client.get("/bookings/day").get_data(as_text=True)
 
 
@@ -61,7 +62,7 @@ def test_troubleshooter_words_and_links(client, auth, factory):
     text = page.get_data(as_text=True)
     assert page.status_code == 200
     assert "Outside the day&#39;s hours because Winter hours (10) won" in text
-    assert "Overlaps the break 13:00–14:00" in text and "The appointment 11:00 AM–12:00 PM takes this time" in text
+    assert "Overlaps the break 1:00 PM–2:00 PM" in text and "The appointment 11:00 AM–12:00 PM takes this time" in text
     assert 'data-verdict="available"' in text and "_" not in re.sub(r"<[^>]+>", "", text.split('id="why-slots"')[1])
     effective = client.get(f"/schedules/stylists/{s.stylist.user_id}/effective").get_data(as_text=True)
     assert f"/bookings/why?stylist={s.stylist.user_id}" in effective
