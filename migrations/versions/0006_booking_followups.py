@@ -2,7 +2,9 @@
 
 - `booking_followups`: the portal's own record of what an admin did about a booking a
   change left outside the hours (contacted, moved, cancelled, kept). Bookings stay the
-  public site's rows; the portal only changes their `status`.
+  public site's rows; the portal only changes their `status`. `booking_id` has no
+  foreign key on purpose: the public site's table must stay as free as it was (a
+  reference would make `TRUNCATE bookings` fail on PostgreSQL).
 - `service_management_log.target_type` also allows `booking` (a cancelled booking, a
   recorded follow-up, a viewed booking's details). Only a CHECK constraint widens: on
   PostgreSQL it is replaced; on SQLite, whose ALTER TABLE cannot change a CHECK, the
@@ -65,8 +67,6 @@ def upgrade():
         sa.Column("created_at", UTCDateTime(), server_default=utc_now(), nullable=False),
         sa.CheckConstraint("action IN ('contacted', 'moved', 'cancelled', 'kept')",
                            name=op.f("ck_booking_followups_action_known")),
-        sa.ForeignKeyConstraint(["booking_id"], ["bookings.id"], ondelete="CASCADE",
-                                name=op.f("fk_booking_followups_booking_id_bookings")),
         sa.ForeignKeyConstraint(["recorded_by"], ["user_profiles.id"],
                                 name=op.f("fk_booking_followups_recorded_by_user_profiles")),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_booking_followups")),

@@ -91,9 +91,10 @@ class BookingFollowUp(db.Model):
     )
 
     id: Mapped[uuid.UUID] = mapped_column(GUID(), primary_key=True, default=uuid.uuid4, server_default=new_uuid())
-    booking_id: Mapped[uuid.UUID] = mapped_column(
-        GUID(), ForeignKey("bookings.id", ondelete="CASCADE"), nullable=False
-    )
+    # No foreign key on purpose: `bookings` is the public site's table, and a reference
+    # from the portal's own table would stop its clients from truncating it. Every read
+    # goes through a booking, so rows of a deleted booking are simply never shown.
+    booking_id: Mapped[uuid.UUID] = mapped_column(GUID(), nullable=False)
     action: Mapped[str] = mapped_column(Text, nullable=False)
     note: Mapped[str | None] = mapped_column(Text)
     recorded_by: Mapped[uuid.UUID | None] = mapped_column(GUID(), ForeignKey("user_profiles.id"))

@@ -138,3 +138,17 @@ def test_cancelling_needs_a_reason_and_refuses_an_ended_booking(app, client, aut
     assert r.status_code == 302
     detail = client.get(f"/bookings/{b.id}").get_data(as_text=True)
     assert "Moved (customer rebooked)" in detail and "rescheduled" in detail and "Cancelled" in detail
+
+
+def test_the_public_sites_table_stays_free_records_of_a_deleted_booking_are_never_shown(app, client, auth,
+                                                                                         factory, raw):
+    s = salon(factory)
+    gone = factory.booking(s.stylist, s.cut, at(s.day, 10), customer_name="Deleted Elsewhere")
+    factory.override(None, s.day, closed=True, override_type="business_closure", priority=100)
+    sign_in(auth, s.admin.email)
+    assert post_form(client, f"/bookings/{gone.id}/contacted", {"note": "called"},
+                     page="/bookings/follow-up").status_code == 302
+    raw.execute(text("DELETE FROM bookings WHERE id = :i"), {"i": str(gone.id)})  # another client
+    assert raw.execute(text("SELECT count(*) FROM booking_followups")).scalar() == 1
+    assert "Deleted Elsewhere" not in client.get("/bookings/follow-up").get_data(as_text=True)
+    assert client.get(f"/bookings/{gone.id}").status_code == 404
