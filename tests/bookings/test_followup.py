@@ -67,6 +67,15 @@ def test_vacation_shorter_hours_deactivated_service_and_revocation_are_causes(ap
     with app.app_context():
         causes = {h.booking.id: h.cause for h in followup.followup_list(db.session, KTM)}
     assert causes == {in_vacation.id: "override", late.id: "override", colour.id: "service_inactive"}
+    revoked = factory.stylist(KTM, display_name="Revoked")
+    factory.offer(revoked, s.cut)
+    factory.week(revoked)
+    theirs = factory.booking(revoked, s.cut, at(s.day, 10))
+    raw.execute(text("UPDATE stylist_profiles SET is_active = false, deactivated_at = created_at"
+                     " WHERE user_id = :s"), {"s": str(revoked.user_id)})  # what a revocation does
+    with app.app_context():
+        causes = {h.booking.id: h.cause for h in followup.followup_list(db.session, KTM)}
+    assert causes[theirs.id] == "stylist_inactive"
 
 
 def test_contacted_stays_kept_leaves_and_stays_confirmed(app, client, auth, factory, raw):
