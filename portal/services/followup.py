@@ -12,7 +12,7 @@ Nothing is ever cancelled automatically.
 from __future__ import annotations
 
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, time, timedelta, timezone
 from zoneinfo import ZoneInfo
 
@@ -119,6 +119,8 @@ def _latest_contacts(session: Session, ids: list[uuid.UUID]) -> dict[uuid.UUID, 
 
 
 def judge_rows(session: Session, rows, extra: dict[uuid.UUID, list[OverrideRow]] | None = None) -> list[Hit]:
+    """The rows of `occupying_rows` that lie outside their stylist's hours, with the cause.
+    `extra`: overrides not saved yet, per stylist (the self-service warning's candidate)."""
     by_stylist: dict[uuid.UUID, tuple] = {}
     hits = []
     for booking, stylist, service, offer in rows:
@@ -144,7 +146,7 @@ def judge_rows(session: Session, rows, extra: dict[uuid.UUID, list[OverrideRow]]
             since = service.updated_at
         hits.append(Hit(booking, stylist, service, cause, words, override_id, since, None))
     contacts = _latest_contacts(session, [h.booking.id for h in hits])
-    return [Hit(**{**h.__dict__, "contacted": contacts.get(h.booking.id)}) for h in hits]
+    return [replace(h, contacted=contacts.get(h.booking.id)) for h in hits]
 
 
 def _start_of_today(now: datetime, zone: str) -> datetime:
