@@ -38,6 +38,11 @@ def _local_day(value, zone):
     return day_text(value.astimezone(ZoneInfo(zone)).date())
 
 
+@bp.app_template_filter("local_iso_day")
+def _local_iso_day(value, zone):
+    return value.astimezone(ZoneInfo(zone)).date().isoformat()
+
+
 @bp.app_context_processor
 def _vocabulary():
     return {"booking_status_labels": STATUS_LABELS, "followup_labels": FOLLOWUP_LABELS, "first_name": first_name,
