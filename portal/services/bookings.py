@@ -119,6 +119,11 @@ class BookingPage:
     history: tuple[tuple[BookingFollowUp, str], ...]  # (record, who)
     show_contact: bool
 
+    @property
+    def zone(self) -> str:
+        """Where times are shown: the stylist's zone (UTC if another client wrote a bad one)."""
+        return self.stylist.timezone if is_time_zone(self.stylist.timezone) else "UTC"
+
 
 def contact_visible_to_stylist(booking: Booking, zone: str, now: datetime) -> bool:
     """bookings.md: a stylist sees phone and email of their own appointments of the next
@@ -142,7 +147,8 @@ def open_booking(session: Session, actor: Actor, booking_id: uuid.UUID, as_admin
             raise Refused(NOT_YOURS, "This is another stylist's booking.")
         stylist = session.get(StylistProfile, booking.stylist_user_id)
         service = session.get(Service, booking.service_id)
-        show = as_admin or contact_visible_to_stylist(booking, stylist.timezone, now)
+        zone = stylist.timezone if is_time_zone(stylist.timezone) else "UTC"
+        show = as_admin or contact_visible_to_stylist(booking, zone, now)
         log_event(session, actor, action="booking_viewed", category="data_access", target_type="booking",
                   target_id=booking.id, details={"contact_shown": show})
         history = tuple(
