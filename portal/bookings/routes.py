@@ -177,7 +177,8 @@ def agenda(stylist_id):
     if not _is_admin() and stylist_id != current_user.id:
         abort(403)
     stylist = db.session.get(StylistProfile, stylist_id) or abort(404)
-    return render_template("bookings/agenda.html", stylist=stylist, days=bookings.agenda(db.session, stylist))
+    return render_template("bookings/agenda.html", stylist=stylist, zone=bookings.zone_name(stylist),
+                           days=bookings.agenda(db.session, stylist))
 
 
 @bp.route("/why")

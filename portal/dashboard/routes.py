@@ -32,5 +32,6 @@ def _bookings_home() -> dict:
         return {"followup_waiting": followup.followup_count(db.session, current_app.config["DEFAULT_TIMEZONE"])}
     profile = db.session.get(StylistProfile, current_user.id) if current_user.has_role("stylist") else None
     if profile is not None:
-        return {"agenda_days": bookings.agenda(db.session, profile), "agenda_stylist": profile}
+        return {"agenda_days": bookings.agenda(db.session, profile), "agenda_stylist": profile,
+                "agenda_zone": bookings.zone_name(profile)}
     return {}

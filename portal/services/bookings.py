@@ -39,6 +39,11 @@ class AgendaDay:
     appointments: tuple[Appointment, ...]
 
 
+def zone_name(stylist: StylistProfile) -> str:
+    """The stylist's zone for showing times (UTC when another client wrote a bad one)."""
+    return stylist.timezone if is_time_zone(stylist.timezone) else "UTC"
+
+
 def _local_bounds(first: date, last: date, zone: str) -> tuple[datetime, datetime]:
     tz = ZoneInfo(zone)
     return (datetime.combine(first, time(), tz).astimezone(UTC),
@@ -47,13 +52,13 @@ def _local_bounds(first: date, last: date, zone: str) -> tuple[datetime, datetim
 
 def _appointments(session: Session, stylist: StylistProfile, first: date, last: date,
                   outside: set[uuid.UUID]) -> dict[date, list[Appointment]]:
-    lo, hi = _local_bounds(first, last, stylist.timezone)
+    lo, hi = _local_bounds(first, last, zone_name(stylist))
     found: dict[date, list[Appointment]] = {}
     for booking, service in session.execute(
             select(Booking, Service).join(Service, Service.id == Booking.service_id)
             .where(Booking.stylist_user_id == stylist.user_id, Booking.start_time >= lo, Booking.start_time < hi)
             .order_by(Booking.start_time, Booking.id)):
-        day = booking.start_time.astimezone(ZoneInfo(stylist.timezone)).date()
+        day = booking.start_time.astimezone(ZoneInfo(zone_name(stylist))).date()
         found.setdefault(day, []).append(Appointment(booking, service, booking.id in outside))
     return found
 
@@ -66,9 +71,9 @@ def _outside_ids(session: Session, stylist_id: uuid.UUID, lo: datetime, hi: date
 def agenda(session: Session, stylist: StylistProfile, now: datetime | None = None) -> list[AgendaDay]:
     """Today and the next AGENDA_DAYS days in the stylist's zone: hours and appointments."""
     now = now or datetime.now(UTC)
-    today = now.astimezone(ZoneInfo(stylist.timezone)).date()
+    today = now.astimezone(ZoneInfo(zone_name(stylist))).date()
     last = today + timedelta(days=AGENDA_DAYS)
-    lo, hi = _local_bounds(today, last, stylist.timezone)
+    lo, hi = _local_bounds(today, last, zone_name(stylist))
     by_day = _appointments(session, stylist, today, last, _outside_ids(session, stylist.user_id, lo, hi))
     return [AgendaDay(w, tuple(by_day.get(w.day, ()))) for w in effective_days(session, stylist.user_id, today, last)]
 
@@ -121,8 +126,7 @@ class BookingPage:
 
     @property
     def zone(self) -> str:
-        """Where times are shown: the stylist's zone (UTC if another client wrote a bad one)."""
-        return self.stylist.timezone if is_time_zone(self.stylist.timezone) else "UTC"
+        return zone_name(self.stylist)
 
 
 def contact_visible_to_stylist(booking: Booking, zone: str, now: datetime) -> bool:
@@ -147,8 +151,7 @@ def open_booking(session: Session, actor: Actor, booking_id: uuid.UUID, as_admin
             raise Refused(NOT_YOURS, "This is another stylist's booking.")
         stylist = session.get(StylistProfile, booking.stylist_user_id)
         service = session.get(Service, booking.service_id)
-        zone = stylist.timezone if is_time_zone(stylist.timezone) else "UTC"
-        show = as_admin or contact_visible_to_stylist(booking, zone, now)
+        show = as_admin or contact_visible_to_stylist(booking, zone_name(stylist), now)
         log_event(session, actor, action="booking_viewed", category="data_access", target_type="booking",
                   target_id=booking.id, details={"contact_shown": show})
         history = tuple(

@@ -97,3 +97,4 @@ def test_follow_up_and_day_board_survive_an_unknown_zone(client, auth, factory, 
     assert board.status_code == 200 and 'data-stylist="Bina"' in board.get_data(as_text=True)
     booking_id = re.search(r'data-booking="([^"]+)"', listed.get_data(as_text=True)).group(1)
     assert client.get(f"/bookings/{booking_id}").status_code == 200
+    assert client.get(f"/bookings/stylists/{s.stylist.user_id}").status_code == 200
