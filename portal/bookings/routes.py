@@ -10,12 +10,12 @@ from flask import Blueprint, abort, current_app, flash, redirect, render_templat
 from flask_login import current_user
 
 from portal.auth.access import role_required
+from portal.auth.identity import current_actor
 from portal.bookings.forms import CancelForm, DayForm, KeepForm, NoteForm, TroubleshootForm
 from portal.domain.bookings import FOLLOWUP_LABELS, STATUS_LABELS, clock, day_text, first_name
 from portal.domain.refusals import NotFound, Refused
 from portal.extensions import db
 from portal.models import StylistProfile
-from portal.network import current_actor
 from portal.services import availability as slots_loader
 from portal.services import bookings, followup, schedules
 from portal.services.troubleshooter import troubleshoot

@@ -5,9 +5,10 @@ from wtforms import (
 )
 from wtforms.validators import Length, Optional
 
-from portal.services.schedules import DAY_NAMES, TYPE_LABELS
+from portal.domain.override_kinds import LABELS
+from portal.services.schedules import DAY_NAMES
 
-TYPE_CHOICES = [(k, v) for k, v in TYPE_LABELS.items()]
+TYPE_CHOICES = list(LABELS.items())
 
 
 class OverrideForm(FlaskForm):

@@ -13,14 +13,15 @@ from sqlalchemy.orm import Session
 
 from portal.actor import Actor
 from portal.database import use_case
+from portal.domain import override_kinds
 from portal.domain.bookings import AGENDA_DAYS, STYLIST_CONTACT_DAYS
 from portal.domain.refusals import NotFound, Refused
 from portal.domain.schedule_layers import DayWindow
 from portal.models import Booking, BookingFollowUp, Service, StylistProfile, StylistService, UserProfile
 from portal.services import followup
 from portal.services.audit import audited, log_event
+from portal.services.schedules import effective_days, override_label
 from portal.zones import is_time_zone
-from portal.services.schedules import TYPE_LABELS, effective_days, override_label
 
 UTC = timezone.utc
 NOT_YOURS = "NOT_YOURS"
@@ -90,8 +91,8 @@ class BoardColumn:
         if w.window is not None:
             return ""
         if w.winner is not None and w.winner.is_closed:
-            kind = TYPE_LABELS.get(w.winner.override_type, "Schedule change")
-            if w.winner.override_type == "stylist_vacation" and not w.winner.reason:
+            kind = override_kinds.label(w.winner.override_type)
+            if w.winner.override_type == override_kinds.STYLIST_VACATION and not w.winner.reason:
                 kind = "Day off"
             return f"{kind}: {override_label(w.winner)}"
         return "Day off"

@@ -21,6 +21,7 @@ from sqlalchemy.orm import Session
 
 from portal.actor import Actor
 from portal.database import use_case
+from portal.domain import override_kinds
 from portal.domain.availability import local_instant
 from portal.domain.bookings import CAUSES, FOLLOWUP_LABELS, RESCHEDULED_REASON
 from portal.domain.refusals import NotFound, Refused
@@ -28,8 +29,9 @@ from portal.domain.schedule_layers import OverrideRow, day_window
 from portal.models import Booking, BookingFollowUp, Service, StylistProfile, StylistService
 from portal.models.bookings import OCCUPYING_BOOKING_STATUSES
 from portal.services.audit import audited, log_event
+from portal.services.schedule_rows import override_row
+from portal.services.schedules import base_rows, override_label, overrides_in_scope
 from portal.zones import is_time_zone
-from portal.services.schedules import base_rows, override_label, override_row, overrides_in_scope
 
 UTC = timezone.utc
 MAX_NOTE = 500
@@ -178,7 +180,8 @@ def outside_after(session: Session, stylist_id: uuid.UUID, day: date, closed: bo
     lo = datetime.combine(day, time(), zone).astimezone(UTC)
     hi = datetime.combine(day + timedelta(days=1), time(), zone).astimezone(UTC)
     candidate = OverrideRow(
-        id="ffffffff-ffff-ffff-ffff-ffffffffffff", override_type="stylist_vacation" if closed else "special_event",
+        id="ffffffff-ffff-ffff-ffff-ffffffffffff",
+        override_type=override_kinds.STYLIST_VACATION if closed else override_kinds.SPECIAL_EVENT,
         is_stylist_specific=True, start_date=day, end_date=day, is_closed=closed,
         start=None if closed else start, end=None if closed else end, priority=priority, created_at=now,
     )
@@ -214,8 +217,8 @@ def _details(booking: Booking, **extra) -> dict:
 def record_followup(session: Session, actor: Actor, booking_id: uuid.UUID, action: str,
                     note: str | None = None) -> BookingFollowUp:
     """`contacted` (with a note) or `kept` (the booking stays and leaves the list)."""
-    if action not in ("contacted", "kept"):
-        raise ValueError("record_followup records contacted or kept; cancelling is cancel_bookings")
+    if action not in ("contacted", "kept"):  # cancelling is cancel_bookings
+        raise Refused("UNKNOWN_ACTION", "Choose contacted or kept.")
     with use_case(session, lock=True):
         text = _note(note, required=False, field="note", what="a note")
         booking = _booking_for_update(session, booking_id)

@@ -1,4 +1,5 @@
-"""A small salon for the bookings tests: Kathmandu, every day 09:00–17:00, a day D ahead."""
+"""A small salon for the bookings tests: Kathmandu, every day 09:00–17:00, a day D ahead;
+the slots endpoint as the public site calls it."""
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -9,6 +10,17 @@ from sqlalchemy import text
 
 KTM = "Asia/Kathmandu"
 UTC = timezone.utc
+SLOTS_URL = "/api/bookings/available-slots"
+NO_LIMIT = {"SLOTS_RATE_LIMIT": "100000 per second"}
+
+
+def get_slots(client, stylist, service, day: date):
+    return client.get(SLOTS_URL, query_string={
+        "stylistId": str(stylist.user_id), "serviceId": str(service.id), "targetDate": day.isoformat()})
+
+
+def email_of(raw, user_id) -> str:
+    return raw.execute(text("SELECT email FROM user_profiles WHERE id = :i"), {"i": str(user_id)}).scalar()
 
 
 def today_ktm() -> date:

@@ -7,8 +7,8 @@ from datetime import timedelta
 
 import pytest
 
-from tests.bookings.helpers import at, log_rows, salon, today_ktm
-from tests.schedules.html import sign_in
+from tests.bookings.helpers import at, email_of, log_rows, salon, today_ktm
+from tests.helpers import sign_in
 
 
 @pytest.fixture
@@ -24,7 +24,7 @@ def setup(factory, auth):
 
 def test_a_stylist_cannot_open_another_stylists_appointments_details_or_troubleshooter(client, auth, setup, raw):
     s, soon, later, theirs = setup
-    sign_in(auth, _email(raw, s.stylist.user_id))
+    sign_in(auth, email_of(raw, s.stylist.user_id))
     assert client.get(f"/bookings/stylists/{s.other.user_id}").status_code == 403
     assert client.get(f"/bookings/{theirs.id}").status_code == 403
     assert client.get(f"/bookings/why?stylist={s.other.user_id}&service={s.cut.id}").status_code == 403
@@ -35,15 +35,9 @@ def test_a_stylist_cannot_open_another_stylists_appointments_details_or_troubles
     assert client.get("/bookings/follow-up").status_code == 403
 
 
-def _email(raw, user_id):
-    from sqlalchemy import text
-
-    return raw.execute(text("SELECT email FROM user_profiles WHERE id = :i"), {"i": str(user_id)}).scalar()
-
-
 def test_lists_never_show_contact_data_and_details_do_as_allowed(client, auth, setup, raw):
     s, soon, later, theirs = setup
-    sign_in(auth, _email(raw, s.stylist.user_id))
+    sign_in(auth, email_of(raw, s.stylist.user_id))
     home = client.get("/").get_data(as_text=True)
     assert "Sarita" in home and "Maya" in home and "Adhikari" not in home  # first names only
     assert "9841234567" not in home and "sarita@example.com" not in home

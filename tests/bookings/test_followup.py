@@ -11,9 +11,8 @@ from portal.actor import Actor
 from portal.domain.refusals import Refused
 from portal.extensions import db
 from portal.services import followup, overrides
-from tests.availability_api.helpers import NO_LIMIT, get_slots
-from tests.bookings.helpers import KTM, at, log_rows, salon
-from tests.schedules.html import sign_in
+from tests.bookings.helpers import KTM, NO_LIMIT, at, get_slots, log_rows, salon
+from tests.helpers import sign_in
 from tests.web import post_form
 
 

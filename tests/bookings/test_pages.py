@@ -6,8 +6,10 @@ from __future__ import annotations
 import re
 from datetime import timedelta
 
+from sqlalchemy import text
+
 from tests.bookings.helpers import at, salon
-from tests.schedules.html import sign_in
+from tests.helpers import sign_in
 from tests.web import post_form
 
 
@@ -71,8 +73,6 @@ def test_troubleshooter_words_and_links(client, auth, factory):
 
 
 def test_troubleshooter_survives_a_zone_other_clients_wrote_and_far_dates(client, auth, factory, raw):
-    from sqlalchemy import text
-
     s = salon(factory)
     sign_in(auth, s.admin.email)
     far = client.get(f"/bookings/why?stylist={s.stylist.user_id}&service={s.cut.id}&date=0001-01-01")
@@ -84,8 +84,6 @@ def test_troubleshooter_survives_a_zone_other_clients_wrote_and_far_dates(client
 
 
 def test_follow_up_and_day_board_survive_an_unknown_zone(client, auth, factory, raw):
-    from sqlalchemy import text
-
     s = salon(factory)
     factory.booking(s.stylist, s.cut, at(s.day, 10), customer_name="Sarita Adhikari")
     raw.execute(text("UPDATE stylist_profiles SET timezone = 'Mars/Olympus' WHERE user_id = :s"),

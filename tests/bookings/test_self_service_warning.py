@@ -7,10 +7,8 @@ import re
 
 from portal.extensions import db
 from portal.services import followup
-from tests.bookings.helpers import KTM, at, salon
-from tests.bookings.test_access_and_contact import _email
-from tests.budgets.helpers import budget_row, count
-from tests.schedules.html import sign_in
+from tests.bookings.helpers import KTM, at, email_of, salon
+from tests.helpers import budget_row, count, sign_in
 from tests.web import post_form
 
 
@@ -24,7 +22,7 @@ def test_a_day_off_over_a_booking_is_not_spent_until_confirmed(app, client, auth
     s = salon(factory, days_ahead=2)
     booking = factory.booking(s.stylist, s.cut, at(s.day, 10), customer_name="Sarita Adhikari",
                               customer_phone="9841234567")
-    sign_in(auth, _email(raw, s.stylist.user_id))
+    sign_in(auth, email_of(raw, s.stylist.user_id))
     data = {"day": s.day.isoformat(), "kind": "off", "reason": "exam"}
     warned = post_form(client, "/budgets/mine/requests", data)
     page = warned.get_data(as_text=True)
@@ -44,7 +42,7 @@ def test_a_day_off_over_a_booking_is_not_spent_until_confirmed(app, client, auth
 def test_shorter_hours_that_keep_the_booking_inside_need_no_confirmation(client, auth, factory, raw):
     s = salon(factory, days_ahead=2)
     factory.booking(s.stylist, s.cut, at(s.day, 10))
-    sign_in(auth, _email(raw, s.stylist.user_id))
+    sign_in(auth, email_of(raw, s.stylist.user_id))
     inside = post_form(client, "/budgets/mine/requests",
                        {"day": s.day.isoformat(), "kind": "hours", "start": "09:00", "end": "12:00"})
     assert inside.status_code == 302 and budget_row(raw, s.stylist.user_id)["used"] == 1
@@ -53,7 +51,7 @@ def test_shorter_hours_that_keep_the_booking_inside_need_no_confirmation(client,
 def test_shorter_hours_over_a_booking_warn(client, auth, factory, raw):
     s = salon(factory, days_ahead=2)
     factory.booking(s.stylist, s.cut, at(s.day, 15))
-    sign_in(auth, _email(raw, s.stylist.user_id))
+    sign_in(auth, email_of(raw, s.stylist.user_id))
     warned = post_form(client, "/budgets/mine/requests",
                        {"day": s.day.isoformat(), "kind": "hours", "start": "09:00", "end": "12:00"})
     assert warned.status_code == 200 and "3:00 PM" in warned.get_data(as_text=True)

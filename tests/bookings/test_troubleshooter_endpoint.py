@@ -16,7 +16,7 @@ from sqlalchemy import text
 from portal.extensions import db
 from portal.models.bookings import BOOKING_STATUSES
 from portal.services.troubleshooter import troubleshoot
-from tests.availability_api.helpers import NO_LIMIT, get_slots, new_stylist
+from tests.bookings.helpers import NO_LIMIT, get_slots
 
 UTC = timezone.utc
 ZONES = ["Asia/Kathmandu", "America/New_York", "Europe/London", "Australia/Lord_Howe"]
@@ -56,7 +56,7 @@ scenario = st.fixed_dictionaries({
 
 
 def test_troubleshooter_available_equals_endpoint(app, client, factory, raw):
-    stylist = new_stylist(factory)
+    stylist = factory.stylist(user=factory.user("stylist", password=None))
     service = factory.service(duration=60)
     factory.offer(stylist, service)
     sid, vid = str(stylist.user_id), str(service.id)

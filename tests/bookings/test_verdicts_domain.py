@@ -4,15 +4,33 @@ gives every returned slot the same status; every other candidate has a reason.""
 from __future__ import annotations
 
 from datetime import date, datetime, time, timedelta, timezone
+from zoneinfo import ZoneInfo
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from portal.domain.availability import BaseRow, Occupancy, OverrideRow, compute_slots
 from portal.domain.slot_verdicts import VERDICTS, BookingRef, explain_day
-from tests.domain.test_availability_properties import instant, zone_and_day
-
 UTC = timezone.utc
+# DST change days per zone, so transitions inside the window are drawn often.
+DST_DAYS = {
+    "America/New_York": [date(2027, 3, 14), date(2027, 11, 7)],
+    "Europe/London": [date(2027, 3, 28), date(2027, 10, 31)],
+    "Australia/Lord_Howe": [date(2027, 4, 4), date(2027, 10, 3)],
+    "Asia/Kathmandu": [date(2030, 1, 7)],
+}
+
+
+def instant(day: date, t: time, tz: str) -> datetime:
+    return datetime.combine(day, t, ZoneInfo(tz)).astimezone(UTC)
+
+
+@st.composite
+def zone_and_day(draw):
+    tz = draw(st.sampled_from(sorted(DST_DAYS)))
+    if draw(st.booleans()):
+        return tz, draw(st.sampled_from(DST_DAYS[tz])) + timedelta(days=draw(st.sampled_from([0, 0, 1, -1])))
+    return tz, draw(st.dates(min_value=date(2026, 1, 1), max_value=date(2033, 12, 31)))
 
 
 def _t(q: int) -> time:
