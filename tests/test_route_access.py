@@ -24,7 +24,7 @@ from tests.web import csrf_token
 # only from the internal network) is added here, deliberately, with its reason.
 SKIPPED = {
     "static", "bootstrap.static", "auth.login",
-    "metrics",  # Prometheus scrapes it; closed at the proxy or with METRICS_TOKEN (tests/cache)
+    "metrics",  # Prometheus: loopback/private peers or METRICS_TOKEN only (tests/security/test_requests.py)
 }
 PUBLIC_PREFIXES = ("api.",)
 SIGNED_IN_ONLY = {"auth.logout"}  # any signed-in user, whatever the role

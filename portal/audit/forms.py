@@ -4,9 +4,10 @@ from __future__ import annotations
 from datetime import date
 
 from flask_wtf import FlaskForm
-from wtforms import DateField, IntegerField, SelectField, StringField
+from wtforms import SelectField, StringField
 from wtforms.validators import Length, NumberRange, Optional, Regexp, ValidationError
 
+from portal.bounded_fields import BoundedDateField, BoundedIntegerField
 from portal.models.logs import SEVERITIES
 
 CATEGORY_LABELS = {
@@ -34,9 +35,9 @@ class LogFilterForm(FlaskForm):
                         validators=[Optional(), Length(max=254),
                                     Regexp(r"^[^\x00-\x1f]*$", message="Control characters cannot be searched.")],
                         filters=[lambda value: value.strip() if value else value])
-    date_from = DateField("From (date)", validators=[Optional()])
-    date_to = DateField("To (date, inclusive)", validators=[Optional()])
-    per_page = IntegerField("Rows per page", default=PER_PAGE_DEFAULT,
+    date_from = BoundedDateField("From (date)", validators=[Optional()])
+    date_to = BoundedDateField("To (date, inclusive)", validators=[Optional()])
+    per_page = BoundedIntegerField("Rows per page", default=PER_PAGE_DEFAULT,
                             validators=[Optional(), NumberRange(min=1, max=500)])
 
     def __init__(self, categories: tuple[str, ...], *args, **kwargs):

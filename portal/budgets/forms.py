@@ -1,11 +1,17 @@
 """Forms of the budget pages. They only parse; the rules live in `portal.services.budgets`."""
 from flask_wtf import FlaskForm
+<<<<<<< HEAD
 from wtforms import BooleanField, DateField, HiddenField, IntegerField, RadioField, SubmitField, TextAreaField, TimeField
+=======
+from wtforms import BooleanField, RadioField, SubmitField, TextAreaField, TimeField
+>>>>>>> main
 from wtforms.validators import Length, Optional
+
+from portal.bounded_fields import BoundedDateField, BoundedIntegerField
 
 
 class OverrideRequestForm(FlaskForm):
-    day = DateField("Date", validators=[Optional()])
+    day = BoundedDateField("Date", validators=[Optional()])
     kind = RadioField("Change", choices=[("off", "Take the day off"), ("hours", "Work these hours")], default="off")
     start = TimeField("From", validators=[Optional()])
     end = TimeField("Until", validators=[Optional()])
@@ -16,10 +22,10 @@ class OverrideRequestForm(FlaskForm):
 
 
 class LimitForm(FlaskForm):
-    limit = IntegerField("Monthly limit", validators=[Optional()])
+    limit = BoundedIntegerField("Monthly limit", validators=[Optional()])
     submit = SubmitField("Change limit")
 
 
 class GrantForm(FlaskForm):
-    count = IntegerField("Emergency tokens to grant", validators=[Optional()])
+    count = BoundedIntegerField("Emergency tokens to grant", validators=[Optional()])
     submit = SubmitField("Grant")

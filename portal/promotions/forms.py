@@ -8,6 +8,7 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, ValidationError
 
+from portal.bounded_fields import BoundedIntegerField
 from portal.domain.promotion import BACKGROUND_VALUES, ID_VALUES
 from portal.services.stylists import MAX_BUFFER_MINUTES, MAX_YEARS
 from portal.zones import is_time_zone
@@ -77,13 +78,13 @@ class ApprovalForm(VersionedForm):
                                                            Length(max=120)])
     title = StringField("Title", validators=[Optional(), Length(max=120)])
     bio = TextAreaField("Bio", validators=[Optional(), Length(max=4000)])
-    years_experience = IntegerField("Years of experience", validators=[
+    years_experience = BoundedIntegerField("Years of experience", validators=[
         Optional(), NumberRange(0, MAX_YEARS, message=f"Enter a whole number from 0 to {MAX_YEARS}.")])
     specialties = StringField("Specialties", description="Comma-separated, e.g. colour, bridal",
                               validators=[Optional(), Length(max=1200)])
     timezone = StringField("Time zone", default="Asia/Kathmandu", description="An IANA name such as Asia/Kathmandu",
                            validators=[DataRequired(message="A time zone is required.")])
-    buffer_minutes = IntegerField("Booking buffer (minutes)", default=15, validators=[
+    buffer_minutes = BoundedIntegerField("Booking buffer (minutes)", default=15, validators=[
         InputRequired(message="Enter the buffer in minutes."),
         NumberRange(0, MAX_BUFFER_MINUTES, message=f"Enter 0 to {MAX_BUFFER_MINUTES} minutes.")])
     services = SelectMultipleField("Services to offer", description=(

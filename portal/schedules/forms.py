@@ -1,10 +1,11 @@
 """Forms of the schedule pages. They only parse; the rules live in the services."""
 from flask_wtf import FlaskForm
 from wtforms import (
-    BooleanField, DateField, HiddenField, IntegerField, SelectField, SubmitField, TextAreaField, TimeField,
+    BooleanField, HiddenField, SelectField, SubmitField, TextAreaField, TimeField,
 )
 from wtforms.validators import Length, Optional
 
+from portal.bounded_fields import BoundedDateField, BoundedIntegerField
 from portal.domain.override_kinds import LABELS
 from portal.services.schedules import DAY_NAMES
 
@@ -15,11 +16,11 @@ class OverrideForm(FlaskForm):
     override_type = SelectField("Kind", choices=TYPE_CHOICES)
     stylist_id = SelectField("Stylist", choices=[], validate_choice=False,
                              description="Empty = every stylist (required for a vacation, not allowed for a closure).")
-    start_date = DateField("First date", validators=[Optional()])
-    end_date = DateField("Last date", validators=[Optional()], description="The same as the first date for one day.")
+    start_date = BoundedDateField("First date", validators=[Optional()])
+    end_date = BoundedDateField("Last date", validators=[Optional()], description="The same as the first date for one day.")
     start = TimeField("Opens at", validators=[Optional()], description="Hours kinds only.")
     end = TimeField("Closes at", validators=[Optional()])
-    priority = IntegerField("Priority", validators=[Optional()],
+    priority = BoundedIntegerField("Priority", validators=[Optional()],
                             description="0–100; empty = the kind's default (closure 100, vacation 50, "
                                         "special event 30, seasonal hours 10).")
     reason = TextAreaField("Reason", validators=[Optional(), Length(max=500)],
@@ -42,8 +43,8 @@ class WeeklyForm(FlaskForm):
     end = TimeField("Ends at", validators=[Optional()])
     break_start = TimeField("Break from", validators=[Optional()])
     break_end = TimeField("Break until", validators=[Optional()])
-    effective_from = DateField("Applies from", validators=[Optional()])
-    effective_until = DateField("Applies until", validators=[Optional()], description="Empty = open-ended.")
+    effective_from = BoundedDateField("Applies from", validators=[Optional()])
+    effective_until = BoundedDateField("Applies until", validators=[Optional()], description="Empty = open-ended.")
     is_active = BooleanField("Active", default=True)
     submit = SubmitField("Save")
 

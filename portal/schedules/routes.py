@@ -12,6 +12,7 @@ from flask import Blueprint, abort, current_app, flash, redirect, render_templat
 
 from portal.auth.access import role_required
 from portal.auth.identity import current_actor
+from portal.domain.input_bounds import EARLIEST_DATE, LATEST_DATE, month_in_range
 from portal.domain.override_kinds import BUSINESS_CLOSURE, KINDS, LABELS
 from portal.domain.refusals import NotFound, Refused
 from portal.extensions import db
@@ -217,14 +218,19 @@ def delete_week_row(stylist_id, row_id):
 
 
 def _month(text: str | None) -> tuple[int, int]:
+    """`YYYY-MM` from the address (this month when absent); 400 when malformed or
+    outside `portal.domain.input_bounds`."""
+    if not text:
+        today = _today()
+        return today.year, today.month
     try:
-        year, month = (int(p) for p in (text or "").split("-"))
-        if 1 <= month <= 12 and 1900 <= year <= 9999:
-            return year, month
+        year, month = (int(p) for p in text.split("-"))
     except ValueError:
-        pass
-    today = _today()
-    return today.year, today.month
+        year = month = 0
+    if not (len(text) <= 7 and month_in_range(year, month)):
+        raise Refused("MONTH_OUT_OF_RANGE",
+                      f"Choose a month as year-month, e.g. 2030-01, between {EARLIEST_DATE:%Y} and {LATEST_DATE:%Y}.")
+    return year, month
 
 
 @bp.route("/stylists/<uuid:stylist_id>/effective")
