@@ -1,8 +1,10 @@
 """Forms of the bookings pages. They only parse; the rules live in the services."""
 from flask_wtf import FlaskForm
-from wtforms import DateField, HiddenField, SelectField, SelectMultipleField, SubmitField, TextAreaField
+from wtforms import HiddenField, SelectField, SelectMultipleField, SubmitField, TextAreaField
 from wtforms.validators import Length, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
+
+from portal.bounded_fields import BoundedDateField
 
 
 class NoteForm(FlaskForm):
@@ -27,7 +29,7 @@ class DayForm(FlaskForm):
     class Meta:
         csrf = False
 
-    date = DateField("Date", validators=[Optional()])
+    date = BoundedDateField("Date", validators=[Optional()])
     submit = SubmitField("Show")
 
 
@@ -37,5 +39,5 @@ class TroubleshootForm(FlaskForm):
 
     stylist = SelectField("Stylist", choices=[], validate_choice=False)
     service = SelectField("Service", choices=[], validate_choice=False)
-    date = DateField("Date", validators=[Optional()])
+    date = BoundedDateField("Date", validators=[Optional()])
     submit = SubmitField("Explain")

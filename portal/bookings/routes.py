@@ -75,12 +75,12 @@ def _is_admin() -> bool:
 @role_required("admin")
 def day():
     form = DayForm(request.args)
-    chosen = (form.date.data if form.validate() else None) or _today()
-    if not slots_loader.FIRST_DAY <= chosen <= slots_loader.LAST_DAY:
-        chosen = _today()
+    valid = form.validate()
+    chosen = (form.date.data if valid else None) or _today()  # a bad date: today's board, and the error
     working, off = bookings.day_board(db.session, chosen)
     return render_template("bookings/day.html", form=form, day=chosen, working=working, off=off,
-                           prev_day=chosen - timedelta(days=1), next_day=chosen + timedelta(days=1))
+                           prev_day=chosen - timedelta(days=1), next_day=chosen + timedelta(days=1)
+                           ), 200 if valid else 400
 
 
 def _followup_page(form: CancelForm, status: int = 200):
@@ -199,12 +199,13 @@ def why():
     service_id = (_uuid(form.service.data) or bookings.first_offered_service(db.session, stylist_id)
                   or (services[0].id if services else None))
     form.stylist.data, form.service.data = str(stylist_id), str(service_id) if service_id else ""
-    chosen = (form.date.data if form.validate() else None) or _today()
-    form.date.data = chosen
+    if not form.validate():  # the date's error next to its field
+        return render_template("bookings/why.html", form=form, result=None, admin=admin), 400
+    form.date.data = form.date.data or _today()
     result = None
     if service_id is not None:
         try:
-            result = troubleshoot(db.session, stylist_id, service_id, chosen,
+            result = troubleshoot(db.session, stylist_id, service_id, form.date.data,
                                   int(current_app.config["SLOT_INTERVAL_MINUTES"]))
         except slots_loader.NotFound:
             abort(404)

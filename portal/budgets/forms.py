@@ -1,10 +1,6 @@
 """Forms of the budget pages. They only parse; the rules live in `portal.services.budgets`."""
 from flask_wtf import FlaskForm
-<<<<<<< HEAD
-from wtforms import BooleanField, DateField, HiddenField, IntegerField, RadioField, SubmitField, TextAreaField, TimeField
-=======
-from wtforms import BooleanField, RadioField, SubmitField, TextAreaField, TimeField
->>>>>>> main
+from wtforms import BooleanField, HiddenField, RadioField, SubmitField, TextAreaField, TimeField
 from wtforms.validators import Length, Optional
 
 from portal.bounded_fields import BoundedDateField, BoundedIntegerField
