@@ -18,6 +18,8 @@ class NavItem:
 
 
 NAVIGATION = (
+    NavItem("people.index", "People", "Accounts, roles, password links, two-step sign-in.", frozenset({"admin"})),
+    NavItem("catalogue.index", "Catalogue", "Services, prices and stylists' profiles.", frozenset({"admin"})),
     NavItem("promotions.index", "Promotions", "Vet customers who become stylists.", frozenset({"admin"})),
     NavItem("schedules.index", "Schedules", "Closures, vacations, seasonal hours, events.", frozenset({"admin"})),
     NavItem("bookings.day", "Day board", "Who works today and their appointments.", frozenset({"admin"})),
@@ -26,6 +28,8 @@ NAVIGATION = (
     NavItem("budgets.index", "Budgets", "Stylists' override budgets.", frozenset({"admin"})),
     NavItem("audit.index", "Audit log", "Who changed what, and security events.", frozenset({"admin", "auditor"})),
     NavItem("budgets.mine", "My availability", "Your hours, days off and override budget.", frozenset({"stylist"})),
+    NavItem("account.index", "Your account", "Password and two-step sign-in.",
+            frozenset({"admin", "auditor", "stylist", "customer"})),
 )
 
 

@@ -13,7 +13,7 @@
   triggers and the rows stay untouched).
 
 Revision ID: 0006
-Revises: 0004
+Revises: 0007
 """
 from alembic import op
 import sqlalchemy as sa
@@ -21,7 +21,7 @@ import sqlalchemy as sa
 from portal.models.types import GUID, UTCDateTime, new_uuid, utc_now
 
 revision = "0006"
-down_revision = "0004"
+down_revision = "0007"
 branch_labels = None
 depends_on = None
 
