@@ -7,7 +7,9 @@ from sqlalchemy import select
 
 from portal.extensions import db
 from portal.models import BookingFollowUp
+from portal.services.demo import DEMO_TOTP_SECRET
 from portal.services import followup
+from tests.web import fresh_code
 
 
 def test_demo_follow_up(app, runner, client, auth):
@@ -19,7 +21,8 @@ def test_demo_follow_up(app, runner, client, auth):
         assert any(h.contacted is not None and "after Dashain" in (h.contacted.note or "") for h in hits)
         kept = db.session.scalars(select(BookingFollowUp.booking_id).where(BookingFollowUp.action == "kept")).all()
         assert len(kept) == 1 and kept[0] not in {h.booking.id for h in hits}
-    assert auth.login("admin@kbstylish.com.np", "namaste-kb-2026").status_code == 302
+    code = fresh_code(app, "admin@kbstylish.com.np", DEMO_TOTP_SECRET)  # the demo admin's two-step key
+    assert auth.login("admin@kbstylish.com.np", "namaste-kb-2026", code=code).status_code == 302
     for url in ("/", "/bookings/day", "/bookings/follow-up", "/bookings/why"):
         assert client.get(url).status_code == 200, url
     page = client.get("/bookings/follow-up").get_data(as_text=True)
