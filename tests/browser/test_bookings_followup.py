@@ -4,6 +4,7 @@ No page scrolls sideways."""
 from __future__ import annotations
 
 import pytest
+from axe_playwright_python.sync_playwright import Axe
 
 from tests.bookings.helpers import at, salon
 from tests.web import PASSWORD, fresh_code
@@ -35,8 +36,13 @@ def phone_page(browser, live_server, engine_name):
 
 
 def _no_sideways_scroll(page):
+    """ui.md at 390 px: nothing scrolls sideways, and axe finds no serious or critical problem."""
     width = page.evaluate("document.documentElement.scrollWidth")
     assert width <= PHONE["width"], f"{page.url} is {width}px wide at 390px"
+    results = Axe().run(page)
+    bad = [(v["id"], v["impact"], [n["target"] for n in v["nodes"]][:3])
+           for v in results.response["violations"] if v["impact"] in ("serious", "critical")]
+    assert bad == [], (page.url, bad)
 
 
 def _sign_in(page, email, app):
