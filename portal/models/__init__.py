@@ -1,5 +1,5 @@
 """Typed SQLAlchemy 2 models: one module per part of the schema (spec/schema.md)."""
-from portal.models.bookings import Booking, BookingReservation
+from portal.models.bookings import Booking, BookingFollowUp, BookingReservation
 from portal.models.catalog import Service, StylistProfile, StylistSchedule, StylistService
 from portal.models.logs import (
     AvailabilityCache, AvailabilityDayGeneration, AvailabilityGeneration, ScheduleChangeLog, ServiceManagementLog,
@@ -11,6 +11,7 @@ from portal.models.scheduling import ScheduleOverride, StylistOverrideBudget, St
 
 __all__ = [
     "AdminRoleProposal", "AvailabilityCache", "AvailabilityDayGeneration", "AvailabilityGeneration", "Booking",
+    "BookingFollowUp",
     "BookingReservation", "MfaRecoveryCode", "PasswordLink", "Role", "ScheduleChangeLog",
     "ScheduleOverride", "Service", "ServiceManagementLog", "SlotRequestStat", "StylistOverrideBudget",
     "StylistProfile", "StylistPromotion", "StylistSchedule", "StylistService",

@@ -22,7 +22,7 @@ IPAddress = String(45).with_variant(postgresql.INET(), "postgresql")
 CHANGE_TYPES = ("availability_override", "schedule_update", "emergency_block")
 TARGET_TYPES = (
     "service", "stylist_profile", "stylist_schedule", "stylist_promotion",
-    "schedule_override", "override_budget", "user_profile",
+    "schedule_override", "override_budget", "user_profile", "booking",
 )
 SEVERITIES = ("info", "warning", "critical")
 CATEGORIES = ("governance", "security", "data_access", "configuration")

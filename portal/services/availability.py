@@ -42,8 +42,8 @@ from portal.models.types import GUID, UTCDateTime
 from portal.services import schedule_rows
 from portal.services.day_plan import DayPlan
 
-__all__ = ["DayPlan", "LoadedDay", "NotFound", "Offer", "load_day", "load_day_plan", "load_occupancies", "answer",
-           "LONG_OCCUPANCY"]
+__all__ = ["DayPlan", "LoadedDay", "NotFound", "Offer", "load_day", "load_day_plan", "load_day_rows",
+           "load_occupancies", "answer", "LONG_OCCUPANCY"]
 
 UTC = timezone.utc
 logger = logging.getLogger(__name__)
@@ -132,6 +132,15 @@ def plan_offer_day(day: date, offer: Offer, window: DayWindow, occupancies: list
                      interval_minutes)
     return LoadedDay(DayPlan(offer.timezone, offer.price_cents, offer.min_advance_hours,
                              offer.max_advance_days, tuple(slots)), span)
+
+
+def load_day_rows(
+    session: Session, stylist_id: uuid.UUID, service_id: uuid.UUID, day: date
+) -> tuple[Offer, list[BaseRow], list[OverrideRow]]:
+    """The offer, base rows and overrides :func:`load_day_plan` reads for ``day`` (the
+    slot troubleshooter explains the day from the same rows); raises :class:`NotFound`."""
+    offer = load_offer(session, stylist_id, service_id)
+    return offer, _load_base_rows(session, stylist_id, day), _load_overrides(session, stylist_id, day)
 
 
 def known_zone(name: str, stylist_id: uuid.UUID) -> bool:
