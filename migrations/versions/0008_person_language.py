@@ -1,13 +1,13 @@
 """The person's language: `user_profiles.language` (nullable; NULL = the browser decides).
 
 Revision ID: 0008
-Revises: 0007
+Revises: 0006
 """
 from alembic import op
 import sqlalchemy as sa
 
 revision = "0008"
-down_revision = "0007"
+down_revision = "0006"
 branch_labels = None
 depends_on = None
 

@@ -1,7 +1,7 @@
 """Forms of the budget pages. They only parse; the rules live in `portal.services.budgets`."""
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, RadioField, SubmitField, TextAreaField, TimeField
+from wtforms import BooleanField, HiddenField, RadioField, SubmitField, TextAreaField, TimeField
 from wtforms.validators import Length, Optional
 
 from portal.bounded_fields import BoundedDateField, BoundedIntegerField
@@ -14,6 +14,7 @@ class OverrideRequestForm(FlaskForm):
     end = TimeField(_l("Until"), validators=[Optional()])
     reason = TextAreaField(_l("Reason (optional)"), validators=[Optional(), Length(max=500)])
     emergency = BooleanField(_l("Use an emergency override (your monthly budget is spent)"))
+    bookings_confirmed = HiddenField()  # the bookings the person was warned about and accepted
     submit = SubmitField(_l("Request"))
 
 

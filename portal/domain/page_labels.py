@@ -55,6 +55,9 @@ AUDIT_ACTION_LABELS = {
     "access_denied": N_("Page refused"),
     "audit_log_exported": N_("Audit log exported"),
     "audit_log_viewed": N_("Audit log viewed"),
+    "booking_cancelled": N_("Booking cancelled"),
+    "booking_followup_recorded": N_("Booking follow-up recorded"),
+    "booking_viewed": N_("Booking details viewed"),
     "budget_limit_changed": N_("Monthly limit changed"),
     "csrf_failure": N_("Form refused (expired or from another site)"),
     "emergency_tokens_granted": N_("Emergency changes granted"),
@@ -80,6 +83,7 @@ AUDIT_ACTION_LABELS = {
     "user_created": N_("Account created"),
 }
 TARGET_LABELS = {
+    "booking": N_("Booking"),
     "service": N_("Service"),
     "stylist_profile": N_("Stylist profile"),
     "stylist_schedule": N_("Weekly hours"),

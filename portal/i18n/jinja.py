@@ -12,6 +12,8 @@
 """
 from __future__ import annotations
 
+from zoneinfo import ZoneInfo
+
 from flask import Flask
 from flask_babel import get_translations, gettext
 from markupsafe import Markup, escape
@@ -33,7 +35,11 @@ FILTERS = {
     "day_month": _in_language(formatting.day_month),
     "rupees": _in_language(formatting.rupees),
     "numerals": _in_language(formatting.numerals),
-    "clock": _in_language(formatting.clock),
+    "clock": lambda value, zone=None: formatting.clock(
+        value.astimezone(ZoneInfo(zone)) if zone and value is not None else value, current_language()),
+    # the bookings pages' day filters, in the page's language and with the BS date
+    "day_text": _in_language(formatting.dual_date),
+    "local_day": lambda value, zone: formatting.dual_date(value.astimezone(ZoneInfo(zone)).date(), current_language()),
     "clock_in": _in_language(formatting.clock_in),
     "clock_text": _in_language(formatting.clock_text),
     "datetime_in": _in_language(formatting.datetime_in),
