@@ -1,7 +1,6 @@
 """Example tests for the availability engine (shared/spec/availability.md)."""
 from __future__ import annotations
 
-import time as _clock
 from dataclasses import replace
 from datetime import date, datetime, time, timedelta, timezone
 from zoneinfo import ZoneInfo
@@ -480,7 +479,8 @@ def test_planned_slots_are_utc_and_independent_of_now():
     assert planned[0].held_until.tzinfo is timezone.utc
 
 
-def test_plan_day_is_fast_with_many_occupancies():
+def test_plan_day_with_many_occupancies_matches_brute_force():
+    """20,000 occupancies at a 1-minute step (its speed is a benchmark: bench/slots_uncached.py)."""
     base = BaseRow(1, time(0), time(23, 59))
     w = day_window(MONDAY, [base], [])
     occ = []
@@ -490,11 +490,8 @@ def test_plan_day_is_fast_with_many_occupancies():
         kind = "booking" if j % 3 else "hold"
         occ.append(Occupancy(s, s + timedelta(minutes=5), kind,
                              expires_at=NOW + timedelta(minutes=j % 50) if kind == "hold" else None))
-    t = _clock.perf_counter()
     planned = plan_day(MONDAY, KTM, w, 5, 0, occ, interval_minutes=1)
-    elapsed = _clock.perf_counter() - t
     assert len(planned) == 1435
-    assert elapsed < 1.0
     # spot-check against brute force
     for p in planned[::211]:
         hits = [o for o in occ if p.start < o.end and o.start < p.end]
