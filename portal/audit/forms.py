@@ -4,8 +4,10 @@ from __future__ import annotations
 from datetime import date
 
 from flask_wtf import FlaskForm
-from wtforms import DateField, IntegerField, SelectField, StringField
+from wtforms import IntegerField, SelectField, StringField
 from wtforms.validators import Length, NumberRange, Optional, Regexp, ValidationError
+
+from portal.form_fields import DateField
 
 from portal.models.logs import SEVERITIES
 

@@ -1,7 +1,9 @@
 """Forms of the budget pages. They only parse; the rules live in `portal.services.budgets`."""
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, DateField, IntegerField, RadioField, SubmitField, TextAreaField, TimeField
+from wtforms import BooleanField, IntegerField, RadioField, SubmitField, TextAreaField, TimeField
 from wtforms.validators import Length, Optional
+
+from portal.form_fields import DateField
 
 
 class OverrideRequestForm(FlaskForm):

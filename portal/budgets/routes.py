@@ -9,7 +9,9 @@ from portal.budgets.forms import GrantForm, LimitForm, OverrideRequestForm
 from portal.extensions import db
 from portal.models import StylistProfile
 from portal.network import current_actor
-from portal.services import budgets, schedules
+from portal.domain.schedule_changes import DAY_NAMES
+from portal.presentation.formats import format_date, format_time_range
+from portal.services import budgets
 from portal.services.stylist_overview import change_history, stylist_overview
 
 bp = Blueprint("budgets", __name__, url_prefix="/budgets")
@@ -84,7 +86,7 @@ def _mine_page(profile: StylistProfile, form: OverrideRequestForm, status: int =
     return render_template(
         "budgets/mine.html", profile=profile, budget=page.budget, form=form, upcoming=page.upcoming,
         days=page.days, history=page.history, today=page.today, horizon_end=page.horizon_end,
-        explain=schedules.explain, hours=schedules.hours_text, labels=schedules.TYPE_LABELS,
+        weekdays=DAY_NAMES,
     ), status
 
 
@@ -115,9 +117,8 @@ def request_override():
         else:
             flash(refused.message, "danger")
         return _mine_page(profile, form, 409 if refused.code == "BUDGET_EXHAUSTED" else 400)
-    what = "a day off" if row.is_closed else (
-        f"{row.override_start_time:%H:%M}–{row.override_end_time:%H:%M}")
-    flash(f"Done: {row.start_date:%a %d %b %Y} is now {what}.", "success")
+    what = "a day off" if row.is_closed else format_time_range(row.override_start_time, row.override_end_time)
+    flash(f"Done: {format_date(row.start_date)} is now {what}.", "success")
     return redirect(url_for(".mine"))
 
 
@@ -128,6 +129,6 @@ def history():
     page = max(request.args.get("page", 1, type=int), 1)
     rows = change_history(db.session, profile.user_id, limit=HISTORY_PAGE + 1, offset=(page - 1) * HISTORY_PAGE)
     return render_template("budgets/history.html", profile=profile, rows=rows[:HISTORY_PAGE], page=page,
-                           has_next=len(rows) > HISTORY_PAGE)
+                           has_next=len(rows) > HISTORY_PAGE, weekdays=DAY_NAMES)
 
 

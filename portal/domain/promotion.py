@@ -42,6 +42,25 @@ CHECK_LABELS = MappingProxyType({
     "mfa": "MFA enabled",
 })
 
+# People's words for the states, check values and timeline entries (spec/ui.md).
+STATUS_LABELS = MappingProxyType({
+    DRAFT: "Draft", PENDING_CHECKS: "Waiting for checks", PENDING_TRAINING: "Waiting for training",
+    PENDING_APPROVAL: "Ready for approval", APPROVED: "Approved", REJECTED: "Rejected", REVOKED: "Revoked",
+})
+CHECK_VALUE_LABELS = MappingProxyType({
+    "pending": "not started", "in_progress": "in progress", "passed": "passed", "failed": "failed",
+    "submitted": "submitted", "verified": "verified", "rejected": "rejected",
+})
+TIMELINE_LABELS = MappingProxyType({
+    "start": "Promotion started", "submit": "Submitted for checks", "record_check": "Checks recorded",
+    "note": "Note", "approve": "Approved", "reject": "Rejected", "revoke": "Revoked",
+})
+
+
+def status_label(status: str | None) -> str:
+    return STATUS_LABELS.get(status or "", "New")
+
+
 # --- error codes ------------------------------------------------------------
 ILLEGAL_TRANSITION = "ILLEGAL_TRANSITION"
 CHECKS_INCOMPLETE = "CHECKS_INCOMPLETE"

@@ -1,26 +1,27 @@
 """Forms of the schedule pages. They only parse; the rules live in the services."""
 from flask_wtf import FlaskForm
 from wtforms import (
-    BooleanField, DateField, HiddenField, IntegerField, SelectField, SubmitField, TextAreaField, TimeField,
+    BooleanField, HiddenField, IntegerField, SelectField, SubmitField, TextAreaField, TimeField,
 )
 from wtforms.validators import Length, Optional
 
-from portal.services.schedules import DAY_NAMES, TYPE_LABELS
+from portal.domain.schedule_changes import DAY_NAMES, KIND_LABELS
+from portal.form_fields import DateField
 
-TYPE_CHOICES = [(k, v) for k, v in TYPE_LABELS.items()]
+TYPE_CHOICES = [(k, v) for k, v in KIND_LABELS.items()]
 
 
 class OverrideForm(FlaskForm):
-    override_type = SelectField("Kind", choices=TYPE_CHOICES)
-    stylist_id = SelectField("Stylist", choices=[], validate_choice=False,
-                             description="Empty = every stylist (required for a vacation, not allowed for a closure).")
+    # The kind is chosen by the "New …" link and fixed on the page (the form shows only
+    # the fields that apply to it); it travels as a hidden value.
+    override_type = HiddenField("Kind")
+    stylist_id = SelectField("Stylist", choices=[], validate_choice=False)
     start_date = DateField("First date", validators=[Optional()])
     end_date = DateField("Last date", validators=[Optional()], description="The same as the first date for one day.")
-    start = TimeField("Opens at", validators=[Optional()], description="Hours kinds only.")
+    start = TimeField("Opens at", validators=[Optional()])
     end = TimeField("Closes at", validators=[Optional()])
-    priority = IntegerField("Priority", validators=[Optional()],
-                            description="0–100; empty = the kind's default (closure 100, vacation 50, "
-                                        "special event 30, seasonal hours 10).")
+    priority = IntegerField("Priority (0–100)", validators=[Optional()],
+                            description="Empty = the usual order for this kind.")
     reason = TextAreaField("Reason", validators=[Optional(), Length(max=500)],
                            description="Shown on the effective schedule, e.g. “Dashain closure”.")
     previewed = HiddenField()
@@ -42,7 +43,7 @@ class WeeklyForm(FlaskForm):
     break_start = TimeField("Break from", validators=[Optional()])
     break_end = TimeField("Break until", validators=[Optional()])
     effective_from = DateField("Applies from", validators=[Optional()])
-    effective_until = DateField("Applies until", validators=[Optional()], description="Empty = open-ended.")
+    effective_until = DateField("Applies until", validators=[Optional()], description="Empty = no end date.")
     is_active = BooleanField("Active", default=True)
     submit = SubmitField("Save")
 

@@ -1,7 +1,6 @@
 """Closures, vacations and schedules: pages (admin)."""
 from __future__ import annotations
 
-import calendar
 import hashlib
 import json
 import uuid
@@ -11,9 +10,11 @@ from zoneinfo import ZoneInfo
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 
 from portal.auth.access import role_required
+from portal.domain.schedule_changes import DAY_NAMES, KIND_NOUNS, kind_label
 from portal.extensions import db
 from portal.models import ScheduleOverride, StylistProfile, StylistSchedule
 from portal.network import current_actor
+from portal.presentation.formats import format_date_range
 from portal.schedules.forms import DeleteForm, OverrideFilterForm, OverrideForm, WeeklyForm
 from portal.services import overrides, schedules
 
@@ -24,8 +25,15 @@ def _today() -> date:
     return datetime.now(ZoneInfo(current_app.config["DEFAULT_TIMEZONE"])).date()
 
 
-def _stylist_choices(empty_label: str) -> list[tuple[str, str]]:
-    return [("", empty_label)] + [(str(s.user_id), s.display_name) for s in schedules.stylists(db.session)]
+def _stylist_choices(empty_label: str, keep: str | None = None) -> list[tuple[str, str]]:
+    """Active stylists; a revoked one only when the row being edited already names them."""
+    choices = [("", empty_label)]
+    for s in schedules.stylists(db.session):
+        if s.is_active:
+            choices.append((str(s.user_id), s.display_name))
+        elif keep and str(s.user_id) == keep:
+            choices.append((str(s.user_id), f"{s.display_name} (no longer a stylist)"))
+    return choices
 
 
 def _uuid(text: str | None) -> uuid.UUID | None:
@@ -46,15 +54,17 @@ def _attach(form, errors: dict[str, str]) -> None:
 @role_required("admin")
 def index():
     filters = OverrideFilterForm(request.args)
-    filters.stylist_id.choices = _stylist_choices("All stylists")
+    stylists = schedules.stylists(db.session)
+    filters.stylist_id.choices = [("", "All stylists")] + [
+        (str(s.user_id), s.display_name if s.is_active else f"{s.display_name} (no longer a stylist)")
+        for s in stylists]
     rows = overrides.list_overrides(
         db.session, _today(), override_type=filters.override_type.data or None,
         stylist_id=_uuid(filters.stylist_id.data),
     )
-    names = {s.user_id: s.display_name for s in schedules.stylists(db.session)}
-    return render_template("schedules/index.html", rows=rows, filters=filters, names=names,
-                           stylists=schedules.stylists(db.session), today=_today(),
-                           labels=schedules.TYPE_LABELS, delete_form=DeleteForm())
+    return render_template("schedules/index.html", rows=rows, filters=filters,
+                           people={s.user_id: s for s in stylists}, stylists=stylists, today=_today(),
+                           kinds=KIND_NOUNS, delete_form=DeleteForm())
 
 
 def _draft(form: OverrideForm) -> overrides.OverrideDraft:
@@ -72,7 +82,8 @@ def _fingerprint(draft: overrides.OverrideDraft) -> str:
 
 def _override_form_page(form: OverrideForm, row: ScheduleOverride | None):
     """Validate; preview the bookings a closure falls on; save once confirmed."""
-    form.stylist_id.choices = _stylist_choices("All stylists (business-wide)")
+    form.stylist_id.choices = _stylist_choices(
+        "Every stylist (salon-wide)", str(row.stylist_user_id) if row and row.stylist_user_id else None)
     template = "schedules/override_form.html"
     if request.method == "GET":
         return render_template(template, form=form, row=row)
@@ -90,10 +101,12 @@ def _override_form_page(form: OverrideForm, row: ScheduleOverride | None):
     actor = current_actor()
     if row is None:
         saved = overrides.create_override(db.session, actor, draft)
-        flash(f"{schedules.TYPE_LABELS[saved.override_type]} saved.", "success")
+        flash(f"{kind_label(saved.override_type)} saved: {format_date_range(saved.start_date, saved.end_date)}.",
+              "success")
     else:
-        overrides.update_override(db.session, actor, row.id, draft)
-        flash("Override updated.", "success")
+        saved = overrides.update_override(db.session, actor, row.id, draft)
+        flash(f"{kind_label(saved.override_type)} updated: {format_date_range(saved.start_date, saved.end_date)}.",
+              "success")
     return redirect(url_for(".index"))
 
 
@@ -127,11 +140,13 @@ def edit_override(override_id):
 def delete_override(override_id):
     if not DeleteForm().validate():
         abort(400)
+    row = db.session.get(ScheduleOverride, override_id) or abort(404)
+    what = f"{row.reason or kind_label(row.override_type)} ({format_date_range(row.start_date, row.end_date)})"
     try:
         overrides.delete_override(db.session, current_actor(), override_id)
     except LookupError:
         abort(404)
-    flash("Override deleted.", "success")
+    flash(f"Deleted {what}. It no longer applies to the schedule.", "success")
     return redirect(url_for(".index"))
 
 
@@ -150,8 +165,8 @@ def _weekly_draft(form: WeeklyForm) -> schedules.WeeklyDraft:
 
 def _weekly_page(stylist: StylistProfile, form: WeeklyForm, row: StylistSchedule | None):
     template = "schedules/week.html"
-    context = dict(stylist=stylist, form=form, row=row, rows=schedules.weekly_rows(db.session, stylist.user_id),
-                   days=schedules.DAY_NAMES, delete_form=DeleteForm())
+    context = dict(stylist=stylist, form=form, row=row, page=schedules.weekly_page(db.session, stylist.user_id, _today()),
+                   days=DAY_NAMES, delete_form=DeleteForm())
     if request.method == "GET":
         return render_template(template, **context)
     parsed = form.validate()
@@ -165,7 +180,7 @@ def _weekly_page(stylist: StylistProfile, form: WeeklyForm, row: StylistSchedule
         except schedules.ScheduleInvalid as refused:
             _attach(form, refused.errors)
         else:
-            flash(f"{schedules.DAY_NAMES[draft.day_of_week]} saved.", "success")
+            flash(f"{DAY_NAMES[draft.day_of_week]} saved.", "success")
             return redirect(url_for(".week", stylist_id=stylist.user_id))
     return render_template(template, **context), 400
 
@@ -202,39 +217,22 @@ def edit_week_row(stylist_id, row_id):
 def delete_week_row(stylist_id, row_id):
     if not DeleteForm().validate():
         abort(400)
+    row = db.session.get(StylistSchedule, row_id)
+    if row is None or row.stylist_user_id != stylist_id:
+        abort(404)
+    day = DAY_NAMES[row.day_of_week]
     try:
         schedules.delete_weekly_row(db.session, current_actor(), stylist_id, row_id)
     except LookupError:
         abort(404)
-    flash("Weekly row deleted.", "success")
+    flash(f"Deleted the {day} hours. Add them again below if that was a mistake.", "success")
     return redirect(url_for(".week", stylist_id=stylist_id))
-
-
-def _month(text: str | None) -> tuple[int, int]:
-    try:
-        year, month = (int(p) for p in (text or "").split("-"))
-        if 1 <= month <= 12 and 1900 <= year <= 9999:
-            return year, month
-    except ValueError:
-        pass
-    today = _today()
-    return today.year, today.month
 
 
 @bp.route("/stylists/<uuid:stylist_id>/effective")
 @role_required("admin")
 def effective(stylist_id):
     stylist = _stylist(stylist_id)
-    year, month = _month(request.args.get("month"))
-    last_day = calendar.monthrange(year, month)[1]
-    days = schedules.effective_days(db.session, stylist.user_id, date(year, month, 1), date(year, month, last_day))
-    weeks = calendar.Calendar(firstweekday=6).monthdatescalendar(year, month)
-    by_day = {d.day: d for d in days}
-    prev_m = (year - 1, 12) if month == 1 else (year, month - 1)
-    next_m = (year + 1, 1) if month == 12 else (year, month + 1)
-    return render_template(
-        "schedules/effective.html", stylist=stylist, days=days, weeks=weeks, by_day=by_day,
-        year=year, month=month, month_name=calendar.month_name[month], explain=schedules.explain,
-        hours=schedules.hours_text, prev_month="%04d-%02d" % prev_m, next_month="%04d-%02d" % next_m,
-        day_names=schedules.DAY_NAMES,
-    )
+    year, month = schedules.month_of(request.args.get("month"), _today())
+    view = schedules.effective_month(db.session, stylist.user_id, year, month)
+    return render_template("schedules/effective.html", stylist=stylist, view=view, day_names=DAY_NAMES)

@@ -30,9 +30,9 @@ from portal.models import (
 from portal.database import write_lock
 from portal.metrics import BUDGET_REFUSALS
 from portal.services.audit import Actor, audit_exempt, audited, log_event
-from portal.services.schedules import (
-    base_rows, override_label, override_row, overrides_in_scope,
-)
+from portal.domain.schedule_changes import override_label
+from portal.presentation.formats import format_date, format_datetime
+from portal.services.schedules import base_rows, override_row, overrides_in_scope
 
 UTC = timezone.utc
 NORMAL_PRIORITY = 50
@@ -177,11 +177,11 @@ def _check_input(request: OverrideRequest, today: date, horizon: int) -> None:
     if request.day is None:
         raise BudgetRefused("INVALID_DATE", "Choose a date.", "day")
     if request.day < today:
-        raise BudgetRefused("DATE_IN_PAST", f"{request.day:%d %b %Y} is in the past.", "day")
+        raise BudgetRefused("DATE_IN_PAST", f"{format_date(request.day)} is in the past.", "day")
     if request.day > today + timedelta(days=horizon):
         raise BudgetRefused(
             "BEYOND_HORIZON",
-            f"You can change dates up to {horizon} days ahead (until {today + timedelta(days=horizon):%d %b %Y}).",
+            f"You can change dates up to {horizon} days ahead (until {format_date(today + timedelta(days=horizon))}).",
             "day",
         )
     if not request.closed:
@@ -210,42 +210,60 @@ def _spend(session: Session, stylist_id: uuid.UUID, emergency: bool, now: dateti
 def _exhausted(session: Session, stylist_id: uuid.UUID, emergency: bool, zone: ZoneInfo) -> BudgetRefused:
     row = session.get(StylistOverrideBudget, stylist_id, populate_existing=True)
     if emergency:
-        return BudgetRefused("NO_EMERGENCY_TOKENS", "You have no emergency overrides left; ask an admin.", "emergency")
-    renews = renewal_instant(row.budget_reset_at, zone).astimezone(zone)
-    extra = (f" You have {row.emergency_overrides_remaining} emergency override(s) left."
-             if row.emergency_overrides_remaining else "")
+        return BudgetRefused("NO_EMERGENCY_TOKENS", "You have no emergency changes left; ask an admin for more.",
+                             "emergency")
+    renews = renewal_instant(row.budget_reset_at, zone)
+    extra = (f" You have {row.emergency_overrides_remaining} emergency change(s) left: tick “Use an emergency "
+             "change” to use one." if row.emergency_overrides_remaining else " Ask an admin if it cannot wait.")
     return BudgetRefused(
         "BUDGET_EXHAUSTED",
-        f"BUDGET_EXHAUSTED: you have used all {row.monthly_override_limit} overrides for this month; "
-        f"the budget renews on {renews:%d %b %Y at %H:%M} ({zone.key}).{extra}",
+        f"You have used all {row.monthly_override_limit} changes for this month; "
+        f"more become available on {format_datetime(renews, zone.key)} ({zone.key}).{extra}",
     )
+
+
+def _date_taken(session: Session, stylist_id: uuid.UUID, day: date) -> BudgetRefused | None:
+    """One self-service change per date (checked before and, under the lock, after the spend)."""
+    mine = session.scalar(select(ScheduleOverride.id).where(
+        ScheduleOverride.stylist_user_id == stylist_id, ScheduleOverride.created_by == stylist_id,
+        ScheduleOverride.start_date <= day, ScheduleOverride.end_date >= day,
+    ).limit(1))
+    if mine is None:
+        return None
+    return BudgetRefused("DATE_TAKEN", f"You already changed {format_date(day)}; one change per date. "
+                                       "Ask an admin to change it again.", "day")
 
 
 def _check_date(session: Session, stylist_id: uuid.UUID, request: OverrideRequest, priority: int,
                 now: datetime) -> None:
     """Inside the lock: one self-service override per date, and it must take effect."""
     day = request.day
+    taken = _date_taken(session, stylist_id, day)
+    if taken:
+        raise taken
     rows = overrides_in_scope(session, stylist_id, day, day)
-    mine = [r for r in rows if r.stylist_user_id == stylist_id and r.created_by == stylist_id]
-    if mine:
-        raise BudgetRefused("DATE_TAKEN", f"You already changed {day:%d %b %Y}; one change per date.", "day")
+    bases, existing = base_rows(session, stylist_id), [override_row(r) for r in rows]
+    before = day_window(day, bases, existing)
+    if request.closed and before.window is None:
+        if before.winner is not None and before.winner.is_closed and not before.winner.is_stylist_specific:
+            raise BudgetRefused("ALREADY_OFF", f"The salon is closed on {format_date(day)} "
+                                               f"({override_label(before.winner)}): you are off that day already; "
+                                               "nothing to change.", "day")
+        raise BudgetRefused("ALREADY_OFF", f"You do not work on {format_date(day)} anyway; nothing to change.", "day")
     candidate = OverrideRow(
         id="ffffffff-ffff-ffff-ffff-ffffffffffff", override_type="stylist_vacation" if request.closed
         else "special_event", is_stylist_specific=True, start_date=day, end_date=day, is_closed=request.closed,
         start=request.start, end=request.end, priority=priority, created_at=now,
     )
-    bases, existing = base_rows(session, stylist_id), [override_row(r) for r in rows]
     result = day_window(day, bases, existing + [candidate])
     if result.winner is not candidate:
         winner = result.winner
         if winner.is_closed and not winner.is_stylist_specific:
-            message = (f"The salon is closed on {day:%d %b %Y} ({override_label(winner)}): a business closure "
-                       f"outranks your request ({priority}), so you cannot open that day.")
+            message = (f"The salon is closed on {format_date(day)} ({override_label(winner)}): a business closure "
+                       f"comes before your change, so you cannot work that day.")
             raise BudgetRefused("BUSINESS_CLOSURE", message, "day")
-        raise BudgetRefused("OUTRANKED", f"{override_label(winner)} already decides {day:%d %b %Y} and outranks "
-                                         f"your request ({priority}); ask an admin.", "day")
-    if request.closed and day_window(day, bases, existing).window is None:
-        raise BudgetRefused("ALREADY_OFF", f"You do not work on {day:%a %d %b %Y} anyway; nothing to change.", "day")
+        raise BudgetRefused("OUTRANKED", f"{override_label(winner)} already decides {format_date(day)} and comes "
+                                         f"before your change; ask an admin.", "day")
 
 
 @audited(category="configuration")  # its schedule_change_log row
@@ -258,6 +276,9 @@ def request_override(session: Session, actor: Actor, stylist_id: uuid.UUID, requ
         profile = _profile(session, stylist_id)
         zone = ZoneInfo(profile.timezone)
         _check_input(request, now.astimezone(zone).date(), horizon_days(session, stylist_id))
+        taken = _date_taken(session, stylist_id, request.day)  # the date's own refusal, before any budget one
+        if taken:
+            raise taken
         _renew_if_due(session, _budget_row(session, stylist_id, zone, now), zone, now)
         if not _spend(session, stylist_id, request.emergency, now):
             raise _exhausted(session, stylist_id, request.emergency, zone)
@@ -301,6 +322,11 @@ def set_limit(session: Session, actor: Actor, stylist_id: uuid.UUID, limit: int 
     if limit is None or not 1 <= limit <= 1000:
         raise BudgetRefused("INVALID_LIMIT", "The monthly limit must be a whole number from 1 to 1000.", "limit")
     current = read_budget(session, stylist_id, now)
+    if limit < current.used:
+        raise BudgetRefused(
+            "LIMIT_BELOW_USED",
+            f"{current.used} changes are already used this month; set a limit of at least {current.used} "
+            f"(it starts again on {format_date(current.renews_local.date())}).", "limit")
     write_lock(session)
     session.execute(update(StylistOverrideBudget).where(StylistOverrideBudget.stylist_user_id == stylist_id)
                     .values(monthly_override_limit=limit).execution_options(synchronize_session=False))

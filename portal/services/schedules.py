@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
+import calendar
 from datetime import date, time, timedelta
 
 from sqlalchemy import or_, select
@@ -17,19 +18,14 @@ from sqlalchemy.orm import Session
 
 from portal.database import write_lock
 
+from portal.domain.schedule_changes import DAY_NAMES, WEEKLY_EDIT_LABELS
 from portal.domain.schedule_layers import BaseRow, DayWindow, OverrideRow, day_window
+from portal.presentation.formats import format_date, format_date_range, format_month, format_time_range
 from portal.models import (
     ScheduleChangeLog, ScheduleOverride, StylistProfile, StylistSchedule,
 )
 from portal.services.audit import Actor, audited, log_event
 
-DAY_NAMES = ("Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday")
-TYPE_LABELS = {
-    "business_closure": "Business closure",
-    "stylist_vacation": "Vacation",
-    "seasonal_hours": "Seasonal hours",
-    "special_event": "Special event",
-}
 
 
 class ScheduleInvalid(ValueError):
@@ -85,30 +81,40 @@ def effective_days(session: Session, stylist_id: uuid.UUID, first: date, last: d
     return [day_window(first + timedelta(days=i), bases, overrides) for i in range(max(days, 0))]
 
 
-def override_label(o: OverrideRow) -> str:
-    name = o.reason or TYPE_LABELS.get(o.override_type, o.override_type)
-    return f"{name} ({o.priority})"
+@dataclass(frozen=True)
+class MonthView:
+    """One month of a stylist's effective schedule, laid out as a calendar (weeks start on Sunday)."""
+
+    year: int
+    month: int
+    title: str  # "December 2026"
+    days: list[DayWindow]
+    weeks: list[list[DayWindow | None]]  # None: a day of the neighbouring month
+    previous: str  # "2026-11", for the page's links
+    next: str
 
 
-def explain(window: DayWindow) -> str:
-    """Why the day has its hours: "Dashain closure (100) beat Winter hours (10)"."""
-    if window.winner is None:
-        return "base schedule" if window.verdict == "base schedule" else "day off"
-    text = override_label(window.winner)
-    if window.beaten:
-        text += " beat " + ", ".join(override_label(o) for o in window.beaten)
-    if window.verdict == "day off":
-        text += " — business-wide hours do not open a day off"
-    return text
+def month_of(text: str | None, today: date) -> tuple[int, int]:
+    """`YYYY-MM` from a query string; today's month when absent or malformed."""
+    try:
+        year, month = (int(p) for p in (text or "").split("-"))
+        if 1 <= month <= 12 and 1900 <= year <= 9999:
+            return year, month
+    except ValueError:
+        pass
+    return today.year, today.month
 
 
-def hours_text(window: DayWindow) -> str:
-    if window.window is None:
-        return "Closed" if window.verdict == "closed" else "Day off"
-    text = f"{window.window[0]:%H:%M}–{window.window[1]:%H:%M}"
-    if window.break_:
-        text += f" (break {window.break_[0]:%H:%M}–{window.break_[1]:%H:%M})"
-    return text
+def effective_month(session: Session, stylist_id: uuid.UUID, year: int, month: int) -> MonthView:
+    last_day = calendar.monthrange(year, month)[1]
+    days = effective_days(session, stylist_id, date(year, month, 1), date(year, month, last_day))
+    by_day = {d.day: d for d in days}
+    weeks = [[by_day.get(day) if day.month == month else None for day in week]
+             for week in calendar.Calendar(firstweekday=6).monthdatescalendar(year, month)]
+    prev_m = (year - 1, 12) if month == 1 else (year, month - 1)
+    next_m = (year + 1, 1) if month == 12 else (year, month + 1)
+    return MonthView(year=year, month=month, title=format_month(year, month), days=days, weeks=weeks,
+                     previous="%04d-%02d" % prev_m, next="%04d-%02d" % next_m)
 
 
 def weekly_rows(session: Session, stylist_id: uuid.UUID) -> list[StylistSchedule]:
@@ -118,8 +124,41 @@ def weekly_rows(session: Session, stylist_id: uuid.UUID) -> list[StylistSchedule
     ).all())
 
 
-def stylists(session: Session) -> list[StylistProfile]:
-    return list(session.scalars(select(StylistProfile).order_by(StylistProfile.display_name)).all())
+@dataclass(frozen=True)
+class WeeklyPage:
+    rows: list[StylistSchedule]
+    days_off: list[int]  # weekdays (0 = Sunday) with no weekly hours today
+    replacing: list[ScheduleOverride]  # seasonal hours in the next 60 days: they replace the weekly hours
+
+
+def weekly_page(session: Session, stylist_id: uuid.UUID, today: date) -> WeeklyPage:
+    rows = weekly_rows(session, stylist_id)
+    working = {r.day_of_week for r in rows if r.is_active and r.effective_from <= today
+               and (r.effective_until is None or today <= r.effective_until)}
+    replacing = [o for o in overrides_in_scope(session, stylist_id, today, today + timedelta(days=60))
+                 if o.override_type == "seasonal_hours"]
+    return WeeklyPage(rows=rows, days_off=[d for d in range(7) if d not in working], replacing=replacing)
+
+
+def stylists_without_hours(session: Session, today: date) -> list[StylistProfile]:
+    """Active stylists with no weekly row that applies today or later: they have no slots."""
+    has_hours = select(StylistSchedule.stylist_user_id).where(
+        StylistSchedule.is_active,
+        or_(StylistSchedule.effective_until.is_(None), StylistSchedule.effective_until >= today),
+    )
+    return list(session.scalars(
+        select(StylistProfile).where(StylistProfile.is_active, StylistProfile.user_id.not_in(has_hours))
+        .order_by(StylistProfile.display_name)
+    ).all())
+
+
+def stylists(session: Session, active_only: bool = False) -> list[StylistProfile]:
+    """Stylist profiles by name; active ones first. A revoked stylist's profile stays
+    (inactive) for their history; menus that create new things pass `active_only`."""
+    stmt = select(StylistProfile).order_by(StylistProfile.is_active.desc(), StylistProfile.display_name)
+    if active_only:
+        stmt = stmt.where(StylistProfile.is_active)
+    return list(session.scalars(stmt).all())
 
 
 # --------------------------------------------------------------------------- weekly editor
@@ -163,6 +202,29 @@ def validate_weekly(draft: WeeklyDraft) -> dict[str, str]:
     return errors
 
 
+def _clash(session: Session, stylist_id: uuid.UUID, draft: WeeklyDraft, row_id: uuid.UUID | None) -> str | None:
+    """Why the draft cannot stand beside the stylist's other rows for that weekday: two
+    rows starting on the same date, or two active rows whose dates overlap (the
+    schedule would have two sets of hours for one day, and only one could apply)."""
+    day = DAY_NAMES[draft.day_of_week]
+    others = session.scalars(select(StylistSchedule).where(
+        StylistSchedule.stylist_user_id == stylist_id,
+        StylistSchedule.day_of_week == draft.day_of_week,
+        StylistSchedule.id != (row_id or uuid.UUID(int=0)),
+    ).order_by(StylistSchedule.effective_from)).all()
+    far = date.max
+    for other in others:
+        if other.effective_from == draft.effective_from:
+            return (f"{day} already has hours starting on {format_date(draft.effective_from)}; "
+                    "edit that row instead.")
+        if (draft.is_active and other.is_active and other.effective_from <= (draft.effective_until or far)
+                and draft.effective_from <= (other.effective_until or far)):
+            return (f"{day} already has hours {format_time_range(other.start_time_local, other.end_time_local)} "
+                    f"{format_date_range(other.effective_from, other.effective_until)}: the dates overlap. "
+                    "Change that row, or choose dates that do not overlap.")
+    return None
+
+
 def _weekly_values(row: StylistSchedule) -> dict:
     def t(v):
         return v.strftime("%H:%M") if v else None
@@ -180,7 +242,7 @@ def _log_weekly(session: Session, actor: Actor, stylist_id, row_id, change_date:
                 old: dict | None, new: dict | None, action: str) -> None:
     session.add(ScheduleChangeLog(
         stylist_user_id=stylist_id, change_date=change_date, change_type="schedule_update",
-        old_values=old, new_values=new, reason=action.replace("_", " "), is_emergency=False,
+        old_values=old, new_values=new, reason=WEEKLY_EDIT_LABELS[action], is_emergency=False,
         ip_address=actor.ip, user_agent=actor.user_agent, changed_by=actor.user_id,
     ))
     log_event(session, actor, action=action, category="configuration", target_type="stylist_schedule",
@@ -201,16 +263,9 @@ def save_weekly_row(session: Session, actor: Actor, stylist_id: uuid.UUID, draft
         if row is None or row.stylist_user_id != stylist_id:
             raise LookupError("no such schedule row")
     if not errors:
-        clash = session.scalar(select(StylistSchedule.id).where(
-            StylistSchedule.stylist_user_id == stylist_id,
-            StylistSchedule.day_of_week == draft.day_of_week,
-            StylistSchedule.effective_from == draft.effective_from,
-            StylistSchedule.id != (row_id or uuid.UUID(int=0)),
-        ))
-        if clash is not None:
-            errors["effective_from"] = (
-                f"{DAY_NAMES[draft.day_of_week]} already has a row starting on {draft.effective_from}; edit that one."
-            )
+        problem = _clash(session, stylist_id, draft, row_id)
+        if problem:
+            errors["effective_from"] = problem
     if errors:
         session.rollback()
         raise ScheduleInvalid(errors)
