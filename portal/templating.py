@@ -6,7 +6,7 @@ from flask import Flask, current_app
 from flask_login import current_user
 
 from portal.domain import audit_vocabulary, promotion, roles, schedule_changes
-from portal.presentation import formats, schedule_text
+from portal.presentation import formats, schedule_text, user_agents
 
 
 @dataclass(frozen=True)
@@ -60,7 +60,7 @@ def register(app: Flask) -> None:
         "action_label": audit_vocabulary.action_label, "target_label": audit_vocabulary.target_label,
         "category_label": lambda c: audit_vocabulary.CATEGORY_LABELS.get(c, c),
         "severity_label": lambda s: audit_vocabulary.SEVERITY_LABELS.get(s, s),
-        "role_label": roles.role_label,
+        "role_label": roles.role_label, "browser": user_agents.browser_summary,
     })
     app.jinja_env.globals["precedence"] = schedule_changes.precedence_text()
     # Browsers ask for /favicon.ico whatever the page links; answer it from static/.

@@ -55,6 +55,7 @@ def csv_chunks(rows: Iterable, zone_name: str) -> Iterator[str]:
     yield buffer.getvalue()
 
 
-def export_filename(now: datetime | None = None) -> str:
-    now = now or datetime.now(timezone.utc)
-    return f"audit-log-{now:%Y%m%d-%H%M%S}.csv"
+def export_filename(zone_name: str, now: datetime | None = None) -> str:
+    """`audit-log-20261207-1030.csv`, in the zone the page shows its times in."""
+    now = (now or datetime.now(timezone.utc)).astimezone(ZoneInfo(zone_name))
+    return f"audit-log-{now:%Y%m%d-%H%M}.csv"

@@ -9,12 +9,9 @@ from wtforms.validators import Length, NumberRange, Optional, Regexp, Validation
 
 from portal.form_fields import DateField
 
+from portal.domain.audit_vocabulary import CATEGORY_LABELS, SEVERITY_LABELS, action_label
 from portal.models.logs import SEVERITIES
 
-CATEGORY_LABELS = {
-    "governance": "Governance", "configuration": "Configuration",
-    "security": "Security", "data_access": "Data access",
-}
 PER_PAGE_DEFAULT = 50
 
 
@@ -24,13 +21,13 @@ class LogFilterForm(FlaskForm):
 
     category = SelectField("Category", default="")
     severity = SelectField(
-        "Severity", choices=[("", "Any")] + [(s, s.title()) for s in SEVERITIES], default="",
+        "Severity", choices=[("", "Any")] + [(s, SEVERITY_LABELS[s]) for s in SEVERITIES], default="",
     )
-    action = StringField(
-        "Action", validators=[Optional(), Length(max=100),
-                              Regexp(r"^[a-z0-9_.:-]+$", message="Actions are lower-case words joined by _.")],
+    action = SelectField(
+        "What happened", default="", choices=[("", "Anything")], validate_choice=False,
+        validators=[Optional(), Length(max=100),
+                    Regexp(r"^[a-z0-9_.:-]+$", message="Choose an event from the list.")],
         filters=[lambda value: value.strip().lower() if value else value],
-        render_kw={"list": "known-actions", "autocomplete": "off"},
     )
     actor = StringField("Actor (email or name)",
                         validators=[Optional(), Length(max=254),
@@ -46,6 +43,11 @@ class LogFilterForm(FlaskForm):
         # Only the viewer's own categories are valid choices: `?category=security`
         # from an admin is refused here (and the query builder ignores it anyway).
         self.category.choices = [("", "All you may see")] + [(c, CATEGORY_LABELS[c]) for c in categories]
+
+    def offer_actions(self, actions) -> None:
+        """The events the viewer may filter by, in words (only those in categories they may see)."""
+        codes = sorted(set(actions), key=action_label)
+        self.action.choices = [("", "Anything")] + [(code, action_label(code)) for code in codes]
 
     def validate_date_from(self, field) -> None:
         _plausible(field.data)
