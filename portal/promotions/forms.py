@@ -7,16 +7,39 @@ from wtforms import (
     TextAreaField,
 )
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, ValidationError
+from wtforms.widgets import CheckboxInput, ListWidget
 
-from portal.domain.promotion import BACKGROUND_VALUES, ID_VALUES
+from portal.domain.promotion import BACKGROUND_VALUES, CHECK_VALUE_LABELS, ID_VALUES
 from portal.services.stylists import MAX_BUFFER_MINUTES, MAX_YEARS
-from portal.zones import is_time_zone
+from portal.zones import is_time_zone, known_zones
 
 NOTE_MAX = 2000
+SALON_ZONE = "Asia/Kathmandu"
 
 
 def _choices(values):
-    return [(v, v.replace("_", " ").capitalize()) for v in values]
+    return [(v, CHECK_VALUE_LABELS.get(v, v).capitalize()) for v in values]
+
+
+def scoped_ids(form, scope: str):
+    """Give every field of `form` an id of its own (`scope-name`), so that several forms on
+    one page never share an id and each label focuses its own box; names stay as they are."""
+    for field in form:
+        field.id = f"{scope}-{field.name}"
+    return form
+
+
+def zone_choices() -> list[tuple[str, str]]:
+    """The salon's zone first, then every IANA name (a list, not free text)."""
+    return [(SALON_ZONE, f"{SALON_ZONE} (the salon)")] + [
+        (z, z) for z in sorted(known_zones()) if z != SALON_ZONE and "/" in z and not z.startswith("Etc/")]
+
+
+class CheckboxesField(SelectMultipleField):
+    """Several choices as checkboxes (no Ctrl-click)."""
+
+    widget = ListWidget(prefix_label=False)
+    option_widget = CheckboxInput()
 
 
 class VersionedForm(FlaskForm):
@@ -81,13 +104,13 @@ class ApprovalForm(VersionedForm):
         Optional(), NumberRange(0, MAX_YEARS, message=f"Enter a whole number from 0 to {MAX_YEARS}.")])
     specialties = StringField("Specialties", description="Comma-separated, e.g. colour, bridal",
                               validators=[Optional(), Length(max=1200)])
-    timezone = StringField("Time zone", default="Asia/Kathmandu", description="An IANA name such as Asia/Kathmandu",
+    timezone = SelectField("Time zone", default=SALON_ZONE, choices=zone_choices, validate_choice=False,
+                           description="Where the stylist works: their hours and slots are in this zone.",
                            validators=[DataRequired(message="A time zone is required.")])
     buffer_minutes = IntegerField("Booking buffer (minutes)", default=15, validators=[
         InputRequired(message="Enter the buffer in minutes."),
         NumberRange(0, MAX_BUFFER_MINUTES, message=f"Enter 0 to {MAX_BUFFER_MINUTES} minutes.")])
-    services = SelectMultipleField("Services to offer", description=(
-        "All active services are selected at first; Ctrl-click (⌘-click on a Mac) to change the choice."))
+    services = CheckboxesField("Services to offer", description="All active services are ticked at first.")
     note = TextAreaField("Note (optional)", validators=[Optional(), Length(max=NOTE_MAX)])
     submit = SubmitField("Approve and make stylist")
 

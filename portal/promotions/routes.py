@@ -12,7 +12,7 @@ from flask import Blueprint, abort, current_app, flash, redirect, render_templat
 
 from portal.auth.access import role_required
 from portal.domain.promotion import (
-    STALE, STATES, Checks, PromotionError, allowed_actions,
+    STALE, STATES, Checks, PromotionError, allowed_actions, status_label,
 )
 from portal.extensions import db
 from portal.models import StylistPromotion, UserProfile
@@ -20,6 +20,7 @@ from portal.network import current_actor
 from portal.promotions import queries
 from portal.promotions.forms import (
     ApprovalForm, ChecksForm, NoteForm, RejectForm, RevokeForm, SearchForm, StartForm, SubmitForChecksForm,
+    scoped_ids,
 )
 from portal.services import promotions, stylists
 from portal.services.stylists import StylistDetails
@@ -39,8 +40,8 @@ def _detail_url(promotion_id) -> str:
 
 
 def _stale(error: PromotionError, promotion_id):
-    status = str(error.details.get("current_status", "")).replace("_", " ")
-    flash(f"{error.message} It is now {status}.", "warning")
+    status = status_label(str(error.details.get("current_status", ""))).lower()
+    flash(f"{error.message} It is now: {status}.", "warning")
     return redirect(_detail_url(promotion_id))
 
 
@@ -53,7 +54,7 @@ def _second_admin_required() -> bool:
 def index():
     status = request.args.get("status") or None
     if status is not None and status not in STATES:
-        flash(f"Unknown status {status!r}: showing every promotion.", "warning")
+        flash("Unknown status: showing every promotion.", "warning")
         status = None
     return render_template("promotions/index.html", status=status, states=STATES,
                            counts=queries.status_counts(db.session),
@@ -97,6 +98,8 @@ def _render_detail(promotion: StylistPromotion, status_code: int = 200, **forms)
         id_verification=promotion.id_verification_status, training=promotion.training_completed,
         mfa=promotion.mfa_enabled))
     forms.setdefault("note_form", NoteForm(formdata=None, version=version))
+    for name in ("submit_form", "checks_form", "note_form"):  # three forms on one page: ids of their own
+        scoped_ids(forms[name], name.replace("_", "-"))
     user = db.session.get(UserProfile, promotion.user_id)
     names = queries.user_names(db.session, [promotion.requested_by, promotion.approved_by, promotion.revoked_by])
     checks = promotions.checks_of(promotion)
@@ -148,7 +151,7 @@ def record_checks(promotion_id):
                         bool(form.mfa.data))
         done = promotions.record_checks(db.session, current_actor(), promotion_id, checks,
                                         expected_version=form.seen_version(), note=form.note.data)
-        flash(f"Checks recorded. Status now: {done.status.replace('_', ' ')}.", "success")
+        flash(f"Checks recorded. Status now: {status_label(done.status).lower()}.", "success")
 
     return _act(promotion_id, ChecksForm(), call, None, "checks_form")
 
@@ -178,8 +181,8 @@ def _refused_on_form(form, error: PromotionError, promotion_id):
 def approve(promotion_id):
     promotion = _load(promotion_id)
     if "approve" not in allowed_actions(promotion.status):
-        flash(f"Only a promotion pending approval can be approved; this one is "
-              f"{promotion.status.replace('_', ' ')}.", "warning")
+        flash(f"Only a promotion ready for approval can be approved; this one is: "
+              f"{status_label(promotion.status).lower()}.", "warning")
         return redirect(_detail_url(promotion_id))
     user = db.session.get(UserProfile, promotion.user_id)
     active = stylists.active_services(db.session)
@@ -205,7 +208,8 @@ def approve(promotion_id):
                 return response
             status_code = 409 if error.code in ("SAME_ADMIN", "CHECKS_INCOMPLETE", "ILLEGAL_TRANSITION") else 400
         else:
-            flash(f"{details.display_name.strip()} is now a stylist.", "success")
+            flash(f"{details.display_name.strip()} is now a stylist. Next: give them weekly hours (Schedules), "
+                  "or customers cannot book them.", "success")
             return redirect(_detail_url(promotion_id))
     elif request.method == "POST":
         status_code = 400
@@ -217,7 +221,7 @@ def _reason_page(promotion_id, action: str, form_class, call, success: str, temp
     promotion = _load(promotion_id)
     if action not in allowed_actions(promotion.status):
         done = {"reject": "rejected", "revoke": "revoked"}[action]
-        flash(f"This promotion is {promotion.status.replace('_', ' ')}: it cannot be {done} now.", "warning")
+        flash(f"This promotion is {status_label(promotion.status).lower()}: it cannot be {done} now.", "warning")
         return redirect(_detail_url(promotion_id))
     form = form_class(version=promotion.version)
     status_code = 200
