@@ -20,9 +20,10 @@ class NavItem:
 NAVIGATION = (
     NavItem("promotions.index", "Promotions", "Vet customers who become stylists.", frozenset({"admin"})),
     NavItem("schedules.index", "Schedules", "Closures, vacations, seasonal hours, events.", frozenset({"admin"})),
-    NavItem("budgets.index", "Budgets", "Stylists' override budgets.", frozenset({"admin"})),
+    NavItem("budgets.index", "Budgets", "How many dates each stylist may change.", frozenset({"admin"})),
     NavItem("audit.index", "Audit log", "Who changed what, and security events.", frozenset({"admin", "auditor"})),
-    NavItem("budgets.mine", "My availability", "Your hours, days off and override budget.", frozenset({"stylist"})),
+    NavItem("dashboard.operations", "Operations", "How the booking site's cache is doing.", frozenset({"admin"})),
+    NavItem("budgets.mine", "My availability", "Your hours, days off and changes left.", frozenset({"stylist"})),
 )
 
 

@@ -136,7 +136,8 @@ def test_an_auditor_reads_the_log_and_nothing_else(app, client, auth):
     for route in routes(app):
         if route.endpoint.startswith("audit.") and route.method == "GET":
             assert client.get(route.url).status_code == 200, route.url
-    assert client.get("/").status_code == 200
+    home = client.get("/")  # an auditor's home page is the audit log
+    assert home.status_code == 302 and home.headers["Location"].endswith("/audit/")
 
 
 @pytest.mark.parametrize("role", [None, "admin"])
