@@ -25,7 +25,7 @@ def scoped_ids(form, scope: str):
     """Give every field of `form` an id of its own (`scope-name`), so that several forms on
     one page never share an id and each label focuses its own box; names stay as they are."""
     for field in form:
-        field.id = f"{scope}-{field.name}"
+        field.id = field.label.field_id = f"{scope}-{field.name}"
     return form
 
 

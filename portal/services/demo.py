@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from portal.models import (
-    Booking, BookingReservation, ScheduleOverride, Service, StylistOverrideBudget, StylistProfile,
+    Booking, BookingReservation, ScheduleChangeLog, ScheduleOverride, Service, StylistOverrideBudget, StylistProfile,
     StylistPromotion, StylistSchedule, StylistService, UserProfile,
 )
 from portal.services.accounts import grant_role, hash_password
@@ -129,11 +129,7 @@ def seed(session: Session, today: date | None = None) -> list[tuple[str, str, st
     _bookings(session, rng, today, stylists, services, customers)
     _overrides(session, today, stylists, admin)
     _promotions(session, today, customers, stylists[-1], admin, admin2)
-    for profile, used in zip(stylists[:3], (10, 4, 7)):
-        budget = session.get(StylistOverrideBudget, profile.user_id)
-        if budget is not None:
-            budget.current_month_overrides = used
-            budget.emergency_overrides_remaining = 1 if used == 10 else 3
+    _own_changes(session, today, stylists)
     session.commit()
     return [
         ("admin@kbstylish.com.np", DEMO_PASSWORD, "admin"),
@@ -142,6 +138,43 @@ def seed(session: Session, today: date | None = None) -> list[tuple[str, str, st
         (STYLISTS[0].email, DEMO_PASSWORD, "stylist"),
         (CUSTOMERS[0][0], DEMO_PASSWORD, "customer"),
     ]
+
+
+# Self-service changes the first three stylists made this month: (normal, emergency).
+# The budget counters are set from the rows written, so the card, the history and the
+# upcoming changes agree (a card saying "10 / 10 used" lists ten changes).
+OWN_CHANGES = ((10, 2), (4, 0), (7, 0))
+PHONE = "Mozilla/5.0 (Linux; Android 14; SM-A546E) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0 Mobile Safari/537.36"
+
+
+def _own_changes(session, today, stylists) -> None:
+    now = datetime.now(timezone.utc)
+    taken = {d for o in session.scalars(select(ScheduleOverride)) for d in (o.start_date, o.end_date)}
+    for profile, (normal, emergency) in zip(stylists, OWN_CHANGES):
+        days = [today + timedelta(days=n) for n in range(1, 29) if today + timedelta(days=n) not in taken]
+        for n, day in enumerate(days[:normal + emergency]):
+            is_emergency, closed = n >= normal, n % 3 != 1
+            row = ScheduleOverride(
+                override_type="stylist_vacation" if closed else "special_event", stylist_user_id=profile.user_id,
+                start_date=day, end_date=day, is_closed=closed, priority=90 if is_emergency else 50,
+                override_start_time=None if closed else time(11, 0), override_end_time=None if closed else time(16, 0),
+                reason="Family puja" if closed else "Dentist in the morning", created_by=profile.user_id,
+            )
+            session.add(row)
+            session.flush()
+            session.add(ScheduleChangeLog(
+                stylist_user_id=profile.user_id, change_date=day,
+                change_type="emergency_block" if is_emergency else "availability_override",
+                new_values={"override_id": str(row.id), "date": day.isoformat(), "closed": closed,
+                            "start": None if closed else "11:00", "end": None if closed else "16:00",
+                            "priority": row.priority, "emergency": is_emergency},
+                reason=row.reason, is_emergency=is_emergency, ip_address="192.0.2.40", user_agent=PHONE,
+                changed_by=profile.user_id, created_at=now - timedelta(minutes=5 * (normal + emergency - n)),
+            ))
+        budget = session.get(StylistOverrideBudget, profile.user_id)
+        if budget is not None:
+            budget.current_month_overrides = normal
+            budget.emergency_overrides_remaining = 3 - emergency
 
 
 def _local(day: date, hhmm: str) -> datetime:
