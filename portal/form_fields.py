@@ -1,4 +1,4 @@
-"""Form fields shared by every form.
+"""Form fields and helpers shared by every form.
 
 `DateField`: a date typed as year-month-day in a text box. A native date input shows
 mm/dd/yyyy or dd/mm/yyyy depending on the browser's language, so "03/04" would mean
@@ -29,3 +29,11 @@ class DateField(_WTFormsDateField):
             super().process_formdata(valuelist)
         except ValueError as error:
             raise ValueError(self.parse_message) from error
+
+
+def scoped_ids(form, scope: str):
+    """Give every field of `form` an id of its own (`scope-name`), so that several forms on
+    one page never share an id and each label focuses its own box; names stay as they are."""
+    for field in form:
+        field.id = field.label.field_id = f"{scope}-{field.name}"
+    return form

@@ -7,6 +7,7 @@ from flask_login import current_user
 from portal.auth.access import role_required
 from portal.budgets.forms import GrantForm, LimitForm, OverrideRequestForm
 from portal.extensions import db
+from portal.form_fields import scoped_ids
 from portal.models import StylistProfile
 from portal.network import current_actor
 from portal.domain.schedule_changes import DAY_NAMES
@@ -29,7 +30,8 @@ def _admin_page(stylist: StylistProfile, limit_form=None, grant_form=None, statu
     limit_form = limit_form or LimitForm(formdata=None, limit=view.limit)
     grant_form = grant_form or GrantForm(formdata=None, count=1)
     return render_template("budgets/stylist.html", stylist=stylist, budget=view,
-                           limit_form=limit_form, grant_form=grant_form), status
+                           limit_form=scoped_ids(limit_form, "limit-form"),
+                           grant_form=scoped_ids(grant_form, "grant-form")), status
 
 
 def _stylist_or_404(stylist_id) -> StylistProfile:

@@ -21,14 +21,6 @@ def _choices(values):
     return [(v, CHECK_VALUE_LABELS.get(v, v).capitalize()) for v in values]
 
 
-def scoped_ids(form, scope: str):
-    """Give every field of `form` an id of its own (`scope-name`), so that several forms on
-    one page never share an id and each label focuses its own box; names stay as they are."""
-    for field in form:
-        field.id = field.label.field_id = f"{scope}-{field.name}"
-    return form
-
-
 def zone_choices() -> list[tuple[str, str]]:
     """The salon's zone first, then every IANA name (a list, not free text)."""
     return [(SALON_ZONE, f"{SALON_ZONE} (the salon)")] + [

@@ -20,8 +20,8 @@ from portal.network import current_actor
 from portal.promotions import queries
 from portal.promotions.forms import (
     ApprovalForm, ChecksForm, NoteForm, RejectForm, RevokeForm, SearchForm, StartForm, SubmitForChecksForm,
-    scoped_ids,
 )
+from portal.form_fields import scoped_ids
 from portal.services import promotions, stylists
 from portal.services.stylists import StylistDetails
 
