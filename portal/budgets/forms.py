@@ -12,15 +12,15 @@ class OverrideRequestForm(FlaskForm):
     start = TimeField("From", validators=[Optional()])
     end = TimeField("Until", validators=[Optional()])
     reason = TextAreaField("Reason (optional)", validators=[Optional(), Length(max=500)])
-    emergency = BooleanField("Use an emergency override (your monthly budget is spent)")
+    emergency = BooleanField("Use an emergency change (your changes for this month are used up)")
     submit = SubmitField("Request")
 
 
 class LimitForm(FlaskForm):
     limit = IntegerField("Monthly limit", validators=[Optional()])
-    submit = SubmitField("Change limit")
+    submit = SubmitField("Set limit")
 
 
 class GrantForm(FlaskForm):
-    count = IntegerField("Emergency tokens to grant", validators=[Optional()])
-    submit = SubmitField("Grant")
+    count = IntegerField("Emergency changes to give", validators=[Optional()])
+    submit = SubmitField("Give")

@@ -55,7 +55,7 @@ def change_limit(stylist_id):
         except budgets.BudgetRefused as refused:
             form.limit.errors = list(form.limit.errors) + [refused.message]
         else:
-            flash(f"{profile.display_name}'s monthly limit is now {view.limit}.", "success")
+            flash(f"{profile.display_name} may now change {view.limit} date(s) a month.", "success")
             return redirect(url_for(".stylist", stylist_id=profile.user_id))
     return _admin_page(profile, limit_form=form, status=400)
 
@@ -71,7 +71,7 @@ def grant(stylist_id):
         except budgets.BudgetRefused as refused:
             form.count.errors = list(form.count.errors) + [refused.message]
         else:
-            flash(f"{profile.display_name} now has {view.emergency_left} emergency token(s).", "success")
+            flash(f"{profile.display_name} now has {view.emergency_left} emergency change(s).", "success")
             return redirect(url_for(".stylist", stylist_id=profile.user_id))
     return _admin_page(profile, grant_form=form, status=400)
 

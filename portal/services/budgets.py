@@ -340,7 +340,7 @@ def set_limit(session: Session, actor: Actor, stylist_id: uuid.UUID, limit: int 
 def grant_tokens(session: Session, actor: Actor, stylist_id: uuid.UUID, count: int | None,
                  now: datetime | None = None) -> BudgetView:
     if count is None or not 1 <= count <= MAX_TOKEN_GRANT:
-        raise BudgetRefused("INVALID_COUNT", f"Grant from 1 to {MAX_TOKEN_GRANT} tokens.", "count")
+        raise BudgetRefused("INVALID_COUNT", f"Give from 1 to {MAX_TOKEN_GRANT} emergency changes.", "count")
     current = read_budget(session, stylist_id, now)
     write_lock(session)
     b = StylistOverrideBudget

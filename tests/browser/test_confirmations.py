@@ -84,14 +84,14 @@ def test_each_destructive_action_asks_and_cancel_changes_nothing(factory, browse
 
     # granting emergency changes
     page.goto(f"/budgets/{stylist.user_id}")
-    page.get_by_label("Emergency tokens to grant").fill("50")
+    page.get_by_label("Emergency changes to give").fill("50")
     answer(page, False, asked)
-    page.get_by_role("button", name="Grant").click()
+    page.get_by_role("button", name="Give").click()
     assert "Give Rita Stylist 50 emergency change(s)?" in asked[-1]
     assert count(StylistOverrideBudget, StylistOverrideBudget.stylist_user_id == stylist.user_id,
                  StylistOverrideBudget.emergency_overrides_remaining == 3) == 1
     answer(page, True, asked)
-    page.get_by_role("button", name="Grant").click()
+    page.get_by_role("button", name="Give").click()
     expect(page.locator("#budget-emergency")).to_have_text("53")
 
     # rejecting a promotion

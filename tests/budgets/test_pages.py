@@ -109,8 +109,8 @@ ADMIN_BAD_FIELDS = [
     ("limit", {"limit": "0"}, "limit", "The monthly limit must be a whole number from 1 to 1000."),
     ("limit", {"limit": "abc"}, "limit", "Not a valid integer value."),
     ("limit", {"limit": ""}, "limit", "The monthly limit must be a whole number from 1 to 1000."),
-    ("tokens", {"count": "-3"}, "count", "Grant from 1 to 100 tokens."),
-    ("tokens", {"count": "1000"}, "count", "Grant from 1 to 100 tokens."),
+    ("tokens", {"count": "-3"}, "count", "Give from 1 to 100 emergency changes."),
+    ("tokens", {"count": "1000"}, "count", "Give from 1 to 100 emergency changes."),
 ]
 
 
