@@ -138,7 +138,17 @@ EXPORT_COLUMNS = (
     func.coalesce(Log.details["reason"].as_string(), Log.details[("new", "reason")].as_string(),
                   Log.details[("old", "reason")].as_string(), Log.details["note"].as_string()).label("reason"),
     address_text(Log.ip_address).label("ip_address"),
-    Log.user_agent, cast(Log.details, Text).label("details"),
+    Log.user_agent, cast(Log.details, Text).label("details"), literal_column("1", Integer).label("kind"),
+)
+CHANGE_EXPORT_COLUMNS = (
+    ScheduleChangeLog.id.label("id"), ScheduleChangeLog.created_at.label("created_at"),
+    literal_column("'configuration'", Text).label("category"), literal_column("'info'", Text).label("severity"),
+    ScheduleChangeLog.change_type.label("action"),
+    UserProfile.email.label("actor_email"), UserProfile.display_name.label("actor_name"),
+    literal_column("'stylist_profile'", Text).label("target_type"),
+    cast(ScheduleChangeLog.stylist_user_id, Text).label("target_id"), ScheduleChangeLog.reason.label("reason"),
+    address_text(ScheduleChangeLog.ip_address).label("ip_address"), ScheduleChangeLog.user_agent.label("user_agent"),
+    cast(ScheduleChangeLog.new_values, Text).label("details"), literal_column("0", Integer).label("kind"),
 )
 
 
@@ -197,18 +207,14 @@ class LogEntry:
 Change = ScheduleChangeLog
 
 
-def _keys(wanted: LogFilter, allowed: tuple[str, ...]):
-    """(created_at, kind, id) of every matching row of both logs, as one subquery."""
-    events = log_query((Log.created_at.label("created_at"), literal_column("1", Integer).label("kind"),
-                        Log.id.label("id")), wanted, allowed)
+def _changes_query(columns, wanted: LogFilter, allowed: tuple[str, ...]) -> Select | None:
+    """The stylists' schedule changes matching the filter (category configuration, severity
+    info), or None when the filter leaves them out."""
     categories = [c for c in (wanted.categories or allowed) if c in allowed]
-    if "configuration" not in categories or (wanted.severity and wanted.severity != "info"):
-        return events.subquery()
-    changes = (
-        select(Change.created_at.label("created_at"), literal_column("0", Integer).label("kind"),
-               Change.id.label("id"))
-        .select_from(Change).outerjoin(UserProfile, UserProfile.id == Change.changed_by)
-    )
+    if ("configuration" not in categories or (wanted.severity and wanted.severity != "info")
+            or (wanted.action and wanted.action not in CHANGE_TYPES)):
+        return None
+    changes = select(*columns).select_from(Change).outerjoin(UserProfile, UserProfile.id == Change.changed_by)
     if wanted.action:
         changes = changes.where(Change.change_type == wanted.action)
     if wanted.actor:
@@ -222,7 +228,16 @@ def _keys(wanted: LogFilter, allowed: tuple[str, ...]):
         changes = changes.where(Change.created_at >= _local_midnight(wanted.date_from, zone))
     if wanted.date_to:
         changes = changes.where(Change.created_at < _local_midnight(wanted.date_to + timedelta(days=1), zone))
-    return union_all(events, changes).subquery()
+    return changes
+
+
+def _keys(wanted: LogFilter, allowed: tuple[str, ...]):
+    """(created_at, kind, id) of every matching row of both logs, as one subquery."""
+    events = log_query((Log.created_at.label("created_at"), literal_column("1", Integer).label("kind"),
+                        Log.id.label("id")), wanted, allowed)
+    changes = _changes_query((Change.created_at.label("created_at"), literal_column("0", Integer).label("kind"),
+                              Change.id.label("id")), wanted, allowed)
+    return (events if changes is None else union_all(events, changes)).subquery()
 
 
 @dataclass
@@ -346,10 +361,16 @@ NEWEST_FIRST = (Log.created_at.desc(), Log.id.desc())
 
 def log_rows(session: Session, wanted: LogFilter, allowed: tuple[str, ...], *,
              batch: int = 1000) -> Iterator[Row]:
-    """Every matching row (`EXPORT_COLUMNS`), newest first, streamed in batches on the
+    """Every matching row of both logs (`EXPORT_COLUMNS`), newest first, streamed in batches on the
     session's connection (a server-side cursor on PostgreSQL), so memory stays bounded
     whatever the size of the log."""
-    statement = log_query(EXPORT_COLUMNS, wanted, allowed).order_by(*NEWEST_FIRST)
+    events = log_query(EXPORT_COLUMNS, wanted, allowed)
+    changes = _changes_query(CHANGE_EXPORT_COLUMNS, wanted, allowed)
+    if changes is None:
+        statement = events.order_by(*NEWEST_FIRST)
+    else:  # both logs in the viewer's order
+        both = union_all(events, changes).subquery()
+        statement = select(both).order_by(both.c.created_at.desc(), both.c.kind.desc(), both.c.id.desc())
     result = session.connection().execute(statement.execution_options(yield_per=batch))
     try:
         yield from result

@@ -174,6 +174,10 @@ def test_9_stylists_own_changes_are_in_the_audit_viewer(client, auth, factory, s
     page = client.get("/audit/", query_string={"category": "configuration",
                                                "action": "availability_override"}).get_data(as_text=True)
     assert "Stylist changed a date" in page
+    export = client.get("/audit/export.csv", query_string={"actor": stylist.user.email})
+    [row] = list(csv.DictReader(io.StringIO(export.get_data(as_text=True).lstrip("\ufeff"))))
+    assert (row["log"], row["action"], row["target_id"]) == (
+        "schedule_change_log", "availability_override", str(stylist.user_id))
 
 
 # 10 ----------------------------------------------------------------------------------------
