@@ -7,7 +7,7 @@ another category.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta, timezone
 from typing import Any, Iterator
 from zoneinfo import ZoneInfo
@@ -16,11 +16,12 @@ from sqlalchemy import Integer, Select, Text, cast, func, literal_column, or_, s
 from sqlalchemy.engine import Row
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.expression import FunctionElement
-from sqlalchemy.orm import Session, aliased
+from sqlalchemy.orm import Session
 
-from portal.models import ScheduleChangeLog, ServiceManagementLog, StylistProfile, StylistPromotion, UserProfile
+from portal.models import ScheduleChangeLog, ServiceManagementLog, UserProfile
 from portal.models.logs import CATEGORIES, CHANGE_TYPES
 from portal.services.audit import Actor, audited, log_event
+from portal.services.audit_entries import EVENT, SCHEDULE, LogEntry, read_entries
 
 VISIBLE_CATEGORIES: dict[str, tuple[str, ...]] = {
     "admin": ("governance", "configuration"),
@@ -37,10 +38,9 @@ def visible_categories(roles) -> tuple[str, ...]:
     return tuple(category for category in CATEGORIES if category in allowed)
 
 
-# The viewer reads two logs: `service_management_log` (events, kind 1) and the stylists'
-# `schedule_change_log` (kind 0, shown in the configuration category). One order runs
-# over both: created_at DESC, kind DESC, id DESC.
-EVENT, SCHEDULE = 1, 0
+# The viewer reads two logs: `service_management_log` (events, kind EVENT) and the
+# stylists' `schedule_change_log` (kind SCHEDULE, shown in the configuration category).
+# One order runs over both: created_at DESC, kind DESC, id DESC.
 
 
 @dataclass(frozen=True)
@@ -104,12 +104,6 @@ class LogFilter:
         return described
 
 
-COLUMNS = (
-    Log.id, Log.created_at, Log.category, Log.severity, Log.action, Log.target_type, Log.target_id,
-    Log.details, Log.ip_address, Log.user_agent, Log.admin_user_id,
-    UserProfile.email.label("actor_email"), UserProfile.display_name.label("actor_name"),
-)
-
 
 class address_text(FunctionElement):
     """A client address as plain text (`host(inet)` on PostgreSQL: no netmask, and no
@@ -165,6 +159,11 @@ def log_query(columns, wanted: LogFilter, allowed: tuple[str, ...]) -> Select:
         statement = statement.where(Log.severity == wanted.severity)
     if wanted.action:
         statement = statement.where(Log.action == wanted.action)
+    return _who_and_when(statement, wanted, Log.created_at)
+
+
+def _who_and_when(statement: Select, wanted: LogFilter, created_at) -> Select:
+    """The actor (joined as UserProfile) and date filters, shared by both logs."""
     if wanted.actor:
         term = wanted.actor.strip().lower()
         statement = statement.where(or_(
@@ -173,35 +172,14 @@ def log_query(columns, wanted: LogFilter, allowed: tuple[str, ...]) -> Select:
         ))
     zone = ZoneInfo(wanted.zone)
     if wanted.date_from:
-        statement = statement.where(Log.created_at >= _local_midnight(wanted.date_from, zone))
+        statement = statement.where(created_at >= _local_midnight(wanted.date_from, zone))
     if wanted.date_to:
-        statement = statement.where(Log.created_at < _local_midnight(wanted.date_to + timedelta(days=1), zone))
+        statement = statement.where(created_at < _local_midnight(wanted.date_to + timedelta(days=1), zone))
     return statement
 
 
 def _local_midnight(day: date, zone: ZoneInfo) -> datetime:
     return datetime.combine(day, time(0), tzinfo=zone).astimezone(timezone.utc)
-
-
-@dataclass(frozen=True)
-class LogEntry:
-    """One row of either log, as the viewer shows it."""
-
-    kind: int
-    id: int
-    created_at: datetime
-    category: str
-    severity: str
-    action: str
-    target_type: str | None
-    target_id: Any
-    details: dict | None
-    ip_address: Any
-    user_agent: str | None
-    admin_user_id: Any
-    actor_email: str | None
-    actor_name: str | None
-    target_name: str | None = None
 
 
 Change = ScheduleChangeLog
@@ -217,18 +195,7 @@ def _changes_query(columns, wanted: LogFilter, allowed: tuple[str, ...]) -> Sele
     changes = select(*columns).select_from(Change).outerjoin(UserProfile, UserProfile.id == Change.changed_by)
     if wanted.action:
         changes = changes.where(Change.change_type == wanted.action)
-    if wanted.actor:
-        term = wanted.actor.strip().lower()
-        changes = changes.where(or_(
-            func.lower(UserProfile.email).contains(term, autoescape=True),
-            func.lower(UserProfile.display_name).contains(term, autoescape=True),
-        ))
-    zone = ZoneInfo(wanted.zone)
-    if wanted.date_from:
-        changes = changes.where(Change.created_at >= _local_midnight(wanted.date_from, zone))
-    if wanted.date_to:
-        changes = changes.where(Change.created_at < _local_midnight(wanted.date_to + timedelta(days=1), zone))
-    return changes
+    return _who_and_when(changes, wanted, Change.created_at)
 
 
 def _keys(wanted: LogFilter, allowed: tuple[str, ...]):
@@ -287,7 +254,7 @@ def log_page(session: Session, wanted: LogFilter, allowed: tuple[str, ...], *, p
             pinned.where(order > (top.created_at, top.kind, top.id)).subquery()))
     if more_newer is None:
         more_newer = start > 0
-    rows = _entries(session, found)
+    rows = read_entries(session, found)
     return LogPage(
         rows=rows, total=total, start=start,
         older=Cursor.of(rows[-1]) if rows and more_older else None,
@@ -302,58 +269,6 @@ def _desc(keys):
 
 def _asc(keys):
     return keys.c.created_at.asc(), keys.c.kind.asc(), keys.c.id.asc()
-
-
-def _entries(session: Session, found) -> list[LogEntry]:
-    """The page's rows read from their own log, in the page's order."""
-    event_ids = [k.id for k in found if k.kind == EVENT]
-    change_ids = [k.id for k in found if k.kind == SCHEDULE]
-    read: dict[tuple[int, int], LogEntry] = {}
-    if event_ids:
-        for r in session.execute(select(*COLUMNS).select_from(Log)
-                                 .outerjoin(UserProfile, UserProfile.id == Log.admin_user_id)
-                                 .where(Log.id.in_(event_ids))):
-            read[(EVENT, r.id)] = LogEntry(
-                kind=EVENT, id=r.id, created_at=r.created_at, category=r.category, severity=r.severity,
-                action=r.action, target_type=r.target_type, target_id=r.target_id, details=r.details,
-                ip_address=r.ip_address, user_agent=r.user_agent, admin_user_id=r.admin_user_id,
-                actor_email=r.actor_email, actor_name=r.actor_name)
-    if change_ids:
-        stylist = aliased(StylistProfile)
-        for r, email, name, stylist_name in session.execute(
-                select(Change, UserProfile.email, UserProfile.display_name, stylist.display_name)
-                .outerjoin(UserProfile, UserProfile.id == Change.changed_by)
-                .outerjoin(stylist, stylist.user_id == Change.stylist_user_id)
-                .where(Change.id.in_(change_ids))):
-            details = {"date": r.change_date.isoformat(), "old": r.old_values, "new": r.new_values,
-                       "reason": r.reason, "emergency": r.is_emergency}
-            read[(SCHEDULE, r.id)] = LogEntry(
-                kind=SCHEDULE, id=r.id, created_at=r.created_at, category="configuration", severity="info",
-                action=r.change_type, target_type="stylist_profile", target_id=r.stylist_user_id,
-                details={k: v for k, v in details.items() if v not in (None, False)},
-                ip_address=r.ip_address, user_agent=r.user_agent, admin_user_id=r.changed_by,
-                actor_email=email, actor_name=name, target_name=stylist_name)
-    return _named([read[(k.kind, k.id)] for k in found if (k.kind, k.id) in read], session)
-
-
-PERSON_TARGETS = ("user_profile", "stylist_profile", "override_budget")
-
-
-def _named(entries: list[LogEntry], session: Session) -> list[LogEntry]:
-    """Targets named for people (whose account, whose promotion) instead of by id."""
-    people = {e.target_id for e in entries if e.target_type in PERSON_TARGETS and e.target_id and not e.target_name}
-    promotions = {e.target_id for e in entries if e.target_type == "stylist_promotion" and e.target_id}
-    names = {}
-    if people:
-        names.update(session.execute(select(UserProfile.id, UserProfile.display_name)
-                                     .where(UserProfile.id.in_(people))).tuples().all())
-    if promotions:
-        names.update(session.execute(
-            select(StylistPromotion.id, UserProfile.display_name)
-            .join(UserProfile, UserProfile.id == StylistPromotion.user_id)
-            .where(StylistPromotion.id.in_(promotions))).tuples().all())
-    return [replace(e, target_name=names.get(e.target_id)) if e.target_id in names and not e.target_name else e
-            for e in entries]
 
 
 NEWEST_FIRST = (Log.created_at.desc(), Log.id.desc())

@@ -94,27 +94,20 @@ def test_each_destructive_action_asks_and_cancel_changes_nothing(factory, browse
     page.get_by_role("button", name="Give").click()
     expect(page.locator("#budget-emergency")).to_have_text("53")
 
-    # rejecting a promotion
-    page.goto(f"/promotions/{pending.id}/reject")
-    page.get_by_label("Reason").fill("Did not show up")
-    answer(page, False, asked)
-    page.get_by_role("button", name="Reject promotion").click()
-    assert "Reject the promotion of Hari Applicant?" in asked[-1]
-    assert count(StylistPromotion, StylistPromotion.status == "rejected") == 0
-    answer(page, True, asked)
-    page.get_by_role("button", name="Reject promotion").click()
-    expect(page.locator("#promotion-status [data-status]")).to_have_attribute("data-status", "rejected")
-
-    # revoking a stylist
-    page.goto(f"/promotions/{approved.id}/revoke")
-    page.get_by_label("Reason").fill("Left the salon")
-    answer(page, False, asked)
-    page.get_by_role("button", name="Revoke stylist").click()
-    assert "Revoke Maya Gurung as a stylist?" in asked[-1]
-    assert count(StylistPromotion, StylistPromotion.status == "revoked") == 0
-    answer(page, True, asked)
-    page.get_by_role("button", name="Revoke stylist").click()
-    expect(page.locator("#promotion-status [data-status]")).to_have_attribute("data-status", "revoked")
+    # rejecting a promotion, revoking a stylist: a reason, then the question
+    for url, button, question, status in (
+        (f"/promotions/{pending.id}/reject", "Reject promotion", "Reject the promotion of Hari Applicant?", "rejected"),
+        (f"/promotions/{approved.id}/revoke", "Revoke stylist", "Revoke Maya Gurung as a stylist?", "revoked"),
+    ):
+        page.goto(url)
+        page.get_by_label("Reason").fill("Did not work out")
+        answer(page, False, asked)
+        page.get_by_role("button", name=button).click()
+        assert question in asked[-1]
+        assert count(StylistPromotion, StylistPromotion.status == status) == 0
+        answer(page, True, asked)
+        page.get_by_role("button", name=button).click()
+        expect(page.locator("#promotion-status [data-status]")).to_have_attribute("data-status", status)
     screenshot(page, "revoked")
     assert len(asked) == 10
 
