@@ -45,24 +45,24 @@ def _in_salon_zone(formatter):
     return formatted
 
 
+# The people's words for codes, as filters (each vocabulary lives in portal/domain).
+WORDS = {
+    "kind_label": schedule_changes.kind_label, "kind_noun": schedule_changes.kind_noun,
+    "change_label": schedule_changes.change_label,
+    "day_hours": schedule_text.day_hours, "day_reason": schedule_text.day_reason,
+    "status_label": promotion.status_label, "check_value": promotion.check_value_label,
+    "timeline_label": promotion.timeline_label,
+    "action_label": audit_vocabulary.action_label, "target_label": audit_vocabulary.target_label,
+    "category_label": audit_vocabulary.category_label, "severity_label": audit_vocabulary.severity_label,
+    "role_label": roles.role_label, "browser": user_agents.browser_summary,
+}
+
+
 def register(app: Flask) -> None:
-    for name, formatter in formats.FILTERS.items():
-        app.jinja_env.filters[name] = formatter
-    for name in ("date", "time", "datetime"):
+    app.jinja_env.filters.update(formats.FILTERS)
+    for name in ("date", "time", "datetime"):  # instants default to the salon's zone
         app.jinja_env.filters[name] = _in_salon_zone(formats.FILTERS[name])
-    app.jinja_env.filters["iso_date"] = formats.iso_date
-    app.jinja_env.filters["hhmm"] = formats.hhmm
-    # the people's words for codes (each vocabulary lives in portal/domain)
-    app.jinja_env.filters.update({
-        "day_hours": schedule_text.day_hours, "day_reason": schedule_text.day_reason,
-        "kind_label": schedule_changes.kind_label, "kind_noun": schedule_changes.kind_noun, "change_label": schedule_changes.change_label,
-        "status_label": promotion.status_label, "check_value": lambda v: promotion.CHECK_VALUE_LABELS.get(v, v),
-        "timeline_label": lambda a: promotion.TIMELINE_LABELS.get(a, "Note"),
-        "action_label": audit_vocabulary.action_label, "target_label": audit_vocabulary.target_label,
-        "category_label": lambda c: audit_vocabulary.CATEGORY_LABELS.get(c, c),
-        "severity_label": lambda s: audit_vocabulary.SEVERITY_LABELS.get(s, s),
-        "role_label": roles.role_label, "browser": user_agents.browser_summary,
-    })
+    app.jinja_env.filters.update(WORDS)
     app.jinja_env.globals["precedence"] = schedule_changes.precedence_text()
     # Browsers ask for /favicon.ico whatever the page links; answer it from static/.
     app.add_url_rule("/favicon.ico", "favicon", lambda: app.send_static_file("favicon.ico"))

@@ -69,5 +69,13 @@ def action_label(action: str) -> str:
     return ACTION_LABELS.get(action) or action.replace("_", " ").replace(".", " ").strip().capitalize()
 
 
+def category_label(category: str) -> str:
+    return CATEGORY_LABELS.get(category, category.replace("_", " ").capitalize())
+
+
+def severity_label(severity: str) -> str:
+    return SEVERITY_LABELS.get(severity, severity.capitalize())
+
+
 def target_label(target_type: str | None) -> str:
     return TARGET_LABELS.get(target_type or "", "Record")

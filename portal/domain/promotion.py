@@ -61,6 +61,14 @@ def status_label(status: str | None) -> str:
     return STATUS_LABELS.get(status or "", "New")
 
 
+def check_value_label(value: str) -> str:
+    return CHECK_VALUE_LABELS.get(value, value.replace("_", " "))
+
+
+def timeline_label(action: str) -> str:
+    return TIMELINE_LABELS.get(action, "Note")
+
+
 # --- error codes ------------------------------------------------------------
 ILLEGAL_TRANSITION = "ILLEGAL_TRANSITION"
 CHECKS_INCOMPLETE = "CHECKS_INCOMPLETE"

@@ -122,4 +122,6 @@ FILTERS: dict[str, Callable] = {
     "time_range": format_time_range,
     "date_range": format_date_range,
     "datetime": format_datetime,
+    "iso_date": iso_date,  # machine-read attributes only
+    "hhmm": hhmm,
 }

@@ -9,7 +9,7 @@ from wtforms import (
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from portal.domain.promotion import BACKGROUND_VALUES, CHECK_VALUE_LABELS, ID_VALUES
+from portal.domain.promotion import BACKGROUND_VALUES, ID_VALUES, check_value_label
 from portal.services.stylists import MAX_BUFFER_MINUTES, MAX_YEARS
 from portal.zones import is_time_zone, known_zones
 
@@ -18,7 +18,7 @@ SALON_ZONE = "Asia/Kathmandu"
 
 
 def _choices(values):
-    return [(v, CHECK_VALUE_LABELS.get(v, v).capitalize()) for v in values]
+    return [(v, check_value_label(v).capitalize()) for v in values]
 
 
 def zone_choices() -> list[tuple[str, str]]:
