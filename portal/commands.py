@@ -4,14 +4,13 @@ from __future__ import annotations
 import click
 from flask import Flask
 
+from portal import cache_commands
+from portal.actor import Actor
 from portal.extensions import db
-from portal.services import accounts
-from portal.services.audit import Actor
+from portal.services import accounts, budgets, demo
 
 
 def register(app: Flask) -> None:
-    from portal import cache_commands
-
     cache_commands.register(app)
 
     @app.cli.command("create-user")
@@ -28,14 +27,12 @@ def register(app: Flask) -> None:
                 db.session, Actor.system("flask create-user"), email, name, role, password
             )
         except accounts.AccountError as error:
-            raise click.ClickException(str(error)) from error
+            raise click.ClickException(error.message) from error
         click.echo(f"Created {role} {user.email} ({user.id}).")
 
     @app.cli.command("reset-budgets")
     def reset_budgets() -> None:
         """Renew every override budget whose month has turned (in the stylist's zone)."""
-        from portal.services import budgets
-
         renewed = budgets.renew_due_budgets(db.session)
         click.echo(f"Renewed {renewed} override budget(s).")
 
@@ -44,15 +41,13 @@ def register(app: Flask) -> None:
     @click.option("--url", default=None, help="The portal's address, for the sign-in hint (e.g. http://127.0.0.1:8000).")
     def seed_demo(if_empty: bool, url: str | None) -> None:
         """Load a realistic Kathmandu salon (refuses a database that has data)."""
-        from portal.services import demo
-
         try:
             logins = demo.seed(db.session)
         except demo.DemoRefused as error:
             if if_empty:
                 click.echo("The database already has data: demo data not loaded.")
                 return
-            raise click.ClickException(str(error)) from error
+            raise click.ClickException(error.message) from error
         where = f"{url.rstrip('/')}/login" if url else "the portal's /login page (the address `flask run` prints)"
         click.echo(f"Demo data loaded. Sign in at {where} with:")
         for email, password, role in logins:

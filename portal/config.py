@@ -36,6 +36,7 @@ DEFAULTS: dict[str, Any] = {
     "BOOTSTRAP_SERVE_LOCAL": True,
     "SQLALCHEMY_TRACK_MODIFICATIONS": False,
     "WTF_CSRF_TIME_LIMIT": None,
+    "PASSWORD_HASH_METHOD": "scrypt",  # any Werkzeug method; keep a slow KDF in production
 }
 
 PLAIN_ENV_NAMES = ("DATABASE_URL", "SECRET_KEY")

@@ -5,7 +5,8 @@
 - Transactions begin when the first statement runs, as `BEGIN` — or `BEGIN IMMEDIATE`
   when a service asks for a write lock up front (`write_lock()`), the SQLite
   counterpart of PostgreSQL's row locks for check-then-write use-cases.
-- `use_case()`: the one transaction shape of every committing service.
+- `use_case()`: the one transaction shape of every committing service;
+  `fresh_snapshot()`: a reader's way to see the latest commits (commits nothing).
 """
 from __future__ import annotations
 
@@ -78,6 +79,19 @@ def write_lock(session) -> None:
     if session.in_transaction():
         session.rollback()
     session.connection(execution_options={IMMEDIATE: True})
+
+
+def fresh_snapshot(session) -> None:
+    """End the session's read transaction so the next statement sees every commit so far.
+
+    For readers only (SQLite WAL keeps one snapshot per transaction): it refuses to
+    run with pending changes, which belong in a `use_case`.
+    """
+    if isinstance(session, scoped_session):
+        session = session()
+    if session.new or session.dirty or session.deleted:
+        raise RuntimeError("fresh_snapshot() would commit pending changes; use use_case()")
+    session.commit()
 
 
 @contextmanager

@@ -3,12 +3,14 @@ from __future__ import annotations
 
 import logging
 
-from flask import Flask, jsonify, render_template, request
+from flask import Flask, jsonify, make_response, render_template, request
 from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import OperationalError, InterfaceError
 from werkzeug.exceptions import HTTPException
 
-from portal.network import current_actor
+from portal.auth.identity import current_actor
+from portal.domain.refusals import NotFound, Refused, Stale
+from portal.extensions import db
 from portal.services.security import record_security_event
 
 logger = logging.getLogger(__name__)
@@ -35,7 +37,6 @@ def error_response(status: int, message: str, *, retry_after: int | None = None,
         response = render_template(
             "errors/error.html", status=status, title=TITLES.get(status, "Error"), message=message
         )
-        from flask import make_response
         response = make_response(response)
     response.status_code = status
     if retry_after is not None:
@@ -71,6 +72,13 @@ def register(app: Flask) -> None:
             response.headers["Allow"] = ", ".join(error.valid_methods)
         return response
 
+    @app.errorhandler(Refused)
+    def refused(error: Refused):
+        """The one way a refusal no view handled reaches the person: a missing row is a
+        404 page, a lost race a 409, anything else a 400 — each with its message."""
+        status = 404 if isinstance(error, NotFound) else 409 if isinstance(error, Stale) else 400
+        return error_response(status, error.message)
+
     @app.errorhandler(OperationalError)
     @app.errorhandler(InterfaceError)
     def database_down(error):
@@ -96,8 +104,6 @@ def _retry_after(error) -> int:
 
 
 def _discard_session() -> None:
-    from portal.extensions import db
-
     try:
         db.session.rollback()
     except Exception:  # the connection may be the thing that failed

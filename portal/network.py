@@ -15,13 +15,3 @@ def client_ip() -> str:
 def user_agent() -> str:
     return (request.user_agent.string or "")[:500]
 
-
-def current_actor():
-    """The `Actor` for this request: the signed-in user, or anonymous."""
-    from flask_login import current_user
-
-    from portal.services.audit import Actor
-
-    if current_user and current_user.is_authenticated:
-        return Actor(current_user.id, current_user.display_name, client_ip(), user_agent())
-    return Actor(None, "anonymous", client_ip(), user_agent())

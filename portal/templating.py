@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from flask import Flask, current_app
 from flask_login import current_user
 
-from portal.domain import audit_vocabulary, promotion, roles, schedule_changes
+from portal.domain import audit_vocabulary, override_kinds, promotion, roles, schedule_changes
 from portal.presentation import formats, schedule_text, user_agents
 
 
@@ -47,7 +47,7 @@ def _in_salon_zone(formatter):
 
 # The people's words for codes, as filters (each vocabulary lives in portal/domain).
 WORDS = {
-    "kind_label": schedule_changes.kind_label, "kind_noun": schedule_changes.kind_noun,
+    "kind_label": override_kinds.label, "kind_noun": override_kinds.noun,
     "change_label": schedule_changes.change_label,
     "day_hours": schedule_text.day_hours, "day_reason": schedule_text.day_reason,
     "status_label": promotion.status_label, "check_value": promotion.check_value_label,

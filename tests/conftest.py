@@ -12,14 +12,14 @@ from sqlalchemy.orm import Session
 
 from portal import create_app
 from portal.extensions import db
-from portal.services import accounts
 from tests import databases
 from tests.factories import Factory
 from tests.web import AuthActions, IsolatedClient
 
-# Hashing with scrypt costs ~0.1 s a password; the suite signs in hundreds of times.
-# Production keeps scrypt (tests/foundation/test_login.py checks the default).
-accounts.PASSWORD_METHOD = "pbkdf2:sha256:1000"
+# Hashing with scrypt costs ~0.1 s a password; the suite signs in hundreds of times,
+# so its apps set a cheap PASSWORD_HASH_METHOD. Production keeps scrypt
+# (tests/foundation/test_login.py checks the default).
+FAST_HASH = "pbkdf2:sha256:1000"
 
 
 @pytest.fixture(scope="session")
@@ -70,6 +70,7 @@ def app(database_url, app_config):
         "SQLALCHEMY_DATABASE_URI": database_url,
         "RATELIMIT_STORAGE_URI": "memory://",
         "SERVER_NAME": None,
+        "PASSWORD_HASH_METHOD": FAST_HASH,
     }
     config.update(app_config)
     app = create_app(config)

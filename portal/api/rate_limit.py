@@ -18,9 +18,10 @@ import time
 
 from flask import Flask, current_app, request
 
+from portal.auth.identity import current_actor
 from portal.errors import error_response
 from portal.extensions import limiter
-from portal.network import client_ip, current_actor
+from portal.network import client_ip
 from portal.services.security import record_security_event
 
 STATE_KEY = "portal_rate_limit"

@@ -8,9 +8,9 @@ from portal.audit import presentation
 from portal.audit.export import csv_chunks, export_filename
 from portal.audit.forms import PER_PAGE_DEFAULT, LogFilterForm
 from portal.auth.access import role_required
+from portal.auth.identity import current_actor
 from portal.errors import error_response
 from portal.extensions import db
-from portal.network import current_actor
 from portal.services import audit_log
 from portal.services.audit_log import Cursor, LogFilter
 

@@ -7,8 +7,9 @@ from flask import Blueprint, current_app, flash, redirect, render_template, requ
 from flask_login import current_user, login_required, login_user, logout_user
 
 from portal.auth.forms import LoginForm
+from portal.auth.identity import current_actor
 from portal.extensions import db, limiter
-from portal.network import client_ip, current_actor
+from portal.network import client_ip
 from portal.services import accounts
 from portal.services.security import record_security_event
 

@@ -1,16 +1,18 @@
 """Override budgets: the admin page and the stylist's own pages."""
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from portal.auth.access import role_required
+from portal.auth.identity import current_actor
 from portal.budgets.forms import GrantForm, LimitForm, OverrideRequestForm
+from portal.domain.refusals import Refused
+from portal.domain.schedule_changes import DAY_NAMES
 from portal.extensions import db
 from portal.form_fields import scoped_ids
+from portal.form_refusals import show_on_form
 from portal.models import StylistProfile
-from portal.network import current_actor
-from portal.domain.schedule_changes import DAY_NAMES
 from portal.presentation.formats import format_date, format_time_range
 from portal.services import budgets
 from portal.services.stylist_overview import change_history, stylist_overview
@@ -34,53 +36,50 @@ def _admin_page(stylist: StylistProfile, limit_form=None, grant_form=None, statu
                            grant_form=scoped_ids(grant_form, "grant-form")), status
 
 
-def _stylist_or_404(stylist_id) -> StylistProfile:
-    return db.session.get(StylistProfile, stylist_id) or abort(404)
-
-
 @bp.route("/<uuid:stylist_id>")
 @role_required("admin")
 def stylist(stylist_id):
-    return _admin_page(_stylist_or_404(stylist_id))
+    return _admin_page(db.get_or_404(StylistProfile, stylist_id))
+
+
+def _admin_change(stylist_id, form, service, value_field: str, done, form_name: str):
+    """An admin's change to one stylist's budget: call `service` with the form's value,
+    or show why not on the form."""
+    profile = db.get_or_404(StylistProfile, stylist_id)
+    if form.validate():
+        try:
+            view = service(db.session, current_actor(), profile.user_id, form[value_field].data)
+        except Refused as refused:
+            show_on_form(form, refused)
+        else:
+            flash(done(profile, view), "success")
+            return redirect(url_for(".stylist", stylist_id=profile.user_id))
+    return _admin_page(profile, status=400, **{form_name: form})
+
+
+def _limit_changed(profile: StylistProfile, view: budgets.BudgetView) -> str:
+    return f"{profile.display_name} may now change {view.limit} date(s) a month."
+
+
+def _tokens_granted(profile: StylistProfile, view: budgets.BudgetView) -> str:
+    return f"{profile.display_name} now has {view.emergency_left} emergency change(s)."
 
 
 @bp.route("/<uuid:stylist_id>/limit", methods=["POST"])
 @role_required("admin")
 def change_limit(stylist_id):
-    profile = _stylist_or_404(stylist_id)
-    form = LimitForm()
-    if form.validate():
-        try:
-            view = budgets.set_limit(db.session, current_actor(), profile.user_id, form.limit.data)
-        except budgets.BudgetRefused as refused:
-            form.limit.errors = list(form.limit.errors) + [refused.message]
-        else:
-            flash(f"{profile.display_name} may now change {view.limit} date(s) a month.", "success")
-            return redirect(url_for(".stylist", stylist_id=profile.user_id))
-    return _admin_page(profile, limit_form=form, status=400)
+    return _admin_change(stylist_id, LimitForm(), budgets.set_limit, "limit", _limit_changed, "limit_form")
 
 
 @bp.route("/<uuid:stylist_id>/tokens", methods=["POST"])
 @role_required("admin")
 def grant(stylist_id):
-    profile = _stylist_or_404(stylist_id)
-    form = GrantForm()
-    if form.validate():
-        try:
-            view = budgets.grant_tokens(db.session, current_actor(), profile.user_id, form.count.data)
-        except budgets.BudgetRefused as refused:
-            form.count.errors = list(form.count.errors) + [refused.message]
-        else:
-            flash(f"{profile.display_name} now has {view.emergency_left} emergency change(s).", "success")
-            return redirect(url_for(".stylist", stylist_id=profile.user_id))
-    return _admin_page(profile, grant_form=form, status=400)
+    return _admin_change(stylist_id, GrantForm(), budgets.grant_tokens, "count", _tokens_granted, "grant_form")
 
 
 def _own_profile() -> StylistProfile:
-    profile = db.session.get(StylistProfile, current_user.id)
-    if profile is None:
-        abort(404, description="Your stylist profile has not been set up yet.")
-    return profile
+    return db.get_or_404(StylistProfile, current_user.id,
+                         description="Your stylist profile has not been set up yet.")
 
 
 def _mine_page(profile: StylistProfile, form: OverrideRequestForm, status: int = 200):
@@ -113,12 +112,8 @@ def request_override():
     try:
         row = budgets.request_override(db.session, current_actor(), profile.user_id, wanted)
     except budgets.BudgetRefused as refused:
-        field = getattr(form, refused.field, None) if refused.field else None
-        if field is not None:
-            field.errors = list(field.errors) + [refused.message]
-        else:
-            flash(refused.message, "danger")
-        return _mine_page(profile, form, 409 if refused.code == "BUDGET_EXHAUSTED" else 400)
+        show_on_form(form, refused)
+        return _mine_page(profile, form, 409 if refused.code == budgets.BUDGET_EXHAUSTED else 400)
     what = "a day off" if row.is_closed else format_time_range(row.override_start_time, row.override_end_time)
     flash(f"Done: {format_date(row.start_date)} is now {what}.", "success")
     return redirect(url_for(".mine"))

@@ -23,12 +23,16 @@ from dataclasses import dataclass, field, replace
 from types import MappingProxyType
 from typing import Any, Mapping
 
+from portal.domain.refusals import STALE, NotFound, Refused, Stale
+
 # --- states and check values ------------------------------------------------
 DRAFT, PENDING_CHECKS, PENDING_TRAINING, PENDING_APPROVAL = (
     "draft", "pending_checks", "pending_training", "pending_approval")
 APPROVED, REJECTED, REVOKED = "approved", "rejected", "revoked"
 STATES = (DRAFT, PENDING_CHECKS, PENDING_TRAINING, PENDING_APPROVAL, APPROVED, REJECTED, REVOKED)
-OPEN_STATES = frozenset({DRAFT, PENDING_CHECKS, PENDING_TRAINING, PENDING_APPROVAL})
+OPEN_SEQUENCE = (DRAFT, PENDING_CHECKS, PENDING_TRAINING, PENDING_APPROVAL)  # workflow order
+OPEN_STATES = frozenset(OPEN_SEQUENCE)
+SUBMITTED_STATES = OPEN_SEQUENCE[1:]  # open and past draft: waiting on checks, training or approval
 FINAL_STATES = frozenset(STATES) - OPEN_STATES
 
 BACKGROUND_VALUES = ("pending", "in_progress", "passed", "failed")
@@ -75,7 +79,6 @@ CHECKS_INCOMPLETE = "CHECKS_INCOMPLETE"
 SAME_ADMIN = "SAME_ADMIN"
 REASON_REQUIRED = "REASON_REQUIRED"
 INVALID_CHECK_VALUE = "INVALID_CHECK_VALUE"
-STALE = "STALE"
 USER_NOT_FOUND = "USER_NOT_FOUND"
 ALREADY_STYLIST = "ALREADY_STYLIST"
 PROMOTION_EXISTS = "PROMOTION_EXISTS"
@@ -110,21 +113,45 @@ def describe(code: str) -> str:
     return MESSAGES[code]
 
 
-class PromotionError(Exception):
-    """A refused promotion action: stable ``code``, admin-facing ``message``, ``details``."""
+class PromotionError(Refused):
+    """A refused promotion action: one of the codes above, admin-facing ``message``.
+
+    ``details["field"]``, when given, names the form field the message belongs to
+    (it becomes the refusal's ``fields``).
+    """
 
     def __init__(self, code: str, message: str | None = None, details: Mapping[str, Any] | None = None):
         if code not in MESSAGES:
             raise ValueError(f"unknown promotion error code {code!r}")
-        self.code = code
-        self.message = message or MESSAGES[code]
-        self.details = dict(details or {})
-        super().__init__(f"{code}: {self.message}")
+        message = message or MESSAGES[code]
+        field_name = (details or {}).get("field")
+        super().__init__(code, message, {str(field_name): message} if field_name else None, details)
 
 
-def stale(current_status: str) -> PromotionError:
+class PromotionNotFound(PromotionError, NotFound):
+    """USER_NOT_FOUND / PROMOTION_NOT_FOUND: the id names nothing."""
+
+
+class PromotionStale(PromotionError, Stale):
+    """STALE: another admin changed the promotion first."""
+
+
+def not_found(code: str) -> PromotionNotFound:
+    return PromotionNotFound(code)
+
+
+def stale(current_status: str) -> PromotionStale:
     """The error a service raises when its optimistic update lost the race."""
-    return PromotionError(STALE, details={"current_status": current_status})
+    return PromotionStale(STALE, details={"current_status": current_status})
+
+
+# The audit action each promotion action writes (its `@audited(action=...)` too).
+AUDIT_ACTIONS: Mapping[str, str] = MappingProxyType({
+    "start": "promotion_started", "submit": "promotion_submitted",
+    "record_check": "promotion_checks_recorded", "note": "promotion_note_added",
+    "approve": "promotion_approved", "reject": "promotion_rejected", "revoke": "promotion_revoked",
+})
+WARNING_ACTIONS = frozenset({"approve", "revoke"})
 
 
 # --- checks -----------------------------------------------------------------

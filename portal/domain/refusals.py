@@ -38,6 +38,11 @@ class Refused(Exception):
         """A refusal about one form field (the message shows next to it)."""
         return cls(code, message, {field: message})
 
+    @classmethod
+    def on_fields(cls, errors: Mapping[str, str], code: str = "INVALID") -> Refused:
+        """A refusal about several form fields (field name → message)."""
+        return cls(code, " ".join(errors.values()) or None, errors)
+
 
 class NotFound(Refused):
     """The row the use-case was asked about does not exist (a 404 for views)."""

@@ -11,6 +11,8 @@ from dataclasses import dataclass
 from datetime import date, datetime, time
 from typing import Iterable
 
+from portal.domain.override_kinds import OVERRIDE_TYPES as _KINDS
+
 __all__ = [
     "BaseRow",
     "OverrideRow",
@@ -22,11 +24,10 @@ __all__ = [
     "override_rank_key",
     "resolve_overrides",
     "day_window",
+    "hours_errors",
 ]
 
-OVERRIDE_TYPES = frozenset(
-    {"business_closure", "stylist_vacation", "seasonal_hours", "special_event"}
-)
+OVERRIDE_TYPES = frozenset(_KINDS)
 VERDICTS = ("override", "base schedule", "day off", "closed")
 
 
@@ -160,3 +161,19 @@ def day_window(
         base_row=base,
         verdict=verdict,
     )
+
+
+def hours_errors(start: time | None, end: time | None, opening: str = "start",
+                 closing: str = "end") -> dict[str, str]:
+    """The messages for a working-hours pair typed on a form (fields `start`, `end`).
+
+    `opening` / `closing` are the words the form uses ("opening" / "closing" time).
+    """
+    errors: dict[str, str] = {}
+    if start is None:
+        errors["start"] = f"Give the {opening} time."
+    if end is None:
+        errors["end"] = f"Give the {closing} time."
+    elif start is not None and end <= start:
+        errors["end"] = f"The {closing} time must be after the {opening} time."
+    return errors

@@ -9,19 +9,15 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
-from portal.domain.promotion import BACKGROUND_VALUES, ID_VALUES, STATES
+from portal.domain.override_kinds import OVERRIDE_TYPES
+from portal.domain.promotion import BACKGROUND_VALUES, ID_VALUES, OPEN_SEQUENCE, STATES, SUBMITTED_STATES
 from portal.extensions import db
 from portal.models.catalog import _in
 from portal.models.types import (
     GUID, JSONDoc, LocalTime, UTCDateTime, new_uuid, next_month_start, utc_now, utcnow,
 )
 
-OVERRIDE_TYPES = ("business_closure", "stylist_vacation", "seasonal_hours", "special_event")
-# The workflow's vocabulary lives with the state machine; the table's checks repeat it.
-PROMOTION_STATUSES = STATES
-OPEN_PROMOTION_STATUSES = PROMOTION_STATUSES[:4]  # draft, pending_checks, pending_training, pending_approval
-BACKGROUND_CHECK_VALUES = BACKGROUND_VALUES
-ID_VERIFICATION_VALUES = ID_VALUES
+# Vocabularies live in portal/domain/ (override_kinds, promotion); the checks read them.
 
 
 class ScheduleOverride(db.Model):
@@ -103,22 +99,22 @@ class StylistOverrideBudget(db.Model):
 class StylistPromotion(db.Model):
     __tablename__ = "stylist_promotions"
     __table_args__ = (
-        CheckConstraint(_in("background_check_status", BACKGROUND_CHECK_VALUES), name="background_known"),
-        CheckConstraint(_in("id_verification_status", ID_VERIFICATION_VALUES), name="id_verification_known"),
-        CheckConstraint(_in("status", PROMOTION_STATUSES), name="status_known"),
+        CheckConstraint(_in("background_check_status", BACKGROUND_VALUES), name="background_known"),
+        CheckConstraint(_in("id_verification_status", ID_VALUES), name="id_verification_known"),
+        CheckConstraint(_in("status", STATES), name="status_known"),
         CheckConstraint("approved_at IS NULL OR status = 'approved'", name="approved_at_only_approved"),
         CheckConstraint("rejected_at IS NULL OR status = 'rejected'", name="rejected_at_only_rejected"),
         CheckConstraint("rejection_reason IS NULL OR status = 'rejected'", name="rejection_reason_only_rejected"),
         CheckConstraint("revocation_reason IS NULL OR status = 'revoked'", name="revocation_reason_only_revoked"),
         Index(
             "uq_stylist_promotions_open_user", "user_id", unique=True,
-            postgresql_where=text(_in("status", OPEN_PROMOTION_STATUSES)),
-            sqlite_where=text(_in("status", OPEN_PROMOTION_STATUSES)),
+            postgresql_where=text(_in("status", OPEN_SEQUENCE)),
+            sqlite_where=text(_in("status", OPEN_SEQUENCE)),
         ),
         Index(
             "ix_stylist_promotions_open_status", "status",
-            postgresql_where=text(_in("status", OPEN_PROMOTION_STATUSES[1:])),
-            sqlite_where=text(_in("status", OPEN_PROMOTION_STATUSES[1:])),
+            postgresql_where=text(_in("status", SUBMITTED_STATES)),
+            sqlite_where=text(_in("status", SUBMITTED_STATES)),
         ),
         Index("ix_stylist_promotions_created", "created_at"),
     )

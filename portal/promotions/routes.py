@@ -8,15 +8,18 @@ from __future__ import annotations
 import uuid
 from datetime import datetime
 
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 
 from portal.auth.access import role_required
+from portal.auth.identity import current_actor
 from portal.domain.promotion import (
-    STALE, STATES, Checks, PromotionError, allowed_actions, status_label,
+    CHECKS_INCOMPLETE, ILLEGAL_TRANSITION, SAME_ADMIN, STATES, Checks, PromotionError, allowed_actions,
+    status_label,
 )
+from portal.domain.refusals import Stale
 from portal.extensions import db
+from portal.form_refusals import show_on_form
 from portal.models import StylistPromotion, UserProfile
-from portal.network import current_actor
 from portal.promotions import queries
 from portal.promotions.forms import (
     ApprovalForm, ChecksForm, NoteForm, RejectForm, RevokeForm, SearchForm, StartForm, SubmitForChecksForm,
@@ -29,10 +32,7 @@ bp = Blueprint("promotions", __name__, url_prefix="/promotions")
 
 
 def _load(promotion_id: uuid.UUID) -> StylistPromotion:
-    promotion = db.session.get(StylistPromotion, promotion_id)
-    if promotion is None:
-        abort(404, "No such promotion.")
-    return promotion
+    return db.get_or_404(StylistPromotion, promotion_id, description="No such promotion.")
 
 
 def _detail_url(promotion_id) -> str:
@@ -118,7 +118,7 @@ def detail(promotion_id):
     return _render_detail(_load(promotion_id))
 
 
-def _act(promotion_id, form, call, success: str | None, form_name: str):
+def _post_from_detail(promotion_id, form, call, success: str | None, form_name: str):
     """Shared POST handling for the actions posted from the detail page."""
     promotion = _load(promotion_id)
     if not form.validate_on_submit():
@@ -126,7 +126,7 @@ def _act(promotion_id, form, call, success: str | None, form_name: str):
     try:
         call(form)
     except PromotionError as error:
-        if error.code == STALE:
+        if isinstance(error, Stale):
             return _stale(error, promotion_id)
         flash(error.message, "danger")
         return redirect(_detail_url(promotion_id))
@@ -138,7 +138,7 @@ def _act(promotion_id, form, call, success: str | None, form_name: str):
 @bp.route("/<uuid:promotion_id>/submit", methods=["POST"])
 @role_required("admin")
 def submit(promotion_id):
-    return _act(promotion_id, SubmitForChecksForm(), lambda f: promotions.submit(
+    return _post_from_detail(promotion_id, SubmitForChecksForm(), lambda f: promotions.submit(
         db.session, current_actor(), promotion_id, expected_version=f.seen_version()),
         "Submitted for checks.", "submit_form")
 
@@ -153,26 +153,22 @@ def record_checks(promotion_id):
                                         expected_version=form.seen_version(), note=form.note.data)
         flash(f"Checks recorded. Status now: {status_label(done.status).lower()}.", "success")
 
-    return _act(promotion_id, ChecksForm(), call, None, "checks_form")
+    return _post_from_detail(promotion_id, ChecksForm(), call, None, "checks_form")
 
 
 @bp.route("/<uuid:promotion_id>/notes", methods=["POST"])
 @role_required("admin")
 def add_note(promotion_id):
-    return _act(promotion_id, NoteForm(), lambda f: promotions.add_note(
+    return _post_from_detail(promotion_id, NoteForm(), lambda f: promotions.add_note(
         db.session, current_actor(), promotion_id, f.note.data, expected_version=f.seen_version()),
         "Note added.", "note_form")
 
 
 def _refused_on_form(form, error: PromotionError, promotion_id):
     """Put a refusal next to its field, or at the top of the form page."""
-    if error.code == STALE:
+    if isinstance(error, Stale):
         return _stale(error, promotion_id)
-    field = getattr(form, str(error.details.get("field", "")), None)
-    if field is not None:
-        field.errors = list(field.errors) + [error.message]
-    else:
-        flash(error.message, "danger")
+    show_on_form(form, error)
     return None
 
 
@@ -206,7 +202,7 @@ def approve(promotion_id):
             response = _refused_on_form(form, error, promotion_id)
             if response is not None:
                 return response
-            status_code = 409 if error.code in ("SAME_ADMIN", "CHECKS_INCOMPLETE", "ILLEGAL_TRANSITION") else 400
+            status_code = 409 if error.code in (SAME_ADMIN, CHECKS_INCOMPLETE, ILLEGAL_TRANSITION) else 400
         else:
             flash(f"{details.display_name.strip()} is now a stylist. Next: give them weekly hours (Schedules), "
                   "or customers cannot book them.", "success")

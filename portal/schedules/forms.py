@@ -5,10 +5,11 @@ from wtforms import (
 )
 from wtforms.validators import Length, Optional
 
-from portal.domain.schedule_changes import DAY_NAMES, KIND_LABELS
+from portal.domain.override_kinds import LABELS
+from portal.domain.schedule_changes import DAY_NAMES
 from portal.form_fields import DateField
 
-TYPE_CHOICES = [(k, v) for k, v in KIND_LABELS.items()]
+TYPE_CHOICES = list(LABELS.items())
 
 
 class OverrideForm(FlaskForm):

@@ -10,10 +10,13 @@ from zoneinfo import ZoneInfo
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 
 from portal.auth.access import role_required
-from portal.domain.schedule_changes import DAY_NAMES, KIND_NOUNS, kind_label
+from portal.auth.identity import current_actor
+from portal.domain.override_kinds import BUSINESS_CLOSURE, KINDS, NOUNS, label
+from portal.domain.refusals import NotFound, Refused
+from portal.domain.schedule_changes import DAY_NAMES
 from portal.extensions import db
+from portal.form_refusals import show_on_form
 from portal.models import ScheduleOverride, StylistProfile, StylistSchedule
-from portal.network import current_actor
 from portal.presentation.formats import format_date_range
 from portal.schedules.forms import DeleteForm, OverrideFilterForm, OverrideForm, WeeklyForm
 from portal.services import overrides, schedules
@@ -43,11 +46,11 @@ def _uuid(text: str | None) -> uuid.UUID | None:
         return None
 
 
-def _attach(form, errors: dict[str, str]) -> None:
-    for name, message in errors.items():
-        field = getattr(form, name, None)
-        if field is not None and message not in field.errors:
-            field.errors = list(field.errors) + [message]
+def _show_new_errors(form, errors: dict[str, str]) -> None:
+    """The service's field checks, on the fields the form's own checks left clean."""
+    fresh = {k: v for k, v in errors.items() if not getattr(form, k).errors}
+    if fresh:
+        show_on_form(form, Refused.on_fields(fresh))
 
 
 @bp.route("/")
@@ -64,7 +67,7 @@ def index():
     )
     return render_template("schedules/index.html", rows=rows, filters=filters,
                            people={s.user_id: s for s in stylists}, stylists=stylists, today=_today(),
-                           kinds=KIND_NOUNS, delete_form=DeleteForm())
+                           kinds=NOUNS, delete_form=DeleteForm())
 
 
 def _draft(form: OverrideForm) -> overrides.OverrideDraft:
@@ -90,7 +93,7 @@ def _override_form_page(form: OverrideForm, row: ScheduleOverride | None):
     parsed = form.validate()
     draft = _draft(form)
     errors = overrides.validate(db.session, draft)
-    _attach(form, {k: v for k, v in errors.items() if not getattr(form, k).errors})
+    _show_new_errors(form, errors)
     if not parsed or errors:
         return render_template(template, form=form, row=row), 400
     stamp = _fingerprint(draft)
@@ -99,14 +102,20 @@ def _override_form_page(form: OverrideForm, row: ScheduleOverride | None):
         affected = overrides.affected_bookings(db.session, draft)
         return render_template(template, form=form, row=row, preview=True, affected=affected)
     actor = current_actor()
-    if row is None:
-        saved = overrides.create_override(db.session, actor, draft)
-        flash(f"{kind_label(saved.override_type)} saved: {format_date_range(saved.start_date, saved.end_date)}.",
-              "success")
-    else:
-        saved = overrides.update_override(db.session, actor, row.id, draft)
-        flash(f"{kind_label(saved.override_type)} updated: {format_date_range(saved.start_date, saved.end_date)}.",
-              "success")
+    try:
+        if row is None:
+            saved = overrides.create_override(db.session, actor, draft)
+            flash(f"{label(saved.override_type)} saved: {format_date_range(saved.start_date, saved.end_date)}.",
+                  "success")
+        else:
+            saved = overrides.update_override(db.session, actor, row.id, draft)
+            flash(f"{label(saved.override_type)} updated: {format_date_range(saved.start_date, saved.end_date)}.",
+                  "success")
+    except NotFound:
+        raise  # the override itself is gone: the 404 page
+    except Refused as refused:  # e.g. the stylist was removed meanwhile
+        show_on_form(form, refused)
+        return render_template(template, form=form, row=row), 400
     return redirect(url_for(".index"))
 
 
@@ -115,8 +124,8 @@ def _override_form_page(form: OverrideForm, row: ScheduleOverride | None):
 def new_override():
     form = OverrideForm()
     if request.method == "GET":
-        kind = request.args.get("kind", "business_closure")
-        form.override_type.data = kind if kind in overrides.DEFAULT_PRIORITY else "business_closure"
+        kind = request.args.get("kind", BUSINESS_CLOSURE)
+        form.override_type.data = kind if kind in KINDS else BUSINESS_CLOSURE
         form.stylist_id.data = request.args.get("stylist", "")
     return _override_form_page(form, None)
 
@@ -124,7 +133,7 @@ def new_override():
 @bp.route("/overrides/<uuid:override_id>/edit", methods=["GET", "POST"])
 @role_required("admin")
 def edit_override(override_id):
-    row = db.session.get(ScheduleOverride, override_id) or abort(404)
+    row = db.get_or_404(ScheduleOverride, override_id)
     form = OverrideForm()
     if request.method == "GET":
         form.override_type.data = row.override_type
@@ -140,18 +149,15 @@ def edit_override(override_id):
 def delete_override(override_id):
     if not DeleteForm().validate():
         abort(400)
-    row = db.session.get(ScheduleOverride, override_id) or abort(404)
-    what = f"{row.reason or kind_label(row.override_type)} ({format_date_range(row.start_date, row.end_date)})"
-    try:
-        overrides.delete_override(db.session, current_actor(), override_id)
-    except LookupError:
-        abort(404)
+    row = db.session.get(ScheduleOverride, override_id)
+    what = f"{row.reason or label(row.override_type)} ({format_date_range(row.start_date, row.end_date)})" if row else ""
+    overrides.delete_override(db.session, current_actor(), override_id)  # a missing row: 404
     flash(f"Deleted {what}. It no longer applies to the schedule.", "success")
     return redirect(url_for(".index"))
 
 
 def _stylist(stylist_id) -> StylistProfile:
-    return db.session.get(StylistProfile, stylist_id) or abort(404)
+    return db.get_or_404(StylistProfile, stylist_id)
 
 
 def _weekly_draft(form: WeeklyForm) -> schedules.WeeklyDraft:
@@ -172,13 +178,13 @@ def _weekly_page(stylist: StylistProfile, form: WeeklyForm, row: StylistSchedule
     parsed = form.validate()
     draft = _weekly_draft(form)
     errors = schedules.validate_weekly(draft)
-    _attach(form, {k: v for k, v in errors.items() if not getattr(form, k).errors})
+    _show_new_errors(form, errors)
     if parsed and not errors:
         try:
             schedules.save_weekly_row(db.session, current_actor(), stylist.user_id, draft,
                                       row.id if row else None)
-        except schedules.ScheduleInvalid as refused:
-            _attach(form, refused.errors)
+        except Refused as refused:
+            show_on_form(form, refused)
         else:
             flash(f"{DAY_NAMES[draft.day_of_week]} saved.", "success")
             return redirect(url_for(".week", stylist_id=stylist.user_id))
@@ -199,8 +205,8 @@ def week(stylist_id):
 @role_required("admin")
 def edit_week_row(stylist_id, row_id):
     stylist = _stylist(stylist_id)
-    row = db.session.get(StylistSchedule, row_id)
-    if row is None or row.stylist_user_id != stylist.user_id:
+    row = db.get_or_404(StylistSchedule, row_id)
+    if row.stylist_user_id != stylist.user_id:
         abort(404)
     form = WeeklyForm()
     if request.method == "GET":
@@ -218,13 +224,8 @@ def delete_week_row(stylist_id, row_id):
     if not DeleteForm().validate():
         abort(400)
     row = db.session.get(StylistSchedule, row_id)
-    if row is None or row.stylist_user_id != stylist_id:
-        abort(404)
-    day = DAY_NAMES[row.day_of_week]
-    try:
-        schedules.delete_weekly_row(db.session, current_actor(), stylist_id, row_id)
-    except LookupError:
-        abort(404)
+    day = DAY_NAMES[row.day_of_week] if row else ""
+    schedules.delete_weekly_row(db.session, current_actor(), stylist_id, row_id)  # missing or not theirs: 404
     flash(f"Deleted the {day} hours. Add them again below if that was a mistake.", "success")
     return redirect(url_for(".week", stylist_id=stylist_id))
 

@@ -1,36 +1,53 @@
 """Accounts: sign-in checks, sign-out, creating users."""
 from __future__ import annotations
 
+from flask import current_app, has_app_context
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 from werkzeug.security import check_password_hash, generate_password_hash
 
+from portal.actor import Actor
+from portal.database import use_case
+from portal.domain.refusals import Refused
 from portal.models import Role, UserProfile, UserRole
 from portal.models.people import ROLE_NAMES
-from portal.services.audit import Actor, audit_exempt, audited, log_event
+from portal.services.audit import audit_exempt, audited, log_event
 from portal.services.security import record_security_event
 
-# scrypt (Werkzeug's default parameters): slow and memory-hard. The test suite
-# swaps in a cheap method to stay fast; nothing else should change it.
-PASSWORD_METHOD = "scrypt"
-_dummy_hashes: dict[str, str] = {}
+# scrypt (Werkzeug's default parameters): slow and memory-hard. The setting
+# PASSWORD_HASH_METHOD (default scrypt, portal/config.py) may name another
+# Werkzeug method; the test suite sets a cheap one to stay fast.
+DEFAULT_HASH_METHOD = "scrypt"
+_dummy_hashes: dict[str, str] = {}  # one per method: a cache, computed once
+
+
+def _hash_method() -> str:
+    if has_app_context():
+        return current_app.config.get("PASSWORD_HASH_METHOD") or DEFAULT_HASH_METHOD
+    return DEFAULT_HASH_METHOD
 
 
 def _dummy_hash() -> str:
     """A real hash to compare against when the account is unknown, so that an unknown
     email costs the same time as a wrong password (no account enumeration by timing)."""
-    if PASSWORD_METHOD not in _dummy_hashes:
-        _dummy_hashes[PASSWORD_METHOD] = hash_password("not-a-real-password")
-    return _dummy_hashes[PASSWORD_METHOD]
+    method = _hash_method()
+    if method not in _dummy_hashes:
+        _dummy_hashes[method] = hash_password("not-a-real-password")
+    return _dummy_hashes[method]
 
 
-class AccountError(Exception):
+class AccountError(Refused):
     """A refused account operation, with a message fit for the user."""
+
+    default_code = "ACCOUNT_REFUSED"
+
+    def __init__(self, message: str, field: str | None = None):
+        super().__init__(None, message, {field: message} if field else None)
 
 
 def hash_password(password: str) -> str:
-    """A salted hash with a slow KDF (scrypt by default)."""
-    return generate_password_hash(password, method=PASSWORD_METHOD)
+    """A salted hash with a slow KDF (scrypt unless PASSWORD_HASH_METHOD says otherwise)."""
+    return generate_password_hash(password, method=_hash_method())
 
 
 def find_user_by_email(session: Session, email: str) -> UserProfile | None:
@@ -57,15 +74,15 @@ def authenticate(session: Session, email: str, password: str, actor: Actor) -> U
 @audit_exempt("session bookkeeping (the sign-in token), not an administrative change")
 def start_session(session: Session, user: UserProfile) -> None:
     """Give the user a session token if they have none (kept across devices)."""
-    user.ensure_session_token()
-    session.commit()
+    with use_case(session):
+        user.ensure_session_token()
 
 
 @audit_exempt("session bookkeeping (the sign-in token), not an administrative change")
 def end_session(session: Session, user: UserProfile) -> None:
     """Rotate the token: every copy of an older session cookie stops working."""
-    user.rotate_session_token()
-    session.commit()
+    with use_case(session):
+        user.rotate_session_token()
 
 
 @audited(action="user_created", category="governance")
@@ -73,21 +90,21 @@ def register_user(session: Session, actor: Actor, email: str, name: str, role: s
                   password: str | None) -> UserProfile:
     """An operator creates a user with one role (`flask create-user`): the account and
     its `user_created` row (governance: a role granted; email and role in details)."""
-    user = _new_user(session, email, name, role, password)
-    session.flush()
-    log_event(
-        session, actor, action="user_created", category="governance",
-        target_type="user_profile", target_id=user.id, details={"email": user.email, "role": role},
-    )
-    session.commit()
+    with use_case(session):
+        user = _new_user(session, email, name, role, password)
+        session.flush()
+        log_event(
+            session, actor, action="user_created", category="governance",
+            target_type="user_profile", target_id=user.id, details={"email": user.email, "role": role},
+        )
     return user
 
 
 @audit_exempt("provisioning for seed data and test fixtures; operators go through register_user")
 def create_user(session: Session, email: str, name: str, role: str, password: str | None) -> UserProfile:
     """Create a user with one role; the email must be new (case-insensitive)."""
-    user = _new_user(session, email, name, role, password)
-    session.commit()
+    with use_case(session):
+        user = _new_user(session, email, name, role, password)
     return user
 
 
@@ -96,11 +113,11 @@ def _new_user(session: Session, email: str, name: str, role: str, password: str 
     if role not in ROLE_NAMES:
         raise AccountError(f"Unknown role {role!r}: choose one of {', '.join(ROLE_NAMES)}.")
     if "@" not in email or len(email) > 254:
-        raise AccountError("Enter a valid email address.")
+        raise AccountError("Enter a valid email address.", "email")
     if not name.strip():
-        raise AccountError("A display name is required.")
+        raise AccountError("A display name is required.", "name")
     if find_user_by_email(session, email) is not None:
-        raise AccountError(f"A user with email {email} already exists.")
+        raise AccountError(f"A user with email {email} already exists.", "email")
     user = UserProfile(
         email=email, display_name=name.strip(),
         password_hash=hash_password(password) if password else None,

@@ -18,9 +18,11 @@ from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.expression import FunctionElement
 from sqlalchemy.orm import Session
 
+from portal.actor import Actor
+from portal.database import use_case
 from portal.models import ScheduleChangeLog, ServiceManagementLog, UserProfile
 from portal.models.logs import CATEGORIES, CHANGE_TYPES
-from portal.services.audit import Actor, audited, log_event
+from portal.services.audit import audited, log_event
 from portal.services.audit_entries import EVENT, SCHEDULE, LogEntry, read_entries
 
 VISIBLE_CATEGORIES: dict[str, tuple[str, ...]] = {
@@ -321,11 +323,11 @@ def _record_access(session: Session, actor: Actor, wanted: LogFilter, *, exporte
     details: dict[str, Any] = {"filters": wanted.describe()}
     if page:
         details["page"] = page
-    log_event(
-        session, actor, action="audit_log_exported" if exported else "audit_log_viewed",
-        category="data_access", details=details,
-    )
-    session.commit()
+    with use_case(session):
+        log_event(
+            session, actor, action="audit_log_exported" if exported else "audit_log_viewed",
+            category="data_access", details=details,
+        )
 
 
 def known_actions(session: Session, allowed: tuple[str, ...], *, recent: int = 5000) -> list[str]:

@@ -27,6 +27,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Session
 
+from portal.domain import refusals
 from portal.domain.availability import (
     BaseRow, Occupancy, OverrideRow, PlannedSlot, day_window, is_bookable_date, local_instant,
     plan_day, render_slot, resolve_slots, weekday_sunday0,
@@ -37,6 +38,7 @@ from portal.models import (
 )
 from portal.models.bookings import LONG_OCCUPANCY_WHERE, OCCUPYING_BOOKING_STATUSES
 from portal.models.types import GUID, UTCDateTime
+from portal.services import schedule_rows
 
 __all__ = ["DayPlan", "NotFound", "load_day_plan", "load_occupancies", "answer", "LONG_OCCUPANCY"]
 
@@ -51,13 +53,12 @@ FIRST_DAY, LAST_DAY = date(1900, 1, 1), date(9000, 12, 31)
 HORIZON_CAP_DAYS = 36500  # max_advance_days is clamped to a century when applied
 
 
-class NotFound(Exception):
+class NotFound(refusals.NotFound):
     """No stylist or no service with the requested id (`field` names the parameter)."""
 
     def __init__(self, field: str, message: str):
-        super().__init__(message)
+        super().__init__(message=message, fields={field: "not found"})
         self.field = field
-        self.message = message
 
 
 @dataclass(frozen=True)
@@ -259,8 +260,8 @@ def _load_offer(session: Session, stylist_id: uuid.UUID, service_id: uuid.UUID) 
         timezone=row.timezone,
         buffer_minutes=row.booking_buffer_minutes,
         offered=offered,
-        duration_minutes=row.custom_duration_minutes or row.duration_minutes,
-        price_cents=row.custom_price_cents if row.custom_price_cents is not None else row.base_price_cents,
+        duration_minutes=schedule_rows.duration_minutes(row.custom_duration_minutes, row.duration_minutes),
+        price_cents=schedule_rows.price_cents(row.custom_price_cents, row.base_price_cents),
         min_advance_hours=row.min_advance_hours,
         max_advance_days=row.max_advance_days,
     )
@@ -270,28 +271,13 @@ def _load_base_rows(session: Session, stylist_id: uuid.UUID, day: date) -> list[
     """The weekday's active base rows in force on ``day`` (unique index prefix)."""
     weekday = weekday_sunday0(day)
     rows = session.execute(BASE_ROWS_QUERY, {"stylist_id": stylist_id, "weekday": weekday, "day": day})
-    return [
-        BaseRow(
-            day_of_week=weekday, start=r.start_time_local, end=r.end_time_local,
-            break_start=r.break_start_time_local, break_end=r.break_end_time_local,
-            effective_from=r.effective_from, effective_until=r.effective_until,
-        )
-        for r in rows
-    ]
+    return [schedule_rows.base_row(r, weekday) for r in rows]
 
 
 def _load_overrides(session: Session, stylist_id: uuid.UUID, day: date) -> list[OverrideRow]:
     """Overrides covering ``day``: the stylist's own, then the business-wide ones."""
     rows = session.execute(OVERRIDES_QUERY, {"stylist_id": stylist_id, "day": day})
-    return [
-        OverrideRow(
-            id=str(r.id), override_type=r.override_type, is_stylist_specific=not r.applies_to_all_stylists,
-            start_date=r.start_date, end_date=r.end_date, is_closed=bool(r.is_closed),
-            start=r.override_start_time, end=r.override_end_time, priority=r.priority,
-            created_at=r.created_at, reason=r.reason,
-        )
-        for r in rows
-    ]
+    return [schedule_rows.override_row(r) for r in rows]
 
 
 def load_occupancies(session: Session, stylist_id: uuid.UUID, lo: datetime, hi: datetime) -> list[Occupancy]:

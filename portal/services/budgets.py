@@ -8,8 +8,8 @@
   (`... WHERE current_month_overrides < monthly_override_limit`, or
   `emergency_overrides_remaining > 0`) whose row count decides. On PostgreSQL that
   UPDATE also takes the row lock, so the same stylist's requests queue behind it;
-  on SQLite the transaction begins with `BEGIN IMMEDIATE` (`write_lock`). The date
-  checks run after the spend, inside the lock; a refusal rolls the spend back.
+  on SQLite the transaction begins with `BEGIN IMMEDIATE` (`use_case(lock=True)`). The
+  date checks run after the spend, inside the lock; a refusal rolls the spend back.
 - `now` is injectable everywhere, so tests can move the clock.
 """
 from __future__ import annotations
@@ -22,31 +22,36 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
+from portal.actor import Actor
+from portal.database import use_case
 from portal.domain.budget_months import next_month_start, renewal_instant
+from portal.domain.override_kinds import SPECIAL_EVENT, STYLIST_VACATION
+from portal.domain.refusals import NotFound, Refused
+from portal.domain.schedule_changes import override_label
 from portal.domain.schedule_layers import OverrideRow, day_window
 from portal.models import (
     ScheduleChangeLog, ScheduleOverride, Service, StylistOverrideBudget, StylistProfile, StylistService,
 )
-from portal.database import write_lock
 from portal.metrics import BUDGET_REFUSALS
-from portal.services.audit import Actor, audit_exempt, audited, log_event
-from portal.domain.schedule_changes import override_label
 from portal.presentation.formats import format_date, format_datetime
-from portal.services.schedules import base_rows, override_row, overrides_in_scope
+from portal.services.audit import audit_exempt, audited, log_event
+from portal.services.schedule_rows import override_row
+from portal.services.schedules import base_rows, overrides_in_scope
 
 UTC = timezone.utc
 NORMAL_PRIORITY = 50
 EMERGENCY_PRIORITY = 90
 DEFAULT_HORIZON_DAYS = 30
 MAX_TOKEN_GRANT = 100
+BUDGET_EXHAUSTED = "BUDGET_EXHAUSTED"  # the one refusal pages answer with 409
 
 
-class BudgetRefused(Exception):
+class BudgetRefused(Refused):
     """A request refused with nothing spent. `field` names the form field, if any."""
 
     def __init__(self, code: str, message: str, field: str | None = None):
-        super().__init__(message)
-        self.code, self.message, self.field = code, message, field
+        super().__init__(code, message, {field: message} if field else None)
+        self.field = field
 
 
 def _now(now: datetime | None) -> datetime:
@@ -125,7 +130,7 @@ def _view(row: StylistOverrideBudget, zone: str) -> BudgetView:
 def _profile(session: Session, stylist_id: uuid.UUID) -> StylistProfile:
     profile = session.get(StylistProfile, stylist_id)
     if profile is None:
-        raise LookupError("no such stylist")
+        raise NotFound(message="No such stylist.")
     return profile
 
 
@@ -133,12 +138,11 @@ def _profile(session: Session, stylist_id: uuid.UUID) -> StylistProfile:
 def read_budget(session: Session, stylist_id: uuid.UUID, now: datetime | None = None) -> BudgetView:
     """The budget, renewed first if its month has turned (its own short transaction)."""
     now = _now(now)
-    write_lock(session)
-    profile = _profile(session, stylist_id)
-    zone = ZoneInfo(profile.timezone)
-    row = _budget_row(session, stylist_id, zone, now)
-    _renew_if_due(session, row, zone, now)
-    session.commit()
+    with use_case(session, lock=True):
+        profile = _profile(session, stylist_id)
+        zone = ZoneInfo(profile.timezone)
+        row = _budget_row(session, stylist_id, zone, now)
+        _renew_if_due(session, row, zone, now)
     return _view(row, profile.timezone)
 
 
@@ -152,13 +156,12 @@ def all_budgets(session: Session, now: datetime | None = None) -> list[tuple[Sty
 def renew_due_budgets(session: Session, now: datetime | None = None) -> int:
     """`flask reset-budgets`: renew every budget whose month has turned; returns how many."""
     now = _now(now)
-    write_lock(session)
-    rows = session.execute(
-        select(StylistOverrideBudget, StylistProfile.timezone)
-        .join(StylistProfile, StylistProfile.user_id == StylistOverrideBudget.stylist_user_id)
-    ).all()
-    renewed = sum(1 for row, tz in rows if _renew_if_due(session, row, ZoneInfo(tz), now))
-    session.commit()
+    with use_case(session, lock=True):
+        rows = session.execute(
+            select(StylistOverrideBudget, StylistProfile.timezone)
+            .join(StylistProfile, StylistProfile.user_id == StylistOverrideBudget.stylist_user_id)
+        ).all()
+        renewed = sum(1 for row, tz in rows if _renew_if_due(session, row, ZoneInfo(tz), now))
     return renewed
 
 
@@ -216,7 +219,7 @@ def _exhausted(session: Session, stylist_id: uuid.UUID, emergency: bool, zone: Z
     extra = (f" You have {row.emergency_overrides_remaining} emergency change(s) left: tick “Use an emergency "
              "change” to use one." if row.emergency_overrides_remaining else " Ask an admin if it cannot wait.")
     return BudgetRefused(
-        "BUDGET_EXHAUSTED",
+        BUDGET_EXHAUSTED,
         f"You have used all {row.monthly_override_limit} changes for this month; "
         f"more become available on {format_datetime(renews, zone.key)} ({zone.key}).{extra}",
     )
@@ -251,9 +254,8 @@ def _check_date(session: Session, stylist_id: uuid.UUID, request: OverrideReques
                                                "nothing to change.", "day")
         raise BudgetRefused("ALREADY_OFF", f"You do not work on {format_date(day)} anyway; nothing to change.", "day")
     candidate = OverrideRow(
-        id="ffffffff-ffff-ffff-ffff-ffffffffffff", override_type="stylist_vacation" if request.closed
-        else "special_event", is_stylist_specific=True, start_date=day, end_date=day, is_closed=request.closed,
-        start=request.start, end=request.end, priority=priority, created_at=now,
+        id="ffffffff-ffff-ffff-ffff-ffffffffffff", override_type=_kind(request), is_stylist_specific=True,
+        start_date=day, end_date=day, is_closed=request.closed, start=request.start, end=request.end, priority=priority, created_at=now,
     )
     result = day_window(day, bases, existing + [candidate])
     if result.winner is not candidate:
@@ -271,28 +273,36 @@ def request_override(session: Session, actor: Actor, stylist_id: uuid.UUID, requ
                      now: datetime | None = None) -> ScheduleOverride:
     """Spend one normal override (or an emergency token) on one date; all or nothing."""
     now = _now(now)
-    write_lock(session)
     try:
-        profile = _profile(session, stylist_id)
-        zone = ZoneInfo(profile.timezone)
-        _check_input(request, now.astimezone(zone).date(), horizon_days(session, stylist_id))
-        taken = _date_taken(session, stylist_id, request.day)  # the date's own refusal, before any budget one
-        if taken:
-            raise taken
-        _renew_if_due(session, _budget_row(session, stylist_id, zone, now), zone, now)
-        if not _spend(session, stylist_id, request.emergency, now):
-            raise _exhausted(session, stylist_id, request.emergency, zone)
-        priority = EMERGENCY_PRIORITY if request.emergency else NORMAL_PRIORITY
-        _check_date(session, stylist_id, request, priority, now)
+        with use_case(session, lock=True):
+            profile = _profile(session, stylist_id)
+            zone = ZoneInfo(profile.timezone)
+            _check_input(request, now.astimezone(zone).date(), horizon_days(session, stylist_id))
+            taken = _date_taken(session, stylist_id, request.day)  # the date's own refusal, before any budget one
+            if taken:
+                raise taken
+            _renew_if_due(session, _budget_row(session, stylist_id, zone, now), zone, now)
+            if not _spend(session, stylist_id, request.emergency, now):
+                raise _exhausted(session, stylist_id, request.emergency, zone)
+            priority = EMERGENCY_PRIORITY if request.emergency else NORMAL_PRIORITY
+            _check_date(session, stylist_id, request, priority, now)
+            row = _add_override(session, actor, stylist_id, request, priority, now)
     except BudgetRefused:
-        session.rollback()
         BUDGET_REFUSALS.inc()
         raise
-    except BaseException:
-        session.rollback()
-        raise
+    return row
+
+
+def _kind(request: OverrideRequest) -> str:
+    """A stylist's own request: a day off is a vacation day, hours a special event."""
+    return STYLIST_VACATION if request.closed else SPECIAL_EVENT
+
+
+def _add_override(session: Session, actor: Actor, stylist_id: uuid.UUID, request: OverrideRequest,
+                  priority: int, now: datetime) -> ScheduleOverride:
+    """The override row and its `schedule_change_log` row (inside the caller's transaction)."""
     row = ScheduleOverride(
-        override_type="stylist_vacation" if request.closed else "special_event",
+        override_type=_kind(request),
         applies_to_all_stylists=False, stylist_user_id=stylist_id, start_date=request.day, end_date=request.day,
         is_closed=request.closed, override_start_time=None if request.closed else request.start,
         override_end_time=None if request.closed else request.end, priority=priority,
@@ -312,7 +322,6 @@ def request_override(session: Session, actor: Actor, stylist_id: uuid.UUID, requ
         old_values=None, new_values=new_values, reason=row.reason, is_emergency=request.emergency,
         ip_address=actor.ip, user_agent=actor.user_agent, changed_by=actor.user_id, created_at=now,
     ))
-    session.commit()
     return row
 
 
@@ -327,12 +336,12 @@ def set_limit(session: Session, actor: Actor, stylist_id: uuid.UUID, limit: int 
             "LIMIT_BELOW_USED",
             f"{current.used} changes are already used this month; set a limit of at least {current.used} "
             f"(it starts again on {format_date(current.renews_local.date())}).", "limit")
-    write_lock(session)
-    session.execute(update(StylistOverrideBudget).where(StylistOverrideBudget.stylist_user_id == stylist_id)
-                    .values(monthly_override_limit=limit).execution_options(synchronize_session=False))
-    log_event(session, actor, action="budget_limit_changed", category="configuration", target_type="override_budget",
-              target_id=stylist_id, details={"old_limit": current.limit, "new_limit": limit})
-    session.commit()
+    with use_case(session, lock=True):
+        session.execute(update(StylistOverrideBudget).where(StylistOverrideBudget.stylist_user_id == stylist_id)
+                        .values(monthly_override_limit=limit).execution_options(synchronize_session=False))
+        log_event(session, actor, action="budget_limit_changed", category="configuration",
+                  target_type="override_budget", target_id=stylist_id,
+                  details={"old_limit": current.limit, "new_limit": limit})
     return read_budget(session, stylist_id, now)
 
 
@@ -342,13 +351,13 @@ def grant_tokens(session: Session, actor: Actor, stylist_id: uuid.UUID, count: i
     if count is None or not 1 <= count <= MAX_TOKEN_GRANT:
         raise BudgetRefused("INVALID_COUNT", f"Give from 1 to {MAX_TOKEN_GRANT} emergency changes.", "count")
     current = read_budget(session, stylist_id, now)
-    write_lock(session)
     b = StylistOverrideBudget
-    session.execute(update(b).where(b.stylist_user_id == stylist_id)
-                    .values(emergency_overrides_remaining=b.emergency_overrides_remaining + count)
-                    .execution_options(synchronize_session=False))
-    log_event(session, actor, action="emergency_tokens_granted", category="configuration",
-              target_type="override_budget", target_id=stylist_id,
-              details={"granted": count, "before": current.emergency_left, "after": current.emergency_left + count})
-    session.commit()
+    with use_case(session, lock=True):
+        session.execute(update(b).where(b.stylist_user_id == stylist_id)
+                        .values(emergency_overrides_remaining=b.emergency_overrides_remaining + count)
+                        .execution_options(synchronize_session=False))
+        log_event(session, actor, action="emergency_tokens_granted", category="configuration",
+                  target_type="override_budget", target_id=stylist_id,
+                  details={"granted": count, "before": current.emergency_left,
+                           "after": current.emergency_left + count})
     return read_budget(session, stylist_id, now)

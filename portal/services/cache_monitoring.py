@@ -8,7 +8,9 @@ from datetime import date, datetime, timedelta, timezone
 from sqlalchemy import func, select, text
 
 from portal.models import ScheduleOverride, StylistProfile, StylistPromotion
-from portal.models.scheduling import OPEN_PROMOTION_STATUSES
+from portal.database import fresh_snapshot
+from portal.domain.promotion import SUBMITTED_STATES
+from portal.metrics import cache_figures, history
 from portal.services.audit import audit_exempt
 
 UTC = timezone.utc
@@ -88,10 +90,8 @@ def _window(rows, now: datetime, label: str, span: timedelta, step: timedelta, a
 
 @audit_exempt("reads monitoring figures; only flushes request counters")
 def cache_panel(session, engine, alert_below: float, today: date, now: datetime | None = None) -> CachePanel:
-    from portal.metrics import cache_figures, history
-
     history.flush(engine)  # this process's latest counts first ...
-    session.commit()  # ... and a fresh snapshot that sees them (SQLite)
+    fresh_snapshot(session)  # ... and a snapshot that sees them (SQLite)
     now = (now or datetime.now(UTC)).replace(second=0, microsecond=0) + timedelta(minutes=1)
     dialect = session.get_bind().dialect.name
     p = "private." if dialect == "postgresql" else ""
@@ -115,7 +115,7 @@ def cache_panel(session, engine, alert_below: float, today: date, now: datetime 
     entries, invalidations = cache_figures(session.connection())
     pending = session.scalar(
         select(func.count()).select_from(StylistPromotion)
-        .where(StylistPromotion.status.in_(OPEN_PROMOTION_STATUSES[1:]))
+        .where(StylistPromotion.status.in_(SUBMITTED_STATES))
     )
     o = ScheduleOverride
     closures = [

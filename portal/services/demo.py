@@ -9,19 +9,23 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from portal.actor import Actor
+from portal.database import use_case
+from portal.domain.override_kinds import BUSINESS_CLOSURE, SEASONAL_HOURS, SPECIAL_EVENT, STYLIST_VACATION
+from portal.domain.refusals import Refused
 from portal.models import (
     Booking, BookingReservation, ScheduleChangeLog, ScheduleOverride, Service, StylistOverrideBudget, StylistProfile,
     StylistPromotion, StylistSchedule, StylistService, UserProfile,
 )
 from portal.services.accounts import grant_role, hash_password
-from portal.services.audit import Actor, audit_exempt, log_event
+from portal.services.audit import audit_exempt, log_event
 
 KATHMANDU = ZoneInfo("Asia/Kathmandu")
 DEMO_PASSWORD = "namaste-kb-2026"
 
 
-class DemoRefused(Exception):
-    pass
+class DemoRefused(Refused):
+    """seed-demo only fills an empty database."""
 
 
 @dataclass(frozen=True)
@@ -75,9 +79,22 @@ PROMOTION_STATES = (  # candidate index, status, checks (background, id, trainin
 @audit_exempt("loads the demo salon into an empty database")
 def seed(session: Session, today: date | None = None) -> list[tuple[str, str, str]]:
     """Load the demo salon; returns (email, password, role) of the demo logins."""
-    if session.scalar(select(func.count()).select_from(UserProfile)):
-        raise DemoRefused("The database already has users: seed-demo only fills an empty database.")
-    today = today or datetime.now(KATHMANDU).date()
+    with use_case(session):
+        if session.scalar(select(func.count()).select_from(UserProfile)):
+            raise DemoRefused("DATABASE_NOT_EMPTY",
+                              "The database already has users: seed-demo only fills an empty database.")
+        _fill(session, today or datetime.now(KATHMANDU).date())
+    return [
+        ("admin@kbstylish.com.np", DEMO_PASSWORD, "admin"),
+        ("admin2@kbstylish.com.np", DEMO_PASSWORD, "admin"),
+        ("auditor@kbstylish.com.np", DEMO_PASSWORD, "auditor"),
+        (STYLISTS[0].email, DEMO_PASSWORD, "stylist"),
+        (CUSTOMERS[0][0], DEMO_PASSWORD, "customer"),
+    ]
+
+
+def _fill(session: Session, today: date) -> None:
+    """The demo salon's rows, inside the caller's transaction."""
     rng = random.Random(2026)
     password = hash_password(DEMO_PASSWORD)
 
@@ -130,14 +147,6 @@ def seed(session: Session, today: date | None = None) -> list[tuple[str, str, st
     _overrides(session, today, stylists, admin)
     _promotions(session, today, customers, stylists[-1], admin, admin2)
     _own_changes(session, today, stylists)
-    session.commit()
-    return [
-        ("admin@kbstylish.com.np", DEMO_PASSWORD, "admin"),
-        ("admin2@kbstylish.com.np", DEMO_PASSWORD, "admin"),
-        ("auditor@kbstylish.com.np", DEMO_PASSWORD, "auditor"),
-        (STYLISTS[0].email, DEMO_PASSWORD, "stylist"),
-        (CUSTOMERS[0][0], DEMO_PASSWORD, "customer"),
-    ]
 
 
 # Self-service changes the first three stylists made this month: (normal, emergency).
@@ -155,7 +164,7 @@ def _own_changes(session, today, stylists) -> None:
         for n, day in enumerate(days[:normal + emergency]):
             is_emergency, closed = n >= normal, n % 3 != 1
             row = ScheduleOverride(
-                override_type="stylist_vacation" if closed else "special_event", stylist_user_id=profile.user_id,
+                override_type=STYLIST_VACATION if closed else SPECIAL_EVENT, stylist_user_id=profile.user_id,
                 start_date=day, end_date=day, is_closed=closed, priority=90 if is_emergency else 50,
                 override_start_time=None if closed else time(11, 0), override_end_time=None if closed else time(16, 0),
                 reason="Family puja" if closed else "Dentist in the morning", created_by=profile.user_id,
@@ -210,16 +219,16 @@ def _bookings(session, rng, today, stylists, services, customers) -> None:
 
 def _overrides(session, today, stylists, admin) -> None:
     rows = [
-        ScheduleOverride(override_type="business_closure", applies_to_all_stylists=True, start_date=today + timedelta(days=10),
+        ScheduleOverride(override_type=BUSINESS_CLOSURE, applies_to_all_stylists=True, start_date=today + timedelta(days=10),
                          end_date=today + timedelta(days=12), is_closed=True, priority=100,
                          reason="Dashain holidays: salon closed", created_by=admin.id),
-        ScheduleOverride(override_type="stylist_vacation", stylist_user_id=stylists[1].user_id,
+        ScheduleOverride(override_type=STYLIST_VACATION, stylist_user_id=stylists[1].user_id,
                          start_date=today + timedelta(days=3), end_date=today + timedelta(days=6), is_closed=True,
                          priority=50, reason="Family visit to Pokhara", created_by=admin.id),
-        ScheduleOverride(override_type="seasonal_hours", applies_to_all_stylists=True, start_date=today,
+        ScheduleOverride(override_type=SEASONAL_HOURS, applies_to_all_stylists=True, start_date=today,
                          end_date=today + timedelta(days=60), override_start_time=time(10, 0),
                          override_end_time=time(17, 0), priority=10, reason="Winter hours", created_by=admin.id),
-        ScheduleOverride(override_type="special_event", stylist_user_id=stylists[2].user_id,
+        ScheduleOverride(override_type=SPECIAL_EVENT, stylist_user_id=stylists[2].user_id,
                          start_date=today + timedelta(days=5), end_date=today + timedelta(days=5),
                          override_start_time=time(7, 0), override_end_time=time(21, 0), priority=30,
                          reason="Wedding season: early bridal bookings", created_by=admin.id),

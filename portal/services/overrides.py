@@ -1,6 +1,6 @@
 """Admin use-cases on `schedule_overrides`: closures, vacations, seasonal hours, events.
 
-Validation mirrors the table's checks and answers per field (`OverrideInvalid`),
+Validation mirrors the table's checks and answers per field (a `Refused` with `fields`),
 writing nothing. Each change writes its `service_management_log` row (configuration)
 in the same transaction and drops the cached slot days it touches.
 """
@@ -14,24 +14,16 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import case, select
 from sqlalchemy.orm import Session
 
+from portal.actor import Actor
+from portal.database import use_case
+from portal.domain.override_kinds import (
+    BUSINESS_CLOSURE, CLOSED_TYPES, DEFAULT_PRIORITY, KINDS, STYLIST_VACATION,
+)
+from portal.domain.refusals import NotFound, Refused
+from portal.domain.schedule_layers import hours_errors
 from portal.models import Booking, ScheduleOverride, StylistProfile
 from portal.models.bookings import OCCUPYING_BOOKING_STATUSES
-from portal.services.audit import Actor, audited, log_event
-from portal.database import write_lock
-
-DEFAULT_PRIORITY = {
-    "business_closure": 100,
-    "stylist_vacation": 50,
-    "special_event": 30,
-    "seasonal_hours": 10,
-}
-CLOSED_TYPES = ("business_closure", "stylist_vacation")
-
-
-class OverrideInvalid(ValueError):
-    def __init__(self, errors: dict[str, str]):
-        super().__init__("; ".join(f"{k}: {v}" for k, v in errors.items()))
-        self.errors = errors
+from portal.services.audit import audited, log_event
 
 
 @dataclass(frozen=True)
@@ -72,11 +64,11 @@ def validate(session: Session, draft: OverrideDraft) -> dict[str, str]:
     """One message per field; mirrors the checks on `schedule_overrides`."""
     errors: dict[str, str] = {}
     kind = draft.override_type
-    if kind not in DEFAULT_PRIORITY:
+    if kind not in KINDS:
         errors["override_type"] = "Choose one of the four kinds."
-    if kind == "business_closure" and draft.stylist_id is not None:
+    if kind == BUSINESS_CLOSURE and draft.stylist_id is not None:
         errors["stylist_id"] = "A business closure applies to every stylist; leave the stylist empty."
-    elif kind == "stylist_vacation" and draft.stylist_id is None:
+    elif kind == STYLIST_VACATION and draft.stylist_id is None:
         errors["stylist_id"] = "A vacation is for one stylist; choose who."
     elif draft.stylist_id is not None and session.get(StylistProfile, draft.stylist_id) is None:
         errors["stylist_id"] = "No such stylist."
@@ -89,13 +81,8 @@ def validate(session: Session, draft: OverrideDraft) -> dict[str, str]:
     if kind in CLOSED_TYPES:
         if draft.start is not None or draft.end is not None:
             errors["start"] = "A closure or vacation closes the whole day; leave the hours empty."
-    elif kind in DEFAULT_PRIORITY:
-        if draft.start is None:
-            errors["start"] = "Give the opening time."
-        if draft.end is None:
-            errors["end"] = "Give the closing time."
-        elif draft.start is not None and draft.end <= draft.start:
-            errors["end"] = "The closing time must be after the opening time."
+    elif kind in KINDS:
+        errors.update(hours_errors(draft.start, draft.end, "opening", "closing"))
     if draft.priority is not None and not 0 <= draft.priority <= 100:
         errors["priority"] = "The priority must be between 0 and 100."
     if draft.reason is not None and len(draft.reason) > 500:
@@ -106,8 +93,14 @@ def validate(session: Session, draft: OverrideDraft) -> dict[str, str]:
 def _check(session: Session, draft: OverrideDraft) -> None:
     errors = validate(session, draft)
     if errors:
-        session.rollback()
-        raise OverrideInvalid(errors)
+        raise Refused.on_fields(errors)
+
+
+def _existing(session: Session, override_id: uuid.UUID) -> ScheduleOverride:
+    row = session.get(ScheduleOverride, override_id)
+    if row is None:
+        raise NotFound(message="No such closure or override.")
+    return row
 
 
 def affected_bookings(session: Session, draft: OverrideDraft) -> list[AffectedBooking]:
@@ -165,45 +158,38 @@ def _apply(row: ScheduleOverride, draft: OverrideDraft) -> None:
 
 @audited(action="override_created", category="configuration")
 def create_override(session: Session, actor: Actor, draft: OverrideDraft) -> ScheduleOverride:
-    write_lock(session)
-    _check(session, draft)
-    row = ScheduleOverride(created_by=actor.user_id)
-    _apply(row, draft)
-    session.add(row)
-    session.flush()
-    log_event(session, actor, action="override_created", category="configuration",
-              target_type="schedule_override", target_id=row.id, details={"new": _values(row)})
-    session.commit()
+    with use_case(session, lock=True):
+        _check(session, draft)
+        row = ScheduleOverride(created_by=actor.user_id)
+        _apply(row, draft)
+        session.add(row)
+        session.flush()
+        log_event(session, actor, action="override_created", category="configuration",
+                  target_type="schedule_override", target_id=row.id, details={"new": _values(row)})
     return row
 
 
 @audited(action="override_updated", category="configuration")
 def update_override(session: Session, actor: Actor, override_id: uuid.UUID, draft: OverrideDraft) -> ScheduleOverride:
-    write_lock(session)
-    _check(session, draft)
-    row = session.get(ScheduleOverride, override_id)
-    if row is None:
-        raise LookupError("no such override")
-    old = _values(row)
-    _apply(row, draft)
-    session.flush()
-    log_event(session, actor, action="override_updated", category="configuration",
-              target_type="schedule_override", target_id=row.id, details={"old": old, "new": _values(row)})
-    session.commit()
+    with use_case(session, lock=True):
+        _check(session, draft)
+        row = _existing(session, override_id)
+        old = _values(row)
+        _apply(row, draft)
+        session.flush()
+        log_event(session, actor, action="override_updated", category="configuration",
+                  target_type="schedule_override", target_id=row.id, details={"old": old, "new": _values(row)})
     return row
 
 
 @audited(action="override_deleted", category="configuration")
 def delete_override(session: Session, actor: Actor, override_id: uuid.UUID) -> None:
-    write_lock(session)
-    row = session.get(ScheduleOverride, override_id)
-    if row is None:
-        raise LookupError("no such override")
-    old = _values(row)
-    log_event(session, actor, action="override_deleted", category="configuration",
-              target_type="schedule_override", target_id=row.id, details={"old": old})
-    session.delete(row)
-    session.commit()
+    with use_case(session, lock=True):
+        row = _existing(session, override_id)
+        old = _values(row)
+        log_event(session, actor, action="override_deleted", category="configuration",
+                  target_type="schedule_override", target_id=row.id, details={"old": old})
+        session.delete(row)
 
 
 def list_overrides(session: Session, today: date, override_type: str | None = None,

@@ -3,43 +3,38 @@
 Every successful action appends one note to the promotion's timeline and writes one
 `service_management_log` row (category governance) in the same transaction; approve
 and revoke also write a `role_granted` / `role_removed` governance row for the role
-change they cause. A refused action raises `PromotionError` and changes nothing.
+change they cause. A refused action raises `PromotionError` (a `Refused`) and changes nothing.
 
 Exactly-once: `StylistPromotion.version` is SQLAlchemy's version counter, so every
 UPDATE of a promotion is `... WHERE id = :id AND version = :seen`. Of two admins who
 both saw version n, one UPDATE matches and the other matches no row
 (StaleDataError), which is reported as STALE with the promotion's current status.
 Pages also send the version they showed (`expected_version`): acting on an outdated
-page is STALE too. On SQLite `write_lock` serialises the use-cases up front.
+page is STALE too. Each action is one `use_case(session, lock=True)`: on SQLite the
+write lock serialises the use-cases up front.
 """
 from __future__ import annotations
 
 import uuid
+from dataclasses import dataclass, field
 from typing import Any, Callable
 
 from sqlalchemy import select
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
-from sqlalchemy.orm.exc import StaleDataError
 
-from portal.database import write_lock
+from portal.actor import Actor
+from portal.database import use_case
 from portal.domain import promotion as machine
 from portal.domain.promotion import (
-    ALREADY_STYLIST, NOT_ADMIN, OPEN_STATES, PROMOTION_EXISTS, PROMOTION_NOT_FOUND, USER_NOT_FOUND,
-    Checks, PromotionError, PromotionState,
+    ALREADY_STYLIST, AUDIT_ACTIONS, NOT_ADMIN, OPEN_STATES, PROMOTION_EXISTS, PROMOTION_NOT_FOUND,
+    USER_NOT_FOUND, WARNING_ACTIONS, Checks, PromotionError, PromotionState,
 )
 from portal.models import StylistPromotion, UserProfile
 from portal.models.types import utcnow
 from portal.services import stylists
-from portal.services.audit import Actor, audited, log_event
+from portal.services.audit import audited, log_event
 from portal.services.stylists import StylistDetails
 
-AUDIT_ACTIONS = {
-    "start": "promotion_started", "submit": "promotion_submitted",
-    "record_check": "promotion_checks_recorded", "note": "promotion_note_added",
-    "approve": "promotion_approved", "reject": "promotion_rejected", "revoke": "promotion_revoked",
-}
-WARNING_ACTIONS = frozenset({"approve", "revoke"})
 MAX_NOTE = 2000
 
 
@@ -60,17 +55,17 @@ def _as_uuid(value: uuid.UUID | str, not_found_code: str) -> uuid.UUID:
     try:
         return uuid.UUID(str(value))
     except ValueError:
-        raise PromotionError(not_found_code) from None
+        raise machine.not_found(not_found_code) from None
 
 
 def get(session: Session, promotion_id: uuid.UUID | str) -> StylistPromotion:
     promotion = session.get(StylistPromotion, _as_uuid(promotion_id, PROMOTION_NOT_FOUND))
     if promotion is None:
-        raise PromotionError(PROMOTION_NOT_FOUND)
+        raise machine.not_found(PROMOTION_NOT_FOUND)
     return promotion
 
 
-# --- the transaction shape --------------------------------------------------------
+# --- shared steps -----------------------------------------------------------------
 def _admin(session: Session, actor: Actor) -> UserProfile:
     admin = session.get(UserProfile, actor.user_id) if actor.user_id else None
     if admin is None or not admin.is_active or not admin.has_role("admin"):
@@ -85,15 +80,11 @@ def _clean_note(text: str | None) -> str | None:
     return text or None
 
 
-def _entry(actor: Actor, action: str, note: str | None, **extra: Any) -> dict:
-    return {"timestamp": utcnow().isoformat(), "admin_id": str(actor.user_id), "admin_name": actor.name,
-            "action": action, "note": note, **extra}
-
-
 def _record(session: Session, actor: Actor, promotion: StylistPromotion, action: str,
-            note: str | None, **extra: Any) -> None:
-    """Append the note (on the promotion row) and add the audit row."""
-    entry = _entry(actor, action, note, **extra)
+            note: str | None, details: dict[str, Any]) -> None:
+    """Append the timeline entry (on the promotion row) and add the audit row."""
+    entry = {"timestamp": utcnow().isoformat(), "admin_id": str(actor.user_id), "admin_name": actor.name,
+             "action": action, "note": note, **details}
     promotion.notes = [*(promotion.notes or []), entry]
     session.flush()  # the guarded UPDATE (or INSERT) runs first: a lost race stops here
     log_event(session, actor, action=AUDIT_ACTIONS[action], category="governance",
@@ -103,66 +94,56 @@ def _record(session: Session, actor: Actor, promotion: StylistPromotion, action:
                                                               if k not in ("admin_id", "admin_name")}})
 
 
-def _current_status(session: Session, promotion_id) -> str:
-    session.rollback()
-    row = session.scalar(select(StylistPromotion.status).where(StylistPromotion.id == promotion_id))
-    session.rollback()
-    return row or "missing"
-
-
-def _act(session: Session, actor: Actor, promotion_id, expected_version: int | None,
-         body: Callable[[StylistPromotion, UserProfile], None]) -> StylistPromotion:
-    """Run one action on one promotion in one transaction; refusals change nothing."""
-    write_lock(session)
-    key = promotion_id
+def _current_status(session: Session, promotion_id: uuid.UUID | str) -> str:
+    """After a lost race (the transaction already rolled back): the status now."""
     try:
-        admin = _admin(session, actor)
-        promotion = get(session, promotion_id)
-        key = promotion.id
-        if expected_version is not None and promotion.version != expected_version:
-            raise machine.stale(promotion.status)
-        body(promotion, admin)
-        session.commit()
+        key = _as_uuid(promotion_id, PROMOTION_NOT_FOUND)
     except PromotionError:
-        session.rollback()
-        raise
-    except StaleDataError:
-        raise machine.stale(_current_status(session, key)) from None
-    except BaseException:
-        session.rollback()
-        raise
-    return promotion
+        return "missing"
+    return session.scalar(select(StylistPromotion.status).where(StylistPromotion.id == key)) or "missing"
 
 
-# --- the actions -------------------------------------------------------------------
-@audited(action="promotion_started", category="governance")
-def start(session: Session, actor: Actor, user_id: uuid.UUID | str, note: str | None = None) -> StylistPromotion:
-    """A draft promotion for an existing user, requested by the actor."""
-    write_lock(session)
-    try:
+# What an action does to the promotion row beyond the status: extra timeline details.
+Effects = Callable[[StylistPromotion], dict[str, Any]]
+
+
+@dataclass(frozen=True)
+class Step:
+    """One action on an existing promotion, as its public function asked for it."""
+
+    action: str
+    expected_version: int | None
+    note: str | None = None
+    reason: str | None = None  # reject / revoke: required, and the timeline note
+    checks: Checks | None = None  # record_check: the full new set
+    require_second_admin: bool = True
+    effects: Effects | None = None
+    details: dict[str, Any] = field(default_factory=dict)
+
+
+def _transition(session: Session, actor: Actor, promotion_id: uuid.UUID | str, step: Step) -> StylistPromotion:
+    """Apply `step` to one promotion in one transaction; a refusal changes nothing."""
+    with use_case(session, lock=True, on_stale=lambda: machine.stale(_current_status(session, promotion_id))):
         _admin(session, actor)
-        user = session.get(UserProfile, _as_uuid(user_id, USER_NOT_FOUND))
-        if user is None:
-            raise PromotionError(USER_NOT_FOUND)
-        if stylists.is_active_stylist(session, user):
-            raise PromotionError(ALREADY_STYLIST)
-        if _open_promotion(session, user.id) is not None:
-            raise PromotionError(PROMOTION_EXISTS)
-        note = _clean_note(note)
-        promotion = StylistPromotion(user_id=user.id, requested_by=actor.user_id, status=machine.DRAFT, notes=[])
-        session.add(promotion)
-        _record(session, actor, promotion, "start", note, from_status=None, to_status=machine.DRAFT)
-        session.commit()
-        return promotion
-    except PromotionError:
-        session.rollback()
-        raise
-    except IntegrityError:  # the partial unique index: another admin started one first
-        session.rollback()
-        raise PromotionError(PROMOTION_EXISTS) from None
-    except BaseException:
-        session.rollback()
-        raise
+        promotion = get(session, promotion_id)
+        if step.expected_version is not None and promotion.version != step.expected_version:
+            raise machine.stale(promotion.status)
+        before = state_of(promotion)
+        after = machine.apply(before, step.action, actor_id=str(actor.user_id), reason=step.reason,
+                              checks=step.checks, require_second_admin=step.require_second_admin)
+        text = machine.require_reason(step.reason) if step.reason is not None else None
+        text = _clean_note(text if text is not None else step.note)
+        if step.action == "note" and not text:
+            raise PromotionError(machine.REASON_REQUIRED, "A note cannot be empty.", {"field": "note"})
+        promotion.status = after.status
+        if step.checks is not None:
+            promotion.background_check_status = after.checks.background
+            promotion.id_verification_status = after.checks.id_verification
+            promotion.training_completed, promotion.mfa_enabled = after.checks.training, after.checks.mfa
+        added = step.effects(promotion) if step.effects else {}
+        _record(session, actor, promotion, step.action, text,
+                {"from_status": before.status, "to_status": after.status, **step.details, **added})
+    return promotion
 
 
 def _open_promotion(session: Session, user_id: uuid.UUID) -> StylistPromotion | None:
@@ -170,59 +151,58 @@ def _open_promotion(session: Session, user_id: uuid.UUID) -> StylistPromotion | 
         StylistPromotion.user_id == user_id, StylistPromotion.status.in_(OPEN_STATES))).first()
 
 
-def _transition(session, actor, promotion_id, action, expected_version, *, note=None, reason=None,
-                checks=None, require_second_admin=True, effects=None, **extra):
-    def body(promotion: StylistPromotion, admin: UserProfile) -> None:
-        before = state_of(promotion)
-        after = machine.apply(before, action, actor_id=str(actor.user_id), reason=reason, checks=checks,
-                              require_second_admin=require_second_admin)
-        text = machine.require_reason(reason) if reason is not None else None
-        text = _clean_note(text if text is not None else note)
-        if action == "note" and not text:
-            raise PromotionError(machine.REASON_REQUIRED, "A note cannot be empty.", {"field": "note"})
-        promotion.status = after.status
-        if checks is not None:
-            promotion.background_check_status = after.checks.background
-            promotion.id_verification_status = after.checks.id_verification
-            promotion.training_completed, promotion.mfa_enabled = after.checks.training, after.checks.mfa
-        added = effects(promotion, admin) if effects else {}
-        _record(session, actor, promotion, action, text, from_status=before.status, to_status=after.status,
-                **extra, **added)
+# --- the actions -------------------------------------------------------------------
+@audited(action=AUDIT_ACTIONS["start"], category="governance")
+def start(session: Session, actor: Actor, user_id: uuid.UUID | str, note: str | None = None) -> StylistPromotion:
+    """A draft promotion for an existing user, requested by the actor."""
+    # the partial unique index: another admin started one first
+    with use_case(session, lock=True, on_conflict=lambda error: PromotionError(PROMOTION_EXISTS)):
+        _admin(session, actor)
+        user = session.get(UserProfile, _as_uuid(user_id, USER_NOT_FOUND))
+        if user is None:
+            raise machine.not_found(USER_NOT_FOUND)
+        if stylists.is_active_stylist(session, user):
+            raise PromotionError(ALREADY_STYLIST)
+        if _open_promotion(session, user.id) is not None:
+            raise PromotionError(PROMOTION_EXISTS)
+        note = _clean_note(note)
+        promotion = StylistPromotion(user_id=user.id, requested_by=actor.user_id, status=machine.DRAFT, notes=[])
+        session.add(promotion)
+        _record(session, actor, promotion, "start", note, {"from_status": None, "to_status": machine.DRAFT})
+    return promotion
 
-    return _act(session, actor, promotion_id, expected_version, body)
 
-
-@audited(action="promotion_submitted", category="governance")
+@audited(action=AUDIT_ACTIONS["submit"], category="governance")
 def submit(session: Session, actor: Actor, promotion_id, *, expected_version: int | None = None,
            note: str | None = None) -> StylistPromotion:
-    return _transition(session, actor, promotion_id, "submit", expected_version, note=note)
+    return _transition(session, actor, promotion_id, Step("submit", expected_version, note=note))
 
 
-@audited(action="promotion_checks_recorded", category="governance")
+@audited(action=AUDIT_ACTIONS["record_check"], category="governance")
 def record_checks(session: Session, actor: Actor, promotion_id, checks: Checks, *,
                   expected_version: int | None = None, note: str | None = None) -> StylistPromotion:
     if not isinstance(checks, Checks):
         raise PromotionError(machine.INVALID_CHECK_VALUE, "Check values must be a Checks object.")
-    return _transition(session, actor, promotion_id, "record_check", expected_version, note=note,
-                       checks=checks, checks_recorded={"background": checks.background,
-                                                       "id_verification": checks.id_verification,
-                                                       "training": checks.training, "mfa": checks.mfa})
+    recorded = {"background": checks.background, "id_verification": checks.id_verification,
+                "training": checks.training, "mfa": checks.mfa}
+    return _transition(session, actor, promotion_id, Step(
+        "record_check", expected_version, note=note, checks=checks, details={"checks_recorded": recorded}))
 
 
-@audited(action="promotion_note_added", category="governance")
+@audited(action=AUDIT_ACTIONS["note"], category="governance")
 def add_note(session: Session, actor: Actor, promotion_id, note: str, *,
              expected_version: int | None = None) -> StylistPromotion:
-    return _transition(session, actor, promotion_id, "note", expected_version, note=note or "")
+    return _transition(session, actor, promotion_id, Step("note", expected_version, note=note or ""))
 
 
-@audited(action=("promotion_approved", "role_granted"), category="governance", rows=2)
+@audited(action=(AUDIT_ACTIONS["approve"], "role_granted"), category="governance", rows=2)
 def approve(session: Session, actor: Actor, promotion_id, details: StylistDetails, *,
             expected_version: int | None = None, require_second_admin: bool = True,
             note: str | None = None) -> StylistPromotion:
     """pending_approval → approved, then the profile, role, offers and budget row."""
     clean = stylists.validated(details)
 
-    def effects(promotion: StylistPromotion, admin: UserProfile) -> dict:
+    def effects(promotion: StylistPromotion) -> dict:
         now = utcnow()
         promotion.approved_by, promotion.approved_at = actor.user_id, now
         session.flush()  # win the race before touching the profile
@@ -232,27 +212,27 @@ def approve(session: Session, actor: Actor, promotion_id, details: StylistDetail
                   target_id=user.id, details={"role": "stylist", "promotion_id": str(promotion.id)})
         return {"approved_at": now.isoformat(), "display_name": clean.display_name, **summary}
 
-    return _transition(session, actor, promotion_id, "approve", expected_version, note=note,
-                       require_second_admin=require_second_admin, effects=effects)
+    return _transition(session, actor, promotion_id, Step(
+        "approve", expected_version, note=note, require_second_admin=require_second_admin, effects=effects))
 
 
-@audited(action="promotion_rejected", category="governance")
+@audited(action=AUDIT_ACTIONS["reject"], category="governance")
 def reject(session: Session, actor: Actor, promotion_id, reason: str, *,
            expected_version: int | None = None) -> StylistPromotion:
-    def effects(promotion: StylistPromotion, admin: UserProfile) -> dict:
+    def effects(promotion: StylistPromotion) -> dict:
         promotion.rejected_at, promotion.rejection_reason = utcnow(), reason.strip()
         return {}
 
-    return _transition(session, actor, promotion_id, "reject", expected_version, reason=reason or "",
-                       effects=effects)
+    return _transition(session, actor, promotion_id, Step(
+        "reject", expected_version, reason=reason or "", effects=effects))
 
 
-@audited(action=("promotion_revoked", "role_removed"), category="governance", rows=2)
+@audited(action=(AUDIT_ACTIONS["revoke"], "role_removed"), category="governance", rows=2)
 def revoke(session: Session, actor: Actor, promotion_id, reason: str, *,
            expected_version: int | None = None) -> StylistPromotion:
     """approved → revoked: profile inactive, role removed. approved_at is cleared (the
     schema allows it only on approved rows); the approval time stays in the notes."""
-    def effects(promotion: StylistPromotion, admin: UserProfile) -> dict:
+    def effects(promotion: StylistPromotion) -> dict:
         now = utcnow()
         approved_at = promotion.approved_at
         promotion.approved_at = None
@@ -266,5 +246,5 @@ def revoke(session: Session, actor: Actor, promotion_id, reason: str, *,
         return {"approved_at": approved_at.isoformat() if approved_at else None,
                 "revoked_at": now.isoformat()}
 
-    return _transition(session, actor, promotion_id, "revoke", expected_version, reason=reason or "",
-                       effects=effects)
+    return _transition(session, actor, promotion_id, Step(
+        "revoke", expected_version, reason=reason or "", effects=effects))

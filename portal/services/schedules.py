@@ -8,33 +8,25 @@
 """
 from __future__ import annotations
 
+import calendar
 import uuid
 from dataclasses import dataclass
-import calendar
 from datetime import date, time, timedelta
 
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
-from portal.database import write_lock
-
+from portal.actor import Actor
+from portal.database import use_case
+from portal.domain.refusals import NotFound, Refused
 from portal.domain.schedule_changes import DAY_NAMES, WEEKLY_EDIT_LABELS
-from portal.domain.schedule_layers import BaseRow, DayWindow, OverrideRow, day_window
-from portal.presentation.formats import format_date, format_date_range, format_month, format_time_range
+from portal.domain.schedule_layers import BaseRow, DayWindow, day_window, hours_errors
 from portal.models import (
     ScheduleChangeLog, ScheduleOverride, StylistProfile, StylistSchedule,
 )
-from portal.services.audit import Actor, audited, log_event
-
-
-
-class ScheduleInvalid(ValueError):
-    """Input refused before anything was written; `errors` maps field -> message."""
-
-    def __init__(self, errors: dict[str, str]):
-        super().__init__("; ".join(f"{k}: {v}" for k, v in errors.items()))
-        self.errors = errors
-
+from portal.presentation.formats import format_date, format_date_range, format_month, format_time_range
+from portal.services.audit import audited, log_event
+from portal.services.schedule_rows import base_row, override_row
 
 # --------------------------------------------------------------------------- reading
 
@@ -42,24 +34,7 @@ def base_rows(session: Session, stylist_id: uuid.UUID) -> list[BaseRow]:
     rows = session.scalars(
         select(StylistSchedule).where(StylistSchedule.stylist_user_id == stylist_id)
     ).all()
-    return [
-        BaseRow(
-            day_of_week=r.day_of_week, start=r.start_time_local, end=r.end_time_local,
-            break_start=r.break_start_time_local, break_end=r.break_end_time_local,
-            effective_from=r.effective_from, effective_until=r.effective_until, is_active=r.is_active,
-        )
-        for r in rows
-    ]
-
-
-def override_row(row: ScheduleOverride) -> OverrideRow:
-    return OverrideRow(
-        id=str(row.id), override_type=row.override_type,
-        is_stylist_specific=not row.applies_to_all_stylists,
-        start_date=row.start_date, end_date=row.end_date, is_closed=row.is_closed,
-        start=row.override_start_time, end=row.override_end_time, priority=row.priority,
-        created_at=row.created_at, reason=row.reason,
-    )
+    return [base_row(r) for r in rows]
 
 
 def overrides_in_scope(session: Session, stylist_id: uuid.UUID, first: date, last: date) -> list[ScheduleOverride]:
@@ -180,12 +155,7 @@ def validate_weekly(draft: WeeklyDraft) -> dict[str, str]:
     errors: dict[str, str] = {}
     if draft.day_of_week is None or not 0 <= draft.day_of_week <= 6:
         errors["day_of_week"] = "Choose a day of the week."
-    if draft.start is None:
-        errors["start"] = "Give the start time."
-    if draft.end is None:
-        errors["end"] = "Give the end time."
-    elif draft.start is not None and draft.end <= draft.start:
-        errors["end"] = "The end time must be after the start time."
+    errors.update(hours_errors(draft.start, draft.end))
     if (draft.break_start is None) != (draft.break_end is None):
         errors["break_end" if draft.break_end is None else "break_start"] = (
             "Give both break times, or neither."
@@ -253,46 +223,43 @@ def _log_weekly(session: Session, actor: Actor, stylist_id, row_id, change_date:
 def save_weekly_row(session: Session, actor: Actor, stylist_id: uuid.UUID, draft: WeeklyDraft,
                     row_id: uuid.UUID | None = None) -> StylistSchedule:
     """Create (row_id None) or edit one weekly row; logged with old and new values."""
-    write_lock(session)
-    errors = validate_weekly(draft)
-    if session.get(StylistProfile, stylist_id) is None:
-        raise LookupError("no such stylist")
-    row = None
-    if row_id is not None:
-        row = session.get(StylistSchedule, row_id)
-        if row is None or row.stylist_user_id != stylist_id:
-            raise LookupError("no such schedule row")
-    if not errors:
-        problem = _clash(session, stylist_id, draft, row_id)
-        if problem:
-            errors["effective_from"] = problem
-    if errors:
-        session.rollback()
-        raise ScheduleInvalid(errors)
-    old = _weekly_values(row) if row is not None else None
-    if row is None:
-        row = StylistSchedule(stylist_user_id=stylist_id)
-        session.add(row)
-    row.day_of_week = draft.day_of_week
-    row.start_time_local, row.end_time_local = draft.start, draft.end
-    row.break_start_time_local, row.break_end_time_local = draft.break_start, draft.break_end
-    row.effective_from, row.effective_until = draft.effective_from, draft.effective_until
-    row.is_active = draft.is_active
-    session.flush()
-    new = _weekly_values(row)
-    _log_weekly(session, actor, stylist_id, row.id, draft.effective_from, old, new,
-                "schedule_updated" if old else "schedule_created")
-    session.commit()
+    with use_case(session, lock=True):
+        errors = validate_weekly(draft)
+        if session.get(StylistProfile, stylist_id) is None:
+            raise NotFound(message="No such stylist.")
+        row = None
+        if row_id is not None:
+            row = session.get(StylistSchedule, row_id)
+            if row is None or row.stylist_user_id != stylist_id:
+                raise NotFound(message="No such schedule row.")
+        if not errors:
+            problem = _clash(session, stylist_id, draft, row_id)
+            if problem:
+                errors["effective_from"] = problem
+        if errors:
+            raise Refused.on_fields(errors)
+        old = _weekly_values(row) if row is not None else None
+        if row is None:
+            row = StylistSchedule(stylist_user_id=stylist_id)
+            session.add(row)
+        row.day_of_week = draft.day_of_week
+        row.start_time_local, row.end_time_local = draft.start, draft.end
+        row.break_start_time_local, row.break_end_time_local = draft.break_start, draft.break_end
+        row.effective_from, row.effective_until = draft.effective_from, draft.effective_until
+        row.is_active = draft.is_active
+        session.flush()
+        new = _weekly_values(row)
+        _log_weekly(session, actor, stylist_id, row.id, draft.effective_from, old, new,
+                    "schedule_updated" if old else "schedule_created")
     return row
 
 
 @audited(category="configuration", rows=2)  # schedule_change_log + service_management_log
 def delete_weekly_row(session: Session, actor: Actor, stylist_id: uuid.UUID, row_id: uuid.UUID) -> None:
-    write_lock(session)
-    row = session.get(StylistSchedule, row_id)
-    if row is None or row.stylist_user_id != stylist_id:
-        raise LookupError("no such schedule row")
-    old = _weekly_values(row)
-    session.delete(row)
-    _log_weekly(session, actor, stylist_id, row_id, row.effective_from, old, None, "schedule_deleted")
-    session.commit()
+    with use_case(session, lock=True):
+        row = session.get(StylistSchedule, row_id)
+        if row is None or row.stylist_user_id != stylist_id:
+            raise NotFound(message="No such schedule row.")
+        old = _weekly_values(row)
+        session.delete(row)
+        _log_weekly(session, actor, stylist_id, row_id, row.effective_from, old, None, "schedule_deleted")

@@ -11,8 +11,10 @@ from typing import Any
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
+from portal.actor import Actor
+from portal.database import use_case
 from portal.extensions import db
-from portal.services.audit import Actor, audited, log_event
+from portal.services.audit import audited, log_event
 
 logger = logging.getLogger(__name__)
 
@@ -22,14 +24,13 @@ def record_security_event(actor: Actor, action: str, *, severity: str = "warning
     """Write one `security` row; returns False (and logs) if the database refused."""
     with Session(db.engine) as session:
         try:
-            log_event(
-                session, actor, action=action, category="security", severity=severity,
-                target_type="user_profile" if actor.user_id else None, target_id=actor.user_id,
-                details=details,
-            )
-            session.commit()
+            with use_case(session):
+                log_event(
+                    session, actor, action=action, category="security", severity=severity,
+                    target_type="user_profile" if actor.user_id else None, target_id=actor.user_id,
+                    details=details,
+                )
             return True
         except SQLAlchemyError:
-            session.rollback()
             logger.exception("could not record security event %s", action)
             return False

@@ -1,8 +1,8 @@
 """Audit integrity: the row travels with its change, every committing use-case is audited.
 
 The walk below reads every module of `portal/services/` (those other issues add
-included): a public function that commits — itself, or through a helper of its
-module — must be marked `@audited(...)` (and reach a log writer) or
+included): a public function that commits — itself (a `use_case` block, or a bare
+`commit()`), or through a helper of its module — must be marked `@audited(...)` (and reach a log writer) or
 `@audit_exempt("why")`. A new use-case that forgets its row fails here; one that
 is marked but commits without writing its row fails at run time (`AuditGap`,
 strict under `TESTING`) in whichever test calls it.
@@ -24,10 +24,11 @@ from sqlalchemy import event, insert, select, text, update
 from sqlalchemy.exc import DBAPIError
 
 import portal.services
+from portal.actor import Actor
 from portal.extensions import db
 from portal.models import ScheduleChangeLog, ServiceManagementLog, UserProfile
 from portal.services import accounts
-from portal.services.audit import Actor, AuditGap, audit_exempt, audit_spec, audited, log_event
+from portal.services.audit import AuditGap, audit_exempt, audit_spec, audited, log_event
 from tests.audit_trail import log_rows
 from tests.factories import Factory
 
@@ -50,6 +51,7 @@ def _calls(node) -> tuple[bool, set[str]]:
                 commits |= target.attr in ("commit", "begin")
             elif isinstance(target, ast.Name):
                 names.add(target.id)
+                commits |= target.id == "use_case"  # the one transaction helper commits
     return commits, names
 
 
@@ -124,6 +126,10 @@ def test_the_walk_catches_a_use_case_that_forgets_its_row():
         def reads_only(session):
             return session.scalars(None)
 
+        def via_use_case(session):
+            with use_case(session, lock=True):
+                session.add(object())
+
         class Budgets:
             def spend(self, session):
                 with session.begin():
@@ -134,11 +140,11 @@ def test_the_walk_catches_a_use_case_that_forgets_its_row():
     def silent(session):
         session.commit()
 
-    module.forgotten = module.indirect = module.reads_only = lambda session: None
+    module.forgotten = module.indirect = module.reads_only = module.via_use_case = lambda session: None
     module.marked_but_silent = audited(category="configuration", action="x")(silent)
     module.Budgets = type("Budgets", (), {"spend": lambda self, session: None})
     problems = unaudited_commits(module, source)
-    assert set(problems) == {"forgotten", "indirect", "marked_but_silent", "Budgets.spend"}
+    assert set(problems) == {"forgotten", "indirect", "marked_but_silent", "Budgets.spend", "via_use_case"}
     assert "never calls log_event" in problems["marked_but_silent"]
 
 

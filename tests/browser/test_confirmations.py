@@ -12,7 +12,7 @@ from sqlalchemy import func, select
 from portal.extensions import db
 from portal.models import ScheduleOverride, StylistOverrideBudget, StylistPromotion, StylistSchedule
 from portal.services import promotions
-from portal.services.audit import Actor
+from portal.actor import Actor
 from tests.promotions.workflow import ALL_GOOD
 from tests.web import PASSWORD
 

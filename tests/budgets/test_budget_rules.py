@@ -9,7 +9,8 @@ import pytest
 from portal.extensions import db
 from portal.metrics import BUDGET_REFUSALS
 from portal.services import budgets
-from tests.budgets.helpers import budget_row, count, quiet_stylist, set_budget, stylist_actor
+from tests.budgets.helpers import quiet_stylist, stylist_actor
+from tests.helpers import budget_row, count, set_budget
 
 UTC = timezone.utc
 KTM = ZoneInfo("Asia/Kathmandu")

@@ -8,8 +8,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from sqlalchemy import text
 
-from tests.budgets.helpers import budget_row, count, set_budget
-from tests.schedules.html import field_errors, sign_in
+from tests.helpers import budget_row, count, field_errors, set_budget, sign_in
 from tests.web import post_form
 
 KTM = ZoneInfo("Asia/Kathmandu")

@@ -160,10 +160,19 @@ def test_production_refuses_to_start_without_a_secret_key(database_url, monkeypa
 def test_production_password_hashing_uses_scrypt():
     from werkzeug.security import generate_password_hash
 
-    # The module default is scrypt; the suite only swaps it for speed (conftest).
-    import importlib
-    import portal.services.accounts as module
+    # The setting's default is scrypt; the suite only sets a cheap one for speed (conftest).
+    from portal.config import DEFAULTS
+    from portal.services.accounts import DEFAULT_HASH_METHOD
 
-    source = importlib.util.find_spec(module.__name__).loader.get_source(module.__name__)
-    assert 'PASSWORD_METHOD = "scrypt"' in source
+    assert DEFAULTS["PASSWORD_HASH_METHOD"] == "scrypt" and DEFAULT_HASH_METHOD == "scrypt"
     assert generate_password_hash("x", method="scrypt").startswith("scrypt:")
+
+
+def test_the_password_hash_method_is_a_setting(app):
+    from portal.services.accounts import hash_password
+
+    with app.app_context():  # the suite's apps set a cheap method (conftest)
+        assert app.config["PASSWORD_HASH_METHOD"] == "pbkdf2:sha256:1000"
+        assert hash_password("x").startswith("pbkdf2:sha256:1000$")
+        app.config["PASSWORD_HASH_METHOD"] = "scrypt"
+        assert hash_password("x").startswith("scrypt:")

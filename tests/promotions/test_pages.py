@@ -10,7 +10,8 @@ from sqlalchemy import select
 from portal.extensions import db
 from portal.models import ServiceManagementLog, StylistProfile, StylistPromotion
 from portal.services import promotions
-from tests.promotions.workflow import actor_for, count, details, ready_for_approval
+from tests.helpers import count
+from tests.promotions.workflow import actor_for, details, ready_for_approval
 from tests.web import post_form
 
 

@@ -14,7 +14,8 @@ from portal.models import (
     StylistService, UserProfile,
 )
 from portal.services import promotions
-from tests.promotions.workflow import ALL_GOOD, actor_for, audit_actions, count, details, ready_for_approval
+from tests.helpers import count
+from tests.promotions.workflow import ALL_GOOD, actor_for, audit_actions, details, ready_for_approval
 
 
 def refused(code, call, *args, **kwargs) -> PromotionError:

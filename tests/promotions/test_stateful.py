@@ -21,7 +21,7 @@ from portal.domain.promotion import Checks, PromotionError
 from portal.extensions import db
 from portal.models import Role, ServiceManagementLog, StylistProfile, StylistPromotion, UserRole
 from portal.services import accounts, promotions
-from portal.services.promotions import AUDIT_ACTIONS
+from portal.domain.promotion import AUDIT_ACTIONS
 from tests.promotions.workflow import actor_for, details
 
 ADMINS = st.integers(0, 2)

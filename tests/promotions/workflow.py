@@ -1,12 +1,12 @@
-"""Helpers for the promotion tests: actors, approval details, a ready promotion, counts."""
+"""Helpers for the promotion tests: actors, approval details, a ready promotion (shared: tests/helpers.py)."""
 from __future__ import annotations
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 
+from portal.actor import Actor
 from portal.domain.promotion import Checks
 from portal.models import ServiceManagementLog, StylistPromotion
 from portal.services import promotions
-from portal.services.audit import Actor
 from portal.services.stylists import StylistDetails
 
 ALL_GOOD = Checks("passed", "verified", True, True)
@@ -33,7 +33,3 @@ def audit_actions(session, promotion_id) -> list[str]:
     return list(session.scalars(
         select(ServiceManagementLog.action).where(ServiceManagementLog.target_id == promotion_id)
         .order_by(ServiceManagementLog.id)))
-
-
-def count(session, model, *where) -> int:
-    return session.scalar(select(func.count()).select_from(model).where(*where))

@@ -13,8 +13,8 @@ from sqlalchemy import delete
 from portal.domain.schedule_layers import BaseRow, OverrideRow, day_window
 from portal.extensions import db
 from portal.models import ScheduleOverride
-from portal.services.overrides import DEFAULT_PRIORITY
-from tests.schedules.html import sign_in
+from portal.domain.override_kinds import DEFAULT_PRIORITY
+from tests.helpers import sign_in
 
 MONTH_START = date(2030, 1, 1)
 CREATED = datetime(2029, 6, 1, tzinfo=timezone.utc)

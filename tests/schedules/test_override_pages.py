@@ -7,8 +7,7 @@ from datetime import date, datetime, timezone
 import pytest
 from sqlalchemy import text
 
-from tests.budgets.helpers import count
-from tests.schedules.html import field_errors, sign_in
+from tests.helpers import count, field_errors, sign_in
 from tests.web import post_form
 
 

@@ -1,7 +1,7 @@
 import re
 from datetime import date
+from tests.helpers import sign_in
 
-from tests.schedules.html import sign_in
 
 
 def test_admin_pages_render(app, client, auth, factory):

@@ -7,8 +7,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from tests.budgets.helpers import budget_row
-from tests.schedules.html import field_errors, sign_in
+from tests.helpers import budget_row, field_errors, sign_in
 from tests.web import post_form
 
 URL = "/api/bookings/available-slots"

@@ -6,8 +6,7 @@ import json
 import pytest
 from sqlalchemy import text
 
-from tests.budgets.helpers import count
-from tests.schedules.html import field_errors, sign_in
+from tests.helpers import count, field_errors, sign_in
 from tests.web import post_form
 
 ROW = {"day_of_week": "1", "start": "09:00", "end": "17:00", "break_start": "13:00", "break_end": "14:00",

@@ -10,7 +10,7 @@ import pytest
 from portal.presentation.formats import (
     format_date, format_date_range, format_datetime, format_time, format_time_range,
 )
-from tests.budgets.helpers import set_budget
+from tests.helpers import set_budget
 
 KTM = ZoneInfo("Asia/Kathmandu")
 

@@ -13,13 +13,12 @@ from zoneinfo import ZoneInfo
 import pytest
 from sqlalchemy import func, select, text
 
+from portal.actor import Actor
 from portal.extensions import db
 from portal.models import ScheduleChangeLog, ScheduleOverride, ServiceManagementLog, StylistOverrideBudget
 from portal.services import budgets, promotions
-from portal.services.audit import Actor
 from portal.services.stylists import deactivate
-from tests.budgets.helpers import budget_row, set_budget
-from tests.schedules.html import field_errors
+from tests.helpers import budget_row, field_errors, set_budget
 from tests.web import post_form
 
 KTM = ZoneInfo("Asia/Kathmandu")
