@@ -225,25 +225,22 @@ def _exhausted(session: Session, stylist_id: uuid.UUID, emergency: bool, zone: Z
     )
 
 
-def _date_taken(session: Session, stylist_id: uuid.UUID, day: date) -> BudgetRefused | None:
+def _one_change_per_date(session: Session, stylist_id: uuid.UUID, day: date) -> None:
     """One self-service change per date (checked before and, under the lock, after the spend)."""
     mine = session.scalar(select(ScheduleOverride.id).where(
         ScheduleOverride.stylist_user_id == stylist_id, ScheduleOverride.created_by == stylist_id,
         ScheduleOverride.start_date <= day, ScheduleOverride.end_date >= day,
     ).limit(1))
-    if mine is None:
-        return None
-    return BudgetRefused("DATE_TAKEN", f"You already changed {format_date(day)}; one change per date. "
-                                       "Ask an admin to change it again.", "day")
+    if mine is not None:
+        raise BudgetRefused("DATE_TAKEN", f"You already changed {format_date(day)}; one change per date. "
+                                           "Ask an admin to change it again.", "day")
 
 
 def _check_date(session: Session, stylist_id: uuid.UUID, request: OverrideRequest, priority: int,
                 now: datetime) -> None:
     """Inside the lock: one self-service override per date, and it must take effect."""
     day = request.day
-    taken = _date_taken(session, stylist_id, day)
-    if taken:
-        raise taken
+    _one_change_per_date(session, stylist_id, day)
     rows = overrides_in_scope(session, stylist_id, day, day)
     bases, existing = base_rows(session, stylist_id), [override_row(r) for r in rows]
     before = day_window(day, bases, existing)
@@ -278,9 +275,7 @@ def request_override(session: Session, actor: Actor, stylist_id: uuid.UUID, requ
             profile = _profile(session, stylist_id)
             zone = ZoneInfo(profile.timezone)
             _check_input(request, now.astimezone(zone).date(), horizon_days(session, stylist_id))
-            taken = _date_taken(session, stylist_id, request.day)  # the date's own refusal, before any budget one
-            if taken:
-                raise taken
+            _one_change_per_date(session, stylist_id, request.day)  # the date's own refusal, before any budget one
             _renew_if_due(session, _budget_row(session, stylist_id, zone, now), zone, now)
             if not _spend(session, stylist_id, request.emergency, now):
                 raise _exhausted(session, stylist_id, request.emergency, zone)
