@@ -6,7 +6,7 @@ from typing import Any, Mapping
 from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from portal.config import load_config
+from portal.config import announce, load_config
 from portal.database import engine_options
 from portal.zones import use_pinned_tzdata
 
@@ -30,11 +30,13 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     _init_extensions(app)
     _register_blueprints(app)
 
-    from portal import commands, errors, metrics, templating
+    from portal import commands, errors, metrics, security_headers, templating
     errors.register(app)
+    security_headers.register(app)
     metrics.register(app)
     templating.register(app)
     commands.register(app)
+    announce(app)
     return app
 
 

@@ -1,10 +1,13 @@
 """`flask` commands: create-user and seed-demo (the cache and budget commands join later)."""
 from __future__ import annotations
 
+import os
+
 import click
 from flask import Flask
 
 from portal import cache_commands
+from portal import db_roles as roles
 from portal.actor import Actor
 from portal.extensions import db
 from portal.services import accounts, budgets, demo
@@ -29,6 +32,31 @@ def register(app: Flask) -> None:
         except accounts.AccountError as error:
             raise click.ClickException(error.message) from error
         click.echo(f"Created {role} {user.email} ({user.id}).")
+
+    @app.cli.command("db-roles")
+    @click.option("--owner", default="kb_owner", show_default=True, help="Role that owns the schema (migrations).")
+    @click.option("--portal", "portal_role", default="kb_portal", show_default=True, help="Role the portal connects as.")
+    @click.option("--public-site", default="kb_public", show_default=True, help="Role of the public booking site.")
+    def db_roles(owner: str, portal_role: str, public_site: str) -> None:
+        """Create or update the three PostgreSQL roles and their grants (idempotent).
+
+        Run as a database administrator (DATABASE_URL), before the first `db upgrade`
+        and after every one. Passwords: DB_OWNER_PASSWORD, DB_PORTAL_PASSWORD,
+        DB_PUBLIC_PASSWORD in the environment (optional)."""
+        if db.engine.dialect.name != "postgresql":
+            raise click.ClickException("db-roles is for PostgreSQL; SQLite has no roles.")
+        try:
+            names = roles.RoleNames(owner, portal_role, public_site)
+        except ValueError as error:
+            raise click.ClickException(str(error)) from error
+        passwords = {
+            owner: os.environ.get("DB_OWNER_PASSWORD", ""), portal_role: os.environ.get("DB_PORTAL_PASSWORD", ""),
+            public_site: os.environ.get("DB_PUBLIC_PASSWORD", ""),
+        }
+        with db.engine.begin() as conn:
+            done = roles.apply(conn, names, passwords)
+        click.echo(f"Roles {owner} (owner), {portal_role} (portal), {public_site} (public site): "
+                   f"{len(done)} statements applied.")
 
     @app.cli.command("reset-budgets")
     def reset_budgets() -> None:

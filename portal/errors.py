@@ -3,15 +3,17 @@ from __future__ import annotations
 
 import logging
 
-from flask import Flask, jsonify, make_response, render_template, request
+from flask import Flask, current_app, g, jsonify, make_response, render_template, request
 from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import OperationalError, InterfaceError
-from werkzeug.exceptions import HTTPException
+from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
+from werkzeug.exceptions import NotFound as NoSuchRoute
+from werkzeug.routing import RequestRedirect
 
 from portal.auth.identity import current_actor
 from portal.domain.refusals import NotFound, Refused, Stale
-from portal.extensions import db
-from portal.services.security import record_security_event
+from portal.extensions import db, login_manager
+from portal.services.security import record_sampled_security_event
 
 logger = logging.getLogger(__name__)
 
@@ -44,15 +46,49 @@ def error_response(status: int, message: str, *, retry_after: int | None = None,
     return response
 
 
+def refuse_early():
+    """First of all before-request hooks, so neither CSRF nor the limiter runs first:
+
+    - a body announced larger than `MAX_CONTENT_LENGTH` is refused (413) before any of
+      it is read, on every path (a body without a length is cut off by Werkzeug when read);
+    - under `/api` a URL the router would redirect (a doubled or missing slash) is a
+      JSON 404, never a 308: the public site's contract has no redirects.
+    """
+    limit = current_app.config.get("MAX_CONTENT_LENGTH")
+    if limit and request.content_length is not None and request.content_length > limit:
+        raise RequestEntityTooLarge()
+    if wants_json() and isinstance(request.routing_exception, RequestRedirect):
+        request.routing_exception = NoSuchRoute()
+
+
+NO_DATABASE_ENDPOINTS = {"static", "bootstrap.static", "api.openapi"}
+
+
+def require_database():
+    """Portal pages answer 503 while the database is unreachable, also for a visitor
+    who is not signed in (whose page would otherwise not touch it): the connection
+    the request would use anyway is taken now (`pool_pre_ping` proves it alive).
+    `/api` is left to its views (the slots hit path has its own connection)."""
+    if request.endpoint in NO_DATABASE_ENDPOINTS or request.endpoint is None or wants_json():
+        return
+    db.session.connection()
+
+
 def register(app: Flask) -> None:
+    app.before_request_funcs.setdefault(None, []).insert(0, refuse_early)
+    app.before_request(require_database)
+
     @app.errorhandler(CSRFError)
     def csrf_error(error: CSRFError):
-        record_security_event(current_actor(), "csrf_failure", path=request.path, reason=error.description)
+        _discard_session()  # give back the request's connection before the event takes one
+        record_sampled_security_event(current_actor(), "csrf_failure", path=request.path, reason=error.description)
         return error_response(400, "The form expired or was not sent from this site. Please try again.")
 
     @app.errorhandler(403)
     def forbidden(error):
-        record_security_event(current_actor(), "access_denied", path=request.path, method=request.method)
+        actor = current_actor()
+        _discard_session()  # give back the request's connection before the event takes one
+        record_sampled_security_event(actor, "access_denied", path=request.path, method=request.method)
         return error_response(403, "You do not have access to this page.")
 
     @app.errorhandler(429)
@@ -67,6 +103,8 @@ def register(app: Flask) -> None:
         message = error.description or TITLES.get(error.code or 500, "Error")
         if error.code == 405 and wants_json():
             message = "Method not allowed"
+        if error.code == 413:
+            message = "The request is too large."
         response = error_response(error.code or 500, message)
         if error.code == 405 and hasattr(error, "valid_methods") and error.valid_methods:
             response.headers["Allow"] = ", ".join(error.valid_methods)
@@ -84,6 +122,7 @@ def register(app: Flask) -> None:
     def database_down(error):
         logger.error("database unavailable: %s", error)
         _discard_session()
+        _forget_user()
         return error_response(503, "The service is temporarily unavailable.", retry_after=30)
 
     @app.errorhandler(Exception)
@@ -101,6 +140,12 @@ def _retry_after(error) -> int:
         except Exception:  # pragma: no cover - defensive: limiter internals differ
             return 60
     return 60
+
+
+def _forget_user() -> None:
+    """The error page is drawn for an anonymous visitor: loading the signed-in user
+    would need the database that just failed (and fail again inside the handler)."""
+    g._login_user = login_manager.anonymous_user()
 
 
 def _discard_session() -> None:

@@ -1,20 +1,20 @@
 """Form fields and helpers shared by every form.
 
-`DateField`: a date typed as year-month-day in a text box. A native date input shows
+`DateField`: a date typed as year-month-day in a text box (and within the bounds of
+`BoundedDateField`). A native date input shows
 mm/dd/yyyy or dd/mm/yyyy depending on the browser's language, so "03/04" would mean
 two different days to two members of staff (spec/ui.md); this box reads the same in
 every browser, with the format as its placeholder and help text.
 """
 from __future__ import annotations
 
-from wtforms import DateField as _WTFormsDateField
-
+from portal.bounded_fields import BoundedDateField
 from portal.presentation.formats import date_input_hint
 
 DATE_PLACEHOLDER = "YYYY-MM-DD"
 
 
-class DateField(_WTFormsDateField):
+class DateField(BoundedDateField):
     def __init__(self, label=None, validators=None, description=None, **kwargs):
         render_kw = {"type": "text", "inputmode": "numeric", "placeholder": DATE_PLACEHOLDER,
                      "autocomplete": "off", "maxlength": 10, **(kwargs.pop("render_kw", None) or {})}

@@ -6,7 +6,8 @@ Every series is defined here; other modules only increment them:
 - `override_budget_refusals_total` — incremented by the budget service;
 - `logins_total{outcome}` (success, failure, locked_out) — recorded by the hooks below;
 - `availability_cache_entries` and `availability_cache_invalidations_total` — read
-  from the database at scrape time (the generation counters are the invalidations).
+  from the database at scrape time, at most every 15 s (the generation counters are
+  the invalidations).
 
 Counters live in each process. Under gunicorn set `PROMETHEUS_MULTIPROC_DIR` (an
 empty directory, before the workers start) and `/metrics` aggregates every worker
@@ -18,10 +19,12 @@ result) at most every FLUSH_SECONDS, after the response has been sent.
 from __future__ import annotations
 
 import hmac
+import ipaddress
 import logging
 import os
 import threading
 import time
+import weakref
 from collections import Counter as Tally
 from datetime import datetime, timezone
 
@@ -140,13 +143,45 @@ def register(app: Flask) -> None:
 
     @app.route("/metrics")
     def metrics():
-        """Prometheus text format (open like /api/health; protect it at the proxy, or with
-        METRICS_TOKEN, which then must come as `Authorization: Bearer <token>`)."""
-        token = current_app.config.get("METRICS_TOKEN")
-        if token and not hmac.compare_digest(request.headers.get("Authorization", ""), f"Bearer {token}"):
-            return Response("unauthorised\n", status=401, mimetype="text/plain")
+        """Prometheus text format, for the monitoring network only (`may_read_metrics`)."""
+        if not may_read_metrics():
+            if current_app.config.get("METRICS_TOKEN"):
+                return Response("unauthorised\n", status=401, mimetype="text/plain",
+                                headers={"WWW-Authenticate": "Bearer"})
+            return Response("not allowed\n", status=403, mimetype="text/plain")
         body = generate_latest(process_registry()) + generate_latest(database_registry(db.engine))
-        return Response(body, mimetype=CONTENT_TYPE_LATEST)
+        return Response(without_versions(body), mimetype=CONTENT_TYPE_LATEST)
+
+
+def may_read_metrics() -> bool:
+    """security.md "Monitoring endpoints": with METRICS_TOKEN only
+    `Authorization: Bearer <token>`; without it only a loopback or private peer —
+    the client as `TRUSTED_PROXY_HOPS` proxies reported it, so a public client
+    forwarded by a trusted proxy is refused."""
+    token = current_app.config.get("METRICS_TOKEN")
+    if token:
+        return hmac.compare_digest(
+            request.headers.get("Authorization", "").encode(), f"Bearer {token}".encode()
+        )
+    try:
+        peer = ipaddress.ip_address(request.remote_addr or "")
+    except ValueError:
+        return False
+    if peer.version == 6 and peer.ipv4_mapped:
+        peer = peer.ipv4_mapped
+    return any(peer in network for network in MONITORING_NETWORKS)
+
+
+# Loopback and the private ranges (RFC 1918, IPv6 unique local). Deliberately explicit:
+# Python's `is_private` also counts documentation and other reserved ranges.
+MONITORING_NETWORKS = tuple(ipaddress.ip_network(n) for n in (
+    "127.0.0.0/8", "10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", "::1/128", "fc00::/7",
+))
+
+
+def without_versions(body: bytes) -> bytes:
+    """Drop the series that name software versions (`python_info`)."""
+    return b"\n".join(line for line in body.split(b"\n") if b"python_info" not in line)
 
 
 def process_registry():
@@ -173,13 +208,32 @@ def cache_figures(conn) -> tuple[int, int]:
     return int(entries or 0), int(bumps or 0)
 
 
+FIGURES_SECONDS = 15.0  # scrapes within this time reuse the last count
+_figures: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()  # engine -> (monotonic, figures)
+_figures_lock = threading.Lock()
+
+
+def recent_cache_figures(engine) -> tuple[int, int]:
+    """`cache_figures`, counted at most once per FIGURES_SECONDS per engine (a scrape
+    every few seconds does not run `count(*)` each time)."""
+    now = time.monotonic()
+    with _figures_lock:
+        known = _figures.get(engine)
+    if known is not None and now - known[0] < FIGURES_SECONDS:
+        return known[1]
+    with engine.connect() as conn:
+        figures = cache_figures(conn)
+    with _figures_lock:
+        _figures[engine] = (now, figures)
+    return figures
+
+
 class CacheCollector:
     def __init__(self, engine):
         self.engine = engine
 
     def collect(self):
-        with self.engine.connect() as conn:
-            entries, bumps = cache_figures(conn)
+        entries, bumps = recent_cache_figures(self.engine)
         yield GaugeMetricFamily("availability_cache_entries", "Entries in the availability cache.", value=entries)
         yield CounterMetricFamily(
             "availability_cache_invalidations", "Generation bumps by the invalidation triggers.", value=bumps

@@ -31,8 +31,7 @@ def sqlite_template(tmp_path_factory):
 def pg_url():
     if not databases.TEST_DATABASE_URL:
         pytest.skip("TEST_DATABASE_URL is not set")
-    url = databases.create_pg_database()
-    databases.migrate(url)
+    url = databases.prepare_pg_database()  # the portal role's URL (tests/databases.py)
     yield url
     databases.drop_pg_database(url)
 
@@ -51,7 +50,7 @@ def database_url(engine_name, request, tmp_path):
         return
     url = request.getfixturevalue("pg_url")
     yield url
-    engine = create_engine(url)
+    engine = create_engine(databases.admin_url(url))
     databases.empty_pg_database(engine)
     engine.dispose()
 
@@ -110,8 +109,12 @@ def factory(app):
 
 @pytest.fixture
 def raw(app, engine_name):
-    """A plain SQLAlchemy connection outside the app, autocommitting each statement."""
-    engine = create_engine(app.config["SQLALCHEMY_DATABASE_URI"], isolation_level="AUTOCOMMIT")
+    """A plain SQLAlchemy connection outside the app, autocommitting each statement
+    (on PostgreSQL as the administrator: database rules must hold whoever writes)."""
+    url = app.config["SQLALCHEMY_DATABASE_URI"]
+    if engine_name == "postgresql":
+        url = databases.admin_url(url)
+    engine = create_engine(url, isolation_level="AUTOCOMMIT")
     with engine.connect() as conn:
         conn.private = (lambda table: f"private.{table}") if engine_name == "postgresql" else (lambda table: table)
         if engine_name == "sqlite":

@@ -2,8 +2,11 @@
 
 SQLite: the migrations run once into a template file; each test gets a copy.
 PostgreSQL (`TEST_DATABASE_URL`): one database per test run, named after the run so
-runs never collide, migrated once; after each test every table but `roles` is
-emptied (with triggers bypassed, as the append-only logs refuse deletes otherwise).
+runs never collide, with its own three roles made by `flask db-roles`' code
+(`<database>_owner`, `_portal`, `_public`), migrated once as the owner; the app under
+test connects as the portal role (security.md: least privilege). After each test every
+table but `roles` is emptied by the administrator (`admin_url`, with triggers bypassed,
+as the append-only logs refuse deletes otherwise).
 """
 from __future__ import annotations
 
@@ -45,6 +48,44 @@ def sqlite_copy(template: Path, directory: Path) -> str:
     return f"sqlite:///{target}"
 
 
+def role_names(url: str):
+    from portal.db_roles import RoleNames
+
+    name = make_url(url).database
+    return RoleNames(f"{name}_owner", f"{name}_portal", f"{name}_public")
+
+
+def url_as(url: str, role: str) -> str:
+    """The same database, as `role` (local trust authentication, no password)."""
+    return make_url(url).set(username=role, password=None).render_as_string(hide_password=False)
+
+
+def admin_url(url: str) -> str:
+    """The same database as TEST_DATABASE_URL's administrator."""
+    admin = make_url(TEST_DATABASE_URL)
+    return make_url(url).set(username=admin.username, password=admin.password).render_as_string(hide_password=False)
+
+
+def apply_pg_roles(url: str) -> None:
+    """What `flask db-roles` does, for this run's database and its own role names."""
+    from portal import db_roles
+
+    engine = create_engine(admin_url(url))
+    with engine.begin() as conn:
+        db_roles.apply(conn, role_names(url))
+    engine.dispose()
+
+
+def prepare_pg_database() -> str:
+    """A new database with its roles, migrated as the owner; returns the portal's URL."""
+    url = create_pg_database()
+    apply_pg_roles(url)
+    names = role_names(url)
+    migrate(url_as(url, names.owner))
+    apply_pg_roles(url)  # the log exceptions now that the tables exist
+    return url_as(url, names.portal)
+
+
 def pg_admin_engine():
     url = make_url(TEST_DATABASE_URL).set(drivername="postgresql+psycopg")
     return create_engine(url, isolation_level="AUTOCOMMIT", poolclass=None)
@@ -66,6 +107,9 @@ def drop_pg_database(url: str) -> None:
     engine = pg_admin_engine()
     with engine.connect() as conn:
         conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        names = role_names(url)
+        for role in (names.owner, names.portal, names.public_site):
+            conn.execute(text(f'DROP ROLE IF EXISTS "{role}"'))
     engine.dispose()
 
 

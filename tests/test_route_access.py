@@ -25,7 +25,7 @@ from tests.web import csrf_token
 SKIPPED = {
     "static", "bootstrap.static", "auth.login",
     "favicon",  # the site icon browsers fetch before anyone signs in
-    "metrics",  # Prometheus scrapes it; closed at the proxy or with METRICS_TOKEN (tests/cache)
+    "metrics",  # Prometheus: loopback/private peers or METRICS_TOKEN only (tests/security/test_requests.py)
 }
 PUBLIC_PREFIXES = ("api.",)
 SIGNED_IN_ONLY = {"auth.logout"}  # any signed-in user, whatever the role

@@ -4,12 +4,12 @@ from __future__ import annotations
 from datetime import date
 
 from flask_wtf import FlaskForm
-from wtforms import IntegerField, SelectField, StringField
+from wtforms import SelectField, StringField
 from wtforms.validators import Length, NumberRange, Optional, Regexp, ValidationError
 
-from portal.form_fields import DateField
-
+from portal.bounded_fields import BoundedIntegerField
 from portal.domain.audit_vocabulary import CATEGORY_LABELS, SEVERITY_LABELS, action_label
+from portal.form_fields import DateField
 from portal.models.logs import SEVERITIES
 
 PER_PAGE_DEFAULT = 50
@@ -35,7 +35,7 @@ class LogFilterForm(FlaskForm):
                         filters=[lambda value: value.strip() if value else value])
     date_from = DateField("From (date)", validators=[Optional()])
     date_to = DateField("To (date, inclusive)", validators=[Optional()])
-    per_page = IntegerField("Rows per page", default=PER_PAGE_DEFAULT,
+    per_page = BoundedIntegerField("Rows per page", default=PER_PAGE_DEFAULT,
                             validators=[Optional(), NumberRange(min=1, max=500)])
 
     def __init__(self, categories: tuple[str, ...], *args, **kwargs):

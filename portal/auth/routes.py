@@ -6,14 +6,18 @@ from urllib.parse import urlsplit
 from flask import Blueprint, current_app, flash, redirect, render_template, request, session, url_for
 from flask_login import current_user, login_required, login_user, logout_user
 
+from portal import throttle
+from portal.auth import session_lifetime
 from portal.auth.forms import LoginForm
 from portal.auth.identity import current_actor
-from portal.extensions import db, limiter
+from portal.errors import error_response
+from portal.extensions import db
 from portal.network import client_ip
 from portal.services import accounts
-from portal.services.security import record_security_event
+from portal.services.security import record_sampled_security_event
 
 bp = Blueprint("auth", __name__)
+bp.before_app_request(session_lifetime.enforce)
 
 
 def safe_next(target: str | None) -> str:
@@ -28,33 +32,37 @@ def safe_next(target: str | None) -> str:
     return target
 
 
-def _login_key() -> str:
-    email = (request.form.get("email") or "").strip().lower()
-    return f"login:{client_ip()}:{email}"
+def _attempt_allowed(email: str) -> bool:
+    """Count this attempt before the password is checked (atomic in the limiter's
+    storage), keyed by client IP and the account tried."""
+    limit = throttle.limit_item(str(current_app.config["LOGIN_RATE_LIMIT"]))
+    return throttle.hit(limit, "login", client_ip(), email)
 
 
-def _locked_out(limit) -> None:
-    email = (request.form.get("email") or "").strip().lower()[:254]
-    record_security_event(current_actor(), "login_locked_out", email=email, limit=str(limit.limit))
+def _locked_out(email: str):
+    limit = str(current_app.config["LOGIN_RATE_LIMIT"])
+    record_sampled_security_event(current_actor(), "login_locked_out", email=email, limit=limit)
+    retry = int(throttle.limit_item(limit).get_expiry())
+    return error_response(429, "Too many sign-in attempts. Please wait and try again.", retry_after=retry)
 
 
 @bp.route("/login", methods=["GET", "POST"])
-@limiter.limit(
-    lambda: current_app.config["LOGIN_RATE_LIMIT"], key_func=_login_key, methods=["POST"],
-    deduct_when=lambda response: response.status_code != 302, on_breach=_locked_out,
-)
 def login():
     if current_user.is_authenticated:
         return redirect(url_for("dashboard.index"))
     form = LoginForm(next=request.args.get("next", ""))
     if form.validate_on_submit():
+        email = form.email.data.strip().lower()[:254]
+        if not _attempt_allowed(email):
+            return _locked_out(email)
         user = accounts.authenticate(db.session, form.email.data, form.password.data, current_actor())
         if user is None:
             form.password.errors.append("Wrong email or password.")
         else:
             session.clear()  # renew: nothing from the anonymous session survives
-            accounts.start_session(db.session, user)
+            accounts.start_session(db.session, user)  # ends the user's other sessions
             login_user(user)
+            session_lifetime.begin()
             flash(f"Welcome, {user.display_name}.", "success")
             return redirect(safe_next(form.next.data))
     return render_template("auth/login.html", form=form)

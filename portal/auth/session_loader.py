@@ -3,8 +3,9 @@ from __future__ import annotations
 
 import uuid
 
-from flask import flash, redirect, request, url_for
+from flask import flash, g, redirect, request, url_for
 
+from portal.auth.session_lifetime import SESSION_ENDED
 from portal.extensions import db, login_manager
 from portal.models import UserProfile
 
@@ -28,5 +29,6 @@ def load_user(cookie_id: str) -> UserProfile | None:
 
 @login_manager.unauthorized_handler
 def unauthorized():
-    flash(login_manager.login_message, login_manager.login_message_category)
+    if not g.get(SESSION_ENDED):  # that request already said why (session_lifetime)
+        flash(login_manager.login_message, login_manager.login_message_category)
     return redirect(url_for("auth.login", next=request.full_path.rstrip("?")))

@@ -1,8 +1,9 @@
 """Forms of the budget pages. They only parse; the rules live in `portal.services.budgets`."""
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, IntegerField, RadioField, SubmitField, TextAreaField, TimeField
+from wtforms import BooleanField, RadioField, SubmitField, TextAreaField, TimeField
 from wtforms.validators import Length, Optional
 
+from portal.bounded_fields import BoundedIntegerField
 from portal.form_fields import DateField
 
 
@@ -17,10 +18,10 @@ class OverrideRequestForm(FlaskForm):
 
 
 class LimitForm(FlaskForm):
-    limit = IntegerField("Monthly limit", validators=[Optional()])
+    limit = BoundedIntegerField("Monthly limit", validators=[Optional()])
     submit = SubmitField("Set limit")
 
 
 class GrantForm(FlaskForm):
-    count = IntegerField("Emergency changes to give", validators=[Optional()])
+    count = BoundedIntegerField("Emergency changes to give", validators=[Optional()])
     submit = SubmitField("Give")

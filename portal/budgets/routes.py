@@ -7,6 +7,7 @@ from flask_login import current_user
 from portal.auth.access import role_required
 from portal.auth.identity import current_actor
 from portal.budgets.forms import GrantForm, LimitForm, OverrideRequestForm
+from portal.domain.input_bounds import page_in_range
 from portal.domain.refusals import Refused
 from portal.domain.schedule_changes import DAY_NAMES
 from portal.extensions import db
@@ -123,7 +124,9 @@ def request_override():
 @role_required("stylist")
 def history():
     profile = _own_profile()
-    page = max(request.args.get("page", 1, type=int), 1)
+    page = request.args.get("page", 1, type=int)
+    if not page_in_range(page):
+        raise Refused("PAGE_OUT_OF_RANGE", "That page number does not exist; start from the first page.")
     rows = change_history(db.session, profile.user_id, limit=HISTORY_PAGE + 1, offset=(page - 1) * HISTORY_PAGE)
     return render_template("budgets/history.html", profile=profile, rows=rows[:HISTORY_PAGE], page=page,
                            has_next=len(rows) > HISTORY_PAGE, weekdays=DAY_NAMES)

@@ -9,6 +9,7 @@ from wtforms import (
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
+from portal.bounded_fields import BoundedIntegerField
 from portal.domain.promotion import BACKGROUND_VALUES, ID_VALUES, check_value_label
 from portal.services.stylists import MAX_BUFFER_MINUTES, MAX_YEARS
 from portal.zones import is_time_zone, known_zones
@@ -92,14 +93,14 @@ class ApprovalForm(VersionedForm):
                                                            Length(max=120)])
     title = StringField("Title", validators=[Optional(), Length(max=120)])
     bio = TextAreaField("Bio", validators=[Optional(), Length(max=4000)])
-    years_experience = IntegerField("Years of experience", validators=[
+    years_experience = BoundedIntegerField("Years of experience", validators=[
         Optional(), NumberRange(0, MAX_YEARS, message=f"Enter a whole number from 0 to {MAX_YEARS}.")])
     specialties = StringField("Specialties", description="Comma-separated, e.g. colour, bridal",
                               validators=[Optional(), Length(max=1200)])
     timezone = SelectField("Time zone", default=SALON_ZONE, choices=zone_choices, validate_choice=False,
                            description="Where the stylist works: their hours and slots are in this zone.",
                            validators=[DataRequired(message="A time zone is required.")])
-    buffer_minutes = IntegerField("Booking buffer (minutes)", default=15, validators=[
+    buffer_minutes = BoundedIntegerField("Booking buffer (minutes)", default=15, validators=[
         InputRequired(message="Enter the buffer in minutes."),
         NumberRange(0, MAX_BUFFER_MINUTES, message=f"Enter 0 to {MAX_BUFFER_MINUTES} minutes.")])
     services = CheckboxesField("Services to offer", description="All active services are ticked at first.")

@@ -1,10 +1,11 @@
 """Forms of the schedule pages. They only parse; the rules live in the services."""
 from flask_wtf import FlaskForm
 from wtforms import (
-    BooleanField, HiddenField, IntegerField, SelectField, SubmitField, TextAreaField, TimeField,
+    BooleanField, HiddenField, SelectField, SubmitField, TextAreaField, TimeField,
 )
 from wtforms.validators import Length, Optional
 
+from portal.bounded_fields import BoundedIntegerField
 from portal.domain.override_kinds import LABELS
 from portal.domain.schedule_changes import DAY_NAMES
 from portal.form_fields import DateField
@@ -21,8 +22,8 @@ class OverrideForm(FlaskForm):
     end_date = DateField("Last date", validators=[Optional()], description="The same as the first date for one day.")
     start = TimeField("Opens at", validators=[Optional()])
     end = TimeField("Closes at", validators=[Optional()])
-    priority = IntegerField("Priority (0–100)", validators=[Optional()],
-                            description="Empty = the usual order for this kind.")
+    priority = BoundedIntegerField("Priority (0–100)", validators=[Optional()],
+                                   description="Empty = the usual order for this kind.")
     reason = TextAreaField("Reason", validators=[Optional(), Length(max=500)],
                            description="Shown on the effective schedule, e.g. “Dashain closure”.")
     previewed = HiddenField()

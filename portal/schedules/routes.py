@@ -11,6 +11,7 @@ from flask import Blueprint, abort, current_app, flash, redirect, render_templat
 
 from portal.auth.access import role_required
 from portal.auth.identity import current_actor
+from portal.domain.input_bounds import EARLIEST_DATE, LATEST_DATE, month_in_range
 from portal.domain.override_kinds import BUSINESS_CLOSURE, KINDS, NOUNS, label
 from portal.domain.refusals import NotFound, Refused
 from portal.domain.schedule_changes import DAY_NAMES
@@ -230,10 +231,26 @@ def delete_week_row(stylist_id, row_id):
     return redirect(url_for(".week", stylist_id=stylist_id))
 
 
+def _month(text: str | None) -> tuple[int, int]:
+    """`YYYY-MM` from the address (this month when absent); 400 when malformed or
+    outside `portal.domain.input_bounds`."""
+    if not text:
+        today = _today()
+        return today.year, today.month
+    try:
+        year, month = (int(p) for p in text.split("-"))
+    except ValueError:
+        year = month = 0
+    if not (len(text) <= 7 and month_in_range(year, month)):
+        raise Refused("MONTH_OUT_OF_RANGE",
+                      f"Choose a month as year-month, e.g. 2030-01, between {EARLIEST_DATE:%Y} and {LATEST_DATE:%Y}.")
+    return year, month
+
+
 @bp.route("/stylists/<uuid:stylist_id>/effective")
 @role_required("admin")
 def effective(stylist_id):
     stylist = _stylist(stylist_id)
-    year, month = schedules.month_of(request.args.get("month"), _today())
+    year, month = _month(request.args.get("month"))
     view = schedules.effective_month(db.session, stylist.user_id, year, month)
     return render_template("schedules/effective.html", stylist=stylist, view=view, day_names=DAY_NAMES)

@@ -7,12 +7,13 @@ from sqlalchemy.orm import Session
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from portal.actor import Actor
-from portal.database import use_case
+from portal.database import fresh_snapshot, use_case
+from portal.domain.password_policy import password_problem
 from portal.domain.refusals import Refused
 from portal.models import Role, UserProfile, UserRole
 from portal.models.people import ROLE_NAMES
 from portal.services.audit import audit_exempt, audited, log_event
-from portal.services.security import record_security_event
+from portal.services.security import record_sampled_security_event
 
 # scrypt (Werkzeug's default parameters): slow and memory-hard. The setting
 # PASSWORD_HASH_METHOD (default scrypt, portal/config.py) may name another
@@ -67,22 +68,36 @@ def authenticate(session: Session, email: str, password: str, actor: Actor) -> U
     if user is not None and user.password_hash and ok and user.is_active:
         return user
     reason = "unknown_user" if user is None else ("inactive" if not user.is_active else "wrong_password")
-    record_security_event(actor, "login_failed", email=email.strip().lower()[:254], reason=reason)
+    # End the read first: the event's own transaction then takes the connection this
+    # one returns, so a sign-in never holds two pooled connections at once.
+    fresh_snapshot(session)
+    record_sampled_security_event(actor, "login_failed", email=email.strip().lower()[:254], reason=reason)
     return None
 
 
 @audit_exempt("session bookkeeping (the sign-in token), not an administrative change")
-def start_session(session: Session, user: UserProfile) -> None:
-    """Give the user a session token if they have none (kept across devices)."""
+def end_all_sessions(session: Session, user: UserProfile) -> None:
+    """End every signed-in session of `user`, on every device: the token their
+    cookies must carry is replaced, so every older cookie signs no one in.
+
+    The one mechanism behind sign-out, "signing in again ends the other sessions",
+    password changes and deactivation (security.md "Sign-in"). To keep the *current*
+    session (a password change), the view signs it in again afterwards
+    (`login_user(user)`: the cookie then carries the new token)."""
     with use_case(session):
-        user.ensure_session_token()
+        user.rotate_session_token()
+
+
+@audit_exempt("session bookkeeping (the sign-in token), not an administrative change")
+def start_session(session: Session, user: UserProfile) -> None:
+    """A new sign-in: the user's other sessions end, this one gets the new token."""
+    end_all_sessions(session, user)
 
 
 @audit_exempt("session bookkeeping (the sign-in token), not an administrative change")
 def end_session(session: Session, user: UserProfile) -> None:
-    """Rotate the token: every copy of an older session cookie stops working."""
-    with use_case(session):
-        user.rotate_session_token()
+    """Sign-out: every copy of an older session cookie stops working."""
+    end_all_sessions(session, user)
 
 
 @audited(action="user_created", category="governance")
@@ -118,6 +133,9 @@ def _new_user(session: Session, email: str, name: str, role: str, password: str 
         raise AccountError("A display name is required.", "name")
     if find_user_by_email(session, email) is not None:
         raise AccountError(f"A user with email {email} already exists.", "email")
+    problem = password_problem(password) if password else None
+    if problem:
+        raise AccountError(problem, "password")
     user = UserProfile(
         email=email, display_name=name.strip(),
         password_hash=hash_password(password) if password else None,

@@ -69,17 +69,6 @@ class MonthView:
     next: str
 
 
-def month_of(text: str | None, today: date) -> tuple[int, int]:
-    """`YYYY-MM` from a query string; today's month when absent or malformed."""
-    try:
-        year, month = (int(p) for p in (text or "").split("-"))
-        if 1 <= month <= 12 and 1900 <= year <= 9999:
-            return year, month
-    except ValueError:
-        pass
-    return today.year, today.month
-
-
 def effective_month(session: Session, stylist_id: uuid.UUID, year: int, month: int) -> MonthView:
     last_day = calendar.monthrange(year, month)[1]
     days = effective_days(session, stylist_id, date(year, month, 1), date(year, month, last_day))

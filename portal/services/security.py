@@ -2,6 +2,11 @@
 
 A security event is recorded even when the request it belongs to fails, so these
 functions run in a fresh session of their own rather than the request's.
+
+Events an anonymous client can cause (CSRF failure, failed login, lock-out, 403,
+public rate limit) go through `record_sampled_security_event`: at most one row per
+(event, client IP) per minute, the ones left out counted as `repeats` on the next
+row (security.md "Logs that cannot be flooded").
 """
 from __future__ import annotations
 
@@ -15,6 +20,7 @@ from portal.actor import Actor
 from portal.database import use_case
 from portal.extensions import db
 from portal.services.audit import audited, log_event
+from portal.throttle import sample
 
 logger = logging.getLogger(__name__)
 
@@ -34,3 +40,17 @@ def record_security_event(actor: Actor, action: str, *, severity: str = "warning
         except SQLAlchemyError:
             logger.exception("could not record security event %s", action)
             return False
+
+
+@audited(category="security")
+def record_sampled_security_event(actor: Actor, action: str, *, severity: str = "warning", **details: Any) -> bool:
+    """`record_security_event`, sampled per (event, client IP) per minute.
+
+    Returns True when a row was written, False when the event was only counted.
+    """
+    missed = sample(action, actor.ip or "unknown")
+    if missed is None:
+        return False
+    if missed:
+        details["repeats"] = missed
+    return record_security_event(actor, action, severity=severity, **details)

@@ -33,7 +33,7 @@ def test_lock_out_by_the_login_rate_limit_is_logged_once(app, probe, auth, peopl
     statuses = [auth.login("locked@example.test", password=f"guess {n}").status_code for n in range(6)]
     assert statuses == [200] * 5 + [429]
     security_event(app, "login_locked_out", ip=IP, user_agent=AGENT, email="locked@example.test")
-    assert len(log_rows(app, action="login_failed")) == 5
+    assert len(log_rows(app, action="login_failed")) == 1  # sampled: one row a minute per address
 
 
 def test_access_denied_is_logged_with_the_path_and_the_user(app, probe, auth, people):
@@ -51,7 +51,7 @@ def test_csrf_failure_is_logged_with_the_path(app, probe, auth, people):
     assert probe.post("/logout", data={}).status_code == 400
     assert probe.post("/logout", data={"csrf_token": "forged"}).status_code == 400
     rows = log_rows(app, category="security", action="csrf_failure")
-    assert len(rows) == 2
+    assert len(rows) == 1  # sampled: one row a minute per address (tests/security/test_sampling.py)
     assert all(r["details"]["path"] == "/logout" and str(r["ip_address"]) == IP and r["user_agent"] == AGENT
                for r in rows)
     # The session survived: the token-less POST changed nothing.

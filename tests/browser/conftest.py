@@ -72,17 +72,26 @@ def browser():
 
 @pytest.fixture
 def open_page(browser, live_server):
+    """Pages run under the portal's Content-Security-Policy: a violation the browser
+    reports (it logs "Refused to ... Content Security Policy ...") fails the test."""
     contexts = []
+    violations: list[str] = []
+
+    def note(message) -> None:
+        if "Content Security Policy" in message.text:
+            violations.append(message.text)
 
     def open_new():
         context = browser.new_context(base_url=live_server.url, viewport={"width": 1280, "height": 900})
         context.set_default_timeout(TIMEOUT_MS)
+        context.on("console", note)
         contexts.append(context)
         return context.new_page()
 
     yield open_new
     for context in contexts:
         context.close()
+    assert violations == [], "the pages broke the Content-Security-Policy"
 
 
 @pytest.fixture

@@ -9,10 +9,10 @@ from portal.models import Booking, ScheduleOverride, StylistPromotion, StylistPr
 
 def test_create_user_command(app, runner, auth):
     result = runner.invoke(args=["create-user", "new@example.test", "--name", "New Admin", "--role", "admin",
-                                 "--password", "s3cret-pass"])
+                                 "--password", "s3cret-pass-phrase"])
     assert result.exit_code == 0, result.output
     assert "Created admin new@example.test" in result.output
-    assert auth.login("new@example.test", "s3cret-pass").status_code == 302
+    assert auth.login("new@example.test", "s3cret-pass-phrase").status_code == 302
 
 
 def test_create_user_refuses_a_duplicate_email(runner, factory):
@@ -24,9 +24,9 @@ def test_create_user_refuses_a_duplicate_email(runner, factory):
 
 def test_create_user_asks_for_the_password(runner, auth):
     result = runner.invoke(args=["create-user", "ask@example.test", "--name", "Asked", "--role", "auditor"],
-                           input="typed-pass\ntyped-pass\n")
+                           input="typed-pass-phrase\ntyped-pass-phrase\n")
     assert result.exit_code == 0, result.output
-    assert auth.login("ask@example.test", "typed-pass").status_code == 302
+    assert auth.login("ask@example.test", "typed-pass-phrase").status_code == 302
 
 
 def test_seed_demo_loads_a_salon_once(app, runner, auth):

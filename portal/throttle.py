@@ -1,0 +1,113 @@
+"""Counting in the limiter's storage, with a per-process fallback (security.md).
+
+Two uses, both through Flask-Limiter's storage and strategy (`limiter.storage`,
+`limiter.limiter`), never a counter of our own in the database:
+
+- `hit(limit, *key)`: one atomic attempt against a limit (the moving window of the
+  configured strategy). Sign-in calls it *before* checking a password, so N
+  simultaneous guesses are checked at most `LOGIN_RATE_LIMIT` times whatever the
+  worker or thread model.
+- `sample(action, client)`: whether a security event an anonymous client can cause
+  gets a row now — at most one per (event, client IP) per minute; the events left
+  out are counted and reported as `repeats` on the next row.
+
+If the storage cannot be reached, both fall back to a `memory://` storage of this
+process (never unlimited) and the app's `on_storage_down` callback runs (it records
+a `limiter_storage_down` security event: `portal.api.rate_limit`), at most once a
+minute per process.
+"""
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from typing import Callable
+
+from flask import Flask, current_app
+from limits import RateLimitItem, parse
+from limits.storage import MemoryStorage
+from limits.strategies import STRATEGIES
+
+from portal.extensions import limiter
+
+STATE_KEY = "portal_throttle"
+SAMPLE_SECONDS = 60
+REPEATS_KEEP_SECONDS = 24 * 3600
+STORAGE_DOWN_EVERY_SECONDS = 60.0
+PREFIX = "kbportal"
+logger = logging.getLogger(__name__)
+
+
+class Throttle:
+    """Per-app: the fallback storage and when the outage was last recorded."""
+
+    def __init__(self, strategy: str, on_storage_down: Callable[[], None] | None = None) -> None:
+        self.on_storage_down = on_storage_down
+        self.fallback_storage = MemoryStorage()
+        self.fallback = STRATEGIES[strategy](self.fallback_storage)
+        self.lock = threading.Lock()
+        self.storage_down_logged: float | None = None
+
+    def storage_failed(self, error: Exception) -> None:
+        """Record the outage (at most once a minute in this process)."""
+        now = time.monotonic()
+        with self.lock:
+            if self.storage_down_logged is not None and now - self.storage_down_logged < STORAGE_DOWN_EVERY_SECONDS:
+                return
+            self.storage_down_logged = now
+        logger.error("rate limit storage unreachable (%s): counting in this process only", error)
+        if self.on_storage_down is not None:
+            self.on_storage_down()
+
+
+def init_app(app: Flask, on_storage_down: Callable[[], None] | None = None) -> None:
+    """`on_storage_down()`: called (inside the request) when the outage is to be recorded."""
+    app.extensions[STATE_KEY] = Throttle(str(app.config.get("RATELIMIT_STRATEGY", "moving-window")), on_storage_down)
+
+
+def state() -> Throttle:
+    throttle = current_app.extensions.get(STATE_KEY)
+    if throttle is None:
+        init_app(current_app)
+        throttle = current_app.extensions[STATE_KEY]
+    return throttle
+
+
+def limit_item(text: str) -> RateLimitItem:
+    return parse(text)
+
+
+def hit(limit: RateLimitItem, *key: str) -> bool:
+    """One attempt against `limit` for `key`; False when the limit is exhausted."""
+    if not limiter.enabled:
+        return True
+    try:
+        return limiter.limiter.hit(limit, PREFIX, *key)
+    except Exception as error:  # the shared storage is down: count in this process
+        throttle = state()
+        throttle.storage_failed(error)
+        return throttle.fallback.hit(limit, PREFIX, *key)
+
+
+def sample(action: str, client: str) -> int | None:
+    """None: leave this event out (it is counted); a number: write a row now, with
+    that many events left out since the previous row."""
+    first = f"{PREFIX}:sample:{action}:{client}"
+    repeats = f"{PREFIX}:repeats:{action}:{client}"
+    storages = [state().fallback_storage]
+    if limiter.enabled:
+        storages.insert(0, limiter.storage)
+    for storage in storages:
+        try:
+            if storage.incr(first, SAMPLE_SECONDS) > 1:
+                storage.incr(repeats, REPEATS_KEEP_SECONDS)
+                return None
+            missed = storage.get(repeats)
+            if missed:
+                storage.incr(repeats, REPEATS_KEEP_SECONDS, amount=-missed)
+            return missed
+        except Exception as error:
+            if storage is state().fallback_storage:
+                raise
+            state().storage_failed(error)
+    return 0  # pragma: no cover - the fallback storage does not fail
