@@ -215,8 +215,8 @@ def test_11_a_revoked_stylist_is_marked_and_not_offered(client, auth, factory):
 def test_12_seed_hint_readme_commands_and_favicon(app, client, runner):
     result = runner.invoke(args=["seed-demo", "--url", "http://127.0.0.1:8123"])
     assert "http://127.0.0.1:8123/login" in result.output and ":5000" not in result.output
-    readme = (ROOT / "README.md").read_text()
-    assert "FLASK_DEBUG=1 .venv/bin/flask --app wsgi" in readme
+    readme = (ROOT / "README.md").read_text()  # the commands start on a clone: tests/security/test_settings.py
+    assert "`.venv/bin/flask --app wsgi …`\nworks as it is" in readme
     response = client.get("/favicon.ico")
     assert response.status_code == 200 and response.data[:4] == b"\x00\x00\x01\x00"
     assert 'rel="icon"' in client.get("/login").get_data(as_text=True)
