@@ -1,4 +1,4 @@
-"""`flask` commands: create-user and seed-demo (the cache and budget commands join later)."""
+"""`flask` commands: create-user, reset-two-step, db-roles, seed-demo (the cache and budget commands join later)."""
 from __future__ import annotations
 
 import os
@@ -10,7 +10,8 @@ from portal import cache_commands
 from portal import db_roles as roles
 from portal.actor import Actor
 from portal.extensions import db
-from portal.services import accounts, budgets, demo
+from portal.domain.refusals import Refused
+from portal.services import accounts, budgets, demo, mfa
 
 
 def register(app: Flask) -> None:
@@ -32,6 +33,16 @@ def register(app: Flask) -> None:
         except accounts.AccountError as error:
             raise click.ClickException(error.message) from error
         click.echo(f"Created {role} {user.email} ({user.id}).")
+
+    @app.cli.command("reset-two-step")
+    @click.argument("email")
+    def reset_two_step(email: str) -> None:
+        """Remove a user's two-step sign-in (they set it up again at their next sign-in)."""
+        try:
+            user = mfa.reset_by_operator(db.session, email, "flask reset-two-step")
+        except Refused as refused:
+            raise click.ClickException(refused.message) from refused
+        click.echo(f"Two-step sign-in of {user.email} is reset; their sessions have ended.")
 
     @app.cli.command("db-roles")
     @click.option("--owner", default="kb_owner", show_default=True, help="Role that owns the schema (migrations).")

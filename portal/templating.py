@@ -18,12 +18,16 @@ class NavItem:
 
 
 NAVIGATION = (
+    NavItem("people.index", "People", "Accounts, roles, password links, two-step sign-in.", frozenset({"admin"})),
+    NavItem("catalogue.index", "Catalogue", "Services, prices and stylists' profiles.", frozenset({"admin"})),
     NavItem("promotions.index", "Promotions", "Vet customers who become stylists.", frozenset({"admin"})),
     NavItem("schedules.index", "Schedules", "Closures, vacations, seasonal hours, events.", frozenset({"admin"})),
     NavItem("budgets.index", "Budgets", "How many dates each stylist may change.", frozenset({"admin"})),
     NavItem("audit.index", "Audit log", "Who changed what, and security events.", frozenset({"admin", "auditor"})),
     NavItem("dashboard.operations", "Operations", "How the booking site's cache is doing.", frozenset({"admin"})),
     NavItem("budgets.mine", "My availability", "Your hours, days off and changes left.", frozenset({"stylist"})),
+    NavItem("account.index", "Your account", "Password and two-step sign-in.",
+            frozenset({"admin", "auditor", "stylist", "customer"})),
 )
 
 

@@ -9,10 +9,11 @@ from sqlalchemy.orm import scoped_session
 
 from portal.models import (
     Booking, BookingReservation, ScheduleOverride, Service, StylistProfile, StylistSchedule,
-    StylistService, UserProfile,
+    StylistService, UserMfa, UserProfile,
 )
 from portal.services import accounts
-from tests.web import PASSWORD
+from portal.services.secret_box import seal
+from tests.web import PASSWORD, TOTP_SECRET
 
 _counter = itertools.count(1)
 
@@ -32,10 +33,22 @@ class Factory:
         return self._session
 
     def user(self, role: str = "customer", email: str | None = None, name: str | None = None,
-             password: str | None = PASSWORD) -> UserProfile:
+             password: str | None = PASSWORD, mfa: bool | None = None) -> UserProfile:
+        """A user with one role. Admins and auditors must use two-step sign-in, so they
+        are enrolled (secret `TOTP_SECRET`, see tests/web.py) unless `mfa=False`."""
         n = next(_counter)
         email = email or f"{role}{n}@example.test"
-        return accounts.create_user(self.session, email, name or f"{role.title()} {n}", role, password)
+        user = accounts.create_user(self.session, email, name or f"{role.title()} {n}", role, password)
+        if mfa if mfa is not None else role in ("admin", "auditor"):
+            self.enrol(user)
+        return user
+
+    def enrol(self, user: UserProfile, secret: str = TOTP_SECRET) -> UserMfa:
+        """A confirmed TOTP factor (no recovery codes), as if enrolled through the page."""
+        row = UserMfa(user_id=user.id, secret_encrypted=seal(secret), confirmed_at=datetime.now(timezone.utc))
+        self.session.add(row)
+        self.session.commit()
+        return row
 
     def stylist(self, timezone_name: str = "Asia/Kathmandu", buffer: int = 0, user: UserProfile | None = None,
                 **fields) -> StylistProfile:

@@ -25,11 +25,15 @@ from tests.web import csrf_token
 SKIPPED = {
     "static", "bootstrap.static", "auth.login",
     "favicon",  # the site icon browsers fetch before anyone signs in
+    "account.second_step",  # the code after a correct password: before anyone is signed in (tests/account)
+    "account.set_password",  # a one-time password link: the token is the credential (tests/account)
     "metrics",  # Prometheus: loopback/private peers or METRICS_TOKEN only (tests/security/test_requests.py)
 }
 PUBLIC_PREFIXES = ("api.",)
-SIGNED_IN_ONLY = {"auth.logout"}  # any signed-in user, whatever the role
-AUDITOR_MAY = {"dashboard.index", "auth.logout"}  # besides audit.*
+# any signed-in user, whatever the role: signing out, one's own password and two-step sign-in
+SIGNED_IN_ONLY = {"auth.logout", "account.index", "account.enrol", "account.renew_codes", "account.turn_off",
+                  "account.change_password"}
+AUDITOR_MAY = {"dashboard.index"} | SIGNED_IN_ONLY  # besides audit.*
 UNSAFE = ("POST", "PUT", "PATCH", "DELETE")
 CANDIDATES = (lambda: str(uuid.uuid4()), lambda: 1, lambda: "2030-01-15", lambda: "x")
 

@@ -7,13 +7,14 @@ from flask import Blueprint, current_app, flash, redirect, render_template, requ
 from flask_login import current_user, login_required, login_user, logout_user
 
 from portal import throttle
+from portal.account.pending import begin_second_step
 from portal.auth import session_lifetime
 from portal.auth.forms import LoginForm
 from portal.auth.identity import current_actor
 from portal.errors import error_response
 from portal.extensions import db
 from portal.network import client_ip
-from portal.services import accounts
+from portal.services import accounts, mfa
 from portal.services.security import record_sampled_security_event
 
 bp = Blueprint("auth", __name__)
@@ -58,6 +59,8 @@ def login():
         user = accounts.authenticate(db.session, form.email.data, form.password.data, current_actor())
         if user is None:
             form.password.errors.append("Wrong email or password.")
+        elif mfa.is_enrolled(db.session, user.id):
+            return begin_second_step(user, form.next.data)  # not signed in until the code
         else:
             session.clear()  # renew: nothing from the anonymous session survives
             accounts.start_session(db.session, user)  # ends the user's other sessions

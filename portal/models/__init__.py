@@ -5,11 +5,12 @@ from portal.models.logs import (
     AvailabilityCache, AvailabilityGeneration, ScheduleChangeLog, ServiceManagementLog, SlotRequestStat,
 )
 from portal.models.people import Role, UserProfile, UserRole
+from portal.models.security import AdminRoleProposal, MfaRecoveryCode, PasswordLink, UserMfa
 from portal.models.scheduling import ScheduleOverride, StylistOverrideBudget, StylistPromotion
 
 __all__ = [
-    "AvailabilityCache", "AvailabilityGeneration", "Booking", "BookingReservation", "Role", "ScheduleChangeLog",
+    "AdminRoleProposal", "AvailabilityCache", "AvailabilityGeneration", "Booking", "BookingReservation", "MfaRecoveryCode", "PasswordLink", "Role", "ScheduleChangeLog",
     "ScheduleOverride", "Service", "ServiceManagementLog", "SlotRequestStat", "StylistOverrideBudget",
     "StylistProfile", "StylistPromotion", "StylistSchedule", "StylistService",
-    "UserProfile", "UserRole",
+    "UserMfa", "UserProfile", "UserRole",
 ]

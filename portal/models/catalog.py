@@ -10,11 +10,10 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from portal.domain.catalogue import SERVICE_CATEGORIES
 from portal.extensions import db
 from portal.models.people import UserProfile
 from portal.models.types import GUID, JSONDoc, LocalTime, UTCDateTime, current_day, new_uuid, utc_now, utcnow
-
-SERVICE_CATEGORIES = ("hair", "makeup", "nails", "spa", "consultation")
 
 
 def _in(column: str, values: tuple[str, ...]) -> str:

@@ -28,6 +28,7 @@ class UserProfile(UserMixin, db.Model):
     is_active: Mapped[bool] = mapped_column(Boolean, nullable=False, default=True, server_default=true())
     # Rotated at logout: a copy of an older session cookie then signs no one in.
     session_token: Mapped[str | None] = mapped_column(String(64))
+    last_sign_in_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), nullable=False, default=utcnow, server_default=utc_now())
     updated_at: Mapped[datetime] = mapped_column(
         UTCDateTime(), nullable=False, default=utcnow, onupdate=utcnow, server_default=utc_now()

@@ -65,7 +65,6 @@ class ChecksForm(VersionedForm):
     background = SelectField("Background check", choices=_choices(BACKGROUND_VALUES))
     id_verification = SelectField("ID verification", choices=_choices(ID_VALUES))
     training = BooleanField("Training completed")
-    mfa = BooleanField("MFA enabled")
     note = TextAreaField("Note (optional)", validators=[Optional(), Length(max=NOTE_MAX)])
     submit = SubmitField("Record checks")
 

@@ -13,8 +13,8 @@ from flask import Blueprint, current_app, flash, redirect, render_template, requ
 from portal.auth.access import role_required
 from portal.auth.identity import current_actor
 from portal.domain.promotion import (
-    CHECKS_INCOMPLETE, ILLEGAL_TRANSITION, SAME_ADMIN, STATES, Checks, PromotionError, allowed_actions,
-    status_label,
+    CHECKS_INCOMPLETE, ILLEGAL_TRANSITION, PENDING_TRAINING, SAME_ADMIN, STATES, Checks, PromotionError,
+    allowed_actions, status_label,
 )
 from portal.domain.refusals import Stale
 from portal.extensions import db
@@ -25,7 +25,7 @@ from portal.promotions.forms import (
     ApprovalForm, ChecksForm, NoteForm, RejectForm, RevokeForm, SearchForm, StartForm, SubmitForChecksForm,
 )
 from portal.form_fields import scoped_ids
-from portal.services import promotions, stylists
+from portal.services import mfa, promotions, stylists
 from portal.services.stylists import StylistDetails
 
 bp = Blueprint("promotions", __name__, url_prefix="/promotions")
@@ -95,8 +95,7 @@ def _render_detail(promotion: StylistPromotion, status_code: int = 200, **forms)
     forms.setdefault("submit_form", SubmitForChecksForm(formdata=None, version=version))
     forms.setdefault("checks_form", ChecksForm(
         formdata=None, version=version, background=promotion.background_check_status,
-        id_verification=promotion.id_verification_status, training=promotion.training_completed,
-        mfa=promotion.mfa_enabled))
+        id_verification=promotion.id_verification_status, training=promotion.training_completed))
     forms.setdefault("note_form", NoteForm(formdata=None, version=version))
     for name in ("submit_form", "checks_form", "note_form"):  # three forms on one page: ids of their own
         scoped_ids(forms[name], name.replace("_", "-"))
@@ -105,7 +104,8 @@ def _render_detail(promotion: StylistPromotion, status_code: int = 200, **forms)
     checks = promotions.checks_of(promotion)
     timeline = [dict(entry, at=_parse_time(entry.get("timestamp"))) for entry in reversed(promotion.notes or [])]
     return render_template(
-        "promotions/detail.html", promotion=promotion, user=user, names=names, checks=checks, timeline=timeline,
+        "promotions/detail.html", promotion=promotion, user=user,
+        candidate_enrolled=mfa.is_enrolled(db.session, promotion.user_id), names=names, checks=checks, timeline=timeline,
         missing=checks.missing(), allowed=allowed_actions(promotion.status),
         profile=queries.stylist_profile(db.session, promotion.user_id),
         is_requester=promotion.requested_by == current_actor().user_id and _second_admin_required(),
@@ -147,11 +147,14 @@ def submit(promotion_id):
 @role_required("admin")
 def record_checks(promotion_id):
     def call(form: ChecksForm):
-        checks = Checks(form.background.data, form.id_verification.data, bool(form.training.data),
-                        bool(form.mfa.data))
+        # the MFA value is read by the service from the candidate's own enrolment
+        checks = Checks(form.background.data, form.id_verification.data, bool(form.training.data), False)
         done = promotions.record_checks(db.session, current_actor(), promotion_id, checks,
                                         expected_version=form.seen_version(), note=form.note.data)
         flash(f"Checks recorded. Status now: {status_label(done.status).lower()}.", "success")
+        if done.status == PENDING_TRAINING and done.training_completed and not done.mfa_enabled:
+            flash("It cannot go to approval yet: the candidate has not set up two-step sign-in. Ask them to "
+                  "turn it on under Your account, then record the checks again.", "warning")
 
     return _post_from_detail(promotion_id, ChecksForm(), call, None, "checks_form")
 

@@ -12,6 +12,7 @@ from portal.domain.password_policy import password_problem
 from portal.domain.refusals import Refused
 from portal.models import Role, UserProfile, UserRole
 from portal.models.people import ROLE_NAMES
+from portal.models.types import utcnow
 from portal.services.audit import audit_exempt, audited, log_event
 from portal.services.security import record_sampled_security_event
 
@@ -90,8 +91,11 @@ def end_all_sessions(session: Session, user: UserProfile) -> None:
 
 @audit_exempt("session bookkeeping (the sign-in token), not an administrative change")
 def start_session(session: Session, user: UserProfile) -> None:
-    """A new sign-in: the user's other sessions end, this one gets the new token."""
-    end_all_sessions(session, user)
+    """A new sign-in: the user's other sessions end (the rotation of `end_all_sessions`),
+    this one gets the new token; the time is noted for the people pages."""
+    with use_case(session):
+        user.rotate_session_token()
+        user.last_sign_in_at = utcnow()
 
 
 @audit_exempt("session bookkeeping (the sign-in token), not an administrative change")

@@ -15,13 +15,17 @@ from portal.domain.override_kinds import BUSINESS_CLOSURE, SEASONAL_HOURS, SPECI
 from portal.domain.refusals import Refused
 from portal.models import (
     Booking, BookingReservation, ScheduleChangeLog, ScheduleOverride, Service, StylistOverrideBudget, StylistProfile,
-    StylistPromotion, StylistSchedule, StylistService, UserProfile,
+    StylistPromotion, StylistSchedule, StylistService, UserMfa, UserProfile,
 )
 from portal.services.accounts import grant_role, hash_password
 from portal.services.audit import audit_exempt, log_event
+from portal.services.secret_box import seal
 
 KATHMANDU = ZoneInfo("Asia/Kathmandu")
 DEMO_PASSWORD = "namaste-kb-2026"
+# Admins, the auditor and the promotion candidates whose "MFA enabled" check holds are
+# enrolled with this documented key (README), so a demo user can add it to an app.
+DEMO_TOTP_SECRET = "KBSTYLISHDEMOKEYKBSTYLISHDEMOKEY"
 
 
 class DemoRefused(Refused):
@@ -106,7 +110,9 @@ def _fill(session: Session, today: date) -> None:
 
     admin = person("admin@kbstylish.com.np", "Sita Sharma", "admin")
     admin2 = person("admin2@kbstylish.com.np", "Ramesh Thapa", "admin")
-    person("auditor@kbstylish.com.np", "Gita Koirala", "auditor")
+    auditor = person("auditor@kbstylish.com.np", "Gita Koirala", "auditor")
+    for user in (admin, admin2, auditor):
+        _enrol(session, user)
     customers = [person(email, name, "customer") for email, name in CUSTOMERS]
     services = [
         Service(name=n, slug=s, category=c, duration_minutes=m, base_price_cents=p, min_advance_hours=2, max_advance_days=30)
@@ -242,11 +248,19 @@ def _overrides(session, today, stylists, admin) -> None:
                   details={"type": row.override_type, "reason": row.reason, "demo": True})
 
 
+def _enrol(session: Session, user: UserProfile) -> None:
+    session.flush()
+    session.add(UserMfa(user_id=user.id, secret_encrypted=seal(DEMO_TOTP_SECRET),
+                        confirmed_at=datetime.now(timezone.utc)))
+
+
 def _promotions(session, today, customers, approved_stylist, admin, admin2) -> None:
     now = datetime.now(timezone.utc)
     actor = Actor(admin.id, admin.display_name)
     for index, status, (background, id_check, training, mfa) in PROMOTION_STATES:
         user = customers[index]
+        if mfa:  # the check is the candidate's own enrolment
+            _enrol(session, user)
         promotion = StylistPromotion(
             user_id=user.id, requested_by=admin.id, status=status, background_check_status=background,
             id_verification_status=id_check, training_completed=training, mfa_enabled=mfa,

@@ -16,7 +16,7 @@ write lock serialises the use-cases up front.
 from __future__ import annotations
 
 import uuid
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, Callable
 
 from sqlalchemy import select
@@ -31,7 +31,7 @@ from portal.domain.promotion import (
 )
 from portal.models import StylistPromotion, UserProfile
 from portal.models.types import utcnow
-from portal.services import stylists
+from portal.services import mfa, stylists
 from portal.services.audit import audited, log_event
 from portal.services.stylists import StylistDetails
 
@@ -121,6 +121,17 @@ class Step:
     details: dict[str, Any] = field(default_factory=dict)
 
 
+# --- the MFA check is the candidate's own enrolment (issue 15) --------------------------
+MFA_CHECKED_ACTIONS = frozenset({"record_check", "approve"})
+
+
+def _with_enrolment(session: Session, promotion: StylistPromotion, checks: Checks) -> Checks:
+    """The "MFA enabled" check is never what an admin says: it is whether the candidate
+    has turned on two-step sign-in themselves, read when checks are recorded and again
+    at approval (a factor reset since then blocks the approval)."""
+    return replace(checks, mfa=mfa.is_enrolled(session, promotion.user_id))
+
+
 def _transition(session: Session, actor: Actor, promotion_id: uuid.UUID | str, step: Step) -> StylistPromotion:
     """Apply `step` to one promotion in one transaction; a refusal changes nothing."""
     with use_case(session, lock=True, on_stale=lambda: machine.stale(_current_status(session, promotion_id))):
@@ -129,20 +140,27 @@ def _transition(session: Session, actor: Actor, promotion_id: uuid.UUID | str, s
         if step.expected_version is not None and promotion.version != step.expected_version:
             raise machine.stale(promotion.status)
         before = state_of(promotion)
+        checks = step.checks
+        if step.action in MFA_CHECKED_ACTIONS:  # the MFA check is the candidate's enrolment
+            before = replace(before, checks=_with_enrolment(session, promotion, before.checks))
+            checks = checks if checks is None else _with_enrolment(session, promotion, checks)
         after = machine.apply(before, step.action, actor_id=str(actor.user_id), reason=step.reason,
-                              checks=step.checks, require_second_admin=step.require_second_admin)
+                              checks=checks, require_second_admin=step.require_second_admin)
         text = machine.require_reason(step.reason) if step.reason is not None else None
         text = _clean_note(text if text is not None else step.note)
         if step.action == "note" and not text:
             raise PromotionError(machine.REASON_REQUIRED, "A note cannot be empty.", {"field": "note"})
         promotion.status = after.status
-        if step.checks is not None:
+        if checks is not None:
             promotion.background_check_status = after.checks.background
             promotion.id_verification_status = after.checks.id_verification
             promotion.training_completed, promotion.mfa_enabled = after.checks.training, after.checks.mfa
         added = step.effects(promotion) if step.effects else {}
+        details = dict(step.details)
+        if checks is not None and "checks_recorded" in details:  # the MFA value actually used
+            details["checks_recorded"] = {**details["checks_recorded"], "mfa": checks.mfa}
         _record(session, actor, promotion, step.action, text,
-                {"from_status": before.status, "to_status": after.status, **step.details, **added})
+                {"from_status": before.status, "to_status": after.status, **details, **added})
     return promotion
 
 

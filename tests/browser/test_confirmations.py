@@ -14,7 +14,7 @@ from portal.models import ScheduleOverride, StylistOverrideBudget, StylistPromot
 from portal.services import promotions
 from portal.actor import Actor
 from tests.promotions.workflow import ALL_GOOD
-from tests.web import PASSWORD
+from tests.web import PASSWORD, fresh_code
 
 pytestmark = pytest.mark.browser
 
@@ -38,14 +38,14 @@ def answer(page, accept: bool, asked: list[str]) -> None:
     page.once("dialog", handle)
 
 
-def test_each_destructive_action_asks_and_cancel_changes_nothing(factory, browser_page, screenshot):
+def test_each_destructive_action_asks_and_cancel_changes_nothing(app, factory, browser_page, screenshot):
     admin = factory.user("admin", name="Admin Asha")
     other_admin = factory.user("admin", name="Admin Bikash")
     stylist = factory.stylist(display_name="Rita Stylist", user=factory.user("stylist", password=None))
     factory.week(stylist, days=[1, 2])
     factory.override(None, date(2031, 3, 2), closed=True, override_type="business_closure", priority=100,
                      reason="Holi closure")
-    customer = factory.user("customer", name="Maya Gurung")
+    customer = factory.user("customer", name="Maya Gurung", mfa=True)  # two-step sign-in: a promotion check
     applicant = factory.user("customer", name="Hari Applicant")
     actor = Actor(other_admin.id, other_admin.display_name)
     approved = promotions.approve(db.session, Actor(admin.id, admin.display_name),
@@ -57,6 +57,11 @@ def test_each_destructive_action_asks_and_cancel_changes_nothing(factory, browse
     page.get_by_label("Email").fill(admin.email)
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Sign in").click()
+    expect(page.get_by_role("heading", level=1)).to_be_visible()
+    if "/login/code" in page.url:  # admins use two-step sign-in
+        page.get_by_label("Code from your authenticator app").fill(fresh_code(app, admin.email))
+        page.get_by_role("button", name="Continue").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Namaste")
     asked: list[str] = []
 
     # deleting a schedule change

@@ -10,7 +10,7 @@ from sqlalchemy import select
 
 from portal.extensions import db
 from portal.models import StylistProfile, StylistPromotion, StylistService, UserProfile
-from tests.web import PASSWORD
+from tests.web import PASSWORD, fresh_code
 
 pytestmark = pytest.mark.browser
 
@@ -22,12 +22,16 @@ def sqlite_only(engine_name):
         pytest.skip("the browser flow runs on the file SQLite database only (time budget)")
 
 
-def sign_in(page, email: str, screenshot) -> None:
+def sign_in(page, email: str, screenshot, app) -> None:
     page.goto("/login")
     screenshot(page, f"login-{email.split('@')[0]}")
     page.get_by_label("Email").fill(email)
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Sign in").click()
+    expect(page.get_by_role("heading", level=1)).to_be_visible()
+    if "/login/code" in page.url:  # two-step sign-in: the code the person's app shows
+        page.get_by_label("Code from your authenticator app").fill(fresh_code(app, email))
+        page.get_by_role("button", name="Continue").click()
     expect(page.get_by_role("heading", level=1)).to_contain_text("Namaste")
     screenshot(page, f"dashboard-{email.split('@')[0]}")
 
@@ -36,17 +40,18 @@ def status_of(page):
     return page.locator("#promotion-status [data-status]")
 
 
-def test_admin_a_starts_admin_b_approves_stylist_signs_in(factory, open_page, screenshot):
+def test_admin_a_starts_admin_b_approves_stylist_signs_in(app, factory, open_page, screenshot):
     factory.user("admin", email="asha@example.test", name="Admin Asha")
     factory.user("admin", email="bikash@example.test", name="Admin Bikash")
-    maya = factory.user("customer", email="maya@example.test", name="Maya Gurung")
+    # Maya has set up two-step sign-in herself: the promotion's MFA check reads it
+    maya = factory.user("customer", email="maya@example.test", name="Maya Gurung", mfa=True)
     haircut = factory.service(name="Haircut", slug="haircut")
     facial = factory.service(name="Facial", slug="facial", category="spa")
     factory.service(name="Retired service", slug="retired", is_active=False)
 
     # --- admin A: start, submit, record the checks ---------------------------------
     a = open_page()
-    sign_in(a, "asha@example.test", screenshot)
+    sign_in(a, "asha@example.test", screenshot, app)
     a.get_by_role("link", name="Promotions").first.click()
     expect(a.get_by_role("heading", name="Stylist promotions")).to_be_visible()
     screenshot(a, "promotions-empty")
@@ -62,7 +67,7 @@ def test_admin_a_starts_admin_b_approves_stylist_signs_in(factory, open_page, sc
     a.get_by_label("Background check").select_option("passed")
     a.get_by_label("ID verification").select_option("verified")
     a.get_by_label("Training completed").check()
-    a.get_by_label("MFA enabled").check()
+    expect(a.locator("#mfa-from-enrolment")).to_contain_text("two-step sign-in is set up")
     a.get_by_label("Note (optional)").fill("Interviewed in person; references checked.")
     a.get_by_role("button", name="Record checks").click()
     expect(status_of(a)).to_have_attribute("data-status", "pending_approval")
@@ -72,7 +77,7 @@ def test_admin_a_starts_admin_b_approves_stylist_signs_in(factory, open_page, sc
 
     # --- admin B: find it in the filtered list, approve -----------------------------------
     b = open_page()
-    sign_in(b, "bikash@example.test", screenshot)
+    sign_in(b, "bikash@example.test", screenshot, app)
     b.goto("/promotions/")
     b.get_by_role("link", name=re.compile(r"^Ready for approval")).click()
     expect(b.locator("[data-count=pending_approval]")).to_have_text("1")
@@ -100,7 +105,7 @@ def test_admin_a_starts_admin_b_approves_stylist_signs_in(factory, open_page, sc
 
     # --- the new stylist signs in and sees their pages -------------------------------------
     m = open_page()
-    sign_in(m, "maya@example.test", screenshot)
+    sign_in(m, "maya@example.test", screenshot, app)
     expect(m.get_by_role("link", name="My availability").first).to_be_visible()
     expect(m.get_by_role("link", name="Promotions")).to_have_count(0)
     m.get_by_role("link", name="My availability").first.click()

@@ -5,6 +5,8 @@ from sqlalchemy import func, select
 
 from portal.extensions import db
 from portal.models import Booking, ScheduleOverride, StylistPromotion, StylistProfile, UserProfile
+from portal.services.demo import DEMO_TOTP_SECRET
+from tests.web import fresh_code
 
 
 def test_create_user_command(app, runner, auth):
@@ -47,7 +49,9 @@ def test_seed_demo_loads_a_salon_once(app, runner, auth):
     assert runner.invoke(args=["seed-demo", "--if-empty"]).exit_code == 0
     with app.app_context():
         assert db.session.scalar(select(func.count()).select_from(UserProfile)) == users
-    assert auth.login("admin@kbstylish.com.np", "namaste-kb-2026").status_code == 302
+    # the demo admin has two-step sign-in with the documented demo key
+    code = fresh_code(app, "admin@kbstylish.com.np", DEMO_TOTP_SECRET)
+    assert auth.login("admin@kbstylish.com.np", "namaste-kb-2026", code=code).status_code == 302
 
 
 def test_404_is_a_portal_page_and_json_under_api(client):

@@ -23,7 +23,8 @@ def admin_b(make_user):
 
 @pytest.fixture
 def customer(make_user):
-    return make_user("customer", name="Sita Customer", email="sita@example.test")
+    # a candidate who has set up two-step sign-in (the promotion's MFA check reads it)
+    return make_user("customer", name="Sita Customer", email="sita@example.test", mfa=True)
 
 
 @pytest.fixture

@@ -89,9 +89,11 @@ def test_full_workflow_approves_with_every_effect(app, admin_a, admin_b, custome
 
 def test_checks_incomplete_lists_the_missing_checks(app, admin_a, admin_b, customer):
     promotion = ready_for_approval(db.session, admin_a, customer)
-    # Corrupt the row behind the portal's back: approve re-verifies the checks.
-    db.session.execute(text("UPDATE stylist_promotions SET mfa_enabled = false WHERE id = :id"),
-                       {"id": str(promotion.id) if db.engine.dialect.name == "sqlite" else promotion.id})
+    # The candidate's factor disappears after the checks (an admin's reset, or plain SQL):
+    # approve reads the enrolment again, whatever the recorded checks say.
+    table = "private.user_mfa" if db.engine.dialect.name == "postgresql" else "user_mfa"
+    db.session.execute(text(f"DELETE FROM {table} WHERE user_id = :id"),
+                       {"id": str(customer.id) if db.engine.dialect.name == "sqlite" else customer.id})
     db.session.commit()
     error = refused("CHECKS_INCOMPLETE", promotions.approve, db.session, actor_for(admin_b), promotion.id,
                     details())

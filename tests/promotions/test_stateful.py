@@ -1,6 +1,9 @@
 """Hypothesis drives random action sequences by random admins through the services.
 
-Each example gets a fresh customer and promotion on one shared database. After every
+Each example gets a fresh customer and promotion on one shared database. The
+candidate sets up or loses two-step sign-in at random: the "MFA enabled" check is
+their enrolment (whatever an admin's recorded checks say), so the oracle is given the
+checks with `mfa` = enrolled for record_check and approve. After every
 step: the state is legal; nothing is approved unless every check holds and a second
 admin approved; the notes and the governance rows match the successful actions one
 to one; a refused action changed nothing. The pure state machine is the oracle for
@@ -9,6 +12,8 @@ which actions succeed and with which error code.
 from __future__ import annotations
 
 import uuid
+from dataclasses import replace
+from datetime import datetime, timezone
 
 import pytest
 from hypothesis import HealthCheck, settings
@@ -17,12 +22,13 @@ from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, ru
 from sqlalchemy import func, select
 
 from portal.domain import promotion as machine
-from portal.domain.promotion import Checks, PromotionError
+from portal.domain.promotion import AUDIT_ACTIONS, Checks, PromotionError
 from portal.extensions import db
-from portal.models import Role, ServiceManagementLog, StylistProfile, StylistPromotion, UserRole
+from portal.models import Role, ServiceManagementLog, StylistProfile, StylistPromotion, UserMfa, UserRole
 from portal.services import accounts, promotions
-from portal.domain.promotion import AUDIT_ACTIONS
+from portal.services.secret_box import seal
 from tests.promotions.workflow import actor_for, details
+from tests.web import TOTP_SECRET
 
 ADMINS = st.integers(0, 2)
 CHECKS = st.builds(Checks, st.sampled_from(machine.BACKGROUND_VALUES), st.sampled_from(machine.ID_VALUES),
@@ -52,6 +58,10 @@ class PromotionWorkflow(RuleBasedStateMachine):
         self.promotion_id = promotions.start(self.session, actor, self.user.id).id
         self.state = machine.new_promotion(str(actor.user_id))
         self.done = ["start"]
+        self.enrolled = False
+
+    def with_enrolment(self, checks: Checks) -> Checks:
+        return replace(checks, mfa=self.enrolled)
 
     # --- helpers -------------------------------------------------------------------
     def snapshot(self):
@@ -100,7 +110,7 @@ class PromotionWorkflow(RuleBasedStateMachine):
     def record_checks(self, admin, checks):
         actor = actor_for(self.admins[admin])
         self.attempt("record_check", lambda: promotions.record_checks(self.session, actor, self.promotion_id, checks),
-                     admin_id=str(actor.user_id), checks=checks)
+                     admin_id=str(actor.user_id), checks=self.with_enrolment(checks))
 
     @rule(admin=ADMINS, text=TEXTS)
     def add_note(self, admin, text):
@@ -112,8 +122,27 @@ class PromotionWorkflow(RuleBasedStateMachine):
     @rule(admin=ADMINS)
     def approve(self, admin):
         actor = actor_for(self.admins[admin])
-        self.attempt("approve", lambda: promotions.approve(self.session, actor, self.promotion_id, details()),
-                     admin_id=str(actor.user_id))
+        # the oracle sees the MFA check as the candidate's enrolment now; a refusal leaves the state
+        saved, succeeded_before = self.state, len(self.done)
+        self.state = replace(saved, checks=self.with_enrolment(saved.checks))
+        try:
+            self.attempt("approve", lambda: promotions.approve(self.session, actor, self.promotion_id, details()),
+                         admin_id=str(actor.user_id))
+        finally:
+            if len(self.done) == succeeded_before:
+                self.state = saved
+
+    @rule(on=st.booleans())
+    def candidate_sets_up_or_loses_two_step(self, on):
+        """The candidate turns two-step sign-in on (or an admin's reset takes it away)."""
+        row = self.session.get(UserMfa, self.user.id)
+        if on and row is None:
+            self.session.add(UserMfa(user_id=self.user.id, secret_encrypted=seal(TOTP_SECRET),
+                                     confirmed_at=datetime.now(timezone.utc)))
+        elif not on and row is not None:
+            self.session.delete(row)
+        self.session.commit()
+        self.enrolled = on
 
     @rule(admin=ADMINS, reason=TEXTS)
     def reject(self, admin, reason):
@@ -135,6 +164,8 @@ class PromotionWorkflow(RuleBasedStateMachine):
             if status == machine.DRAFT:
                 self.submit(admin)
             elif status in (machine.PENDING_CHECKS, machine.PENDING_TRAINING):
+                if status == machine.PENDING_TRAINING and not self.enrolled:
+                    self.candidate_sets_up_or_loses_two_step(True)
                 self.record_checks(admin, ALL_GOOD)
             elif status == machine.PENDING_APPROVAL:
                 self.approve(admin)

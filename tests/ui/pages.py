@@ -10,8 +10,9 @@ from dataclasses import dataclass
 from sqlalchemy import select
 
 from portal.extensions import db
-from portal.models import ScheduleOverride, StylistProfile, StylistPromotion, StylistSchedule
-from portal.services.demo import CUSTOMERS, DEMO_PASSWORD, STYLISTS
+from portal.models import ScheduleOverride, Service, StylistProfile, StylistPromotion, StylistSchedule
+from portal.services.demo import CUSTOMERS, DEMO_PASSWORD, DEMO_TOTP_SECRET, STYLISTS
+from tests.web import fresh_code
 
 LOGINS = {
     "admin": "admin@kbstylish.com.np",
@@ -20,7 +21,11 @@ LOGINS = {
     "customer": CUSTOMERS[0][0],
 }
 PASSWORD = DEMO_PASSWORD
-NOT_PAGES = {"static", "bootstrap.static", "favicon", "metrics", "audit.export"}  # files, not pages
+NOT_PAGES = {"static", "bootstrap.static", "favicon", "metrics", "audit.export",  # files, not pages
+             "account.set_password"}  # needs a one-time token: tests/account
+# Pages for anyone signed in (they check the session themselves, not a role).
+ANY_SIGNED_IN = {"account.index": ("admin", "stylist"), "account.enrol": ("admin",),
+                 "account.change_password": ("stylist",)}
 # Which promotion each promotion page is shown for (the page answers a redirect otherwise).
 PROMOTION_FOR = {"promotions.approve": ("pending_approval",), "promotions.reject": ("pending_checks",),
                  "promotions.revoke": ("approved",),
@@ -30,6 +35,11 @@ EXTRA_QUERIES = {
                                ("business_closure", "stylist_vacation", "seasonal_hours", "special_event")],
     "promotions.index": ["", "?status=pending_approval"],
 }
+
+
+def second_step_code(app, role: str) -> str:
+    """The code a demo person's phone shows now (demo admins use two-step sign-in)."""
+    return fresh_code(app, LOGINS[role], DEMO_TOTP_SECRET)
 
 
 @dataclass(frozen=True)
@@ -45,7 +55,9 @@ def _ids(session) -> dict:
     promotions = {p.status: p.id for p in session.scalars(select(StylistPromotion))}
     override = session.scalar(select(ScheduleOverride.id).where(ScheduleOverride.override_type == "business_closure"))
     row = session.scalar(select(StylistSchedule.id).where(StylistSchedule.stylist_user_id == stylist.user_id))
-    return {"stylist_id": stylist.user_id, "override_id": override, "row_id": row, "promotions": promotions}
+    service = session.scalar(select(Service.id).order_by(Service.name))
+    return {"stylist_id": stylist.user_id, "user_id": stylist.user_id, "override_id": override, "row_id": row,
+            "service_id": service, "promotions": promotions}
 
 
 def visits(app) -> list[Visit]:
@@ -58,8 +70,8 @@ def visits(app) -> list[Visit]:
             for rule in sorted(app.url_map.iter_rules(), key=lambda r: r.rule):
                 if "GET" not in (rule.methods or ()) or rule.endpoint in NOT_PAGES or rule.endpoint.startswith("api."):
                     continue
-                roles = sorted(getattr(app.view_functions[rule.endpoint], "required_roles", None) or [None],
-                               key=str)
+                roles = sorted(getattr(app.view_functions[rule.endpoint], "required_roles", None)
+                               or ANY_SIGNED_IN.get(rule.endpoint) or [None], key=str)
                 urls = []
                 if "promotion_id" in rule.arguments:
                     urls = [url_for(rule.endpoint, promotion_id=ids["promotions"][s])

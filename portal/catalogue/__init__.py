@@ -1,0 +1,1 @@
+"""The catalogue pages: services, each stylist's offered services and prices, profiles."""

@@ -1,0 +1,1 @@
+"""The people pages: accounts, deactivation, password links, four-eyes admin changes."""

@@ -1,0 +1,185 @@
+"""People pages (admins): list and search, create, edit, deactivate and reactivate,
+password links, MFA reset, four-eyes admin role changes."""
+from __future__ import annotations
+
+import uuid
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+
+from portal.account.qr import qr_svg
+from portal.auth.access import role_required
+from portal.auth.identity import current_actor
+from portal.domain import people as vocab
+from portal.domain.refusals import NotFound, Refused
+from portal.extensions import db
+from portal.form_refusals import show_on_form
+from portal.models import UserProfile
+from portal.people import queries
+from portal.people.forms import AccountForm, ActionForm, NewAccountForm, ProposalForm, SearchForm
+from portal.services import mfa, passwords
+from portal.services import people as service
+
+bp = Blueprint("people", __name__, url_prefix="/people")
+
+
+def _person(user_id: uuid.UUID) -> UserProfile:
+    return db.session.get(UserProfile, user_id) or abort(404)
+
+
+def _back(user: UserProfile):
+    return redirect(url_for(".detail", user_id=user.id))
+
+
+def _act(user: UserProfile, call, done: str):
+    """Run one use-case from a confirmation form; flash what happened or why not."""
+    if not ActionForm().validate_on_submit():
+        abort(400)
+    try:
+        call()
+    except NotFound:
+        abort(404)
+    except Refused as refused:
+        flash(refused.message, "danger")
+    else:
+        flash(done, "success")
+    return _back(user)
+
+
+@bp.route("/")
+@role_required("admin")
+def index():
+    service.lapse_overdue(db.session, current_actor())
+    form = SearchForm(request.args)
+    rows = (queries.people(db.session, form.q.data, form.role.data, form.state.data) if form.validate()
+            else queries.people(db.session, None))
+    proposals = queries.pending_proposals(db.session)
+    return render_template("people/index.html", form=form, rows=rows,
+                           proposals=proposals, limit=queries.LIMIT, vocab=vocab,
+                           names=queries.names(db.session, [p.proposed_by for p, _ in proposals]))
+
+
+@bp.route("/new", methods=["GET", "POST"])
+@role_required("admin")
+def new():
+    form = NewAccountForm()
+    if form.validate_on_submit():
+        try:
+            user = service.create_account(db.session, current_actor(), form.display_name.data, form.email.data,
+                                          form.roles.data)
+        except Refused as refused:
+            show_on_form(form, refused)
+        else:
+            flash(f"{user.display_name}'s account is ready. Issue a password link so they can sign in.", "success")
+            return _back(user)
+    return render_template("people/new.html", form=form), (400 if form.errors else 200)
+
+
+@bp.route("/<uuid:user_id>")
+@role_required("admin")
+def detail(user_id):
+    user = _person(user_id)
+    row = mfa.factor(db.session, user.id)
+    proposals = queries.proposals_for(db.session, user.id)
+    profile = queries.stylist_profile(db.session, user.id)
+    return render_template(
+        "people/detail.html", user=user, mfa_on=bool(row and row.confirmed_at), has_factor=row is not None,
+        proposals=proposals, names=queries.names(db.session, [p.proposed_by for p in proposals]
+                                                 + [p.decided_by for p in proposals]),
+        profile=profile, vocab=vocab, action_form=ActionForm(), proposal_form=ProposalForm(),
+        pending=next((p for p in proposals if p.status == vocab.PENDING), None))
+
+
+@bp.route("/<uuid:user_id>/edit", methods=["GET", "POST"])
+@role_required("admin")
+def edit(user_id):
+    user = _person(user_id)
+    form = AccountForm(obj=user)
+    if form.validate_on_submit():
+        try:
+            service.edit_account(db.session, current_actor(), user.id, form.display_name.data, form.email.data)
+        except Refused as refused:
+            show_on_form(form, refused)
+        else:
+            flash("The name and email are saved.", "success")
+            return _back(user)
+    return render_template("people/edit.html", form=form, user=user), (400 if form.errors else 200)
+
+
+@bp.route("/<uuid:user_id>/deactivate", methods=["GET", "POST"])
+@role_required("admin")
+def deactivate(user_id):
+    user = _person(user_id)
+    if request.method == "POST":
+        return _act(user, lambda: service.deactivate(db.session, current_actor(), user.id),
+                    f"{user.display_name} is deactivated and signed out everywhere.")
+    profile = queries.stylist_profile(db.session, user.id)
+    upcoming = queries.upcoming_bookings(db.session, user.id) if profile and profile.is_active else 0
+    return render_template("people/confirm_deactivate.html", user=user, profile=profile, upcoming=upcoming,
+                           form=ActionForm())
+
+
+@bp.route("/<uuid:user_id>/reactivate", methods=["POST"])
+@role_required("admin")
+def reactivate(user_id):
+    user = _person(user_id)
+    return _act(user, lambda: service.reactivate(db.session, current_actor(), user.id),
+                f"{user.display_name} can sign in again.")
+
+
+@bp.route("/<uuid:user_id>/password-link", methods=["POST"])
+@role_required("admin")
+def password_link(user_id):
+    user = _person(user_id)
+    if not ActionForm().validate_on_submit():
+        abort(400)
+    try:
+        issued = passwords.issue_link(db.session, current_actor(), user.id)
+    except Refused as refused:
+        flash(refused.message, "danger")
+        return _back(user)
+    url = url_for("account.set_password", token=issued.token, _external=True)
+    return render_template("people/password_link.html", user=user, url=url, expires_at=issued.expires_at,
+                           qr=qr_svg(url, "QR code of the password link"))
+
+
+@bp.route("/<uuid:user_id>/two-step-reset", methods=["GET", "POST"])
+@role_required("admin")
+def reset_mfa(user_id):
+    user = _person(user_id)
+    if request.method == "POST":
+        return _act(user, lambda: mfa.reset_by_admin(db.session, current_actor(), user.id),
+                    f"{user.display_name}'s two-step sign-in is reset and they are signed out. "
+                    "They set it up again at their next sign-in.")
+    return render_template("people/confirm_reset_mfa.html", user=user, form=ActionForm())
+
+
+@bp.route("/<uuid:user_id>/admin-role", methods=["POST"])
+@role_required("admin")
+def propose(user_id):
+    user = _person(user_id)
+    form = ProposalForm()
+    if not form.validate_on_submit():
+        abort(400)
+    return _act(user, lambda: service.propose_admin_change(db.session, current_actor(), user.id, form.change.data),
+                "Proposed. A different admin must confirm it within 72 hours.")
+
+
+@bp.route("/proposals/<uuid:proposal_id>/confirm", methods=["POST"])
+@role_required("admin")
+def confirm(proposal_id):
+    if not ActionForm().validate_on_submit():
+        abort(400)
+    try:
+        proposal = service.confirm_admin_change(db.session, current_actor(), proposal_id)
+    except NotFound:
+        abort(404)
+    except Refused as refused:
+        flash(refused.message, "danger")
+        return redirect(url_for(".index"))
+    if proposal.status == vocab.LAPSED:
+        flash("This proposal lapsed: it was not confirmed within 72 hours. Propose it again if still needed.",
+              "warning")
+    else:
+        flash("Confirmed: the admin role is " + ("granted." if proposal.change == vocab.GRANT else "removed."),
+              "success")
+    return redirect(url_for(".detail", user_id=proposal.user_id))
