@@ -157,7 +157,8 @@ def _fill(session: Session, today: date) -> None:
 
 # Self-service changes the first three stylists made this month: (normal, emergency).
 # The budget counters are set from the rows written, so the card, the history and the
-# upcoming changes agree (a card saying "10 / 10 used" lists ten changes).
+# upcoming changes agree (a card saying "10 / 10 used" lists ten changes); they were made
+# seconds ago, so they count in this month whenever the demo is loaded.
 OWN_CHANGES = ((10, 2), (4, 0), (7, 0))
 PHONE = "Mozilla/5.0 (Linux; Android 14; SM-A546E) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0 Mobile Safari/537.36"
 
@@ -184,7 +185,7 @@ def _own_changes(session, today, stylists) -> None:
                             "start": None if closed else "11:00", "end": None if closed else "16:00",
                             "priority": row.priority, "emergency": is_emergency},
                 reason=row.reason, is_emergency=is_emergency, ip_address="192.0.2.40", user_agent=PHONE,
-                changed_by=profile.user_id, created_at=now - timedelta(minutes=5 * (normal + emergency - n)),
+                changed_by=profile.user_id, created_at=now - timedelta(seconds=normal + emergency - n),
             ))
         budget = session.get(StylistOverrideBudget, profile.user_id)
         if budget is not None:
