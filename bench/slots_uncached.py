@@ -55,6 +55,7 @@ def build_app(database_url: str):
     app = create_app({
         "TESTING": True, "SECRET_KEY": "bench", "SQLALCHEMY_DATABASE_URI": database_url,
         "RATELIMIT_ENABLED": False, "RATELIMIT_STORAGE_URI": "memory://",
+        "AVAILABILITY_CACHE_ENABLED": False,  # every request computes (the cost measured here)
     })
     with app.app_context():
         from flask_migrate import upgrade

@@ -22,13 +22,16 @@ from flask.logging import default_handler
 from limits.storage import SCHEMES
 from sqlalchemy.engine import make_url
 
+from portal import limiter_storage  # noqa: F401  (registers memory+inline:// in SCHEMES)
+
 DEFAULTS: dict[str, Any] = {
     "AVAILABILITY_CACHE_ENABLED": True,
-    "AVAILABILITY_CACHE_TTL_SECONDS": 300,
+    "AVAILABILITY_CACHE_TTL_SECONDS": 86400,
+    "AVAILABILITY_CACHE_REFRESH_SIBLINGS": True,
     "SLOT_INTERVAL_MINUTES": 30,
     "SLOTS_RATE_LIMIT": "10 per 10 seconds",
     "LOGIN_RATE_LIMIT": "5 per minute",
-    "RATELIMIT_STORAGE_URI": "memory://",
+    "RATELIMIT_STORAGE_URI": "memory+inline://",
     "RATELIMIT_ENABLED": True,
     "RATELIMIT_STRATEGY": "moving-window",
     "RATELIMIT_HEADERS_ENABLED": False,
@@ -153,9 +156,10 @@ def announce(app: Flask) -> None:
         logger.addHandler(default_handler)
         logger.setLevel(logging.INFO)
     logger.info("portal settings: %s", startup_summary(app))
-    if str(app.config["RATELIMIT_STORAGE_URI"]).startswith("memory://"):
+    if str(app.config["RATELIMIT_STORAGE_URI"]).startswith(("memory://", "memory+inline://")):
         logger.warning(
-            "RATELIMIT_STORAGE_URI is memory://: each process counts rate limits on its own;"
+            "RATELIMIT_STORAGE_URI is in-process memory (memory:// or memory+inline://): each process"
+            " counts rate limits on its own;"
             " use redis://... when more than one process serves the portal."
         )
 

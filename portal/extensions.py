@@ -9,6 +9,7 @@ from flask_wtf import CSRFProtect
 from sqlalchemy import MetaData
 from sqlalchemy.orm import DeclarativeBase
 
+from portal import limiter_storage  # noqa: F401  (registers memory+inline:// with limits)
 from portal.network import client_ip
 
 NAMING_CONVENTION = {

@@ -107,12 +107,13 @@ class RequestHistory:
 history = RequestHistory()
 
 
-def slot_result(status: int) -> str:
-    if status == 429:
+def slot_result(response: Response) -> str:
+    """hit / miss as the answer's own `X-Cache-Hit` header says; errors by status."""
+    if response.status_code == 429:
         return "rate_limited"
-    if status >= 400:
+    if response.status_code >= 400:
         return "error"
-    return g.get("slot_cache_result", "miss")
+    return "hit" if response.headers.get("X-Cache-Hit") == "true" else "miss"
 
 
 def register(app: Flask) -> None:
@@ -128,7 +129,7 @@ def register(app: Flask) -> None:
     @app.after_request
     def observe(response: Response):
         if request.endpoint == SLOTS_ENDPOINT:
-            result = slot_result(response.status_code)
+            result = slot_result(response)
             started = g.get("metrics_started")
             _COUNT[result].inc()
             if started is not None:

@@ -35,6 +35,28 @@ RETRY_AFTER = {"Retry-After": {
     "schema": {"type": "string", "pattern": "^[0-9]+$"},
 }}
 
+CACHE_HEADERS = {
+    **NO_STORE_HEADERS,
+    "X-Cache-Hit": {
+        "description": "Whether the slot data came from the cache.",
+        "required": True, "schema": {"type": "string", "enum": ["true", "false"]},
+    },
+    "X-Cached": {
+        "description": "Same as X-Cache-Hit (older clients).",
+        "required": True, "schema": {"type": "string", "enum": ["true", "false"]},
+    },
+    "X-Computed-At": {
+        "description": "When the slot data was computed (ISO 8601, UTC).",
+        "required": True, "schema": {"type": "string", "format": "date-time"},
+    },
+}
+ERRORS = {
+    "400": {"$ref": "#/components/responses/BadRequest"},
+    "404": {"$ref": "#/components/responses/NotFound"},
+    "429": {"$ref": "#/components/responses/RateLimited"},
+    "503": {"$ref": "#/components/responses/Unavailable"},
+}
+
 DOCUMENT: dict[str, Any] = {
     "openapi": "3.1.0",
     "info": {
@@ -71,28 +93,47 @@ DOCUMENT: dict[str, Any] = {
                 ],
                 "responses": {
                     "200": {
-                        "description": "The slots (possibly none).",
-                        "headers": {
-                            **NO_STORE_HEADERS,
-                            "X-Cache-Hit": {
-                                "description": "Whether the slot data came from the cache.",
-                                "required": True, "schema": {"type": "string", "enum": ["true", "false"]},
-                            },
-                            "X-Cached": {
-                                "description": "Same as X-Cache-Hit (older clients).",
-                                "required": True, "schema": {"type": "string", "enum": ["true", "false"]},
-                            },
-                            "X-Computed-At": {
-                                "description": "When the slot data was computed (ISO 8601, UTC).",
-                                "required": True, "schema": {"type": "string", "format": "date-time"},
-                            },
-                        },
+                        "description": "The slots (possibly none; none for a date outside the bookable range).",
+                        "headers": CACHE_HEADERS,
                         "content": _json({"type": "array", "items": {"$ref": "#/components/schemas/Slot"}}),
                     },
-                    "400": {"$ref": "#/components/responses/BadRequest"},
-                    "404": {"$ref": "#/components/responses/NotFound"},
-                    "429": {"$ref": "#/components/responses/RateLimited"},
-                    "503": {"$ref": "#/components/responses/Unavailable"},
+                    **ERRORS,
+                },
+            },
+        },
+        "/api/bookings/available-days": {
+            "get": {
+                "operationId": "availableDays",
+                "summary": "Which dates of a range have openings (a date picker)",
+                "description": (
+                    "One object per date from `from` to `to` (the stylist's calendar dates, at most "
+                    "31), ascending. `availableSlots` is the number of `isAvailable` slots the "
+                    "slots endpoint would return for that date now. Same headers, errors, rate "
+                    "limit and cache as the slots endpoint; `X-Cache-Hit` is `true` only when "
+                    "every date came from the cache."
+                ),
+                "parameters": [
+                    {"name": "stylistId", "in": "query", "required": True,
+                     "schema": {"type": "string", "format": "uuid"}, "example": UUID_EXAMPLE},
+                    {"name": "serviceId", "in": "query", "required": True,
+                     "schema": {"type": "string", "format": "uuid"}, "example": UUID_EXAMPLE},
+                    {"name": "from", "in": "query", "required": True,
+                     "schema": {"type": "string", "format": "date"}, "example": "2030-01-07"},
+                    {"name": "to", "in": "query", "required": True,
+                     "description": "Not before `from`, at most 30 days after it.",
+                     "schema": {"type": "string", "format": "date"}, "example": "2030-01-20"},
+                    {"name": "customerTimezone", "in": "query", "required": False,
+                     "description": "An IANA zone name for `firstAvailableLocal`; default `Asia/Kathmandu`.",
+                     "schema": {"type": "string", "default": "Asia/Kathmandu"},
+                     "example": "Asia/Kathmandu"},
+                ],
+                "responses": {
+                    "200": {
+                        "description": "One entry per date.",
+                        "headers": CACHE_HEADERS,
+                        "content": _json({"type": "array", "items": {"$ref": "#/components/schemas/Day"}}),
+                    },
+                    **ERRORS,
                 },
             },
         },
@@ -147,6 +188,19 @@ DOCUMENT: dict[str, Any] = {
                     "status": {"type": "string", "enum": ["available", "booked", "reserved"]},
                     "isAvailable": {"type": "boolean"},
                     "priceCents": {"type": "integer", "minimum": 0, "example": 150000},
+                },
+            },
+            "Day": {
+                "type": "object",
+                "additionalProperties": False,
+                "required": ["date", "availableSlots", "firstAvailableUtc", "firstAvailableLocal"],
+                "properties": {
+                    "date": {"type": "string", "format": "date", "example": "2030-01-07"},
+                    "availableSlots": {"type": "integer", "minimum": 0, "example": 12},
+                    "firstAvailableUtc": {"type": ["string", "null"], "format": "date-time",
+                                          "example": "2030-01-07T03:15:00Z"},
+                    "firstAvailableLocal": {"type": ["string", "null"], "format": "date-time",
+                                            "example": "2030-01-07T09:00:00+05:45"},
                 },
             },
             "Error": _error("ERROR"),

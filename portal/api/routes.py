@@ -1,7 +1,8 @@
-"""`/api`: the public slots endpoint, health, and the OpenAPI document."""
+"""`/api`: the public slots and days endpoints, health, and the OpenAPI document."""
 from __future__ import annotations
 
 from datetime import datetime, timezone
+from functools import partial
 
 from flask import Blueprint, current_app, jsonify, request
 from sqlalchemy import text
@@ -9,11 +10,13 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from portal.api import rate_limit
 from portal.api.openapi import openapi_document
-from portal.api.slot_query import InvalidQuery, parse_slot_query
+from portal.api.slot_query import InvalidQuery, parse_days_query, parse_slot_query
 from portal.errors import error_response
 from portal.extensions import csrf, db, limiter
+from portal.services import cache_warming
 from portal.services.availability import NotFound
 from portal.services.slot_cache import clock, slot_source
+from portal.services.slot_days import slot_days, summarise
 from portal.services.slot_rendering import render
 
 bp = Blueprint("api", __name__, url_prefix="/api")
@@ -38,12 +41,37 @@ def available_slots():
     except InvalidQuery as invalid:
         return error_response(400, invalid.message, fields=invalid.fields)
     try:
-        plan, hit, computed_at = slot_source(
-            db.session, query.stylist_id, query.service_id, query.target_date
-        )
+        result = slot_source(db.session, query.stylist_id, query.service_id, query.target_date)
     except NotFound as missing:
         return error_response(404, missing.message, fields={missing.field: "not found"})
-    response = render(plan, query.target_date, clock(), query.customer_timezone)
+    response = render(result.plan, query.target_date, clock(), query.customer_timezone, result.memo)
+    if result.stored and current_app.config["AVAILABILITY_CACHE_REFRESH_SIBLINGS"]:
+        # once the answer is sent: the date's other services, likely stale too
+        response.call_on_close(partial(cache_warming.refresh_date, current_app._get_current_object(),
+                                       query.stylist_id, query.target_date))
+    return with_slot_headers(response, result.hit, result.computed_at)
+
+
+@bp.route("/bookings/available-days", methods=["GET"])
+@limiter.limit(rate_limit.slots_limit, methods=["GET", "HEAD"], on_breach=rate_limit.on_slots_breach)
+def available_days():
+    rate_limit.note_storage_state()
+    try:
+        query = parse_days_query(request.args)
+    except InvalidQuery as invalid:
+        return error_response(400, invalid.message, fields=invalid.fields)
+    try:
+        result = slot_days(db.session, query.stylist_id, query.service_id, query.first, query.last)
+    except NotFound as missing:
+        return error_response(404, missing.message, fields={missing.field: "not found"})
+    now = clock()
+    zone = query.customer_timezone
+    body = [summarise(plan, day, now, zone, result.memos.get(day)) for day, plan in result.plans]
+    return with_slot_headers(current_app.json.response(body), result.hit, result.computed_at)
+
+
+def with_slot_headers(response, hit: bool, computed_at: datetime):
+    """The no-store and cache headers of every 200 (slots-api.md "200 answer")."""
     response.headers.update(NO_STORE)
     flag = "true" if hit else "false"
     response.headers["X-Cache-Hit"] = flag

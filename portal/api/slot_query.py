@@ -1,4 +1,5 @@
-"""Parsing and validating the slots endpoint's query string (slots-api.md "Request")."""
+"""Parsing and validating the slots and days endpoints' query strings (slots-api.md "Request",
+"The days endpoint")."""
 from __future__ import annotations
 
 import re
@@ -53,6 +54,42 @@ def parse_slot_query(args: Mapping[str, str]) -> SlotQuery:
     return SlotQuery(stylist_id, service_id, target_date, zone)
 
 
+@dataclass(frozen=True)
+class DaysQuery:
+    stylist_id: uuid.UUID
+    service_id: uuid.UUID
+    first: date
+    last: date
+    customer_timezone: str
+
+
+DAYS_REQUIRED = ("stylistId", "serviceId", "from", "to")
+MAX_DAYS = 31
+
+
+def parse_days_query(args: Mapping[str, str]) -> DaysQuery:
+    """The days endpoint's query (slots-api.md "The days endpoint"), or InvalidQuery."""
+    missing = {name: "required" for name in DAYS_REQUIRED if not (args.get(name) or "").strip()}
+    if missing:
+        raise InvalidQuery("Missing required parameters", missing)
+    problems: dict[str, str] = {}
+    stylist_id = _uuid(args["stylistId"], "stylistId", problems)
+    service_id = _uuid(args["serviceId"], "serviceId", problems)
+    first = _date(args["from"], problems, "from")
+    last = _date(args["to"], problems, "to")
+    zone = (args.get("customerTimezone") or "").strip() or DEFAULT_CUSTOMER_TIMEZONE
+    if not is_time_zone(zone):
+        problems["customerTimezone"] = "must be an IANA time zone name, e.g. Asia/Kathmandu"
+    if first and last and last < first:
+        problems["to"] = "must not be before from"
+    elif first and last and (last - first).days + 1 > MAX_DAYS:
+        problems["to"] = f"at most {MAX_DAYS} days from from"
+    if problems:
+        raise InvalidQuery("Invalid parameters", problems)
+    assert stylist_id and service_id and first and last
+    return DaysQuery(stylist_id, service_id, first, last, zone)
+
+
 def _uuid(value: str, name: str, problems: dict[str, str]) -> uuid.UUID | None:
     value = value.strip()
     if not _UUID_RE.fullmatch(value):
@@ -61,13 +98,13 @@ def _uuid(value: str, name: str, problems: dict[str, str]) -> uuid.UUID | None:
     return uuid.UUID(value)
 
 
-def _date(value: str, problems: dict[str, str]) -> date | None:
+def _date(value: str, problems: dict[str, str], name: str = "targetDate") -> date | None:
     value = value.strip()
     if not _DATE_RE.fullmatch(value):
-        problems["targetDate"] = "must be a date as YYYY-MM-DD"
+        problems[name] = "must be a date as YYYY-MM-DD"
         return None
     try:
         return date.fromisoformat(value)
     except ValueError:
-        problems["targetDate"] = "must be a real calendar date (YYYY-MM-DD)"
+        problems[name] = "must be a real calendar date (YYYY-MM-DD)"
         return None

@@ -1,6 +1,6 @@
 """Forms of the budget pages. They only parse; the rules live in `portal.services.budgets`."""
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, RadioField, SubmitField, TextAreaField, TimeField
+from wtforms import BooleanField, HiddenField, RadioField, SubmitField, TextAreaField, TimeField
 from wtforms.validators import Length, Optional
 
 from portal.bounded_fields import BoundedIntegerField
@@ -14,6 +14,7 @@ class OverrideRequestForm(FlaskForm):
     end = TimeField("Until", validators=[Optional()])
     reason = TextAreaField("Reason (optional)", validators=[Optional(), Length(max=500)])
     emergency = BooleanField("Use an emergency change (your changes for this month are used up)")
+    bookings_confirmed = HiddenField()  # the bookings the person was warned about and accepted
     submit = SubmitField("Request")
 
 

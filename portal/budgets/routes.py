@@ -15,7 +15,7 @@ from portal.form_fields import scoped_ids
 from portal.form_refusals import show_on_form
 from portal.models import StylistProfile
 from portal.presentation.formats import format_date, format_time_range
-from portal.services import budgets
+from portal.services import budgets, followup
 from portal.services.stylist_overview import change_history, stylist_overview
 
 bp = Blueprint("budgets", __name__, url_prefix="/budgets")
@@ -83,12 +83,12 @@ def _own_profile() -> StylistProfile:
                          description="Your stylist profile has not been set up yet.")
 
 
-def _mine_page(profile: StylistProfile, form: OverrideRequestForm, status: int = 200):
+def _mine_page(profile: StylistProfile, form: OverrideRequestForm, status: int = 200, at_risk=()):
     page = stylist_overview(db.session, profile)
     return render_template(
         "budgets/mine.html", profile=profile, budget=page.budget, form=form, upcoming=page.upcoming,
         days=page.days, history=page.history, today=page.today, horizon_end=page.horizon_end,
-        weekdays=DAY_NAMES,
+        weekdays=DAY_NAMES, at_risk=at_risk,
     ), status
 
 
@@ -110,6 +110,10 @@ def request_override():
         day=form.day.data, closed=closed, start=None if closed else form.start.data,
         end=None if closed else form.end.data, emergency=form.emergency.data, reason=form.reason.data,
     )
+    at_risk = _bookings_left_outside(profile, wanted)
+    if at_risk and form.bookings_confirmed.data != _stamp(at_risk):
+        form.bookings_confirmed.data = _stamp(at_risk)  # nothing spent until they confirm
+        return _mine_page(profile, form, 200, at_risk=at_risk)
     try:
         row = budgets.request_override(db.session, current_actor(), profile.user_id, wanted)
     except budgets.BudgetRefused as refused:
@@ -118,6 +122,17 @@ def request_override():
     what = "a day off" if row.is_closed else format_time_range(row.override_start_time, row.override_end_time)
     flash(f"Done: {format_date(row.start_date)} is now {what}.", "success")
     return redirect(url_for(".mine"))
+
+
+def _bookings_left_outside(profile: StylistProfile, wanted: budgets.OverrideRequest):
+    """Own bookings the change would leave outside the hours (bookings.md: warn before spending)."""
+    priority = budgets.EMERGENCY_PRIORITY if wanted.emergency else budgets.NORMAL_PRIORITY
+    return followup.outside_after(db.session, profile.user_id, wanted.day, wanted.closed, wanted.start,
+                                  wanted.end, priority)
+
+
+def _stamp(hits) -> str:
+    return ",".join(sorted(str(h.booking.id) for h in hits))
 
 
 @bp.route("/mine/history")

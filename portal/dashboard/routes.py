@@ -15,6 +15,7 @@ from flask_login import current_user
 from portal.auth.access import role_required
 from portal.extensions import db
 from portal.models import StylistProfile
+from portal.services import bookings, followup
 from portal.services.cache_monitoring import cache_panel
 from portal.services.salon_day import salon_day
 from portal.services.stylist_overview import stylist_overview
@@ -37,15 +38,26 @@ def index():
         day = salon_day(db.session, current_user.id, current_app.config["DEFAULT_TIMEZONE"],
                         datetime.now(timezone.utc))
         alerts = [w for w in _panel().windows if w.alert]
-        return render_template("dashboard/admin.html", day=day, alerts=alerts)
+        return render_template("dashboard/admin.html", day=day, alerts=alerts, **_bookings_home())
     if current_user.has_role("auditor"):
         return redirect(url_for("audit.index"))
     if current_user.has_role("stylist"):
         profile = db.session.get(StylistProfile, current_user.id)
         if profile is not None and profile.is_active:
             return render_template("dashboard/stylist.html", profile=profile,
-                                   page=stylist_overview(db.session, profile, history_rows=0))
-    return render_template("dashboard/index.html")
+                                   page=stylist_overview(db.session, profile, history_rows=0), **_bookings_home())
+    return render_template("dashboard/index.html", **_bookings_home())
+
+
+def _bookings_home() -> dict:
+    """The bookings parts of the home page (templates/bookings/_*.html)."""
+    if current_user.has_role("admin"):
+        return {"followup_waiting": followup.followup_count(db.session, current_app.config["DEFAULT_TIMEZONE"])}
+    profile = db.session.get(StylistProfile, current_user.id) if current_user.has_role("stylist") else None
+    if profile is not None:
+        return {"agenda_days": bookings.agenda(db.session, profile), "agenda_stylist": profile,
+                "agenda_zone": bookings.zone_name(profile)}
+    return {}
 
 
 @bp.route("/operations")

@@ -46,6 +46,9 @@ __all__ = [
     "plan_day",
     "is_bookable_date",
     "resolve_slots",
+    "slot_status",
+    "min_advance_cutoff",
+    "candidate_grid",
     "render_slot",
     "compute_slots",
 ]
@@ -204,19 +207,42 @@ def resolve_slots(
     """Request-time part: drop starts before now + min_advance; status
     booked > reserved (a conflicting hold expiring after ``now``) > available."""
     _require_aware(now, "now")
-    cutoff = now + timedelta(hours=min_advance_hours)
-    result: list[Slot] = []
-    for p in planned:
-        if p.start < cutoff:
-            continue
-        if p.booked:
-            status = "booked"
-        elif p.held_until is not None and p.held_until > now:
-            status = "reserved"
-        else:
-            status = "available"
-        result.append(Slot(start=p.start, end=p.end, status=status))
-    return result
+    cutoff = min_advance_cutoff(now, min_advance_hours)
+    return [
+        Slot(start=p.start, end=p.end, status=slot_status(p, now))
+        for p in planned if not p.start < cutoff
+    ]
+
+
+def min_advance_cutoff(now: datetime, min_advance_hours: int) -> datetime:
+    """§4: a slot starting before this instant is not offered."""
+    return now + timedelta(hours=min_advance_hours)
+
+
+def slot_status(planned: PlannedSlot, now: datetime) -> str:
+    """§5 at request time: booked > reserved (a conflicting hold expiring after
+    ``now``) > available."""
+    if planned.booked:
+        return "booked"
+    if planned.held_until is not None and planned.held_until > now:
+        return "reserved"
+    return "available"
+
+
+def candidate_grid(
+    day: date, tz: str, window: tuple[time, time], duration_minutes: int, interval_minutes: int = 30
+) -> list[tuple[datetime, datetime]]:
+    """§4's candidates ``[t_k, t_k + duration)`` of a local window, break not removed
+    (the troubleshooter shows what :func:`plan_day` dropped, and why)."""
+    zone = ZoneInfo(tz)
+    w0, w1 = local_instant(day, window[0], zone), local_instant(day, window[1], zone)
+    duration, step = timedelta(minutes=duration_minutes), timedelta(minutes=interval_minutes)
+    out = []
+    k = 0
+    while w0 + k * step + duration <= w1:
+        out.append((w0 + k * step, w0 + k * step + duration))
+        k += 1
+    return out
 
 
 def _utc_text(value: datetime) -> str:

@@ -1,15 +1,18 @@
 """Typed SQLAlchemy 2 models: one module per part of the schema (spec/schema.md)."""
-from portal.models.bookings import Booking, BookingReservation
+from portal.models.bookings import Booking, BookingFollowUp, BookingReservation
 from portal.models.catalog import Service, StylistProfile, StylistSchedule, StylistService
 from portal.models.logs import (
-    AvailabilityCache, AvailabilityGeneration, ScheduleChangeLog, ServiceManagementLog, SlotRequestStat,
+    AvailabilityCache, AvailabilityDayGeneration, AvailabilityGeneration, ScheduleChangeLog, ServiceManagementLog,
+    SlotRequestStat,
 )
 from portal.models.people import Role, UserProfile, UserRole
 from portal.models.security import AdminRoleProposal, MfaRecoveryCode, PasswordLink, UserMfa
 from portal.models.scheduling import ScheduleOverride, StylistOverrideBudget, StylistPromotion
 
 __all__ = [
-    "AdminRoleProposal", "AvailabilityCache", "AvailabilityGeneration", "Booking", "BookingReservation", "MfaRecoveryCode", "PasswordLink", "Role", "ScheduleChangeLog",
+    "AdminRoleProposal", "AvailabilityCache", "AvailabilityDayGeneration", "AvailabilityGeneration", "Booking",
+    "BookingFollowUp",
+    "BookingReservation", "MfaRecoveryCode", "PasswordLink", "Role", "ScheduleChangeLog",
     "ScheduleOverride", "Service", "ServiceManagementLog", "SlotRequestStat", "StylistOverrideBudget",
     "StylistProfile", "StylistPromotion", "StylistSchedule", "StylistService",
     "UserMfa", "UserProfile", "UserRole",

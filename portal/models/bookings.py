@@ -7,6 +7,7 @@ from datetime import datetime
 from sqlalchemy import CheckConstraint, ForeignKey, Index, Integer, Text, text
 from sqlalchemy.orm import Mapped, mapped_column
 
+from portal.domain.bookings import FOLLOWUP_ACTIONS
 from portal.extensions import db
 from portal.models.catalog import _in
 from portal.models.types import GUID, UTCDateTime, new_uuid, utc_now, utc_now_plus_minutes, utcnow
@@ -73,4 +74,28 @@ class BookingReservation(db.Model):
     price_cents: Mapped[int] = mapped_column(Integer, nullable=False, default=0, server_default=text("0"))
     status: Mapped[str] = mapped_column(Text, nullable=False, default="reserved", server_default=text("'reserved'"))
     expires_at: Mapped[datetime] = mapped_column(UTCDateTime(), nullable=False, server_default=utc_now_plus_minutes(15))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), nullable=False, default=utcnow, server_default=utc_now())
+
+
+class BookingFollowUp(db.Model):
+    """What an admin recorded about a booking a schedule change left outside the hours.
+
+    The portal's own table (bookings stay the public site's): the follow-up history
+    shown on the booking's page; a `kept` row takes the booking off the follow-up list.
+    """
+
+    __tablename__ = "booking_followups"
+    __table_args__ = (
+        CheckConstraint(_in("action", FOLLOWUP_ACTIONS), name="action_known"),
+        Index("ix_booking_followups_booking", "booking_id", "created_at"),
+    )
+
+    id: Mapped[uuid.UUID] = mapped_column(GUID(), primary_key=True, default=uuid.uuid4, server_default=new_uuid())
+    # No foreign key on purpose: `bookings` is the public site's table, and a reference
+    # from the portal's own table would stop its clients from truncating it. Every read
+    # goes through a booking, so rows of a deleted booking are simply never shown.
+    booking_id: Mapped[uuid.UUID] = mapped_column(GUID(), nullable=False)
+    action: Mapped[str] = mapped_column(Text, nullable=False)
+    note: Mapped[str | None] = mapped_column(Text)
+    recorded_by: Mapped[uuid.UUID | None] = mapped_column(GUID(), ForeignKey("user_profiles.id"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), nullable=False, default=utcnow, server_default=utc_now())

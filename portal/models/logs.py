@@ -22,7 +22,7 @@ IPAddress = String(45).with_variant(postgresql.INET(), "postgresql")
 CHANGE_TYPES = ("availability_override", "schedule_update", "emergency_block")
 TARGET_TYPES = (
     "service", "stylist_profile", "stylist_schedule", "stylist_promotion",
-    "schedule_override", "override_budget", "user_profile",
+    "schedule_override", "override_budget", "user_profile", "booking",
 )
 SEVERITIES = ("info", "warning", "critical")
 CATEGORIES = ("governance", "security", "data_access", "configuration")
@@ -94,7 +94,6 @@ class AvailabilityCache(db.Model):
     __tablename__ = "availability_cache"
     __table_args__ = (
         UniqueConstraint("stylist_user_id", "service_id", "cache_date"),
-        Index("ix_availability_cache_expires", "expires_at"),
         PRIVATE,
     )
 
@@ -103,8 +102,8 @@ class AvailabilityCache(db.Model):
         GUID(), ForeignKey("stylist_profiles.user_id", ondelete="CASCADE"), nullable=False
     )
     service_id: Mapped[uuid.UUID] = mapped_column(
-        GUID(), ForeignKey("services.id", ondelete="CASCADE"), nullable=False, index=True
-    )
+        GUID(), ForeignKey("services.id", ondelete="CASCADE"), nullable=False
+    )  # no index: an entry's rewrite changes no indexed column (HOT update, migration 0005)
     cache_date: Mapped[date] = mapped_column(Date, nullable=False)
     available_slots: Mapped[list] = mapped_column(JSONDoc, nullable=False)
     computed_at: Mapped[datetime] = mapped_column(UTCDateTime(), nullable=False, default=utcnow, server_default=utc_now())
@@ -113,6 +112,11 @@ class AvailabilityCache(db.Model):
     # was computed from; the entry is served only while both are still current.
     stylist_generation: Mapped[int] = mapped_column(BigInteger, nullable=False, server_default=text("0"))
     global_generation: Mapped[int] = mapped_column(BigInteger, nullable=False, server_default=text("0"))
+    # The sum of the day counters (availability_day_generation) of the stylist and the
+    # global scope over [days_from, days_to], read before the data (migration 0005).
+    day_generation: Mapped[int] = mapped_column(BigInteger, nullable=False, server_default=text("0"))
+    days_from: Mapped[date | None] = mapped_column(Date)
+    days_to: Mapped[date | None] = mapped_column(Date)
 
 
 GLOBAL_SCOPE = uuid.UUID(int=0)
@@ -131,6 +135,22 @@ class AvailabilityGeneration(db.Model):
     __table_args__ = ({**PRIVATE, "sqlite_with_rowid": False},)
 
     scope: Mapped[uuid.UUID] = mapped_column(GUID(), primary_key=True)
+    generation: Mapped[int] = mapped_column(BigInteger, nullable=False, server_default=text("0"))
+
+
+class AvailabilityDayGeneration(db.Model):
+    """Invalidation counters per (scope, date), bumped by triggers (migration 0005).
+
+    Bookings and holds bump their stylist's UTC dates; overrides their stylist's (or,
+    business-wide, the global scope's) calendar dates. Rows of dates long past are
+    deleted by `prune-cache`: no entry that can still be served covers them.
+    """
+
+    __tablename__ = "availability_day_generation"
+    __table_args__ = ({**PRIVATE, "sqlite_with_rowid": False},)
+
+    scope: Mapped[uuid.UUID] = mapped_column(GUID(), primary_key=True)
+    day: Mapped[date] = mapped_column(Date, primary_key=True)
     generation: Mapped[int] = mapped_column(BigInteger, nullable=False, server_default=text("0"))
 
 

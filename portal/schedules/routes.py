@@ -117,6 +117,9 @@ def _override_form_page(form: OverrideForm, row: ScheduleOverride | None):
     except Refused as refused:  # e.g. the stylist was removed meanwhile
         show_on_form(form, refused)
         return render_template(template, form=form, row=row), 400
+    if draft.is_closed and overrides.affected_bookings(db.session, draft):
+        flash("The bookings it falls on are listed below for follow-up.", "info")
+        return redirect(url_for("bookings.followup_list"))
     return redirect(url_for(".index"))
 
 

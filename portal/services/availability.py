@@ -19,19 +19,20 @@ import logging
 import uuid
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta, timezone
-from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from sqlalchemy import (
     Date, SmallInteger, bindparam, literal, null, or_, select, text, type_coerce, union_all,
 )
+from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Session
 
 from portal.domain import refusals
 from portal.domain.availability import (
-    BaseRow, Occupancy, OverrideRow, PlannedSlot, day_window, is_bookable_date, local_instant,
+    BaseRow, Occupancy, OverrideRow, day_window, is_bookable_date, local_instant,
     plan_day, render_slot, resolve_slots, weekday_sunday0,
 )
+from portal.domain.schedule_layers import DayWindow
 from portal.models import (
     Booking, BookingReservation, ScheduleOverride, Service, StylistProfile, StylistSchedule,
     StylistService,
@@ -39,8 +40,10 @@ from portal.models import (
 from portal.models.bookings import LONG_OCCUPANCY_WHERE, OCCUPYING_BOOKING_STATUSES
 from portal.models.types import GUID, UTCDateTime
 from portal.services import schedule_rows
+from portal.services.day_plan import DayPlan
 
-__all__ = ["DayPlan", "NotFound", "load_day_plan", "load_occupancies", "answer", "LONG_OCCUPANCY"]
+__all__ = ["DayPlan", "LoadedDay", "NotFound", "Offer", "load_day", "load_day_plan", "load_day_rows",
+           "load_occupancies", "answer", "LONG_OCCUPANCY"]
 
 UTC = timezone.utc
 logger = logging.getLogger(__name__)
@@ -62,86 +65,85 @@ class NotFound(refusals.NotFound):
 
 
 @dataclass(frozen=True)
-class DayPlan:
-    """Everything date-stable needed to answer a request for (stylist, service, day)."""
+class LoadedDay:
+    """A day's plan and what it was read from.
 
-    stylist_timezone: str
-    price_cents: int
-    min_advance_hours: int
-    max_advance_days: int
-    slots: tuple[PlannedSlot, ...]  # empty if not offered / no window / inactive
+    ``span``: the instants [lo, hi] whose occupancies the plan depends on (the working
+    window widened by the buffer), None when the day has no window. ``bookable``: False
+    when the date was outside the bookable range at load time (nothing else was read;
+    such a plan is answered ``[]`` and never cached).
+    """
 
-    def to_json(self) -> dict[str, Any]:
-        """Compact and exact: instants as integer epoch microseconds, one duration for
-        all slots (they share it).
-
-        ``{"v": 1, "tz", "p", "a", "m", "d": duration_us, "s": [[start_us, booked 0|1, held_until_us|null], ...]}``
-        """
-        duration = _micros(self.slots[0].end) - _micros(self.slots[0].start) if self.slots else 0
-        return {
-            "v": 1, "tz": self.stylist_timezone, "p": self.price_cents,
-            "a": self.min_advance_hours, "m": self.max_advance_days, "d": duration,
-            "s": [
-                [_micros(s.start), 1 if s.booked else 0,
-                 None if s.held_until is None else _micros(s.held_until)]
-                for s in self.slots
-            ],
-        }
-
-    @classmethod
-    def from_json(cls, data: dict[str, Any]) -> DayPlan:
-        if data.get("v") != 1:
-            raise ValueError(f"unknown DayPlan format {data.get('v')!r}")
-        duration = timedelta(microseconds=int(data["d"]))
-        slots = []
-        for start, booked, held in data["s"]:
-            begin = _instant(start)
-            slots.append(PlannedSlot(
-                start=begin, end=begin + duration, booked=bool(booked),
-                held_until=None if held is None else _instant(held),
-            ))
-        return cls(
-            stylist_timezone=data["tz"], price_cents=int(data["p"]),
-            min_advance_hours=int(data["a"]), max_advance_days=int(data["m"]), slots=tuple(slots),
-        )
-
-
-_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
-
-
-def _micros(value: datetime) -> int:
-    return (value - _EPOCH) // timedelta(microseconds=1)
-
-
-def _instant(micros: int) -> datetime:
-    return _EPOCH + timedelta(microseconds=int(micros))
+    plan: DayPlan
+    span: tuple[datetime, datetime] | None = None
+    bookable: bool = True
 
 
 def load_day_plan(
     session: Session, stylist_id: uuid.UUID, service_id: uuid.UUID, day: date, interval_minutes: int
 ) -> DayPlan:
     """Read the day's rows (≤ 4 queries) and plan its slots; raises :class:`NotFound`."""
-    offer = _load_offer(session, stylist_id, service_id)  # query 1
-    tz = offer.timezone
-    plan = DayPlan(tz, offer.price_cents, offer.min_advance_hours, offer.max_advance_days, ())
-    if not offer.offered or not (FIRST_DAY <= day <= LAST_DAY) or not _known_zone(tz, stylist_id):
-        return plan
+    return load_day(session, stylist_id, service_id, day, interval_minutes).plan
+
+
+def load_day(
+    session: Session | Connection, stylist_id: uuid.UUID, service_id: uuid.UUID, day: date, interval_minutes: int,
+    now: datetime | None = None,
+) -> LoadedDay:
+    """:func:`load_day_plan` with the plan's occupancy span; given ``now``, a date outside
+    the bookable range stops after the first query (slots-api.md "Dates outside")."""
+    offer = load_offer(session, stylist_id, service_id)  # query 1
+    empty = DayPlan(offer.timezone, offer.price_cents, offer.min_advance_hours, offer.max_advance_days, ())
+    if not offer.offered or not (FIRST_DAY <= day <= LAST_DAY) or not known_zone(offer.timezone, stylist_id):
+        return LoadedDay(empty)
+    if now is not None and not in_range(empty, day, now):
+        return LoadedDay(empty, bookable=False)
     base_rows = _load_base_rows(session, stylist_id, day)  # query 2
     overrides = _load_overrides(session, stylist_id, day)  # query 3
     window = day_window(day, base_rows, overrides)
+    span = occupancy_span(day, offer.timezone, window, offer.buffer_minutes)
+    if span is None:
+        return LoadedDay(empty)
+    occupancies = load_occupancies(session, stylist_id, *span)  # query 4
+    return plan_offer_day(day, offer, window, occupancies, interval_minutes)
+
+
+def in_range(plan: DayPlan, day: date, now: datetime) -> bool:
+    """§2 for the plan's stylist zone and service horizon."""
+    return is_bookable_date(day, plan.stylist_timezone, now, min(plan.max_advance_days, HORIZON_CAP_DAYS))
+
+
+def occupancy_span(day: date, tz: str, window: DayWindow, buffer_minutes: int) -> tuple[datetime, datetime] | None:
+    """The instants whose occupancies can change the day's slots (§5), or None."""
     if window.window is None:
-        return plan
-    buffer = timedelta(minutes=offer.buffer_minutes)
-    lo = local_instant(day, window.window[0], tz) - buffer
-    hi = local_instant(day, window.window[1], tz) + buffer
-    occupancies = load_occupancies(session, stylist_id, lo, hi)  # query 4
-    slots = plan_day(
-        day, tz, window, offer.duration_minutes, offer.buffer_minutes, occupancies, interval_minutes
-    )
-    return DayPlan(tz, offer.price_cents, offer.min_advance_hours, offer.max_advance_days, tuple(slots))
+        return None
+    buffer = timedelta(minutes=buffer_minutes)
+    return local_instant(day, window.window[0], tz) - buffer, local_instant(day, window.window[1], tz) + buffer
 
 
-def _known_zone(name: str, stylist_id: uuid.UUID) -> bool:
+def plan_offer_day(day: date, offer: Offer, window: DayWindow, occupancies: list[Occupancy],
+                   interval_minutes: int) -> LoadedDay:
+    """The pure engine for one day of one offer (shared by the loaders and warming)."""
+    plan = DayPlan(offer.timezone, offer.price_cents, offer.min_advance_hours, offer.max_advance_days, ())
+    span = occupancy_span(day, offer.timezone, window, offer.buffer_minutes)
+    if span is None:
+        return LoadedDay(plan)
+    slots = plan_day(day, offer.timezone, window, offer.duration_minutes, offer.buffer_minutes, occupancies,
+                     interval_minutes)
+    return LoadedDay(DayPlan(offer.timezone, offer.price_cents, offer.min_advance_hours,
+                             offer.max_advance_days, tuple(slots)), span)
+
+
+def load_day_rows(
+    session: Session, stylist_id: uuid.UUID, service_id: uuid.UUID, day: date
+) -> tuple[Offer, list[BaseRow], list[OverrideRow]]:
+    """The offer, base rows and overrides :func:`load_day_plan` reads for ``day`` (the
+    slot troubleshooter explains the day from the same rows); raises :class:`NotFound`."""
+    offer = load_offer(session, stylist_id, service_id)
+    return offer, _load_base_rows(session, stylist_id, day), _load_overrides(session, stylist_id, day)
+
+
+def known_zone(name: str, stylist_id: uuid.UUID) -> bool:
     """A stylist zone other clients wrote that zoneinfo cannot load means no slots
     (logged), never a 500."""
     try:
@@ -238,7 +240,7 @@ OCCUPANCY_QUERIES = {
 
 
 @dataclass(frozen=True)
-class _Offer:
+class Offer:
     timezone: str
     buffer_minutes: int
     offered: bool
@@ -248,7 +250,7 @@ class _Offer:
     max_advance_days: int
 
 
-def _load_offer(session: Session, stylist_id: uuid.UUID, service_id: uuid.UUID) -> _Offer:
+def load_offer(session: Session, stylist_id: uuid.UUID, service_id: uuid.UUID) -> Offer:
     """Stylist, service and their offer in one row (primary-key / unique lookups)."""
     row = session.execute(OFFER_QUERY, {"stylist_id": stylist_id, "service_id": service_id}).one()
     if row.user_id is None:
@@ -256,7 +258,7 @@ def _load_offer(session: Session, stylist_id: uuid.UUID, service_id: uuid.UUID) 
     if row.id is None:
         raise NotFound("serviceId", "No service with this id")
     offered = bool(row.is_active and row.service_active and row.offer_id is not None and row.is_available)
-    return _Offer(
+    return Offer(
         timezone=row.timezone,
         buffer_minutes=row.booking_buffer_minutes,
         offered=offered,
@@ -288,7 +290,7 @@ def load_occupancies(session: Session, stylist_id: uuid.UUID, lo: datetime, hi: 
     that started earlier through the partial (stylist_user_id, end_time) indexes.
     Hold expiry is left to request time (``expires_at`` is returned).
     """
-    dialect = session.get_bind().dialect.name
+    dialect = session.dialect.name if hasattr(session, "dialect") else session.get_bind().dialect.name
     query = OCCUPANCY_QUERIES["sqlite" if dialect == "sqlite" else "postgresql"]
     rows = session.execute(
         query, {"stylist_id": stylist_id, "lo": lo, "hi": hi, "since": lo - LONG_OCCUPANCY}

@@ -1,58 +1,236 @@
-"""The cache's hit path: one statement on a connection of its own, one round trip.
+"""Reading the availability cache: the lookup statement, its named columns, and the hit path's connection.
 
-Each thread keeps one DBAPI connection, detached from the pool, in autocommit mode:
-no pool checkout (and so no pre-ping), no BEGIN/COMMIT, no ORM session. psycopg
-prepares the statement after a few executions. The statement is the same single
-SELECT as `slot_cache.LOOKUP` (current generations + the entry), so it is one
-snapshot; a failure closes the connection and the caller falls back to the session
-path, which reports an unreachable database the usual way (503).
+`LOOKUP` returns, in ONE statement (one snapshot), the current counters that can
+invalidate an entry and the entry itself:
+
+- `stylist_now`, `global_now`: the coarse counters (`availability_generation`) of the
+  stylist and of the global scope;
+- `days_now`: the sum of the day counters (`availability_day_generation`) of both
+  scopes over the entry's own [days_from, days_to];
+- the entry's columns, among them the three values stored when it was computed.
+
+The hit path runs it on a DBAPI connection of its own per thread, detached from the
+pool, in autocommit mode: no pool checkout (and so no pre-ping), no BEGIN/COMMIT, no
+ORM session; psycopg prepares the statement after a few executions. A failure closes
+that connection and the caller falls back to the session, which reports an
+unreachable database the usual way (503). `DAYS` is the range form for the days
+endpoint: every entry of a date range with its proof, in one statement.
 """
 from __future__ import annotations
 
 import re
 import threading
+import uuid
+from datetime import date
+from typing import NamedTuple
 
-from portal.services import slot_cache
+from sqlalchemy import text
+
+from portal.models.logs import GLOBAL_SCOPE
+
+_COUNTERS = """
+  (SELECT generation FROM {p}availability_generation WHERE scope = :stylist) AS stylist_now,
+  (SELECT generation FROM {p}availability_generation WHERE scope = :global_scope) AS global_now,
+  (SELECT sum(d.generation) FROM {p}availability_day_generation AS d
+    WHERE d.scope IN (:stylist, :global_scope) AND d.day BETWEEN c.days_from AND c.days_to) AS days_now,
+  c.available_slots AS entry, c.computed_at, c.expires_at,
+  c.stylist_generation, c.global_generation, c.day_generation"""
+
+LOOKUP = """
+SELECT {counters}
+FROM (SELECT 1 AS one) AS one
+LEFT JOIN {p}availability_cache AS c
+  ON c.stylist_user_id = :stylist AND c.service_id = :service AND c.cache_date = :day
+"""
+
+DAYS = """
+SELECT c.cache_date, {counters}
+FROM {p}availability_cache AS c
+WHERE c.stylist_user_id = :stylist AND c.service_id = :service AND c.cache_date BETWEEN :first AND :last
+"""
+
+GENERATIONS = """
+SELECT (SELECT generation FROM {p}availability_generation WHERE scope = :stylist) AS stylist_now,
+       (SELECT generation FROM {p}availability_generation WHERE scope = :global_scope) AS global_now
+"""
+
+# The day counters a computation reads before its data. On PostgreSQL the same statement
+# tries the key's advisory lock (no extra round trip when nobody else computes the key;
+# a NULL key takes none) and makes the transaction's commit asynchronous: it writes only
+# derived cache rows, which a crash may lose without harm (WAL order is kept, so no later
+# counter bump survives without them), and the miss need not wait for a WAL flush.
+DAY_COUNTERS = """
+SELECT d.day, d.generation FROM {p}availability_day_generation AS d
+WHERE d.scope IN (:stylist, :global_scope) AND d.day BETWEEN :first AND :last
+"""
+DAY_COUNTERS_PG = """
+SELECT l.locked, d.day, d.generation
+FROM (SELECT {lock}(CAST(:lock_key AS bigint)) AS locked,
+             set_config('synchronous_commit', 'off', true) AS async_commit) AS l
+LEFT JOIN private.availability_day_generation AS d
+  ON d.scope IN (:stylist, :global_scope) AND d.day BETWEEN :first AND :last
+"""
+
+
+def _both(template: str) -> dict[str, str]:
+    return {
+        "postgresql": template.format(p="private.", counters=_COUNTERS.format(p="private.")),
+        "sqlite": template.format(p="", counters=_COUNTERS.format(p="")),
+    }
+
+
+STATEMENTS = {name: _both(sql) for name, sql in
+              {"lookup": LOOKUP, "days": DAYS, "generations": GENERATIONS, "day_counters": DAY_COUNTERS}.items()}
+# the hit path speaks DBAPI directly: psycopg's pyformat, sqlite3's named style
+RAW = {name: {"postgresql": re.sub(r":(\w+)", r"%(\1)s", STATEMENTS[name]["postgresql"]),
+              "sqlite": STATEMENTS[name]["sqlite"]} for name in ("lookup", "days")}
+
+
+class CacheRow(NamedTuple):
+    """One row of LOOKUP (entry columns are None when there is no entry)."""
+
+    stylist_now: int | None
+    global_now: int | None
+    days_now: int | None
+    entry: object
+    computed_at: object
+    expires_at: object
+    stylist_generation: int | None
+    global_generation: int | None
+    day_generation: int | None
+
+
+def key_params(dialect: str, stylist_id: uuid.UUID, service_id: uuid.UUID, day: date) -> dict:
+    """Bind values for the statements above (SQLite stores uuids and dates as text)."""
+    if dialect == "postgresql":
+        return {"stylist": stylist_id, "service": service_id, "day": day, "global_scope": GLOBAL_SCOPE}
+    return {"stylist": str(stylist_id), "service": str(service_id), "day": day.isoformat(),
+            "global_scope": str(GLOBAL_SCOPE)}
+
+
+def bind_day(dialect: str, day: date):
+    return day if dialect == "postgresql" else day.isoformat()
+
+
+def lookup_in(conn, dialect: str, params: dict) -> CacheRow:
+    """LOOKUP on a SQLAlchemy connection (the session's transaction)."""
+    return CacheRow(*conn.execute(text(STATEMENTS["lookup"][dialect]), params).one())
+
+
+def entries_in(conn, dialect: str, params: dict, first: date, last: date) -> dict[date, CacheRow]:
+    """Every entry of [first, last] with its proof, in one statement."""
+    rows = conn.execute(text(STATEMENTS["days"][dialect]),
+                        {**params, "first": bind_day(dialect, first), "last": bind_day(dialect, last)})
+    return {_as_date(r[0]): CacheRow(*r[1:]) for r in rows}
+
+
+def day_counters(conn, dialect: str, params: dict, first: date, last: date,
+                 lock_key: int | None = None, hold: str = "transaction") -> tuple[bool, dict[date, int]]:
+    """(lock taken, {day: sum of both scopes' counters}) over [first, last]. With
+    `lock_key` (PostgreSQL) the same statement tries the key's advisory lock: for the
+    transaction inside one, else for the connection (the caller then unlocks it)."""
+    values = {**params, "first": bind_day(dialect, first), "last": bind_day(dialect, last)}
+    counters: dict[date, int] = {}
+    locked = True
+    if dialect == "postgresql":
+        lock = {"transaction": "pg_try_advisory_xact_lock", "connection": "pg_try_advisory_lock"}[hold]
+        rows = conn.execute(text(DAY_COUNTERS_PG.format(lock=lock)), {**values, "lock_key": lock_key})
+    else:
+        rows = ((None, *r) for r in conn.execute(text(STATEMENTS["day_counters"][dialect]), values))
+    for got, day, generation in rows:
+        locked = got is not False
+        if day is not None:
+            day = _as_date(day)
+            counters[day] = counters.get(day, 0) + int(generation)
+    return locked, counters
+
+
+def _as_date(value) -> date:
+    return date.fromisoformat(value) if isinstance(value, str) else value
+
+
+# --- the hit path's own connection ---------------------------------------------------
 
 _local = threading.local()
 
-SQL = {
-    "postgresql": re.sub(r":(\w+)", r"%(\1)s", slot_cache.LOOKUP.format(p="private.")),
-    "sqlite": slot_cache.LOOKUP.format(p=""),
-}
 
-
-def _connection(engine):
+def connection(engine):
+    """This thread's own SQLAlchemy connection, in autocommit, detached from the pool
+    (the pool neither counts nor recycles it; no pre-ping). Hits use its DBAPI
+    connection directly; a miss runs its loader statements on it."""
     held = getattr(_local, "held", None)
     if held is not None and held[0] is engine:
         return held[1]
     close()
-    fairy = engine.raw_connection()
-    fairy.detach()  # ours now: the pool neither counts nor recycles it
+    conn = engine.connect().execution_options(isolation_level="AUTOCOMMIT")
+    conn.connection.detach()
     if engine.dialect.name == "postgresql":
-        fairy.dbapi_connection.autocommit = True
-    _local.held = (engine, fairy.dbapi_connection, fairy)
-    return fairy.dbapi_connection
+        # it writes only derived cache rows: no need to wait for the WAL flush (a crash
+        # may lose the last entries; WAL order keeps every later counter bump with them)
+        conn.exec_driver_sql("SET synchronous_commit = off")
+    _local.held = (engine, conn, conn.connection.dbapi_connection)
+    return conn
+
+
+def _dbapi(engine):
+    connection(engine)
+    return _local.held[2]
 
 
 def close() -> None:
+    """Close this thread's connection (after a failure; releases its session locks)."""
     held = getattr(_local, "held", None)
     _local.held = None
     if held is not None:
         try:
-            held[2].close()
+            held[1].close()
         except Exception:  # already broken
             pass
 
 
-def read(engine, params: dict):
-    """The LOOKUP row (gen, global gen, slots, computed_at, expires_at, stored gens)."""
-    conn = _connection(engine)
+def read(engine, params: dict) -> CacheRow:
+    """LOOKUP in one round trip on this thread's own autocommit connection."""
+    conn = _dbapi(engine)
     try:
-        cursor = conn.execute(SQL[engine.dialect.name], params)
+        cursor = conn.execute(RAW["lookup"][engine.dialect.name], params)
         row = cursor.fetchone()
         cursor.close()
-        return row
+        return CacheRow(*row)
     except Exception:
         close()
         raise
+
+
+def write(engine, statement: str, values: dict) -> None:
+    """One autocommitted write (a miss's upsert) on this thread's own connection."""
+    conn = _dbapi(engine)
+    try:
+        conn.execute(statement, values).close()
+    except Exception:
+        close()
+        raise
+
+
+def write_many(engine, statement: str, rows: list[dict]) -> None:
+    """One autocommitted executemany (a range's upserts) on this thread's own connection."""
+    conn = _dbapi(engine)
+    try:
+        conn.cursor().executemany(statement, rows)
+    except Exception:
+        close()
+        raise
+
+
+def read_range(engine, params: dict, first: date, last: date) -> dict[date, CacheRow]:
+    """DAYS in one round trip on this thread's own autocommit connection."""
+    dialect = engine.dialect.name
+    conn = _dbapi(engine)
+    try:
+        cursor = conn.execute(RAW["days"][dialect],
+                              {**params, "first": bind_day(dialect, first), "last": bind_day(dialect, last)})
+        rows = cursor.fetchall()
+        cursor.close()
+    except Exception:
+        close()
+        raise
+    return {_as_date(r[0]): CacheRow(*r[1:]) for r in rows}

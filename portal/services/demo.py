@@ -14,8 +14,8 @@ from portal.database import use_case
 from portal.domain.override_kinds import BUSINESS_CLOSURE, SEASONAL_HOURS, SPECIAL_EVENT, STYLIST_VACATION
 from portal.domain.refusals import Refused
 from portal.models import (
-    Booking, BookingReservation, ScheduleChangeLog, ScheduleOverride, Service, StylistOverrideBudget, StylistProfile,
-    StylistPromotion, StylistSchedule, StylistService, UserMfa, UserProfile,
+    Booking, BookingFollowUp, BookingReservation, ScheduleChangeLog, ScheduleOverride, Service, StylistOverrideBudget,
+    StylistProfile, StylistPromotion, StylistSchedule, StylistService, UserMfa, UserProfile,
 )
 from portal.services.accounts import grant_role, hash_password
 from portal.services.audit import audit_exempt, log_event
@@ -134,7 +134,7 @@ def _fill(session: Session, today: date) -> None:
         session.flush()  # the profile row must exist before its schedule and offers
         stylists.append(profile)
         start, end = (time.fromisoformat(t) for t in seed_row.hours)
-        day_off = 6 if index % 3 else 2  # Saturday off for most, Tuesday for some
+        day_off = _day_off(index)
         for dow in range(7):
             if dow == day_off:
                 continue
@@ -151,6 +151,7 @@ def _fill(session: Session, today: date) -> None:
 
     _bookings(session, rng, today, stylists, services, customers)
     _overrides(session, today, stylists, admin)
+    _followups(session, today, stylists, services, customers, admin)
     _promotions(session, today, customers, stylists[-1], admin, admin2)
     _own_changes(session, today, stylists)
 
@@ -197,17 +198,32 @@ def _local(day: date, hhmm: str) -> datetime:
     return datetime.combine(day, time.fromisoformat(hhmm), KATHMANDU).astimezone(timezone.utc)
 
 
+def _day_off(index: int) -> int:
+    return 6 if index % 3 else 2  # Saturday off for most, Tuesday for some
+
+
+def _fits_winter_day(start: datetime, minutes: int) -> bool:
+    """Inside the demo's winter hours (10:00–17:00) and clear of the 13:00–14:00 break, so
+    only the closure, the vacation and the bookings made for it await follow-up."""
+    local = start.astimezone(KATHMANDU)
+    begin = local.hour * 60 + local.minute
+    end = begin + minutes
+    return 600 <= begin and end <= 1020 and (end <= 780 or begin >= 840)
+
+
 def _bookings(session, rng, today, stylists, services, customers) -> None:
     offered = {(o.stylist_user_id, o.service_id) for o in session.scalars(select(StylistService))}
     for offset in range(-7, 15):
         day = today + timedelta(days=offset)
-        for profile in stylists:
+        for index, profile in enumerate(stylists):
             for hhmm in rng.sample(["10:00", "11:00", "14:00", "15:30", "16:30"], k=2):
                 service = rng.choice(services)
                 if (profile.user_id, service.id) not in offered:
                     continue
                 customer = rng.choice(customers)
                 start = _local(day, hhmm)
+                if day.isoweekday() % 7 == _day_off(index) or not _fits_winter_day(start, service.duration_minutes):
+                    continue  # the public site only sold times inside the hours
                 status = "completed" if offset < 0 else rng.choice(["confirmed", "confirmed", "pending", "cancelled"])
                 session.add(Booking(
                     customer_user_id=customer.id, stylist_user_id=profile.user_id, service_id=service.id,
@@ -247,6 +263,34 @@ def _overrides(session, today, stylists, admin) -> None:
         log_event(session, actor, action="override_created", category="configuration",
                   target_type="schedule_override", target_id=row.id,
                   details={"type": row.override_type, "reason": row.reason, "demo": True})
+
+
+def _followups(session, today, stylists, services, customers, admin) -> None:
+    """Bookings the Dashain closure and a vacation leave outside the hours (bookings.md's
+    follow-up list): two await follow-up, one was contacted, one is kept."""
+    haircut = services[0]
+    plan = (  # stylist, days from today, local time, customer, what the front desk recorded
+        (stylists[0], 10, "12:00", customers[0], ("contacted", "Called; she will come after Dashain.")),
+        (stylists[3], 11, "12:00", customers[1], ("kept", "Regular client: Prakash opens for him.")),
+        (stylists[0], 11, "12:00", customers[2], None),
+        (stylists[1], 4, "12:00", customers[3], None),  # during Bikash's vacation
+    )
+    actor = Actor(admin.id, admin.display_name)
+    for profile, offset, hhmm, customer, record in plan:
+        start = _local(today + timedelta(days=offset), hhmm)
+        booking = Booking(
+            customer_user_id=customer.id, stylist_user_id=profile.user_id, service_id=haircut.id, start_time=start,
+            end_time=start + timedelta(minutes=haircut.duration_minutes), price_cents=haircut.base_price_cents,
+            status="confirmed", customer_name=customer.display_name, customer_email=customer.email,
+            customer_phone="9841" + str(100000 + offset * 1000 + int(hhmm[:2]))[-6:],
+        )
+        session.add(booking)
+        session.flush()
+        if record:
+            action, note = record
+            session.add(BookingFollowUp(booking_id=booking.id, action=action, note=note, recorded_by=admin.id))
+            log_event(session, actor, action="booking_followup_recorded", category="configuration",
+                      target_type="booking", target_id=booking.id, details={"followup": action, "demo": True})
 
 
 def _enrol(session: Session, user: UserProfile) -> None:

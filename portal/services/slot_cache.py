@@ -1,81 +1,65 @@
 """The availability cache (slots-api.md "The cache"; docs/architecture.md "Availability cache").
 
-`slot_source(session, stylist_id, service_id, day) -> (plan, hit, computed_at)` gives
-the date-stable `DayPlan`; the endpoint renders it per request (min-advance cut-off,
-hold expiry, "today"/horizon, customer zone), so hits are right at request time.
+`slot_source(session, stylist_id, service_id, day) -> SlotResult` gives the date-stable
+`DayPlan` of one key; `slot_range(...)` the plans of a range of dates (the days
+endpoint). The endpoints render plans per request (min-advance cut-off, hold expiry,
+"today"/horizon, customer zone), so hits are right at request time.
 
-Freshness: database triggers bump `private.availability_generation` for the stylist
-(or the global scope) in the writer's own transaction. A miss reads the current
-generations BEFORE it reads the data, and stores them with the entry; a hit is served
-only while the entry's generations are still the current ones — checked in the same
-single query that fetches the entry.
+Freshness: database triggers bump counters in the writer's own transaction — per
+stylist (or the global scope) for coarse changes, per (stylist or global scope, date)
+for bookings, holds and overrides. A computation reads the counters BEFORE it reads
+the data and stores them with the entry, together with the date range whose day
+counters it depends on; a hit is served only while all of them are still current —
+checked in the single statement that fetches the entry (`cache_reader`).
 
-Stampede (PostgreSQL): a miss takes `pg_advisory_xact_lock` on a hash of its key, looks
-again, and computes only if the entry is still missing or stale. SQLite has no such
-lock: concurrent misses there each compute (the database serialises their writes).
+Cache writes commit on their own rather than through `portal.database.use_case`: a
+miss upserts its entry in autocommit on the hit path's own connection before it
+answers (the session's transaction only reads, and keeps the advisory lock until the
+request ends); batches (days endpoint, warming) commit their executemany. None is a
+use-case with an audit row, and a failed write only costs the entry (the answer is
+still right).
 """
 from __future__ import annotations
 
 import hashlib
 import json
+import re
 import uuid
 from dataclasses import dataclass
-from functools import lru_cache
 from datetime import date, datetime, timedelta, timezone
-from typing import Callable
+from functools import lru_cache
 
-from flask import current_app, g
+from flask import current_app
+from sqlalchemy import text
 
-from portal.models.logs import GLOBAL_SCOPE
-from portal.services.availability import DayPlan, load_day_plan
+from portal.services import cache_reader
 from portal.services.audit import audit_exempt
+from portal.services.availability import HORIZON_CAP_DAYS, DayPlan, LoadedDay, NotFound, load_day
+from portal.services.cache_reader import CacheRow, key_params
+from portal.services.slot_rendering import Remembered, remembered
 
 UTC = timezone.utc
-
-# Test-only seams: called after a miss has read its data and before it stores the entry.
-after_compute: Callable[[], None] | None = None
-computations = 0  # plans computed by misses in this process (tests count stampedes)
-
-LOOKUP = """
-SELECT
-  (SELECT generation FROM {p}availability_generation WHERE scope = :stylist),
-  (SELECT generation FROM {p}availability_generation WHERE scope = :global_scope),
-  c.available_slots, c.computed_at, c.expires_at, c.stylist_generation, c.global_generation
-FROM (SELECT 1 AS one) AS one
-LEFT JOIN {p}availability_cache AS c
-  ON c.stylist_user_id = :stylist AND c.service_id = :service AND c.cache_date = :day
-"""
-
-GENERATIONS = """
-SELECT (SELECT generation FROM {p}availability_generation WHERE scope = :stylist),
-       (SELECT generation FROM {p}availability_generation WHERE scope = :global_scope)
-"""
+# A local date D is within UTC dates [D-1, D+1] (offsets -12..+14 h); with the buffer
+# (at most 120 min, a database check) an entry's occupancy span stays within these.
+DAY_MARGIN = timedelta(days=2)
 
 STORE = """
 INSERT INTO {p}availability_cache AS c
   (stylist_user_id, service_id, cache_date, available_slots, computed_at, expires_at,
-   stylist_generation, global_generation)
-VALUES (:stylist, :service, :day, {plan}, :computed_at, :expires_at, :stylist_generation, :global_generation)
+   stylist_generation, global_generation, day_generation, days_from, days_to)
+VALUES (:stylist, :service, :day, {plan}, :computed_at, :expires_at, :stylist_generation, :global_generation,
+        :day_generation, :days_from, :days_to)
 ON CONFLICT (stylist_user_id, service_id, cache_date) DO UPDATE SET
   available_slots = excluded.available_slots, computed_at = excluded.computed_at,
   expires_at = excluded.expires_at, stylist_generation = excluded.stylist_generation,
-  global_generation = excluded.global_generation
+  global_generation = excluded.global_generation, day_generation = excluded.day_generation,
+  days_from = excluded.days_from, days_to = excluded.days_to
 WHERE excluded.stylist_generation >= c.stylist_generation
   AND excluded.global_generation >= c.global_generation
 """
-
-STATEMENTS = {
-    "postgresql": {
-        "lookup": LOOKUP.format(p="private."),
-        "generations": GENERATIONS.format(p="private."),
-        "store": STORE.format(p="private.", plan="CAST(:plan AS jsonb)"),
-    },
-    "sqlite": {
-        "lookup": LOOKUP.format(p=""),
-        "generations": GENERATIONS.format(p=""),
-        "store": STORE.format(p="", plan=":plan"),
-    },
-}
+STORE_SQL = {"postgresql": STORE.format(p="private.", plan="CAST(:plan AS jsonb)"),
+             "sqlite": STORE.format(p="", plan=":plan")}
+RAW_STORE = {"postgresql": re.sub(r":(\w+)", r"%(\1)s", STORE_SQL["postgresql"]), "sqlite": STORE_SQL["sqlite"]}
 
 
 def clock() -> datetime:
@@ -86,15 +70,23 @@ def clock() -> datetime:
 
 @dataclass(frozen=True)
 class Generations:
+    """The counters an entry was computed under (read before its data)."""
+
     stylist: int
     global_: int
+    days: dict[date, int]  # day -> both scopes' day counters, over [D - 2, D + 2]
 
 
 @dataclass(frozen=True)
-class Lookup:
-    current: Generations
-    plan: DayPlan | None  # set only when the entry is fresh
-    computed_at: datetime | None
+class SlotResult:
+    """What the endpoint renders: the plan (None: out of range, answer `[]`), whether
+    it came from the cache, when it was computed, and its remembered bodies."""
+
+    plan: DayPlan | None
+    hit: bool
+    computed_at: datetime
+    memo: Remembered | None = None
+    stored: bool = False  # a miss computed and stored the entry (its siblings may be stale too)
 
 
 # --- encoding: DayPlan's compact JSON, tagged with the slot interval -----------------
@@ -115,15 +107,6 @@ def decode(data, interval_minutes: int) -> DayPlan | None:
         return None
 
 
-# --- the database side ---------------------------------------------------------------
-
-def _params(dialect: str, stylist_id: uuid.UUID, service_id: uuid.UUID, day: date) -> dict:
-    if dialect == "postgresql":
-        return {"stylist": stylist_id, "service": service_id, "day": day, "global_scope": GLOBAL_SCOPE}
-    return {"stylist": str(stylist_id), "service": str(service_id), "day": day.isoformat(),
-            "global_scope": str(GLOBAL_SCOPE)}
-
-
 def _instant(value) -> datetime:
     return _text_instant(value) if isinstance(value, str) else (value if value.tzinfo else value.replace(tzinfo=UTC))
 
@@ -135,61 +118,83 @@ def _text_instant(value: str) -> datetime:
     return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
 
 
-def lookup(conn, dialect: str, params: dict, now: datetime, interval: int) -> Lookup:
-    """ONE query: the current generations, and the entry if it is still fresh."""
-    from sqlalchemy import text
+def is_fresh(row: CacheRow, now: datetime) -> bool:
+    """The entry exists, every counter it was computed under is still current, and it
+    has not outlived its time-to-live (which only bounds storage)."""
+    return (row.entry is not None
+            and row.stylist_generation == (row.stylist_now or 0)
+            and row.global_generation == (row.global_now or 0)
+            and row.day_generation == (row.days_now or 0)
+            and _instant(row.expires_at) > now)
 
-    return _judge(conn.execute(text(STATEMENTS[dialect]["lookup"]), params).one(), now, interval)
+
+def served(row: CacheRow, key: tuple, interval: int) -> Remembered | None:
+    """A fresh row's plan, decoded once per process (same key, counters and instant:
+    the same entry), with its remembered bodies; None if it cannot be decoded."""
+    memo_key = (*key, interval, row.stylist_generation, row.global_generation, row.day_generation,
+                str(row.computed_at))
+    return remembered(memo_key, lambda: decode(row.entry, interval))
 
 
-def _fast_lookup(engine, params: dict, now: datetime, interval: int) -> Lookup | None:
-    """The hit path (cache_reader); None when its connection failed (the session path decides)."""
-    from portal.services import cache_reader
+def plausible(day: date, now: datetime) -> bool:
+    """False for dates no stylist zone can book (before yesterday in UTC, beyond the
+    horizon cap): answered `[]` before any database work."""
+    today = now.astimezone(UTC).date()
+    return today - timedelta(days=1) <= day <= today + timedelta(days=HORIZON_CAP_DAYS + 1)
 
-    try:
-        row = cache_reader.read(engine, params)
-    except Exception:
-        current_app.logger.warning("cache hit path failed; using the session", exc_info=True)
+
+def counter_range(day: date, span: tuple[datetime, datetime] | None) -> tuple[date, date]:
+    """The dates whose day counters an entry for `day` depends on: its own date
+    (overrides) and the UTC dates of its occupancy span (bookings, holds)."""
+    if span is None:
+        return day, day
+    return min(day, span[0].astimezone(UTC).date()), max(day, span[1].astimezone(UTC).date())
+
+
+def entry_values(dialect: str, params: dict, day: date, loaded: LoadedDay, gens: Generations,
+                 computed_at: datetime, interval: int, ttl_seconds: int) -> dict | None:
+    """The upsert's values, with the counters read before the data; None (store
+    nothing) when the entry's counter range lies outside what was read."""
+    first, last = counter_range(day, loaded.span)
+    if not gens.days or first < min(gens.days) or last > max(gens.days):
         return None
-    return _judge(row, now, interval, memo_key=(params["stylist"], params["service"], params["day"], interval))
-
-
-def _judge(row, now: datetime, interval: int, memo_key: tuple | None = None) -> Lookup:
-    current = Generations(row[0] or 0, row[1] or 0)
-    if row[2] is None or (row[5], row[6]) != (current.stylist, current.global_) or _instant(row[4]) <= now:
-        return Lookup(current, None, None)
-    if memo_key is None:
-        plan = decode(row[2], interval)
-    else:  # same key, generations and computation instant: the same entry, decoded once
-        from portal.services.slot_rendering import remembered
-
-        plan = remembered((*memo_key, row[5], row[6], str(row[3])), lambda: decode(row[2], interval))
-    return Lookup(current, plan, _instant(row[3]) if plan is not None else None)
-
-
-def read_generations(conn, dialect: str, stylist_id: uuid.UUID) -> Generations:
-    from sqlalchemy import text
-
-    params = _params(dialect, stylist_id, stylist_id, date(2000, 1, 1))
-    row = conn.execute(text(STATEMENTS[dialect]["generations"]),
-                       {"stylist": params["stylist"], "global_scope": params["global_scope"]}).one()
-    return Generations(row[0] or 0, row[1] or 0)
-
-
-def store(conn, dialect: str, params: dict, plan: DayPlan, gens: Generations, computed_at: datetime,
-          ttl_seconds: int, interval: int) -> None:
-    from sqlalchemy import text
-
     expires = computed_at + timedelta(seconds=ttl_seconds)
     if dialect == "sqlite":
         stamp = "%Y-%m-%d %H:%M:%S.%f"
         times = {"computed_at": computed_at.strftime(stamp), "expires_at": expires.strftime(stamp)}
     else:
         times = {"computed_at": computed_at, "expires_at": expires}
-    conn.execute(text(STATEMENTS[dialect]["store"]), {
-        **params, **times, "plan": encode(plan, interval),
+    return {
+        **params, "day": cache_reader.bind_day(dialect, day), **times, "plan": encode(loaded.plan, interval),
         "stylist_generation": gens.stylist, "global_generation": gens.global_,
-    })
+        "day_generation": sum(v for d, v in gens.days.items() if first <= d <= last),
+        "days_from": cache_reader.bind_day(dialect, first), "days_to": cache_reader.bind_day(dialect, last),
+    }
+
+
+def store_many(conn, dialect: str, stylist_id: uuid.UUID, service_id: uuid.UUID, loaded: dict[date, LoadedDay],
+               gens: Generations, computed_at: datetime, interval: int, ttl_seconds: int) -> int:
+    """Upsert several entries of one stylist and service in one executemany."""
+    params = key_params(dialect, stylist_id, service_id, date(2000, 1, 1))
+    rows = [v for day, got in loaded.items()
+            if (v := entry_values(dialect, params, day, got, gens, computed_at, interval, ttl_seconds))]
+    if rows:
+        conn.execute(text(STORE_SQL[dialect]), rows)
+    return len(rows)
+
+
+def read_generations(conn, dialect: str, params: dict, first: date, last: date, coarse: CacheRow | None = None,
+                     lock_key: int | None = None, hold: str = "transaction") -> tuple[bool, Generations]:
+    """The counters, before any data: the coarse ones (from `coarse`, an earlier
+    statement, or read now) and the day counters over [first - 2, last + 2]."""
+    if coarse is None:
+        coarse = CacheRow(*conn.execute(text(cache_reader.STATEMENTS["generations"][dialect]), params).one(),
+                          *(None,) * 7)
+    locked, days = cache_reader.day_counters(conn, dialect, params, first - DAY_MARGIN, last + DAY_MARGIN,
+                                             lock_key, hold)
+    span = (last - first).days + 2 * DAY_MARGIN.days
+    days = {first - DAY_MARGIN + timedelta(days=n): 0 for n in range(span + 1)} | days
+    return locked, Generations(coarse.stylist_now or 0, coarse.global_now or 0, days)
 
 
 def advisory_key(stylist_id, service_id, day: date) -> int:
@@ -197,55 +202,111 @@ def advisory_key(stylist_id, service_id, day: date) -> int:
     return int.from_bytes(digest, "big", signed=True)
 
 
+def _fast_lookup(engine, params: dict) -> CacheRow | None:
+    """The hit path; None when its connection failed (the session path decides)."""
+    try:
+        return cache_reader.read(engine, params)
+    except Exception:
+        current_app.logger.warning("cache hit path failed; using the session", exc_info=True)
+        return None
+
+
 @audit_exempt("stores a derived cache entry for a public read")
-def slot_source(session, stylist_id: uuid.UUID, service_id: uuid.UUID, day: date):
-    """(plan, hit, computed_at) for the endpoint; honours AVAILABILITY_CACHE_ENABLED."""
+def slot_source(session, stylist_id: uuid.UUID, service_id: uuid.UUID, day: date) -> SlotResult:
+    """The day's plan for the endpoint; honours AVAILABILITY_CACHE_ENABLED."""
     config = current_app.config
     interval = int(config["SLOT_INTERVAL_MINUTES"])
-    g.pop("slot_render_variants", None)  # set again below only for a remembered entry
+    now = clock()
+    if not plausible(day, now):
+        return SlotResult(None, False, now)
     if not config["AVAILABILITY_CACHE_ENABLED"]:
-        computed_at = clock()
-        plan = load_day_plan(session, stylist_id, service_id, day, interval)
-        g.slot_cache_result = "miss"
-        return plan, False, computed_at
+        return SlotResult(load_day(session, stylist_id, service_id, day, interval).plan, False, now)
 
     engine = session.get_bind()
     dialect = engine.dialect.name
-    params = _params(dialect, stylist_id, service_id, day)
-    now = clock()
-    found = _fast_lookup(engine, params, now, interval)
-    if found is not None and found.plan is not None:
-        g.slot_cache_result = "hit"
-        return found.plan, True, found.computed_at
+    params = key_params(dialect, stylist_id, service_id, day)
+    key = (params["stylist"], params["service"], params["day"])
+    found = _fast_lookup(engine, params)
+    if found is not None and is_fresh(found, now):
+        memo = served(found, key, interval)
+        if memo is not None:
+            return SlotResult(memo.plan, True, _instant(found.computed_at), memo)
 
-    if dialect == "postgresql":
-        # Stampede protection: one computation per key; unrelated keys never wait. After
-        # the lock, look again (a new READ COMMITTED snapshot): a waiter finds the entry
-        # the holder stored.
-        from sqlalchemy import text
+    miss = Miss(engine, params, key, day, interval, now, int(config["AVAILABILITY_CACHE_TTL_SECONDS"]))
+    if found is not None:
+        # The miss runs on the hit path's own autocommit connection: no pool checkout, no
+        # BEGIN/COMMIT; the key's lock is a connection-level one, released at the end.
+        try:
+            return miss.compute(cache_reader.connection(engine), "connection", found, stylist_id, service_id)
+        except NotFound:
+            raise
+        except Exception:
+            current_app.logger.warning("cache miss path failed; using the session", exc_info=True)
+            cache_reader.close()  # also releases its locks
+    # The hit path's connection failed: the session's transaction (raises if the
+    # database is down); the lock is a transaction-level one, released when the request ends.
+    conn = session.connection()
+    return miss.compute(conn, "transaction", cache_reader.lookup_in(conn, dialect, params), stylist_id, service_id)
 
-        conn = session.connection()
-        conn.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": advisory_key(stylist_id, service_id, day)})
-        found = lookup(conn, dialect, params, now, interval)
-        if found.plan is not None:
-            session.commit()
-            g.slot_cache_result = "hit"
-            return found.plan, True, found.computed_at
-    elif found is None:  # the hit path's connection failed: read the generations here
-        found = lookup(session.connection(), dialect, params, now, interval)
-    # SQLite otherwise keeps the generations of the hit path's statement: it ran before
-    # the session's snapshot below began, which is all the argument needs.
 
-    # Miss: `found.current` was read before any of the data below.
-    global computations
-    computations += 1
-    plan = load_day_plan(session, stylist_id, service_id, day, interval)
-    if after_compute is not None:
-        after_compute()
-    if dialect == "sqlite":
-        session.commit()  # end the read snapshot first: a stale snapshot cannot take the write lock
-    store(session.connection(), dialect, params, plan, found.current, now,
-          int(config["AVAILABILITY_CACHE_TTL_SECONDS"]), interval)
-    session.commit()  # also releases the advisory lock
-    g.slot_cache_result = "miss"
-    return plan, False, now
+@dataclass(frozen=True)
+class Miss:
+    """Computing (or, after waiting for another computation, finding) one key."""
+
+    engine: object
+    params: dict
+    key: tuple
+    day: date
+    interval: int
+    now: datetime
+    ttl_seconds: int
+
+    def compute(self, conn, hold: str, found: CacheRow, stylist_id: uuid.UUID, service_id: uuid.UUID) -> SlotResult:
+        """`found`'s coarse counters were read before any data below; the day counters
+        are read next, still before the data. PostgreSQL: the same statement tries the
+        key's lock; only when another request is computing the key do we wait for it
+        and look again (a new snapshot: the entry it stored is then served)."""
+        dialect = self.engine.dialect.name
+        if is_fresh(found, self.now) and (memo := served(found, self.key, self.interval)) is not None:
+            return SlotResult(memo.plan, True, _instant(found.computed_at), memo)
+        lock_key = advisory_key(stylist_id, service_id, self.day) if dialect == "postgresql" else None
+        locked, gens = read_generations(conn, dialect, self.params, self.day, self.day, coarse=found,
+                                        lock_key=lock_key, hold=hold)
+        try:
+            if not locked:
+                conn.execute(text(f"SELECT {WAIT_FOR_LOCK[hold]}(:k)"), {"k": lock_key})
+                locked = True
+                again = cache_reader.lookup_in(conn, dialect, self.params)
+                if is_fresh(again, self.now) and (memo := served(again, self.key, self.interval)) is not None:
+                    return SlotResult(memo.plan, True, _instant(again.computed_at), memo)
+                _, gens = read_generations(conn, dialect, self.params, self.day, self.day, coarse=again)
+            loaded = load_day(conn, stylist_id, service_id, self.day, self.interval, now=self.now)
+            if loaded.bookable:
+                values = entry_values(dialect, self.params, self.day, loaded, gens, self.now, self.interval,
+                                      self.ttl_seconds)
+                if values is not None:
+                    _store_fast(self.engine, values)  # before answering, and before the lock is released
+            return SlotResult(loaded.plan if loaded.bookable else None, False, self.now,
+                              stored=loaded.bookable)
+        finally:
+            if hold == "connection" and lock_key is not None and locked:
+                _unlock(conn, lock_key)
+
+
+WAIT_FOR_LOCK = {"transaction": "pg_advisory_xact_lock", "connection": "pg_advisory_lock"}
+
+
+def _unlock(conn, lock_key: int) -> None:
+    try:
+        conn.execute(text("SELECT pg_advisory_unlock(:k)"), {"k": lock_key})
+    except Exception:
+        cache_reader.close()  # closing the connection releases its locks
+
+
+def _store_fast(engine, values: dict) -> None:
+    """The upsert, in autocommit on the hit path's connection (one round trip, no
+    COMMIT; asynchronous commit on PostgreSQL). A failure costs the entry, not the answer."""
+    try:
+        cache_reader.write(engine, RAW_STORE[engine.dialect.name], values)
+    except Exception:
+        current_app.logger.warning("could not store a cache entry", exc_info=True)

@@ -13,9 +13,10 @@ from __future__ import annotations
 
 import threading
 from bisect import bisect_left
+from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
-from flask import Response, current_app, g
+from flask import Response, current_app
 
 from portal.domain.availability import is_bookable_date
 from portal.services.availability import HORIZON_CAP_DAYS, DayPlan, answer
@@ -23,26 +24,34 @@ from portal.services.availability import HORIZON_CAP_DAYS, DayPlan, answer
 MEMO_ENTRIES = 4096  # entries remembered per process (each with up to VARIANTS bodies)
 VARIANTS = 16
 
+
+
+@dataclass(frozen=True)
+class Remembered:
+    """A fresh entry's plan, decoded once, and the bodies rendered from it so far."""
+
+    plan: DayPlan
+    variants: dict = field(default_factory=dict)  # (customer zone, signature) -> body bytes
+
+
 _lock = threading.Lock()
-_memo: dict[tuple, tuple[DayPlan, dict]] = {}
+_memo: dict[tuple, Remembered] = {}
 
 
-def remembered(key: tuple, decode) -> DayPlan | None:
-    """The plan of a fresh entry, decoded once per process; `decode()` makes it."""
+def remembered(key: tuple, decode) -> Remembered | None:
+    """The entry identified by `key`, decoded once per process; `decode()` makes its plan."""
     found = _memo.get(key)
     if found is not None:
-        g.slot_render_variants = found[1]
-        return found[0]
+        return found
     plan = decode()
     if plan is None:
         return None
-    variants: dict = {}
+    made = Remembered(plan)
     with _lock:
         if len(_memo) >= MEMO_ENTRIES:
             _memo.clear()
-        _memo[key] = (plan, variants)
-    g.slot_render_variants = variants
-    return plan
+        _memo[key] = made
+    return made
 
 
 def signature(plan: DayPlan, day: date, now: datetime) -> tuple:
@@ -57,11 +66,15 @@ def signature(plan: DayPlan, day: date, now: datetime) -> tuple:
     return (True, first, held)
 
 
-def render(plan: DayPlan, day: date, now: datetime, customer_tz: str) -> Response:
-    """The JSON response for the request, as `jsonify(answer(...))` would make it."""
-    variants = g.pop("slot_render_variants", None)
-    if variants is None:
+def render(plan: DayPlan | None, day: date, now: datetime, customer_tz: str,
+           memo: Remembered | None = None) -> Response:
+    """The JSON response for the request, as `jsonify(answer(...))` would make it
+    (`plan` None: a date outside the bookable range, `[]`)."""
+    if plan is None:
+        return current_app.json.response([])
+    if memo is None:
         return current_app.json.response(answer(plan, day, now, customer_tz))
+    variants = memo.variants
     key = (customer_tz, signature(plan, day, now))
     body = variants.get(key)
     if body is None:

@@ -13,9 +13,7 @@ import portal
 
 ROOT = Path(portal.__file__).resolve().parent
 
-# Issue 16 (the availability cache) untangles this pair; the lead removes the
-# allowance when that branch is merged.
-ALLOWED_CYCLES = {frozenset({"portal.services.slot_cache", "portal.services.cache_reader"})}
+ALLOWED_CYCLES: set[frozenset] = set()
 
 
 def module_names() -> dict[str, Path]:

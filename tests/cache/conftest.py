@@ -15,3 +15,32 @@ def fresh_request_history():
 @pytest.fixture
 def app_config(database_url):
     return dict(NO_LIMIT)
+
+
+class Computations:
+    """Plans computed by misses (`count`); `after()`, when set, runs after a miss has read
+    its data and before it stores the entry."""
+
+    def __init__(self):
+        self.count = 0
+        self.after = None
+
+
+@pytest.fixture
+def computations(monkeypatch):
+    """Wraps the loader the miss path calls (`slot_cache.load_day`)."""
+    from portal.services import slot_cache
+
+    seen = Computations()
+    load_day = slot_cache.load_day
+
+    def counted(*args, **kwargs):
+        loaded = load_day(*args, **kwargs)
+        if loaded.bookable:  # a date outside the bookable range is not planned
+            seen.count += 1
+            if seen.after is not None:
+                seen.after()
+        return loaded
+
+    monkeypatch.setattr(slot_cache, "load_day", counted)
+    return seen

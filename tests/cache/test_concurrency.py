@@ -8,7 +8,6 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import create_engine, text
 
-from portal.services import slot_cache
 from tests.cache.salon import URL, build, ts
 
 
@@ -16,17 +15,11 @@ def _query(salon, day=None):
     return {"stylistId": salon.sid, "serviceId": salon.vid, "targetDate": (day or salon.day).isoformat()}
 
 
-@pytest.fixture
-def no_hook():
-    yield
-    slot_cache.after_compute = None
-
-
 @pytest.mark.postgresql_only
-def test_twenty_concurrent_misses_on_one_cold_key_compute_once(app, factory, no_hook):
+def test_twenty_concurrent_misses_on_one_cold_key_compute_once(app, factory, computations):
     salon = build(factory)
-    slot_cache.after_compute = lambda: time.sleep(0.3)  # keep the first computation in flight
-    before = slot_cache.computations
+    computations.after = lambda: time.sleep(0.3)  # keep the first computation in flight
+    before = computations.count
     start = threading.Barrier(20)
     results = []
 
@@ -42,12 +35,12 @@ def test_twenty_concurrent_misses_on_one_cold_key_compute_once(app, factory, no_
     for thread in threads:
         thread.join(60)
     assert len(results) == 20 and {r[0] for r in results} == {200}
-    assert slot_cache.computations - before == 1
+    assert computations.count - before == 1
     assert sorted(r[1] for r in results) == ["false"] + ["true"] * 19
     assert len({r[2] for r in results}) == 1
 
 
-def test_a_miss_never_waits_on_an_unrelated_key(app, factory, no_hook):
+def test_a_miss_never_waits_on_an_unrelated_key(app, factory, computations):
     salon = build(factory)
     release, paused = threading.Event(), threading.Event()
 
@@ -56,7 +49,7 @@ def test_a_miss_never_waits_on_an_unrelated_key(app, factory, no_hook):
             paused.set()
             assert release.wait(30)
 
-    slot_cache.after_compute = hold_key_a
+    computations.after = hold_key_a
     outcome = {}
 
     def ask_a():
@@ -77,54 +70,72 @@ def test_a_miss_never_waits_on_an_unrelated_key(app, factory, no_hook):
 
 @pytest.mark.postgresql_only
 def test_writers_and_readers_every_request_after_a_commit_reflects_it(app, factory):
+    """Writers on two neighbouring dates, readers alternating between them."""
     salon = build(factory)
     engine = create_engine(app.config["SQLALCHEMY_DATABASE_URI"], isolation_level="AUTOCOMMIT")
     lock = threading.Lock()
-    # per writer slot: list of committed states ("booked"/"available"), appended after COMMIT returns
-    hours = (10, 12, 14)
-    history = {h: ["available"] for h in hours}
+    later = salon.day + timedelta(days=1)
+    # per writer slot (date, hour): committed states ("booked"/"available"), recorded after COMMIT returns
+    slots = [(salon.day, 10), (salon.day, 12), (salon.day, 14), (later, 12)]
+    history = {s: ["available"] for s in slots}
     stop = threading.Event()
     checks, misses, errors, requests = [0], [], [], [0]
-    query = _query(salon)
 
-    def writer(hour):
+    # a write is "pending" from just before its statement until its new state is recorded:
+    # its commit may become visible at any moment in between (the writer thread can be
+    # descheduled right after COMMIT returns), so readers check only slots with no write
+    # pending at the start or the end of their request and none recorded during it
+    pending = {s: False for s in slots}
+
+    def write(conn, slot, statement, values, state):
+        with lock:
+            pending[slot] = True
+        result = conn.execute(text(statement), values)
+        with lock:
+            history[slot].append(state)
+            pending[slot] = False
+        return result
+
+    def writer(slot):
+        day, hour = slot
         with engine.connect() as conn:
             for _ in range(10):
-                row = conn.execute(text(
-                    "INSERT INTO bookings (stylist_user_id, service_id, start_time, end_time, price_cents)"
-                    " VALUES (:st, :sv, :a, :b, 1) RETURNING id"),
-                    {"st": salon.sid, "sv": salon.vid, "a": ts("postgresql", salon.at(hour)),
-                     "b": ts("postgresql", salon.at(hour + 1))}).scalar()
-                with lock:
-                    history[hour].append("booked")
+                row = write(conn, slot,
+                            "INSERT INTO bookings (stylist_user_id, service_id, start_time, end_time, price_cents)"
+                            " VALUES (:st, :sv, :a, :b, 1) RETURNING id",
+                            {"st": salon.sid, "sv": salon.vid, "a": ts("postgresql", salon.at(hour, day=day)),
+                             "b": ts("postgresql", salon.at(hour + 1, day=day))}, "booked").scalar()
                 time.sleep(0.12)
-                conn.execute(text("UPDATE bookings SET status = 'cancelled' WHERE id = :id"), {"id": row})
-                with lock:
-                    history[hour].append("available")
+                write(conn, slot, "UPDATE bookings SET status = 'cancelled' WHERE id = :id", {"id": row},
+                      "available")
                 time.sleep(0.12)
 
-    def reader():
+    def reader(n):
         client = app.test_client()
         while not stop.is_set():
+            n += 1
+            day = (salon.day, later)[n % 2]
+            mine = [s for s in slots if s[0] == day]
             with lock:
-                seen = {h: len(v) for h, v in history.items()}
-                state = {h: v[-1] for h, v in history.items()}
-            response = client.get(URL, query_string=query)
+                seen = {s: len(history[s]) for s in mine}
+                state = {s: history[s][-1] for s in mine}
+                quiet = {s for s in mine if not pending[s]}
+            response = client.get(URL, query_string=_query(salon, day))
             requests[0] += 1
             if response.status_code != 200:
                 errors.append(response.status_code)
                 continue
             statuses = {r["slotStartUtc"]: r["status"] for r in response.get_json()}
-            with lock:
-                settled = [h for h in hours if len(history[h]) == seen[h]]  # no commit during the request
-            for h in settled:
-                key = salon.at(h).strftime("%Y-%m-%dT%H:%M:%SZ")
+            with lock:  # no write pending or recorded while the request ran
+                settled = [s for s in quiet if not pending[s] and len(history[s]) == seen[s]]
+            for slot in settled:
+                key = salon.at(slot[1], day=slot[0]).strftime("%Y-%m-%dT%H:%M:%SZ")
                 checks[0] += 1
-                if statuses[key] != state[h]:
-                    misses.append((h, state[h], statuses[key]))
+                if statuses[key] != state[slot]:
+                    misses.append((slot, state[slot], statuses[key]))
 
-    readers = [threading.Thread(target=reader) for _ in range(3)]
-    writers = [threading.Thread(target=writer, args=(h,)) for h in hours]
+    readers = [threading.Thread(target=reader, args=(n,)) for n in range(3)]
+    writers = [threading.Thread(target=writer, args=(s,)) for s in slots]
     for thread in readers + writers:
         thread.start()
     for thread in writers:

@@ -6,7 +6,6 @@ from datetime import datetime, timedelta, timezone
 from prometheus_client import REGISTRY
 from sqlalchemy import text
 
-from portal.services import slot_cache
 from tests.cache.salon import ask, build, hit, truth, ts
 from tests.cache.test_freshness import _booking, _hold, _override
 
@@ -17,13 +16,13 @@ def _count(raw, table):
     return raw.execute(text(f"SELECT count(*) FROM {raw.private(table)}")).scalar()
 
 
-def test_warm_cache_precomputes_what_a_miss_would(app, client, factory, raw, engine_name, runner):
+def test_warm_cache_precomputes_what_a_miss_would(app, client, factory, raw, engine_name, runner, computations):
     salon = build(factory, days_ahead=1)
     _booking(raw, engine_name, salon, salon.at(10))
     _hold(raw, engine_name, salon, salon.at(13))
     _override(raw, salon, None, closed=False, hours=("11:00:00", "15:00:00"), day=salon.day + timedelta(days=1))
     _override(raw, salon, salon.sid, closed=True, day=salon.day + timedelta(days=2))
-    before = slot_cache.computations
+    before = computations.count
     result = runner.invoke(args=["warm-cache", "--days", "4"])
     assert result.exit_code == 0, result.output
     assert "Warmed 8 entries for 2 stylists (4 days)." in result.output
@@ -34,7 +33,7 @@ def test_warm_cache_precomputes_what_a_miss_would(app, client, factory, raw, eng
             response = ask(client, salon, stylist=who, day=day, tz="Europe/London")
             assert hit(response), (who, day)
             assert response.get_json() == truth(app, salon, stylist=who, day=day, tz="Europe/London")
-    assert slot_cache.computations == before  # every request above was served from the warmed entries
+    assert computations.count == before  # every request above was served from the warmed entries
 
 
 def test_warm_cache_top_takes_the_most_booked(app, factory, raw, engine_name, runner):
@@ -125,7 +124,7 @@ def test_a_hit_is_one_statement_and_a_login_is_counted(app, client, factory, aut
     real_read = cache_reader.read
 
     def counted(engine, params):
-        reads.append(cache_reader.SQL[engine.dialect.name])
+        reads.append(cache_reader.RAW["lookup"][engine.dialect.name])
         return real_read(engine, params)
 
     def record(conn, cursor, statement, *args):
@@ -146,3 +145,16 @@ def test_a_hit_is_one_statement_and_a_login_is_counted(app, client, factory, aut
     failures = _sample("logins_total", outcome="failure")
     auth.login(factory.user("admin").email, password="wrong password")
     assert _sample("logins_total", outcome="failure") == failures + 1
+
+
+def test_warm_cache_skips_fresh_entries_and_recomputes_only_what_a_booking_changed(app, client, factory, raw,
+                                                                                    engine_name, runner):
+    salon = build(factory, days_ahead=1)
+    assert "Warmed 8 entries for 2 stylists" in runner.invoke(args=["warm-cache", "--days", "4"]).output
+    assert "Warmed 0 entries for 2 stylists" in runner.invoke(args=["warm-cache", "--days", "4"]).output
+    _booking(raw, engine_name, salon, salon.at(10))  # one stylist, one date
+    assert "Warmed 1 entries for 2 stylists" in runner.invoke(args=["warm-cache", "--days", "4"]).output
+    response = ask(client, salon)
+    assert hit(response) and response.get_json() == truth(app, salon)
+    raw.execute(text("UPDATE services SET base_price_cents = 7 WHERE id = :v"), {"v": salon.vid})  # coarse
+    assert "Warmed 8 entries for 2 stylists" in runner.invoke(args=["warm-cache", "--days", "4"]).output

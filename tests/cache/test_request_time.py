@@ -6,7 +6,6 @@ from datetime import datetime, timedelta, timezone
 import pytest
 from sqlalchemy import text
 
-from portal.services import slot_cache
 from tests.cache.conftest import NO_LIMIT
 from tests.cache.salon import ask, build, hit, truth, ts
 from tests.cache.test_freshness import _booking, _hold
@@ -34,14 +33,8 @@ def app_config(database_url, clock):
     return {**NO_LIMIT, "CLOCK": clock, "AVAILABILITY_CACHE_TTL_SECONDS": 40 * 86400}
 
 
-@pytest.fixture
-def no_hook():
-    yield
-    slot_cache.after_compute = None
-
-
 def test_a_computation_that_read_before_a_commit_is_never_served_after_it(app, client, factory, raw,
-                                                                         engine_name, no_hook):
+                                                                         engine_name, computations):
     salon = build(factory)
     written = []
 
@@ -50,9 +43,9 @@ def test_a_computation_that_read_before_a_commit_is_never_served_after_it(app, c
         if not written:
             written.append(_booking(raw, engine_name, salon, salon.at(10)))
 
-    slot_cache.after_compute = booking_commits_meanwhile
+    computations.after = booking_commits_meanwhile
     first = ask(client, salon)  # began before the booking: may (and here does) miss it
-    slot_cache.after_compute = None
+    computations.after = None
     assert written and {r["status"] for r in first.get_json()} == {"available"}
     cache = raw.private("availability_cache")
     stored = raw.execute(text(f"SELECT count(*) FROM {cache}")).scalar()
@@ -146,3 +139,24 @@ def test_headers_tell_the_truth(app, client, factory, clock):
     assert again.headers["X-Computed-At"] == miss.headers["X-Computed-At"]
     clock.at += timedelta(days=40)  # past the entry's time-to-live: computed again
     assert ask(client, salon).headers["X-Cache-Hit"] == "false"
+
+
+def test_when_the_hit_paths_connection_fails_the_session_answers_and_stores(app, client, factory, raw,
+                                                                           engine_name, monkeypatch):
+    from portal.services import cache_reader
+
+    salon = build(factory)
+    _booking(raw, engine_name, salon, salon.at(10))
+
+    def broken(engine):
+        raise ConnectionError("the hit path's connection is gone")
+
+    monkeypatch.setattr(cache_reader, "connection", broken)
+    first = ask(client, salon)
+    assert not hit(first) and first.get_json() == truth(app, salon)
+    assert raw.execute(text(f"SELECT count(*) FROM {raw.private('availability_cache')}")).scalar() == 0
+    second = ask(client, salon)  # still no hit path: the session looks, computes again
+    assert not hit(second) and second.get_json() == first.get_json()
+    monkeypatch.undo()
+    ask(client, salon)
+    assert hit(ask(client, salon))

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from sqlalchemy import select
 
 from portal.extensions import db
-from portal.models import ScheduleOverride, Service, StylistProfile, StylistPromotion, StylistSchedule
+from portal.models import Booking, ScheduleOverride, Service, StylistProfile, StylistPromotion, StylistSchedule
 from portal.services.demo import CUSTOMERS, DEMO_PASSWORD, DEMO_TOTP_SECRET, STYLISTS
 from tests.web import fresh_code
 
@@ -56,8 +56,10 @@ def _ids(session) -> dict:
     override = session.scalar(select(ScheduleOverride.id).where(ScheduleOverride.override_type == "business_closure"))
     row = session.scalar(select(StylistSchedule.id).where(StylistSchedule.stylist_user_id == stylist.user_id))
     service = session.scalar(select(Service.id).order_by(Service.name))
+    booking = session.scalar(select(Booking.id).where(Booking.stylist_user_id == stylist.user_id)
+                             .order_by(Booking.start_time))
     return {"stylist_id": stylist.user_id, "user_id": stylist.user_id, "override_id": override, "row_id": row,
-            "service_id": service, "promotions": promotions}
+            "service_id": service, "booking_id": booking, "promotions": promotions}
 
 
 def visits(app) -> list[Visit]:

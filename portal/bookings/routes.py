@@ -1,0 +1,210 @@
+"""Bookings pages: the day board, the follow-up list, a booking's details, a stylist's
+appointments and the slot troubleshooter. Thin: parse, call one service, render."""
+from __future__ import annotations
+
+import uuid
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+
+from portal.auth.access import role_required
+from portal.auth.identity import current_actor
+from portal.bookings.forms import CancelForm, DayForm, KeepForm, NoteForm, TroubleshootForm
+from portal.domain.bookings import FOLLOWUP_LABELS, STATUS_LABELS, clock, day_text, first_name
+from portal.domain.refusals import NotFound, Refused
+from portal.extensions import db
+from portal.models import StylistProfile
+from portal.services import availability as slots_loader
+from portal.presentation.schedule_text import day_hours, day_reason
+from portal.services import bookings, followup, schedules
+from portal.services.troubleshooter import troubleshoot
+
+bp = Blueprint("bookings", __name__, url_prefix="/bookings")
+
+
+@bp.app_template_filter("clock")
+def _clock(value, zone=None):
+    return clock(value, zone)
+
+
+@bp.app_template_filter("day_text")
+def _day_text(value):
+    return day_text(value)
+
+
+@bp.app_template_filter("local_day")
+def _local_day(value, zone):
+    return day_text(value.astimezone(ZoneInfo(zone)).date())
+
+
+@bp.app_template_filter("local_iso_day")
+def _local_iso_day(value, zone):
+    return value.astimezone(ZoneInfo(zone)).date().isoformat()
+
+
+@bp.app_context_processor
+def _vocabulary():
+    return {"booking_status_labels": STATUS_LABELS, "followup_labels": FOLLOWUP_LABELS, "first_name": first_name,
+            "hours_text": day_hours, "explain_day": day_reason}  # the one schedule text (presentation)
+
+
+def _zone() -> str:
+    return current_app.config["DEFAULT_TIMEZONE"]
+
+
+def _today() -> date:
+    return datetime.now(ZoneInfo(_zone())).date()
+
+
+def _is_admin() -> bool:
+    return current_user.has_role("admin")
+
+
+@bp.route("/day")
+@role_required("admin")
+def day():
+    form = DayForm(request.args)
+    valid = form.validate()
+    chosen = (form.date.data if valid else None) or _today()  # a bad date: today's board, and the error
+    working, off = bookings.day_board(db.session, chosen)
+    return render_template("bookings/day.html", form=form, day=chosen, working=working, off=off,
+                           prev_day=chosen - timedelta(days=1), next_day=chosen + timedelta(days=1)
+                           ), 200 if valid else 400
+
+
+def _followup_page(form: CancelForm, status: int = 200):
+    hits = followup.followup_list(db.session, _zone())
+    form.booking_ids.choices = [(str(h.booking.id), h.booking.customer_name or "Customer") for h in hits]
+    return render_template("bookings/followup.html", hits=hits, form=form, note_form=NoteForm(formdata=None),
+                           keep_form=KeepForm(formdata=None)), status
+
+
+@bp.route("/follow-up")
+@role_required("admin")
+def followup_list():
+    return _followup_page(CancelForm(formdata=None))
+
+
+def _booking_id_or_404(text: str) -> uuid.UUID:
+    try:
+        return uuid.UUID(text)
+    except (TypeError, ValueError):
+        abort(404)
+
+
+@bp.route("/<uuid:booking_id>/contacted", methods=["POST"])
+@role_required("admin")
+def contacted(booking_id):
+    form = NoteForm()
+    if not form.validate():
+        flash("Keep the note under 500 characters.", "danger")
+        return redirect(url_for(".followup_list"))
+    return _record(booking_id, "contacted", form.note.data, "Marked as contacted.")
+
+
+@bp.route("/<uuid:booking_id>/kept", methods=["POST"])
+@role_required("admin")
+def kept(booking_id):
+    if not KeepForm().validate():
+        abort(400)
+    return _record(booking_id, "kept", None, "Kept: the booking stays and has left the follow-up list.")
+
+
+def _record(booking_id, action: str, note: str | None, done: str):
+    try:
+        followup.record_followup(db.session, current_actor(), booking_id, action, note)
+    except NotFound:
+        abort(404)
+    except Refused as refused:
+        flash(refused.message, "danger")
+    else:
+        flash(done, "success")
+    return redirect(request.form.get("next") or url_for(".followup_list"))
+
+
+@bp.route("/cancel", methods=["POST"])
+@role_required("admin")
+def cancel():
+    """Two steps: the first POST shows what will be cancelled; the confirmed one cancels."""
+    form = CancelForm()
+    if not form.validate():
+        return _followup_page(form, 400)
+    ids = [_booking_id_or_404(i) for i in form.booking_ids.data or []]
+    moved = form.moved.data == "1"
+    chosen = bookings.bookings_by_id(db.session, ids)
+    if not chosen or (not moved and not (form.reason.data or "").strip()):
+        flash("Choose at least one booking." if not chosen else "Give the reason for cancelling.", "danger")
+        return _followup_page(form, 400)
+    if form.confirmed.data != "yes":
+        form.confirmed.data = "yes"
+        return render_template("bookings/confirm_cancel.html", form=form, chosen=chosen, moved=moved)
+    try:
+        done = followup.cancel_bookings(db.session, current_actor(), ids, form.reason.data, moved=moved)
+    except Refused as refused:
+        flash(refused.message, "danger")
+        return _followup_page(form, 409)
+    flash(f"Cancelled {len(done)} booking(s); their times are free to book again.", "success")
+    return redirect(url_for(".followup_list"))
+
+
+@bp.route("/<uuid:booking_id>")
+@role_required("admin", "stylist")
+def detail(booking_id):
+    try:
+        page = bookings.open_booking(db.session, current_actor(), booking_id, as_admin=_is_admin())
+    except NotFound:
+        abort(404)
+    except Refused:
+        abort(403)
+    return render_template("bookings/detail.html", page=page, cancel_form=CancelForm(formdata=None),
+                           note_form=NoteForm(formdata=None), keep_form=KeepForm(formdata=None))
+
+
+@bp.route("/stylists/<uuid:stylist_id>")
+@role_required("admin", "stylist")
+def agenda(stylist_id):
+    if not _is_admin() and stylist_id != current_user.id:
+        abort(403)
+    stylist = db.session.get(StylistProfile, stylist_id) or abort(404)
+    return render_template("bookings/agenda.html", stylist=stylist, zone=bookings.zone_name(stylist),
+                           days=bookings.agenda(db.session, stylist))
+
+
+@bp.route("/why")
+@role_required("admin", "stylist")
+def why():
+    form = TroubleshootForm(request.args)
+    admin = _is_admin()
+    people = schedules.stylists(db.session) if admin else [db.session.get(StylistProfile, current_user.id)]
+    people = [p for p in people if p is not None]
+    if not people:
+        abort(404)
+    form.stylist.choices = [(str(p.user_id), p.display_name) for p in people]
+    services = bookings.services(db.session)
+    form.service.choices = [(str(s.id), s.name) for s in services]
+    stylist_id = _uuid(form.stylist.data) or people[0].user_id
+    if not admin and stylist_id != current_user.id:
+        abort(403)
+    service_id = (_uuid(form.service.data) or bookings.first_offered_service(db.session, stylist_id)
+                  or (services[0].id if services else None))
+    form.stylist.data, form.service.data = str(stylist_id), str(service_id) if service_id else ""
+    if not form.validate():  # the date's error next to its field
+        return render_template("bookings/why.html", form=form, result=None, admin=admin), 400
+    form.date.data = form.date.data or _today()
+    result = None
+    if service_id is not None:
+        try:
+            result = troubleshoot(db.session, stylist_id, service_id, form.date.data,
+                                  int(current_app.config["SLOT_INTERVAL_MINUTES"]))
+        except slots_loader.NotFound:
+            abort(404)
+    return render_template("bookings/why.html", form=form, result=result, admin=admin)
+
+
+def _uuid(text: str | None) -> uuid.UUID | None:
+    try:
+        return uuid.UUID(text) if text else None
+    except ValueError:
+        return None

@@ -1,0 +1,60 @@
+"""The bookings vocabulary of the portal (bookings.md), defined once: statuses as people
+say them, follow-up actions, and the causes that leave a booking outside the hours."""
+from __future__ import annotations
+
+STATUS_LABELS = {
+    "pending": "Pending",
+    "confirmed": "Confirmed",
+    "in_progress": "In progress",
+    "completed": "Completed",
+    "cancelled": "Cancelled",
+    "no_show": "No-show",
+}
+
+# What an admin records about a booking on the follow-up list.
+FOLLOWUP_ACTIONS = ("contacted", "moved", "cancelled", "kept")
+FOLLOWUP_LABELS = {
+    "contacted": "Customer contacted",
+    "moved": "Moved (customer rebooked)",
+    "cancelled": "Cancelled",
+    "kept": "Kept (the salon will honour it)",
+}
+# Actions that end the follow-up: moved/cancelled cancel the booking, kept keeps it.
+CLOSING_ACTIONS = ("moved", "cancelled", "kept")
+RESCHEDULED_REASON = "rescheduled"
+
+# Why an occupying booking lies outside its stylist's hours.
+CAUSES = {
+    "stylist_inactive": "The stylist is no longer active",
+    "service_inactive": "The service has been switched off",
+    "service_not_offered": "The stylist no longer offers this service",
+    "override": "A schedule change",  # the override is named on the page
+    "weekly_hours": "The weekly hours changed",
+    "break": "It now falls in the break",
+    "zone_unknown": "The stylist's time zone is not valid (fix the stylist's profile)",
+}
+
+# Days ahead (today included) a stylist sees a customer's phone and email for their own
+# appointments (bookings.md: "the next 2 days").
+STYLIST_CONTACT_DAYS = 2
+AGENDA_DAYS = 14  # the stylist's home: today and the next 14 days
+
+
+def first_name(full_name: str | None) -> str:
+    """What a list shows of a customer: the first name, or a neutral word."""
+    name = (full_name or "").strip()
+    return name.split()[0] if name else "Customer"
+
+
+def clock(value, zone: str | None = None) -> str:
+    """12-hour time without seconds (`9:30 AM`), in ``zone`` when given (ui.md)."""
+    from zoneinfo import ZoneInfo
+
+    if zone is not None:
+        value = value.astimezone(ZoneInfo(zone))
+    return f"{value.hour % 12 or 12}:{value.minute:02d} {'AM' if value.hour < 12 else 'PM'}"
+
+
+def day_text(value) -> str:
+    """One date format everywhere (ui.md): `Mon 7 Dec 2026`."""
+    return f"{value:%a} {value.day} {value:%b %Y}"

@@ -1,0 +1,174 @@
+"""Why is this slot not offered? (bookings.md) — read-only.
+
+The rows come from the slots endpoint's own loader (`load_day_rows`, `load_occupancies`
+over the same window ± buffer), and the verdicts from the engine's
+`portal.domain.slot_verdicts.explain_day`, which runs the endpoint's functions. This
+module only adds the words.
+"""
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta, timezone
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from portal.domain.availability import local_instant
+from portal.domain.bookings import clock
+from portal.domain.schedule_layers import day_window
+from portal.domain.slot_verdicts import BookingRef, DayExplanation, SlotVerdict, explain_day
+from portal.models import Booking, Service, StylistProfile
+from portal.models.bookings import OCCUPYING_BOOKING_STATUSES
+from portal.services.availability import (
+    FIRST_DAY, HORIZON_CAP_DAYS, LAST_DAY, load_day_rows, load_occupancies,
+)
+from portal.domain.schedule_changes import override_label
+from portal.presentation.schedule_text import day_reason
+
+UTC = timezone.utc
+
+HEADINGS = {
+    "available": "Available",
+    "booked": "Booked",
+    "buffer": "Buffer",
+    "held": "Held",
+    "break": "Break",
+    "outside_hours": "Outside hours",
+    "too_soon": "Too soon",
+    "past_horizon": "Too far ahead",
+    "past_day": "Day is over",
+    "not_offered": "Not offered",
+    "inactive": "Inactive",
+}
+
+
+@dataclass(frozen=True)
+class Line:
+    slot: SlotVerdict
+    heading: str
+    reason: str
+    booking_id: uuid.UUID | None
+
+
+@dataclass(frozen=True)
+class Troubleshooting:
+    stylist: StylistProfile
+    service: Service
+    day: date
+    zone: str
+    explanation: DayExplanation | None  # None: the day cannot be explained (see summary)
+    lines: tuple[Line, ...]
+    summary: str
+
+
+def _known_zone(name: str) -> bool:
+    try:
+        ZoneInfo(name)
+        return True
+    except (ZoneInfoNotFoundError, ValueError):
+        return False
+
+
+def _offer_problem(stylist: StylistProfile, service: Service, offered: bool) -> tuple[str | None, str]:
+    if offered:
+        return None, ""
+    if not stylist.is_active:
+        return "inactive", f"{stylist.display_name} is not active, so nothing is offered."
+    if not service.is_active:
+        return "inactive", f"{service.name} is switched off for the whole salon."
+    return "not_offered", f"{stylist.display_name} does not offer {service.name}."
+
+
+def _reason(v: SlotVerdict, ex: DayExplanation, zone: str, buffer: int, offer_text: str,
+            horizon: int, advance: int) -> str:
+    t = lambda value: clock(value, zone)  # noqa: E731
+    if v.verdict == "available":
+        return "A customer can book this time."
+    if v.verdict == "booked":
+        if v.booking is None:
+            return "An appointment takes this time."
+        return f"The appointment {t(v.booking.start)}–{t(v.booking.end)} takes this time."
+    if v.verdict == "buffer":
+        at = f" at {t(v.booking.start)}–{t(v.booking.end)}" if v.booking else ""
+        return f"Within the stylist's {buffer}-minute buffer around the appointment{at}."
+    if v.verdict == "held":
+        return f"Held for a customer who is paying, until {t(v.held_until)}; free again after that if unpaid."
+    if v.verdict == "break":
+        brk = ex.window.break_
+        return f"Overlaps the break {clock(brk[0])}–{clock(brk[1])}." if brk else "Overlaps the break."
+    if v.verdict == "outside_hours":
+        w = ex.window
+        if w.winner is not None:
+            beat = f" over {', '.join(override_label(o) for o in w.beaten)}" if w.beaten else ""
+            return f"Outside the day's hours because {override_label(w.winner)} won{beat}."
+        return "Outside the day's hours (weekly hours)."
+    if v.verdict == "too_soon":
+        return (f"Before the booking cut-off: this service needs {advance} hour(s) notice, "
+                f"so the first bookable time is {t(ex.cutoff)}.")
+    if v.verdict == "past_horizon":
+        return f"Past the booking horizon: this service can be booked up to {horizon} days ahead."
+    if v.verdict == "past_day":
+        return "The day is over."
+    return offer_text
+
+
+def troubleshoot(session: Session, stylist_id: uuid.UUID, service_id: uuid.UUID, day: date,
+                 interval_minutes: int, now: datetime | None = None) -> Troubleshooting:
+    """Every candidate slot of the day with its verdict and reason (raises the loader's
+    `NotFound` for an unknown stylist or service)."""
+    now = now or datetime.now(UTC)
+    offer, base_rows, overrides = load_day_rows(session, stylist_id, service_id, day)
+    stylist = session.get(StylistProfile, stylist_id)
+    service = session.get(Service, service_id)
+    zone = offer.timezone
+    if not (FIRST_DAY <= day <= LAST_DAY) or not _known_zone(zone):
+        # the endpoint offers nothing here either (its loader returns an empty plan)
+        return Troubleshooting(stylist=stylist, service=service, day=day, zone=zone, explanation=None, lines=(),
+                               summary=f"Nothing can be booked: the date is out of range or the stylist's time "
+                                       f"zone ({zone}) is unknown; fix the stylist's profile.")
+    window = day_window(day, base_rows, overrides)
+    occupancies, refs = [], []
+    if window.window is not None:
+        buffer = timedelta(minutes=offer.buffer_minutes)
+        lo = local_instant(day, window.window[0], zone) - buffer
+        hi = local_instant(day, window.window[1], zone) + buffer
+        occupancies = load_occupancies(session, stylist_id, lo, hi)
+        refs = [
+            BookingRef(ref=str(b.id), start=b.start_time, end=b.end_time)
+            for b in session.scalars(select(Booking).where(
+                Booking.stylist_user_id == stylist_id, Booking.status.in_(OCCUPYING_BOOKING_STATUSES),
+                Booking.start_time < hi, Booking.end_time > lo))
+        ]
+    problem, offer_text = _offer_problem(stylist, service, offer.offered)
+    horizon = min(offer.max_advance_days, HORIZON_CAP_DAYS)
+    ex = explain_day(
+        day, zone, base_rows, overrides, occupancies, refs, offer_problem=problem,
+        duration_minutes=offer.duration_minutes, buffer_minutes=offer.buffer_minutes,
+        min_advance_hours=offer.min_advance_hours, max_advance_days=horizon, now=now,
+        interval_minutes=interval_minutes,
+    )
+    lines = tuple(
+        Line(slot=v, heading=HEADINGS[v.verdict],
+             reason=_reason(v, ex, zone, offer.buffer_minutes, offer_text, horizon, offer.min_advance_hours),
+             booking_id=uuid.UUID(v.booking.ref) if v.booking else None)
+        for v in ex.slots
+    )
+    return Troubleshooting(stylist=stylist, service=service, day=day, zone=zone, explanation=ex,
+                           lines=lines, summary=_summary(ex, offer_text))
+
+
+def _summary(ex: DayExplanation, offer_text: str) -> str:
+    free = sum(1 for v in ex.slots if v.verdict == "available")
+    if ex.day_verdict in ("inactive", "not_offered"):
+        return offer_text
+    if not ex.slots:
+        w = ex.window
+        if w.verdict == "closed" and w.winner is not None:
+            return f"No hours this day: {override_label(w.winner)} closes it ({day_reason(w)})."
+        return "No hours this day: a day off (no weekly hours on this weekday)." if w.winner is None else (
+            f"No hours this day ({day_reason(w)}).")
+    if ex.window.window is None:
+        return f"No time can be booked: {day_reason(ex.window)} closes the day."
+    return f"{free} of {len(ex.slots)} times can be booked."
