@@ -29,7 +29,7 @@ db: install
 	$(FLASK) db upgrade
 
 demo: db
-	$(FLASK) seed-demo --if-empty
+	$(FLASK) seed-demo --if-empty --url http://$(HOST):$(PORT)
 
 run: demo
 	$(FLASK) run --host $(HOST) --port $(PORT)

@@ -77,7 +77,8 @@ def register(app: Flask) -> None:
 
     @app.cli.command("seed-demo")
     @click.option("--if-empty", is_flag=True, help="Do nothing (and succeed) when the database has data.")
-    def seed_demo(if_empty: bool) -> None:
+    @click.option("--url", default=None, help="The portal's address, for the sign-in hint (e.g. http://127.0.0.1:8000).")
+    def seed_demo(if_empty: bool, url: str | None) -> None:
         """Load a realistic Kathmandu salon (refuses a database that has data)."""
         try:
             logins = demo.seed(db.session)
@@ -86,6 +87,7 @@ def register(app: Flask) -> None:
                 click.echo("The database already has data: demo data not loaded.")
                 return
             raise click.ClickException(error.message) from error
-        click.echo("Demo data loaded. Sign in at http://127.0.0.1:5000/login with:")
+        where = f"{url.rstrip('/')}/login" if url else "the portal's /login page (the address `flask run` prints)"
+        click.echo(f"Demo data loaded. Sign in at {where} with:")
         for email, password, role in logins:
             click.echo(f"  {role:<8} {email:<28} {password}")

@@ -8,12 +8,13 @@ from typing import Iterable, Iterator
 from zoneinfo import ZoneInfo
 
 HEADER = (
-    "id", "created_at_utc", "created_at_local", "category", "severity", "action", "actor_email",
+    "id", "log", "created_at_utc", "created_at_local", "category", "severity", "action", "actor_email",
     "actor_name", "target_type", "target_id", "reason", "ip_address", "user_agent", "details",
 )
 # What Excel, LibreOffice and Google Sheets treat as the start of a formula (or DDE).
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 ROWS_PER_CHUNK = 500
+LOGS = {1: "service_management_log", 0: "schedule_change_log"}  # which log the row's id belongs to
 BOM = "\ufeff"  # so that spreadsheets read the file as UTF-8 (Devanagari names, etc.)
 
 
@@ -29,9 +30,9 @@ def csv_cells(row, zone: ZoneInfo) -> tuple:
     """One line of the file from a row of `audit_log.EXPORT_COLUMNS` (a hot loop: every
     text that a user or a client could have chosen goes through `neutralise`)."""
     (row_id, created_at, category, severity, action, email, name, target_type, target_id, reason,
-     ip_address, user_agent, details) = row
+     ip_address, user_agent, details, kind) = row
     return (
-        row_id, created_at.isoformat(), created_at.astimezone(zone).isoformat(),
+        row_id, LOGS[kind], created_at.isoformat(), created_at.astimezone(zone).isoformat(),
         neutralise(category), neutralise(severity), neutralise(action), neutralise(email),
         neutralise(name), neutralise(target_type), target_id, neutralise(reason),
         neutralise(ip_address), neutralise(user_agent), neutralise(details),
@@ -55,6 +56,7 @@ def csv_chunks(rows: Iterable, zone_name: str) -> Iterator[str]:
     yield buffer.getvalue()
 
 
-def export_filename(now: datetime | None = None) -> str:
-    now = now or datetime.now(timezone.utc)
-    return f"audit-log-{now:%Y%m%d-%H%M%S}.csv"
+def export_filename(zone_name: str, now: datetime | None = None) -> str:
+    """`audit-log-20261207-1030.csv`, in the zone the page shows its times in."""
+    now = (now or datetime.now(timezone.utc)).astimezone(ZoneInfo(zone_name))
+    return f"audit-log-{now:%Y%m%d-%H%M}.csv"

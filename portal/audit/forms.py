@@ -8,14 +8,11 @@ from flask_wtf import FlaskForm
 from wtforms import SelectField, StringField
 from wtforms.validators import Length, NumberRange, Optional, Regexp, ValidationError
 
-from portal.bounded_fields import BoundedDateField, BoundedIntegerField
+from portal.bounded_fields import BoundedIntegerField
+from portal.domain.audit_vocabulary import CATEGORY_LABELS, SEVERITY_LABELS, action_label
+from portal.form_fields import DateField
 from portal.models.logs import SEVERITIES
 
-CATEGORY_LABELS = {
-    "governance": _l("Governance"), "configuration": _l("Configuration"),
-    "security": _l("Security"), "data_access": _l("Data access"),
-}
-SEVERITY_LABELS = {"info": _l("Info"), "warning": _l("Warning"), "critical": _l("Critical")}
 PER_PAGE_DEFAULT = 50
 
 
@@ -23,21 +20,23 @@ class LogFilterForm(FlaskForm):
     class Meta:
         csrf = False
 
-    category = SelectField(_l("Category"), default="")
-    severity = SelectField(_l("Severity"), choices=[("", _l("Any"))] + [(s, SEVERITY_LABELS.get(s, s)) for s in SEVERITIES], default="",
+    category = SelectField("Category", default="")
+    severity = SelectField(
+        "Severity", choices=[("", "Any")] + [(s, SEVERITY_LABELS[s]) for s in SEVERITIES], default="",
     )
-    action = StringField(_l("Action"), validators=[Optional(), Length(max=100),
-                              Regexp(r"^[a-z0-9_.:-]+$", message=_l("Actions are lower-case words joined by _."))],
+    action = SelectField(
+        "What happened", default="", choices=[("", "Anything")], validate_choice=False,
+        validators=[Optional(), Length(max=100),
+                    Regexp(r"^[a-z0-9_.:-]+$", message="Choose an event from the list.")],
         filters=[lambda value: value.strip().lower() if value else value],
-        render_kw={"list": "known-actions", "autocomplete": "off"},
     )
     actor = StringField(_l("Actor (email or name)"),
                         validators=[Optional(), Length(max=254),
                                     Regexp(r"^[^\x00-\x1f]*$", message=_l("Control characters cannot be searched."))],
                         filters=[lambda value: value.strip() if value else value])
-    date_from = BoundedDateField(_l("From (date)"), validators=[Optional()])
-    date_to = BoundedDateField(_l("To (date, inclusive)"), validators=[Optional()])
-    per_page = BoundedIntegerField(_l("Rows per page"), default=PER_PAGE_DEFAULT,
+    date_from = DateField("From (date)", validators=[Optional()])
+    date_to = DateField("To (date, inclusive)", validators=[Optional()])
+    per_page = BoundedIntegerField("Rows per page", default=PER_PAGE_DEFAULT,
                             validators=[Optional(), NumberRange(min=1, max=500)])
 
     def __init__(self, categories: tuple[str, ...], *args, **kwargs):
@@ -45,6 +44,11 @@ class LogFilterForm(FlaskForm):
         # Only the viewer's own categories are valid choices: `?category=security`
         # from an admin is refused here (and the query builder ignores it anyway).
         self.category.choices = [("", _l("All you may see"))] + [(c, CATEGORY_LABELS[c]) for c in categories]
+
+    def offer_actions(self, actions) -> None:
+        """The events the viewer may filter by, in words (only those in categories they may see)."""
+        codes = sorted(set(actions), key=action_label)
+        self.action.choices = [("", "Anything")] + [(code, action_label(code)) for code in codes]
 
     def validate_date_from(self, field) -> None:
         _plausible(field.data)

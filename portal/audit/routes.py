@@ -45,20 +45,19 @@ def _cursor(name: str) -> Cursor | None:
 def index():
     form, wanted, keep = _read_filters()
     try:
-        before, after = _cursor("before"), _cursor("after")
+        before, after, until = _cursor("before"), _cursor("after"), _cursor("until")
     except ValueError:
         form.form_errors.append(_("The page position in the address is not valid; start from the first page."))
         wanted = None
     if wanted is None:
-        return render_template("audit/index.html", form=form, page=None, keep={}, actions=[],
-                               present=presentation, audit_categories=CATEGORY_LABELS,
-                               audit_severities=SEVERITY_LABELS), 400
+        form.offer_actions([])
+        return render_template("audit/index.html", form=form, page=None, keep={}, present=presentation), 400
     page, actions = audit_log.view_log(
         db.session, current_actor(), current_user.role_names, wanted,
-        per_page=form.per_page.data or PER_PAGE_DEFAULT, before=before, after=after,
+        per_page=form.per_page.data or PER_PAGE_DEFAULT, before=before, after=after, until=until,
     )
-    return render_template("audit/index.html", form=form, page=page, keep=keep, actions=actions,
-                           present=presentation, audit_categories=CATEGORY_LABELS, audit_severities=SEVERITY_LABELS)
+    form.offer_actions(actions)
+    return render_template("audit/index.html", form=form, page=page, keep=keep, present=presentation)
 
 
 @bp.route("/export.csv")
@@ -71,6 +70,6 @@ def export():
         return error_response(400, _("The export filters are not valid — %(problems)s", problems=problems))
     rows = audit_log.export_log(db.session, current_actor(), current_user.role_names, wanted)
     response = Response(stream_with_context(csv_chunks(rows, wanted.zone)), mimetype="text/csv")
-    response.headers["Content-Disposition"] = f'attachment; filename="{export_filename()}"'
+    response.headers["Content-Disposition"] = f'attachment; filename="{export_filename(wanted.zone)}"'
     response.headers["Cache-Control"] = "no-store"
     return response

@@ -17,6 +17,7 @@ from portal.domain.refusals import NotFound, Refused
 from portal.extensions import db
 from portal.models import StylistProfile
 from portal.services import availability as slots_loader
+from portal.presentation.schedule_text import day_hours, day_reason
 from portal.services import bookings, followup, schedules
 from portal.services.troubleshooter import troubleshoot
 
@@ -46,17 +47,7 @@ def _local_iso_day(value, zone):
 @bp.app_context_processor
 def _vocabulary():
     return {"booking_status_labels": STATUS_LABELS, "followup_labels": FOLLOWUP_LABELS, "first_name": first_name,
-            "hours_text": _hours_text, "explain_day": schedules.explain}
-
-
-def _hours_text(window) -> str:
-    """A day's hours in the 12-hour format of ui.md ("Closed", "Day off" otherwise)."""
-    if window.window is None:
-        return schedules.hours_text(window)
-    text = f"{clock(window.window[0])}–{clock(window.window[1])}"
-    if window.break_:
-        text += f" (break {clock(window.break_[0])}–{clock(window.break_[1])})"
-    return text
+            "hours_text": day_hours, "explain_day": day_reason}  # the one schedule text (presentation)
 
 
 def _zone() -> str:

@@ -9,14 +9,16 @@ from portal.auth.access import role_required
 from portal.auth.identity import current_actor
 from portal.budgets.forms import GrantForm, LimitForm, OverrideRequestForm
 from portal.domain.input_bounds import page_in_range
-from portal.domain.override_kinds import LABELS
 from portal.domain.refusals import Refused
+from portal.domain.schedule_changes import DAY_NAMES
 from portal.extensions import db
+from portal.form_fields import scoped_ids
 from portal.form_refusals import show_on_form
 from portal.i18n import current_language
 from portal.i18n.formatting import clock, long_date
 from portal.models import StylistProfile
-from portal.services import budgets, followup, schedules
+from portal.presentation.formats import format_date, format_time_range
+from portal.services import budgets, followup
 from portal.services.stylist_overview import change_history, stylist_overview
 
 bp = Blueprint("budgets", __name__, url_prefix="/budgets")
@@ -34,7 +36,8 @@ def _admin_page(stylist: StylistProfile, limit_form=None, grant_form=None, statu
     limit_form = limit_form or LimitForm(formdata=None, limit=view.limit)
     grant_form = grant_form or GrantForm(formdata=None, count=1)
     return render_template("budgets/stylist.html", stylist=stylist, budget=view,
-                           limit_form=limit_form, grant_form=grant_form), status
+                           limit_form=scoped_ids(limit_form, "limit-form"),
+                           grant_form=scoped_ids(grant_form, "grant-form")), status
 
 
 @bp.route("/<uuid:stylist_id>")
@@ -59,11 +62,11 @@ def _admin_change(stylist_id, form, service, value_field: str, done, form_name: 
 
 
 def _limit_changed(profile: StylistProfile, view: budgets.BudgetView) -> str:
-    return _("%(name)s's monthly limit is now %(limit)s.", name=profile.display_name, limit=view.limit)
+    return f"{profile.display_name} may now change {view.limit} date(s) a month."
 
 
 def _tokens_granted(profile: StylistProfile, view: budgets.BudgetView) -> str:
-    return _("%(name)s now has %(count)s emergency changes.", name=profile.display_name, count=view.emergency_left)
+    return f"{profile.display_name} now has {view.emergency_left} emergency change(s)."
 
 
 @bp.route("/<uuid:stylist_id>/limit", methods=["POST"])
@@ -88,7 +91,7 @@ def _mine_page(profile: StylistProfile, form: OverrideRequestForm, status: int =
     return render_template(
         "budgets/mine.html", profile=profile, budget=page.budget, form=form, upcoming=page.upcoming,
         days=page.days, history=page.history, today=page.today, horizon_end=page.horizon_end,
-        explain=schedules.explain, hours=schedules.hours_text, labels=LABELS, at_risk=at_risk,
+        weekdays=DAY_NAMES, at_risk=at_risk,
     ), status
 
 
@@ -119,14 +122,8 @@ def request_override():
     except budgets.BudgetRefused as refused:
         show_on_form(form, refused)
         return _mine_page(profile, form, 409 if refused.code == budgets.BUDGET_EXHAUSTED else 400)
-    language = current_language()
-    day = long_date(row.start_date, language)
-    if row.is_closed:
-        flash(_("Done: %(day)s is now a day off.", day=day), "success")
-    else:
-        flash(_("Done: on %(day)s you work %(start)s – %(end)s.", day=day,
-                start=clock(row.override_start_time, language), end=clock(row.override_end_time, language)),
-              "success")
+    what = "a day off" if row.is_closed else format_time_range(row.override_start_time, row.override_end_time)
+    flash(f"Done: {format_date(row.start_date)} is now {what}.", "success")
     return redirect(url_for(".mine"))
 
 
@@ -150,6 +147,6 @@ def history():
         raise Refused("PAGE_OUT_OF_RANGE", "That page number does not exist; start from the first page.")
     rows = change_history(db.session, profile.user_id, limit=HISTORY_PAGE + 1, offset=(page - 1) * HISTORY_PAGE)
     return render_template("budgets/history.html", profile=profile, rows=rows[:HISTORY_PAGE], page=page,
-                           has_next=len(rows) > HISTORY_PAGE)
+                           has_next=len(rows) > HISTORY_PAGE, weekdays=DAY_NAMES)
 
 

@@ -1,8 +1,15 @@
-"""The dashboard: what each role needs first; for admins, the cache and the salon at a glance."""
+"""Home pages by role (spec/ui.md) and the admins' Operations page.
+
+- admin: the salon's day (who works, today's bookings, promotions waiting, closures
+  ahead, stylists without hours) and an alert about the cache only when it needs action;
+- stylist: their change budget, next days and upcoming changes;
+- auditor: the audit log itself;
+- Operations (admins): the availability cache's figures and charts.
+"""
 from datetime import datetime, timezone
 from zoneinfo import ZoneInfo
 
-from flask import Blueprint, current_app, render_template
+from flask import Blueprint, current_app, redirect, render_template, url_for
 from flask_login import current_user
 
 from portal.auth.access import role_required
@@ -10,18 +17,36 @@ from portal.extensions import db
 from portal.models import StylistProfile
 from portal.services import bookings, followup
 from portal.services.cache_monitoring import cache_panel
+from portal.services.salon_day import salon_day
+from portal.services.stylist_overview import stylist_overview
 
 bp = Blueprint("dashboard", __name__)
+
+
+def _today():
+    return datetime.now(timezone.utc).astimezone(ZoneInfo(current_app.config["DEFAULT_TIMEZONE"])).date()
+
+
+def _panel():
+    return cache_panel(db.session, db.engine, float(current_app.config["CACHE_HIT_RATE_ALERT"]), _today())
 
 
 @bp.route("/")
 @role_required("admin", "auditor", "stylist", "customer")
 def index():
-    panel = None
     if current_user.has_role("admin"):
-        today = datetime.now(timezone.utc).astimezone(ZoneInfo(current_app.config["DEFAULT_TIMEZONE"])).date()
-        panel = cache_panel(db.session, db.engine, float(current_app.config["CACHE_HIT_RATE_ALERT"]), today)
-    return render_template("dashboard/index.html", panel=panel, **_bookings_home())
+        day = salon_day(db.session, current_user.id, current_app.config["DEFAULT_TIMEZONE"],
+                        datetime.now(timezone.utc))
+        alerts = [w for w in _panel().windows if w.alert]
+        return render_template("dashboard/admin.html", day=day, alerts=alerts, **_bookings_home())
+    if current_user.has_role("auditor"):
+        return redirect(url_for("audit.index"))
+    if current_user.has_role("stylist"):
+        profile = db.session.get(StylistProfile, current_user.id)
+        if profile is not None and profile.is_active:
+            return render_template("dashboard/stylist.html", profile=profile,
+                                   page=stylist_overview(db.session, profile, history_rows=0), **_bookings_home())
+    return render_template("dashboard/index.html", **_bookings_home())
 
 
 def _bookings_home() -> dict:
@@ -33,3 +58,9 @@ def _bookings_home() -> dict:
         return {"agenda_days": bookings.agenda(db.session, profile), "agenda_stylist": profile,
                 "agenda_zone": bookings.zone_name(profile)}
     return {}
+
+
+@bp.route("/operations")
+@role_required("admin")
+def operations():
+    return render_template("dashboard/operations.html", panel=_panel())

@@ -1,7 +1,7 @@
 """The four kinds of schedule override, defined once (pure: no Flask, no session).
 
-Each kind has its label (what people read), its default priority (when the admin
-gives none) and whether it closes the whole day. The table's CHECK constraint, the
+Each kind has its label (what people read), its noun (a page's title: "New closure"),
+its default priority (when the admin gives none) and whether it closes the whole day. The table's CHECK constraint, the
 layering engine, the admin forms and the stylist's self-service requests all read
 this module.
 """
@@ -22,19 +22,21 @@ SPECIAL_EVENT = "special_event"
 class OverrideKind:
     name: str
     label: str
+    noun: str  # lower case, inside a sentence or a title
     default_priority: int
     closed: bool  # closes the whole day (no hours)
 
 
 KINDS = MappingProxyType({kind.name: kind for kind in (
-    OverrideKind(BUSINESS_CLOSURE, N_("Business closure"), 100, closed=True),
-    OverrideKind(STYLIST_VACATION, N_("Vacation"), 50, closed=True),
-    OverrideKind(SEASONAL_HOURS, N_("Seasonal hours"), 10, closed=False),
-    OverrideKind(SPECIAL_EVENT, N_("Special event"), 30, closed=False),
+    OverrideKind(BUSINESS_CLOSURE, "Business closure", "closure", 100, closed=True),
+    OverrideKind(STYLIST_VACATION, "Vacation", "vacation", 50, closed=True),
+    OverrideKind(SEASONAL_HOURS, "Seasonal hours", "seasonal hours", 10, closed=False),
+    OverrideKind(SPECIAL_EVENT, "Special event", "special event", 30, closed=False),
 )})
 
 OVERRIDE_TYPES: tuple[str, ...] = tuple(KINDS)  # in the order forms offer them
 LABELS = MappingProxyType({name: kind.label for name, kind in KINDS.items()})
+NOUNS = MappingProxyType({name: kind.noun for name, kind in KINDS.items()})
 DEFAULT_PRIORITY = MappingProxyType({name: kind.default_priority for name, kind in KINDS.items()})
 CLOSED_TYPES = frozenset(name for name, kind in KINDS.items() if kind.closed)
 
@@ -42,3 +44,13 @@ CLOSED_TYPES = frozenset(name for name, kind in KINDS.items() if kind.closed)
 def label(kind: str) -> str:
     """The kind's label; an unknown kind is shown as it is stored."""
     return LABELS.get(kind, kind)
+
+
+def noun(kind: str) -> str:
+    """"closure", "vacation", …; anything else is a "schedule change"."""
+    return NOUNS.get(kind, "schedule change")
+
+
+def by_precedence() -> tuple[str, ...]:
+    """The kinds, strongest default priority first."""
+    return tuple(sorted(KINDS, key=lambda name: -KINDS[name].default_priority))

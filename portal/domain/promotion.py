@@ -47,6 +47,33 @@ CHECK_LABELS = MappingProxyType({
     "mfa": N_("MFA enabled"),
 })
 
+# People's words for the states, check values and timeline entries (spec/ui.md).
+STATUS_LABELS = MappingProxyType({
+    DRAFT: "Draft", PENDING_CHECKS: "Waiting for checks", PENDING_TRAINING: "Waiting for training",
+    PENDING_APPROVAL: "Ready for approval", APPROVED: "Approved", REJECTED: "Rejected", REVOKED: "Revoked",
+})
+CHECK_VALUE_LABELS = MappingProxyType({
+    "pending": "not started", "in_progress": "in progress", "passed": "passed", "failed": "failed",
+    "submitted": "submitted", "verified": "verified", "rejected": "rejected",
+})
+TIMELINE_LABELS = MappingProxyType({
+    "start": "Promotion started", "submit": "Submitted for checks", "record_check": "Checks recorded",
+    "note": "Note", "approve": "Approved", "reject": "Rejected", "revoke": "Revoked",
+})
+
+
+def status_label(status: str | None) -> str:
+    return STATUS_LABELS.get(status or "", "New")
+
+
+def check_value_label(value: str) -> str:
+    return CHECK_VALUE_LABELS.get(value, value.replace("_", " "))
+
+
+def timeline_label(action: str) -> str:
+    return TIMELINE_LABELS.get(action, "Note")
+
+
 # --- error codes ------------------------------------------------------------
 ILLEGAL_TRANSITION = "ILLEGAL_TRANSITION"
 CHECKS_INCOMPLETE = "CHECKS_INCOMPLETE"

@@ -8,18 +8,32 @@ from wtforms import (
     TextAreaField,
 )
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, ValidationError
+from wtforms.widgets import CheckboxInput, ListWidget
 
 from portal.bounded_fields import BoundedIntegerField
-from portal.domain.page_labels import CHECK_VALUE_LABELS
-from portal.domain.promotion import BACKGROUND_VALUES, ID_VALUES
+from portal.domain.promotion import BACKGROUND_VALUES, ID_VALUES, check_value_label
 from portal.services.stylists import MAX_BUFFER_MINUTES, MAX_YEARS
-from portal.zones import is_time_zone
+from portal.zones import is_time_zone, known_zones
 
 NOTE_MAX = 2000
+SALON_ZONE = "Asia/Kathmandu"
 
 
 def _choices(values):
-    return [(v, _l(CHECK_VALUE_LABELS.get(v, v))) for v in values]
+    return [(v, check_value_label(v).capitalize()) for v in values]
+
+
+def zone_choices() -> list[tuple[str, str]]:
+    """The salon's zone first, then every IANA name (a list, not free text)."""
+    return [(SALON_ZONE, f"{SALON_ZONE} (the salon)")] + [
+        (z, z) for z in sorted(known_zones()) if z != SALON_ZONE and "/" in z and not z.startswith("Etc/")]
+
+
+class CheckboxesField(SelectMultipleField):
+    """Several choices as checkboxes (no Ctrl-click)."""
+
+    widget = ListWidget(prefix_label=False)
+    option_widget = CheckboxInput()
 
 
 class VersionedForm(FlaskForm):
@@ -83,14 +97,15 @@ class ApprovalForm(VersionedForm):
         Optional(), NumberRange(0, MAX_YEARS, message=_l("Enter a whole number from 0 to %(max)s.", max=MAX_YEARS))])
     specialties = StringField(_l("Specialties"), description=_l("Comma-separated, e.g. colour, bridal"),
                               validators=[Optional(), Length(max=1200)])
-    timezone = StringField(_l("Time zone"), default="Asia/Kathmandu", description=_l("An IANA name such as Asia/Kathmandu"),
-                           validators=[DataRequired(message=_l("A time zone is required."))])
-    buffer_minutes = BoundedIntegerField(_l("Booking buffer (minutes)"), default=15, validators=[
-        InputRequired(message=_l("Enter the buffer in minutes.")),
-        NumberRange(0, MAX_BUFFER_MINUTES, message=_l("Enter 0 to %(max)s minutes.", max=MAX_BUFFER_MINUTES))])
-    services = SelectMultipleField(_l("Services to offer"), description=_l("All active services are selected at first; Ctrl-click (⌘-click on a Mac) to change the choice."))
-    note = TextAreaField(_l("Note (optional)"), validators=[Optional(), Length(max=NOTE_MAX)])
-    submit = SubmitField(_l("Approve and make stylist"))
+    timezone = SelectField("Time zone", default=SALON_ZONE, choices=zone_choices, validate_choice=False,
+                           description="Where the stylist works: their hours and slots are in this zone.",
+                           validators=[DataRequired(message="A time zone is required.")])
+    buffer_minutes = BoundedIntegerField("Booking buffer (minutes)", default=15, validators=[
+        InputRequired(message="Enter the buffer in minutes."),
+        NumberRange(0, MAX_BUFFER_MINUTES, message=f"Enter 0 to {MAX_BUFFER_MINUTES} minutes.")])
+    services = CheckboxesField("Services to offer", description="All active services are ticked at first.")
+    note = TextAreaField("Note (optional)", validators=[Optional(), Length(max=NOTE_MAX)])
+    submit = SubmitField("Approve and make stylist")
 
     def validate_timezone(self, field) -> None:
         if field.data and not is_time_zone(field.data.strip()):

@@ -15,7 +15,7 @@ from portal.auth.access import role_required
 from portal.auth.identity import current_actor
 from portal.domain.promotion import (
     CHECKS_INCOMPLETE, ILLEGAL_TRANSITION, PENDING_TRAINING, SAME_ADMIN, STATES, Checks, PromotionError,
-    allowed_actions,
+    allowed_actions, status_label,
 )
 from portal.domain.refusals import Stale
 from portal.extensions import db
@@ -28,6 +28,7 @@ from portal.promotions import queries
 from portal.promotions.forms import (
     ApprovalForm, ChecksForm, NoteForm, RejectForm, RevokeForm, SearchForm, StartForm, SubmitForChecksForm,
 )
+from portal.form_fields import scoped_ids
 from portal.services import mfa, promotions, stylists
 from portal.services.stylists import StylistDetails
 
@@ -47,8 +48,8 @@ def _detail_url(promotion_id) -> str:
 
 
 def _stale(error: PromotionError, promotion_id):
-    status = str(error.details.get("current_status", ""))
-    flash(_("%(message)s It is now: %(status)s.", message=translate(error.message), status=_status(status)), "warning")
+    status = status_label(str(error.details.get("current_status", ""))).lower()
+    flash(f"{error.message} It is now: {status}.", "warning")
     return redirect(_detail_url(promotion_id))
 
 
@@ -61,7 +62,7 @@ def _second_admin_required() -> bool:
 def index():
     status = request.args.get("status") or None
     if status is not None and status not in STATES:
-        flash(_("Unknown status “%(status)s”: showing every promotion.", status=status), "warning")
+        flash("Unknown status: showing every promotion.", "warning")
         status = None
     return render_template("promotions/index.html", status=status, states=STATES,
                            counts=queries.status_counts(db.session),
@@ -104,6 +105,8 @@ def _render_detail(promotion: StylistPromotion, status_code: int = 200, **forms)
         formdata=None, version=version, background=promotion.background_check_status,
         id_verification=promotion.id_verification_status, training=promotion.training_completed))
     forms.setdefault("note_form", NoteForm(formdata=None, version=version))
+    for name in ("submit_form", "checks_form", "note_form"):  # three forms on one page: ids of their own
+        scoped_ids(forms[name], name.replace("_", "-"))
     user = db.session.get(UserProfile, promotion.user_id)
     names = queries.user_names(db.session, [promotion.requested_by, promotion.approved_by, promotion.revoked_by])
     checks = promotions.checks_of(promotion)
@@ -156,7 +159,7 @@ def record_checks(promotion_id):
         checks = Checks(form.background.data, form.id_verification.data, bool(form.training.data), False)
         done = promotions.record_checks(db.session, current_actor(), promotion_id, checks,
                                         expected_version=form.seen_version(), note=form.note.data)
-        flash(_("Checks recorded. Status now: %(status)s.", status=_status(done.status)), "success")
+        flash(f"Checks recorded. Status now: {status_label(done.status).lower()}.", "success")
         if done.status == PENDING_TRAINING and done.training_completed and not done.mfa_enabled:
             flash(_("It cannot go to approval yet: the candidate has not set up two-step sign-in. Ask them to "
                     "turn it on under Your account, then record the checks again."), "warning")
@@ -185,8 +188,8 @@ def _refused_on_form(form, error: PromotionError, promotion_id):
 def approve(promotion_id):
     promotion = _load(promotion_id)
     if "approve" not in allowed_actions(promotion.status):
-        flash(_("Only a promotion waiting for approval can be approved; this one is “%(status)s”.",
-                status=_status(promotion.status)), "warning")
+        flash(f"Only a promotion ready for approval can be approved; this one is: "
+              f"{status_label(promotion.status).lower()}.", "warning")
         return redirect(_detail_url(promotion_id))
     user = db.session.get(UserProfile, promotion.user_id)
     active = stylists.active_services(db.session)
@@ -212,7 +215,8 @@ def approve(promotion_id):
                 return response
             status_code = 409 if error.code in (SAME_ADMIN, CHECKS_INCOMPLETE, ILLEGAL_TRANSITION) else 400
         else:
-            flash(_("%(name)s is now a stylist.", name=details.display_name.strip()), "success")
+            flash(f"{details.display_name.strip()} is now a stylist. Next: give them weekly hours (Schedules), "
+                  "or customers cannot book them.", "success")
             return redirect(_detail_url(promotion_id))
     elif request.method == "POST":
         status_code = 400
@@ -223,10 +227,8 @@ def approve(promotion_id):
 def _reason_page(promotion_id, action: str, form_class, call, success: str, template: str, **context):
     promotion = _load(promotion_id)
     if action not in allowed_actions(promotion.status):
-        message = (_("This promotion is “%(status)s”: it cannot be rejected now.", status=_status(promotion.status))
-                   if action == "reject" else
-                   _("This promotion is “%(status)s”: it cannot be revoked now.", status=_status(promotion.status)))
-        flash(message, "warning")
+        done = {"reject": "rejected", "revoke": "revoked"}[action]
+        flash(f"This promotion is {status_label(promotion.status).lower()}: it cannot be {done} now.", "warning")
         return redirect(_detail_url(promotion_id))
     form = form_class(version=promotion.version)
     status_code = 200

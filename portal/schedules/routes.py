@@ -12,13 +12,15 @@ from flask_babel import gettext as _
 
 from portal.auth.access import role_required
 from portal.auth.identity import current_actor
-from portal.domain.default_week import proposed_week
-from portal.domain.override_kinds import BUSINESS_CLOSURE, KINDS, LABELS
+from portal.domain.input_bounds import EARLIEST_DATE, LATEST_DATE, month_in_range
+from portal.domain.override_kinds import BUSINESS_CLOSURE, KINDS, NOUNS, label
 from portal.domain.refusals import NotFound, Refused
+from portal.domain.schedule_changes import DAY_NAMES
 from portal.extensions import db
 from portal.form_refusals import show_on_form
 from portal.i18n import translate
 from portal.models import ScheduleOverride, StylistProfile, StylistSchedule
+from portal.presentation.formats import format_date_range
 from portal.schedules.forms import DeleteForm, OverrideFilterForm, OverrideForm, WeeklyForm
 from portal.schedules.month_views import month_view
 from portal.services import overrides, schedules
@@ -30,8 +32,15 @@ def _today() -> date:
     return datetime.now(ZoneInfo(current_app.config["DEFAULT_TIMEZONE"])).date()
 
 
-def _stylist_choices(empty_label: str) -> list[tuple[str, str]]:
-    return [("", empty_label)] + [(str(s.user_id), s.display_name) for s in schedules.stylists(db.session)]
+def _stylist_choices(empty_label: str, keep: str | None = None) -> list[tuple[str, str]]:
+    """Active stylists; a revoked one only when the row being edited already names them."""
+    choices = [("", empty_label)]
+    for s in schedules.stylists(db.session):
+        if s.is_active:
+            choices.append((str(s.user_id), s.display_name))
+        elif keep and str(s.user_id) == keep:
+            choices.append((str(s.user_id), f"{s.display_name} (no longer a stylist)"))
+    return choices
 
 
 def _uuid(text: str | None) -> uuid.UUID | None:
@@ -52,15 +61,17 @@ def _show_new_errors(form, errors: dict[str, str]) -> None:
 @role_required("admin")
 def index():
     filters = OverrideFilterForm(request.args)
-    filters.stylist_id.choices = _stylist_choices(_("All stylists"))
+    stylists = schedules.stylists(db.session)
+    filters.stylist_id.choices = [("", "All stylists")] + [
+        (str(s.user_id), s.display_name if s.is_active else f"{s.display_name} (no longer a stylist)")
+        for s in stylists]
     rows = overrides.list_overrides(
         db.session, _today(), override_type=filters.override_type.data or None,
         stylist_id=_uuid(filters.stylist_id.data),
     )
-    names = {s.user_id: s.display_name for s in schedules.stylists(db.session)}
-    return render_template("schedules/index.html", rows=rows, filters=filters, names=names,
-                           stylists=schedules.stylists(db.session), today=_today(),
-                           labels=LABELS, delete_form=DeleteForm())
+    return render_template("schedules/index.html", rows=rows, filters=filters,
+                           people={s.user_id: s for s in stylists}, stylists=stylists, today=_today(),
+                           kinds=NOUNS, delete_form=DeleteForm())
 
 
 def _draft(form: OverrideForm) -> overrides.OverrideDraft:
@@ -78,7 +89,8 @@ def _fingerprint(draft: overrides.OverrideDraft) -> str:
 
 def _override_form_page(form: OverrideForm, row: ScheduleOverride | None):
     """Validate; preview the bookings a closure falls on; save once confirmed."""
-    form.stylist_id.choices = _stylist_choices(_("All stylists (business-wide)"))
+    form.stylist_id.choices = _stylist_choices(
+        "Every stylist (salon-wide)", str(row.stylist_user_id) if row and row.stylist_user_id else None)
     template = "schedules/override_form.html"
     if request.method == "GET":
         return render_template(template, form=form, row=row)
@@ -97,10 +109,12 @@ def _override_form_page(form: OverrideForm, row: ScheduleOverride | None):
     try:
         if row is None:
             saved = overrides.create_override(db.session, actor, draft)
-            flash(_("%(kind)s saved.", kind=_(LABELS[saved.override_type])), "success")
+            flash(f"{label(saved.override_type)} saved: {format_date_range(saved.start_date, saved.end_date)}.",
+                  "success")
         else:
-            overrides.update_override(db.session, actor, row.id, draft)
-            flash(_("Schedule change updated."), "success")
+            saved = overrides.update_override(db.session, actor, row.id, draft)
+            flash(f"{label(saved.override_type)} updated: {format_date_range(saved.start_date, saved.end_date)}.",
+                  "success")
     except NotFound:
         raise  # the override itself is gone: the 404 page
     except Refused as refused:  # e.g. the stylist was removed meanwhile
@@ -142,8 +156,10 @@ def edit_override(override_id):
 def delete_override(override_id):
     if not DeleteForm().validate():
         abort(400)
+    row = db.session.get(ScheduleOverride, override_id)
+    what = f"{row.reason or label(row.override_type)} ({format_date_range(row.start_date, row.end_date)})" if row else ""
     overrides.delete_override(db.session, current_actor(), override_id)  # a missing row: 404
-    flash(_("Schedule change deleted."), "success")
+    flash(f"Deleted {what}. It no longer applies to the schedule.", "success")
     return redirect(url_for(".index"))
 
 
@@ -162,8 +178,8 @@ def _weekly_draft(form: WeeklyForm) -> schedules.WeeklyDraft:
 
 def _weekly_page(stylist: StylistProfile, form: WeeklyForm, row: StylistSchedule | None):
     template = "schedules/week.html"
-    context = dict(stylist=stylist, form=form, row=row, rows=schedules.weekly_rows(db.session, stylist.user_id),
-                   days=schedules.DAY_NAMES, delete_form=DeleteForm(), proposed=proposed_week())
+    context = dict(stylist=stylist, form=form, row=row, page=schedules.weekly_page(db.session, stylist.user_id, _today()),
+                   days=DAY_NAMES, delete_form=DeleteForm())
     if request.method == "GET":
         return render_template(template, **context)
     parsed = form.validate()
@@ -177,7 +193,7 @@ def _weekly_page(stylist: StylistProfile, form: WeeklyForm, row: StylistSchedule
         except Refused as refused:
             show_on_form(form, refused)
         else:
-            flash(_("%(day)s saved.", day=_(schedules.DAY_NAMES[draft.day_of_week])), "success")
+            flash(f"{DAY_NAMES[draft.day_of_week]} saved.", "success")
             return redirect(url_for(".week", stylist_id=stylist.user_id))
     return render_template(template, **context), 400
 
@@ -231,8 +247,10 @@ def edit_week_row(stylist_id, row_id):
 def delete_week_row(stylist_id, row_id):
     if not DeleteForm().validate():
         abort(400)
-    schedules.delete_weekly_row(db.session, current_actor(), stylist_id, row_id)  # a missing row: 404
-    flash(_("Weekly hours for that day deleted."), "success")
+    row = db.session.get(StylistSchedule, row_id)
+    day = DAY_NAMES[row.day_of_week] if row else ""
+    schedules.delete_weekly_row(db.session, current_actor(), stylist_id, row_id)  # missing or not theirs: 404
+    flash(f"Deleted the {day} hours. Add them again below if that was a mistake.", "success")
     return redirect(url_for(".week", stylist_id=stylist_id))
 
 
@@ -240,9 +258,6 @@ def delete_week_row(stylist_id, row_id):
 @role_required("admin")
 def effective(stylist_id):
     stylist = _stylist(stylist_id)
-    view = month_view(request.args.get("calendar"), request.args.get("month"), _today())
-    days = schedules.effective_days(db.session, stylist.user_id, view.first, view.last)
-    return render_template(
-        "schedules/effective.html", stylist=stylist, days=days, view=view, by_day={d.day: d for d in days},
-        day_names=schedules.DAY_NAMES,
-    )
+    year, month = _month(request.args.get("month"))
+    view = schedules.effective_month(db.session, stylist.user_id, year, month)
+    return render_template("schedules/effective.html", stylist=stylist, view=view, day_names=DAY_NAMES)

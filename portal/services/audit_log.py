@@ -12,17 +12,18 @@ from datetime import date, datetime, time, timedelta, timezone
 from typing import Any, Iterator
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import Select, Text, cast, func, or_, select, tuple_
+from sqlalchemy import Integer, Select, Text, cast, func, literal_column, or_, select, tuple_, union_all
 from sqlalchemy.engine import Row
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.expression import FunctionElement
 from sqlalchemy.orm import Session
 
 from portal.actor import Actor
-from portal.models import ServiceManagementLog, UserProfile
-from portal.models.logs import CATEGORIES
 from portal.database import use_case
+from portal.models import ScheduleChangeLog, ServiceManagementLog, UserProfile
+from portal.models.logs import CATEGORIES, CHANGE_TYPES
 from portal.services.audit import audited, log_event
+from portal.services.audit_entries import EVENT, SCHEDULE, LogEntry, read_entries
 
 VISIBLE_CATEGORIES: dict[str, tuple[str, ...]] = {
     "admin": ("governance", "configuration"),
@@ -39,30 +40,44 @@ def visible_categories(roles) -> tuple[str, ...]:
     return tuple(category for category in CATEGORIES if category in allowed)
 
 
+# The viewer reads two logs: `service_management_log` (events, kind EVENT) and the
+# stylists' `schedule_change_log` (kind SCHEDULE, shown in the configuration category).
+# One order runs over both: created_at DESC, kind DESC, id DESC.
+
+
 @dataclass(frozen=True)
 class Cursor:
-    """A position in the log's order (created_at DESC, id DESC), as text for URLs."""
+    """A position in the log's order (created_at DESC, kind DESC, id DESC), as text for
+    URLs: `<microseconds>-<id>` for an event, `<microseconds>-s<id>` for a schedule change."""
 
     created_at: datetime
     id: int
+    kind: int = EVENT
 
     def __str__(self) -> str:
         micros = (self.created_at - EPOCH) // timedelta(microseconds=1)
-        return f"{micros}-{self.id}"
+        return f"{micros}-{'s' if self.kind == SCHEDULE else ''}{self.id}"
 
     @classmethod
     def parse(cls, text: str) -> Cursor:
-        """`<microseconds since epoch>-<id>`; ValueError when malformed."""
+        """ValueError when malformed."""
         micros, _, row_id = text.strip().partition("-")
+        kind = EVENT
+        if row_id.startswith("s"):
+            kind, row_id = SCHEDULE, row_id[1:]
         if not (micros.isascii() and micros.isdigit() and row_id.isascii() and row_id.isdigit()):
             raise ValueError("not a log position")
         if len(micros) > 17 or int(row_id) > MAX_ID:  # beyond year 4000 / a bigint
             raise ValueError("not a log position")
-        return cls(EPOCH + timedelta(microseconds=int(micros)), int(row_id))
+        return cls(EPOCH + timedelta(microseconds=int(micros)), int(row_id), kind)
 
     @classmethod
-    def of(cls, row: Row) -> Cursor:
-        return cls(row.created_at, row.id)
+    def of(cls, row) -> Cursor:
+        return cls(row.created_at, row.id, getattr(row, "kind", EVENT))
+
+    @property
+    def key(self) -> tuple:
+        return (self.created_at, self.kind, self.id)
 
 
 @dataclass(frozen=True)
@@ -91,12 +106,6 @@ class LogFilter:
         return described
 
 
-COLUMNS = (
-    Log.id, Log.created_at, Log.category, Log.severity, Log.action, Log.target_type, Log.target_id,
-    Log.details, Log.ip_address, Log.user_agent, Log.admin_user_id,
-    UserProfile.email.label("actor_email"), UserProfile.display_name.label("actor_name"),
-)
-
 
 class address_text(FunctionElement):
     """A client address as plain text (`host(inet)` on PostgreSQL: no netmask, and no
@@ -122,8 +131,20 @@ EXPORT_COLUMNS = (
     Log.id, Log.created_at, Log.category, Log.severity, Log.action,
     UserProfile.email.label("actor_email"), UserProfile.display_name.label("actor_name"),
     Log.target_type, cast(Log.target_id, Text).label("target_id"),
-    Log.details["reason"].as_string().label("reason"), address_text(Log.ip_address).label("ip_address"),
-    Log.user_agent, cast(Log.details, Text).label("details"),
+    func.coalesce(Log.details["reason"].as_string(), Log.details[("new", "reason")].as_string(),
+                  Log.details[("old", "reason")].as_string(), Log.details["note"].as_string()).label("reason"),
+    address_text(Log.ip_address).label("ip_address"),
+    Log.user_agent, cast(Log.details, Text).label("details"), literal_column("1", Integer).label("kind"),
+)
+CHANGE_EXPORT_COLUMNS = (
+    ScheduleChangeLog.id.label("id"), ScheduleChangeLog.created_at.label("created_at"),
+    literal_column("'configuration'", Text).label("category"), literal_column("'info'", Text).label("severity"),
+    ScheduleChangeLog.change_type.label("action"),
+    UserProfile.email.label("actor_email"), UserProfile.display_name.label("actor_name"),
+    literal_column("'stylist_profile'", Text).label("target_type"),
+    cast(ScheduleChangeLog.stylist_user_id, Text).label("target_id"), ScheduleChangeLog.reason.label("reason"),
+    address_text(ScheduleChangeLog.ip_address).label("ip_address"), ScheduleChangeLog.user_agent.label("user_agent"),
+    cast(ScheduleChangeLog.new_values, Text).label("details"), literal_column("0", Integer).label("kind"),
 )
 
 
@@ -140,6 +161,11 @@ def log_query(columns, wanted: LogFilter, allowed: tuple[str, ...]) -> Select:
         statement = statement.where(Log.severity == wanted.severity)
     if wanted.action:
         statement = statement.where(Log.action == wanted.action)
+    return _who_and_when(statement, wanted, Log.created_at)
+
+
+def _who_and_when(statement: Select, wanted: LogFilter, created_at) -> Select:
+    """The actor (joined as UserProfile) and date filters, shared by both logs."""
     if wanted.actor:
         term = wanted.actor.strip().lower()
         statement = statement.where(or_(
@@ -148,9 +174,9 @@ def log_query(columns, wanted: LogFilter, allowed: tuple[str, ...]) -> Select:
         ))
     zone = ZoneInfo(wanted.zone)
     if wanted.date_from:
-        statement = statement.where(Log.created_at >= _local_midnight(wanted.date_from, zone))
+        statement = statement.where(created_at >= _local_midnight(wanted.date_from, zone))
     if wanted.date_to:
-        statement = statement.where(Log.created_at < _local_midnight(wanted.date_to + timedelta(days=1), zone))
+        statement = statement.where(created_at < _local_midnight(wanted.date_to + timedelta(days=1), zone))
     return statement
 
 
@@ -158,72 +184,110 @@ def _local_midnight(day: date, zone: ZoneInfo) -> datetime:
     return datetime.combine(day, time(0), tzinfo=zone).astimezone(timezone.utc)
 
 
-# Row-value comparisons: one range scan of the (created_at, id) index on PostgreSQL
-# (SQLite understands them too, since 3.15).
-def _older_than(cursor: Cursor):
-    return tuple_(Log.created_at, Log.id) < (cursor.created_at, cursor.id)
+Change = ScheduleChangeLog
 
 
-def _newer_than(cursor: Cursor):
-    return tuple_(Log.created_at, Log.id) > (cursor.created_at, cursor.id)
+def _changes_query(columns, wanted: LogFilter, allowed: tuple[str, ...]) -> Select | None:
+    """The stylists' schedule changes matching the filter (category configuration, severity
+    info), or None when the filter leaves them out."""
+    categories = [c for c in (wanted.categories or allowed) if c in allowed]
+    if ("configuration" not in categories or (wanted.severity and wanted.severity != "info")
+            or (wanted.action and wanted.action not in CHANGE_TYPES)):
+        return None
+    changes = select(*columns).select_from(Change).outerjoin(UserProfile, UserProfile.id == Change.changed_by)
+    if wanted.action:
+        changes = changes.where(Change.change_type == wanted.action)
+    return _who_and_when(changes, wanted, Change.created_at)
 
 
-NEWEST_FIRST = (Log.created_at.desc(), Log.id.desc())
+def _keys(wanted: LogFilter, allowed: tuple[str, ...]):
+    """(created_at, kind, id) of every matching row of both logs, as one subquery."""
+    events = log_query((Log.created_at.label("created_at"), literal_column("1", Integer).label("kind"),
+                        Log.id.label("id")), wanted, allowed)
+    changes = _changes_query((Change.created_at.label("created_at"), literal_column("0", Integer).label("kind"),
+                              Change.id.label("id")), wanted, allowed)
+    return (events if changes is None else union_all(events, changes)).subquery()
 
 
 @dataclass
 class LogPage:
-    rows: list[Row]
+    rows: list[LogEntry]
     total: int
     start: int  # rows newer than this page (0 on the first page)
     older: Cursor | None  # `before=` for the next page, None on the last
     newer: Cursor | None  # `after=` for the previous page, None on the first
     categories: tuple[str, ...] = field(default_factory=tuple)
+    until: Cursor | None = None  # the newest row when the walk began: later rows wait for a new walk
 
 
 def log_page(session: Session, wanted: LogFilter, allowed: tuple[str, ...], *, per_page: int = 50,
-             before: Cursor | None = None, after: Cursor | None = None) -> LogPage:
-    """One page, newest first; keyset pagination, so rows added meanwhile never shift it."""
-    base = log_query(COLUMNS, wanted, allowed)
+             before: Cursor | None = None, after: Cursor | None = None, until: Cursor | None = None) -> LogPage:
+    """One page, newest first; keyset pagination over both logs. The walk is pinned to
+    the rows that existed when it began (`until`), so the counts do not drift while
+    reading (each view itself adds a row)."""
+    keys = _keys(wanted, allowed)
+    order = tuple_(keys.c.created_at, keys.c.kind, keys.c.id)
+    if until is None:
+        newest = session.execute(select(keys.c.created_at, keys.c.kind, keys.c.id)
+                                 .order_by(*_desc(keys)).limit(1)).first()
+        until = Cursor(newest.created_at, newest.id, newest.kind) if newest else None
+    if until is None:
+        return LogPage(rows=[], total=0, start=0, older=None, newer=None, categories=allowed)
+    pinned = select(keys.c.created_at, keys.c.kind, keys.c.id).where(order <= until.key)
     if after is not None:
-        rows = session.execute(
-            base.where(_newer_than(after)).order_by(Log.created_at.asc(), Log.id.asc()).limit(per_page + 1)
-        ).all()
-        if not rows:  # nothing newer (any more): show the first page
-            return log_page(session, wanted, allowed, per_page=per_page)
-        # The rows just above the cursor, even if fewer than a page at the top: a walk
-        # back never repeats a row, whatever was added since the walk began.
-        more_newer = len(rows) > per_page
-        rows = list(reversed(rows[:per_page]))
+        found = session.execute(
+            pinned.where(order > after.key).order_by(*_asc(keys)).limit(per_page + 1)).all()
+        if not found:  # nothing newer (any more): show the first page
+            return log_page(session, wanted, allowed, per_page=per_page, until=until)
+        more_newer = len(found) > per_page
+        found = list(reversed(found[:per_page]))
         more_older = True
     else:
-        statement = base.where(_older_than(before)) if before is not None else base
-        rows = session.execute(statement.order_by(*NEWEST_FIRST).limit(per_page + 1)).all()
-        more_older = len(rows) > per_page
-        rows = rows[:per_page]
+        statement = pinned.where(order < before.key) if before is not None else pinned
+        found = session.execute(statement.order_by(*_desc(keys)).limit(per_page + 1)).all()
+        more_older = len(found) > per_page
+        found = found[:per_page]
         more_newer = None
-    total = session.scalar(log_query((func.count(),), wanted, allowed).order_by(None))
+    total = session.scalar(select(func.count()).select_from(pinned.subquery()))
     start = 0
-    if rows:
-        start = session.scalar(
-            log_query((func.count(),), wanted, allowed).where(_newer_than(Cursor.of(rows[0])))
-        )
+    if found:
+        top = found[0]
+        start = session.scalar(select(func.count()).select_from(
+            pinned.where(order > (top.created_at, top.kind, top.id)).subquery()))
     if more_newer is None:
         more_newer = start > 0
+    rows = read_entries(session, found)
     return LogPage(
         rows=rows, total=total, start=start,
         older=Cursor.of(rows[-1]) if rows and more_older else None,
         newer=Cursor.of(rows[0]) if rows and more_newer else None,
-        categories=allowed,
+        categories=allowed, until=until,
     )
+
+
+def _desc(keys):
+    return keys.c.created_at.desc(), keys.c.kind.desc(), keys.c.id.desc()
+
+
+def _asc(keys):
+    return keys.c.created_at.asc(), keys.c.kind.asc(), keys.c.id.asc()
+
+
+NEWEST_FIRST = (Log.created_at.desc(), Log.id.desc())
 
 
 def log_rows(session: Session, wanted: LogFilter, allowed: tuple[str, ...], *,
              batch: int = 1000) -> Iterator[Row]:
-    """Every matching row (`EXPORT_COLUMNS`), newest first, streamed in batches on the
+    """Every matching row of both logs (`EXPORT_COLUMNS`), newest first, streamed in batches on the
     session's connection (a server-side cursor on PostgreSQL), so memory stays bounded
     whatever the size of the log."""
-    statement = log_query(EXPORT_COLUMNS, wanted, allowed).order_by(*NEWEST_FIRST)
+    events = log_query(EXPORT_COLUMNS, wanted, allowed)
+    changes = _changes_query(CHANGE_EXPORT_COLUMNS, wanted, allowed)
+    if changes is None:
+        statement = events.order_by(*NEWEST_FIRST)
+    else:  # both logs in the viewer's order
+        both = union_all(events, changes).subquery()
+        statement = select(both).order_by(both.c.created_at.desc(), both.c.kind.desc(), both.c.id.desc())
     result = session.connection().execute(statement.execution_options(yield_per=batch))
     try:
         yield from result
@@ -233,7 +297,8 @@ def log_rows(session: Session, wanted: LogFilter, allowed: tuple[str, ...], *,
 
 @audited(action="audit_log_viewed", category="data_access")
 def view_log(session: Session, actor: Actor, roles, wanted: LogFilter, *, per_page: int = 50,
-             before: Cursor | None = None, after: Cursor | None = None) -> tuple[LogPage, list[str]]:
+             before: Cursor | None = None, after: Cursor | None = None,
+             until: Cursor | None = None) -> tuple[LogPage, list[str]]:
     """The use-case behind the viewer: record the reading (its own small transaction,
     committed first), then one page within the categories `roles` may see, and the
     actions those categories hold (for the filter's suggestions)."""
@@ -241,7 +306,7 @@ def view_log(session: Session, actor: Actor, roles, wanted: LogFilter, *, per_pa
     cursor = before or after
     _record_access(session, actor, wanted, exported=False,
                    page=f"{'before' if before else 'after'} {cursor}" if cursor else None)
-    page = log_page(session, wanted, allowed, per_page=per_page, before=before, after=after)
+    page = log_page(session, wanted, allowed, per_page=per_page, before=before, after=after, until=until)
     return page, known_actions(session, allowed)
 
 
@@ -272,4 +337,7 @@ def known_actions(session: Session, allowed: tuple[str, ...], *, recent: int = 5
         select(Log.action).where(Log.category.in_(allowed))
         .order_by(*NEWEST_FIRST).limit(recent).subquery()
     )
-    return list(session.scalars(select(latest.c.action).distinct().order_by(latest.c.action)))
+    actions = set(session.scalars(select(latest.c.action).distinct()))
+    if "configuration" in allowed:
+        actions |= set(CHANGE_TYPES)
+    return sorted(actions)

@@ -20,7 +20,8 @@ from portal.domain.schedule_layers import DayWindow
 from portal.models import Booking, BookingFollowUp, Service, StylistProfile, StylistService, UserProfile
 from portal.services import followup
 from portal.services.audit import audited, log_event
-from portal.services.schedules import effective_days, override_label
+from portal.domain.schedule_changes import override_label
+from portal.services.schedules import effective_days
 from portal.zones import is_time_zone
 
 UTC = timezone.utc

@@ -27,15 +27,17 @@ from portal.database import use_case
 from portal.domain.budget_months import next_month_start, renewal_instant
 from portal.domain.override_kinds import SPECIAL_EVENT, STYLIST_VACATION
 from portal.domain.refusals import NotFound, Refused
+from portal.domain.schedule_changes import override_label
 from portal.domain.schedule_layers import OverrideRow, day_window
 from portal.domain.translatable import Msg, N_
 from portal.models import (
     ScheduleChangeLog, ScheduleOverride, Service, StylistOverrideBudget, StylistProfile, StylistService,
 )
 from portal.metrics import BUDGET_REFUSALS
+from portal.presentation.formats import format_date, format_datetime
 from portal.services.audit import audit_exempt, audited, log_event
 from portal.services.schedule_rows import override_row
-from portal.services.schedules import base_rows, override_label, overrides_in_scope
+from portal.services.schedules import base_rows, overrides_in_scope
 
 UTC = timezone.utc
 NORMAL_PRIORITY = 50
@@ -179,12 +181,11 @@ def _check_input(request: OverrideRequest, today: date, horizon: int) -> None:
     if request.day is None:
         raise BudgetRefused("INVALID_DATE", N_("Choose a date."), "day")
     if request.day < today:
-        raise BudgetRefused("DATE_IN_PAST", Msg("%(day)s is in the past.", day=request.day), "day")
+        raise BudgetRefused("DATE_IN_PAST", f"{format_date(request.day)} is in the past.", "day")
     if request.day > today + timedelta(days=horizon):
         raise BudgetRefused(
             "BEYOND_HORIZON",
-            Msg("You can change dates up to %(days)s days ahead (until %(last)s).", days=horizon,
-                last=today + timedelta(days=horizon)),
+            f"You can change dates up to {horizon} days ahead (until {format_date(today + timedelta(days=horizon))}).",
             "day",
         )
     if not request.closed:
@@ -213,46 +214,56 @@ def _spend(session: Session, stylist_id: uuid.UUID, emergency: bool, now: dateti
 def _exhausted(session: Session, stylist_id: uuid.UUID, emergency: bool, zone: ZoneInfo) -> BudgetRefused:
     row = session.get(StylistOverrideBudget, stylist_id, populate_existing=True)
     if emergency:
-        return BudgetRefused("NO_EMERGENCY_TOKENS", N_("You have no emergency overrides left; ask an admin."), "emergency")
-    renews = renewal_instant(row.budget_reset_at, zone).astimezone(zone)
-    if row.emergency_overrides_remaining:
-        message = Msg("BUDGET_EXHAUSTED: you have used all %(limit)s overrides for this month; the budget "
-                      "renews on %(when)s (%(zone)s). You have %(left)s emergency override(s) left.",
-                      limit=row.monthly_override_limit, when=renews, zone=zone.key,
-                      left=row.emergency_overrides_remaining)
-    else:
-        message = Msg("BUDGET_EXHAUSTED: you have used all %(limit)s overrides for this month; the budget "
-                      "renews on %(when)s (%(zone)s).", limit=row.monthly_override_limit, when=renews, zone=zone.key)
-    return BudgetRefused(BUDGET_EXHAUSTED, message)
+        return BudgetRefused("NO_EMERGENCY_TOKENS", "You have no emergency changes left; ask an admin for more.",
+                             "emergency")
+    renews = renewal_instant(row.budget_reset_at, zone)
+    extra = (f" You have {row.emergency_overrides_remaining} emergency change(s) left: tick “Use an emergency "
+             "change” to use one." if row.emergency_overrides_remaining else " Ask an admin if it cannot wait.")
+    return BudgetRefused(
+        BUDGET_EXHAUSTED,
+        f"You have used all {row.monthly_override_limit} changes for this month; "
+        f"more become available on {format_datetime(renews, zone.key)} ({zone.key}).{extra}",
+    )
+
+
+def _one_change_per_date(session: Session, stylist_id: uuid.UUID, day: date) -> None:
+    """One self-service change per date (checked before and, under the lock, after the spend)."""
+    mine = session.scalar(select(ScheduleOverride.id).where(
+        ScheduleOverride.stylist_user_id == stylist_id, ScheduleOverride.created_by == stylist_id,
+        ScheduleOverride.start_date <= day, ScheduleOverride.end_date >= day,
+    ).limit(1))
+    if mine is not None:
+        raise BudgetRefused("DATE_TAKEN", f"You already changed {format_date(day)}; one change per date. "
+                                           "Ask an admin to change it again.", "day")
 
 
 def _check_date(session: Session, stylist_id: uuid.UUID, request: OverrideRequest, priority: int,
                 now: datetime) -> None:
     """Inside the lock: one self-service override per date, and it must take effect."""
     day = request.day
+    _one_change_per_date(session, stylist_id, day)
     rows = overrides_in_scope(session, stylist_id, day, day)
-    mine = [r for r in rows if r.stylist_user_id == stylist_id and r.created_by == stylist_id]
-    if mine:
-        raise BudgetRefused("DATE_TAKEN", Msg("You already changed %(day)s; one change per date.", day=day), "day")
-    candidate = OverrideRow(
-        id="ffffffff-ffff-ffff-ffff-ffffffffffff", override_type=_kind(request), is_stylist_specific=True, start_date=day, end_date=day, is_closed=request.closed,
-        start=request.start, end=request.end, priority=priority, created_at=now,
-    )
     bases, existing = base_rows(session, stylist_id), [override_row(r) for r in rows]
+    before = day_window(day, bases, existing)
+    if request.closed and before.window is None:
+        if before.winner is not None and before.winner.is_closed and not before.winner.is_stylist_specific:
+            raise BudgetRefused("ALREADY_OFF", f"The salon is closed on {format_date(day)} "
+                                               f"({override_label(before.winner)}): you are off that day already; "
+                                               "nothing to change.", "day")
+        raise BudgetRefused("ALREADY_OFF", f"You do not work on {format_date(day)} anyway; nothing to change.", "day")
+    candidate = OverrideRow(
+        id="ffffffff-ffff-ffff-ffff-ffffffffffff", override_type=_kind(request), is_stylist_specific=True,
+        start_date=day, end_date=day, is_closed=request.closed, start=request.start, end=request.end, priority=priority, created_at=now,
+    )
     result = day_window(day, bases, existing + [candidate])
     if result.winner is not candidate:
         winner = result.winner
         if winner.is_closed and not winner.is_stylist_specific:
-            message = Msg("The salon is closed on %(day)s (%(winner)s): a business closure outranks your "
-                          "request (%(priority)s), so you cannot open that day.", day=day,
-                          winner=override_label(winner), priority=priority)
+            message = (f"The salon is closed on {format_date(day)} ({override_label(winner)}): a business closure "
+                       f"comes before your change, so you cannot work that day.")
             raise BudgetRefused("BUSINESS_CLOSURE", message, "day")
-        raise BudgetRefused("OUTRANKED", Msg("%(winner)s already decides %(day)s and outranks your request "
-                                             "(%(priority)s); ask an admin.", winner=override_label(winner),
-                                             day=day, priority=priority), "day")
-    if request.closed and day_window(day, bases, existing).window is None:
-        raise BudgetRefused("ALREADY_OFF", Msg("You do not work on %(day)s anyway; nothing to change.", day=day),
-                            "day")
+        raise BudgetRefused("OUTRANKED", f"{override_label(winner)} already decides {format_date(day)} and comes "
+                                         f"before your change; ask an admin.", "day")
 
 
 @audited(category="configuration")  # its schedule_change_log row
@@ -265,6 +276,7 @@ def request_override(session: Session, actor: Actor, stylist_id: uuid.UUID, requ
             profile = _profile(session, stylist_id)
             zone = ZoneInfo(profile.timezone)
             _check_input(request, now.astimezone(zone).date(), horizon_days(session, stylist_id))
+            _one_change_per_date(session, stylist_id, request.day)  # the date's own refusal, before any budget one
             _renew_if_due(session, _budget_row(session, stylist_id, zone, now), zone, now)
             if not _spend(session, stylist_id, request.emergency, now):
                 raise _exhausted(session, stylist_id, request.emergency, zone)
@@ -315,6 +327,11 @@ def set_limit(session: Session, actor: Actor, stylist_id: uuid.UUID, limit: int 
     if limit is None or not 1 <= limit <= 1000:
         raise BudgetRefused("INVALID_LIMIT", N_("The monthly limit must be a whole number from 1 to 1000."), "limit")
     current = read_budget(session, stylist_id, now)
+    if limit < current.used:
+        raise BudgetRefused(
+            "LIMIT_BELOW_USED",
+            f"{current.used} changes are already used this month; set a limit of at least {current.used} "
+            f"(it starts again on {format_date(current.renews_local.date())}).", "limit")
     with use_case(session, lock=True):
         session.execute(update(StylistOverrideBudget).where(StylistOverrideBudget.stylist_user_id == stylist_id)
                         .values(monthly_override_limit=limit).execution_options(synchronize_session=False))
@@ -328,7 +345,7 @@ def set_limit(session: Session, actor: Actor, stylist_id: uuid.UUID, limit: int 
 def grant_tokens(session: Session, actor: Actor, stylist_id: uuid.UUID, count: int | None,
                  now: datetime | None = None) -> BudgetView:
     if count is None or not 1 <= count <= MAX_TOKEN_GRANT:
-        raise BudgetRefused("INVALID_COUNT", Msg("Grant from 1 to %(max)s tokens.", max=MAX_TOKEN_GRANT), "count")
+        raise BudgetRefused("INVALID_COUNT", f"Give from 1 to {MAX_TOKEN_GRANT} emergency changes.", "count")
     current = read_budget(session, stylist_id, now)
     b = StylistOverrideBudget
     with use_case(session, lock=True):

@@ -15,8 +15,8 @@ from portal.domain.default_week import WEEKLY_DAY_OFF
 from portal.domain.override_kinds import BUSINESS_CLOSURE, SEASONAL_HOURS, SPECIAL_EVENT, STYLIST_VACATION
 from portal.domain.refusals import Refused
 from portal.models import (
-    Booking, BookingFollowUp, BookingReservation, ScheduleOverride, Service, StylistOverrideBudget, StylistProfile,
-    StylistPromotion, StylistSchedule, StylistService, UserMfa, UserProfile,
+    Booking, BookingFollowUp, BookingReservation, ScheduleChangeLog, ScheduleOverride, Service, StylistOverrideBudget,
+    StylistProfile, StylistPromotion, StylistSchedule, StylistService, UserMfa, UserProfile,
 )
 from portal.services.accounts import grant_role, hash_password
 from portal.services.audit import audit_exempt, log_event
@@ -153,11 +153,45 @@ def _fill(session: Session, today: date) -> None:
     _overrides(session, today, stylists, admin)
     _followups(session, today, stylists, services, customers, admin)
     _promotions(session, today, customers, stylists[-1], admin, admin2)
-    for profile, used in zip(stylists[:3], (10, 4, 7)):
+    _own_changes(session, today, stylists)
+
+
+# Self-service changes the first three stylists made this month: (normal, emergency).
+# The budget counters are set from the rows written, so the card, the history and the
+# upcoming changes agree (a card saying "10 / 10 used" lists ten changes); they were made
+# seconds ago, so they count in this month whenever the demo is loaded.
+OWN_CHANGES = ((10, 2), (4, 0), (7, 0))
+PHONE = "Mozilla/5.0 (Linux; Android 14; SM-A546E) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0 Mobile Safari/537.36"
+
+
+def _own_changes(session, today, stylists) -> None:
+    now = datetime.now(timezone.utc)
+    taken = {d for o in session.scalars(select(ScheduleOverride)) for d in (o.start_date, o.end_date)}
+    for profile, (normal, emergency) in zip(stylists, OWN_CHANGES):
+        days = [today + timedelta(days=n) for n in range(1, 29) if today + timedelta(days=n) not in taken]
+        for n, day in enumerate(days[:normal + emergency]):
+            is_emergency, closed = n >= normal, n % 3 != 1
+            row = ScheduleOverride(
+                override_type=STYLIST_VACATION if closed else SPECIAL_EVENT, stylist_user_id=profile.user_id,
+                start_date=day, end_date=day, is_closed=closed, priority=90 if is_emergency else 50,
+                override_start_time=None if closed else time(11, 0), override_end_time=None if closed else time(16, 0),
+                reason="Family puja" if closed else "Dentist in the morning", created_by=profile.user_id,
+            )
+            session.add(row)
+            session.flush()
+            session.add(ScheduleChangeLog(
+                stylist_user_id=profile.user_id, change_date=day,
+                change_type="emergency_block" if is_emergency else "availability_override",
+                new_values={"override_id": str(row.id), "date": day.isoformat(), "closed": closed,
+                            "start": None if closed else "11:00", "end": None if closed else "16:00",
+                            "priority": row.priority, "emergency": is_emergency},
+                reason=row.reason, is_emergency=is_emergency, ip_address="192.0.2.40", user_agent=PHONE,
+                changed_by=profile.user_id, created_at=now - timedelta(seconds=normal + emergency - n),
+            ))
         budget = session.get(StylistOverrideBudget, profile.user_id)
         if budget is not None:
-            budget.current_month_overrides = used
-            budget.emergency_overrides_remaining = 1 if used == 10 else 3
+            budget.current_month_overrides = normal
+            budget.emergency_overrides_remaining = 3 - emergency
 
 
 def _local(day: date, hhmm: str) -> datetime:

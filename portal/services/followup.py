@@ -30,7 +30,8 @@ from portal.models import Booking, BookingFollowUp, Service, StylistProfile, Sty
 from portal.models.bookings import OCCUPYING_BOOKING_STATUSES
 from portal.services.audit import audited, log_event
 from portal.services.schedule_rows import override_row
-from portal.services.schedules import base_rows, override_label, overrides_in_scope
+from portal.domain.schedule_changes import override_label
+from portal.services.schedules import base_rows, overrides_in_scope
 from portal.zones import is_time_zone
 
 UTC = timezone.utc

@@ -8,6 +8,7 @@
 """
 from __future__ import annotations
 
+import calendar
 import uuid
 from dataclasses import dataclass
 from datetime import date, time, timedelta
@@ -18,20 +19,15 @@ from sqlalchemy.orm import Session
 
 from portal.actor import Actor
 from portal.database import use_case
-from portal.domain import override_kinds
-from portal.domain.default_week import proposed_week
 from portal.domain.refusals import NotFound, Refused
-from portal.domain.schedule_layers import BaseRow, DayWindow, OverrideRow, day_window, hours_errors
-from portal.domain.translatable import Msg, N_
+from portal.domain.schedule_changes import DAY_NAMES, WEEKLY_EDIT_LABELS
+from portal.domain.schedule_layers import BaseRow, DayWindow, day_window, hours_errors
 from portal.models import (
     ScheduleChangeLog, ScheduleOverride, StylistProfile, StylistSchedule,
 )
+from portal.presentation.formats import format_date, format_date_range, format_month, format_time_range
 from portal.services.audit import audited, log_event
 from portal.services.schedule_rows import base_row, override_row
-
-DAY_NAMES = (N_("Sunday"), N_("Monday"), N_("Tuesday"), N_("Wednesday"), N_("Thursday"), N_("Friday"),
-             N_("Saturday"))
-
 
 # --------------------------------------------------------------------------- reading
 
@@ -61,43 +57,29 @@ def effective_days(session: Session, stylist_id: uuid.UUID, first: date, last: d
     return [day_window(first + timedelta(days=i), bases, overrides) for i in range(max(days, 0))]
 
 
-def _same(text: str) -> str:
-    return text
+@dataclass(frozen=True)
+class MonthView:
+    """One month of a stylist's effective schedule, laid out as a calendar (weeks start on Sunday)."""
+
+    year: int
+    month: int
+    title: str  # "December 2026"
+    days: list[DayWindow]
+    weeks: list[list[DayWindow | None]]  # None: a day of the neighbouring month
+    previous: str  # "2026-11", for the page's links
+    next: str
 
 
-def _hhmm(value: time) -> str:
-    return f"{value:%H:%M}"
-
-
-def override_label(o: OverrideRow, tr: Callable[[str], str] = _same, num: Callable[[int], str] = str) -> str:
-    name = o.reason or tr(override_kinds.label(o.override_type))
-    return f"{name} ({num(o.priority)})"
-
-
-def explain(window: DayWindow, tr: Callable[[str], str] = _same, num: Callable[[int], str] = str) -> str:
-    """Why the day has its hours: "Dashain closure (100) beat Winter hours (10)".
-    `tr` translates the words and `num` writes the numbers (the pages pass gettext and
-    their digits); names and reasons stay as typed."""
-    if window.winner is None:
-        return tr(N_("base schedule")) if window.verdict == "base schedule" else tr(N_("day off"))
-    text = override_label(window.winner, tr, num)
-    if window.beaten:
-        text = tr(N_("%(winner)s beat %(beaten)s")) % {
-            "winner": text, "beaten": ", ".join(override_label(o, tr, num) for o in window.beaten)}
-    if window.verdict == "day off":
-        text += " — " + tr(N_("business-wide hours do not open a day off"))
-    return text
-
-
-def hours_text(window: DayWindow, tr: Callable[[str], str] = _same,
-               clock: Callable[[time], str] = _hhmm) -> str:
-    if window.window is None:
-        return tr(N_("Closed")) if window.verdict == "closed" else tr(N_("Day off"))
-    text = f"{clock(window.window[0])}–{clock(window.window[1])}"
-    if window.break_:
-        text += " " + tr(N_("(break %(start)s–%(end)s)")) % {
-            "start": clock(window.break_[0]), "end": clock(window.break_[1])}
-    return text
+def effective_month(session: Session, stylist_id: uuid.UUID, year: int, month: int) -> MonthView:
+    last_day = calendar.monthrange(year, month)[1]
+    days = effective_days(session, stylist_id, date(year, month, 1), date(year, month, last_day))
+    by_day = {d.day: d for d in days}
+    weeks = [[by_day.get(day) if day.month == month else None for day in week]
+             for week in calendar.Calendar(firstweekday=6).monthdatescalendar(year, month)]
+    prev_m = (year - 1, 12) if month == 1 else (year, month - 1)
+    next_m = (year + 1, 1) if month == 12 else (year, month + 1)
+    return MonthView(year=year, month=month, title=format_month(year, month), days=days, weeks=weeks,
+                     previous="%04d-%02d" % prev_m, next="%04d-%02d" % next_m)
 
 
 def weekly_rows(session: Session, stylist_id: uuid.UUID) -> list[StylistSchedule]:
@@ -107,8 +89,41 @@ def weekly_rows(session: Session, stylist_id: uuid.UUID) -> list[StylistSchedule
     ).all())
 
 
-def stylists(session: Session) -> list[StylistProfile]:
-    return list(session.scalars(select(StylistProfile).order_by(StylistProfile.display_name)).all())
+@dataclass(frozen=True)
+class WeeklyPage:
+    rows: list[StylistSchedule]
+    days_off: list[int]  # weekdays (0 = Sunday) with no weekly hours today
+    replacing: list[ScheduleOverride]  # seasonal hours in the next 60 days: they replace the weekly hours
+
+
+def weekly_page(session: Session, stylist_id: uuid.UUID, today: date) -> WeeklyPage:
+    rows = weekly_rows(session, stylist_id)
+    working = {r.day_of_week for r in rows if r.is_active and r.effective_from <= today
+               and (r.effective_until is None or today <= r.effective_until)}
+    replacing = [o for o in overrides_in_scope(session, stylist_id, today, today + timedelta(days=60))
+                 if o.override_type == "seasonal_hours"]
+    return WeeklyPage(rows=rows, days_off=[d for d in range(7) if d not in working], replacing=replacing)
+
+
+def stylists_without_hours(session: Session, today: date) -> list[StylistProfile]:
+    """Active stylists with no weekly row that applies today or later: they have no slots."""
+    has_hours = select(StylistSchedule.stylist_user_id).where(
+        StylistSchedule.is_active,
+        or_(StylistSchedule.effective_until.is_(None), StylistSchedule.effective_until >= today),
+    )
+    return list(session.scalars(
+        select(StylistProfile).where(StylistProfile.is_active, StylistProfile.user_id.not_in(has_hours))
+        .order_by(StylistProfile.display_name)
+    ).all())
+
+
+def stylists(session: Session, active_only: bool = False) -> list[StylistProfile]:
+    """Stylist profiles by name; active ones first. A revoked stylist's profile stays
+    (inactive) for their history; menus that create new things pass `active_only`."""
+    stmt = select(StylistProfile).order_by(StylistProfile.is_active.desc(), StylistProfile.display_name)
+    if active_only:
+        stmt = stmt.where(StylistProfile.is_active)
+    return list(session.scalars(stmt).all())
 
 
 # --------------------------------------------------------------------------- weekly editor
@@ -147,6 +162,29 @@ def validate_weekly(draft: WeeklyDraft) -> dict[str, str]:
     return errors
 
 
+def _clash(session: Session, stylist_id: uuid.UUID, draft: WeeklyDraft, row_id: uuid.UUID | None) -> str | None:
+    """Why the draft cannot stand beside the stylist's other rows for that weekday: two
+    rows starting on the same date, or two active rows whose dates overlap (the
+    schedule would have two sets of hours for one day, and only one could apply)."""
+    day = DAY_NAMES[draft.day_of_week]
+    others = session.scalars(select(StylistSchedule).where(
+        StylistSchedule.stylist_user_id == stylist_id,
+        StylistSchedule.day_of_week == draft.day_of_week,
+        StylistSchedule.id != (row_id or uuid.UUID(int=0)),
+    ).order_by(StylistSchedule.effective_from)).all()
+    far = date.max
+    for other in others:
+        if other.effective_from == draft.effective_from:
+            return (f"{day} already has hours starting on {format_date(draft.effective_from)}; "
+                    "edit that row instead.")
+        if (draft.is_active and other.is_active and other.effective_from <= (draft.effective_until or far)
+                and draft.effective_from <= (other.effective_until or far)):
+            return (f"{day} already has hours {format_time_range(other.start_time_local, other.end_time_local)} "
+                    f"{format_date_range(other.effective_from, other.effective_until)}: the dates overlap. "
+                    "Change that row, or choose dates that do not overlap.")
+    return None
+
+
 def _weekly_values(row: StylistSchedule) -> dict:
     def t(v):
         return v.strftime("%H:%M") if v else None
@@ -164,7 +202,7 @@ def _log_weekly(session: Session, actor: Actor, stylist_id, row_id, change_date:
                 old: dict | None, new: dict | None, action: str) -> None:
     session.add(ScheduleChangeLog(
         stylist_user_id=stylist_id, change_date=change_date, change_type="schedule_update",
-        old_values=old, new_values=new, reason=action.replace("_", " "), is_emergency=False,
+        old_values=old, new_values=new, reason=WEEKLY_EDIT_LABELS[action], is_emergency=False,
         ip_address=actor.ip, user_agent=actor.user_agent, changed_by=actor.user_id,
     ))
     log_event(session, actor, action=action, category="configuration", target_type="stylist_schedule",
@@ -185,16 +223,9 @@ def save_weekly_row(session: Session, actor: Actor, stylist_id: uuid.UUID, draft
             if row is None or row.stylist_user_id != stylist_id:
                 raise NotFound(message=N_("No such schedule row."))
         if not errors:
-            clash = session.scalar(select(StylistSchedule.id).where(
-                StylistSchedule.stylist_user_id == stylist_id,
-                StylistSchedule.day_of_week == draft.day_of_week,
-                StylistSchedule.effective_from == draft.effective_from,
-                StylistSchedule.id != (row_id or uuid.UUID(int=0)),
-            ))
-            if clash is not None:
-                errors["effective_from"] = Msg(
-                    "%(day)s already has a row starting on %(first)s; edit that one.",
-                    day=Msg(DAY_NAMES[draft.day_of_week]), first=draft.effective_from.isoformat())
+            problem = _clash(session, stylist_id, draft, row_id)
+            if problem:
+                errors["effective_from"] = problem
         if errors:
             raise Refused.on_fields(errors)
         old = _weekly_values(row) if row is not None else None

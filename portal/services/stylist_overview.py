@@ -3,18 +3,28 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from portal.domain.availability import DayWindow
-from portal.models import ScheduleChangeLog, ScheduleOverride, StylistProfile
+from portal.models import ScheduleChangeLog, ScheduleOverride, StylistProfile, UserProfile
+from portal.presentation.formats import format_time_range
 from portal.services import budgets, overrides, schedules
 from portal.services.audit import audit_exempt
 
 NEXT_DAYS = 14
+
+
+@dataclass(frozen=True)
+class HistoryEntry:
+    """One change-log row as the stylist reads it: who made it, and its hours in words."""
+
+    row: ScheduleChangeLog
+    by: str  # "You", or the admin's name
+    hours: str  # "10:00 AM – 2:00 PM", or "" for a day off / a removal
 
 
 @dataclass(frozen=True)
@@ -24,7 +34,7 @@ class StylistOverview:
     horizon_end: date
     upcoming: list[ScheduleOverride]  # their own overrides and business-wide ones, by date
     days: list[DayWindow]  # the next NEXT_DAYS days' effective hours
-    history: list[ScheduleChangeLog]
+    history: list[HistoryEntry]
 
 
 @audit_exempt("reads the page; the only write is the budget's monthly renewal (see budgets.read_budget)")
@@ -47,9 +57,19 @@ def stylist_overview(session: Session, profile: StylistProfile, history_rows: in
     )
 
 
-def change_history(session: Session, stylist_id: uuid.UUID, limit: int, offset: int = 0) -> list[ScheduleChangeLog]:
-    """The stylist's `schedule_change_log` rows, newest first (stable on ties)."""
-    return list(session.scalars(
-        select(ScheduleChangeLog).where(ScheduleChangeLog.stylist_user_id == stylist_id)
+def change_history(session: Session, stylist_id: uuid.UUID, limit: int, offset: int = 0) -> list[HistoryEntry]:
+    """The stylist's `schedule_change_log` rows, newest first (stable on ties), with who made each."""
+    rows = session.execute(
+        select(ScheduleChangeLog, UserProfile.display_name)
+        .outerjoin(UserProfile, UserProfile.id == ScheduleChangeLog.changed_by)
+        .where(ScheduleChangeLog.stylist_user_id == stylist_id)
         .order_by(ScheduleChangeLog.created_at.desc(), ScheduleChangeLog.id.desc()).limit(limit).offset(offset)
-    ).all())
+    ).all()
+    return [HistoryEntry(row=row, by="You" if row.changed_by == stylist_id else (name or "An admin"),
+                         hours=_hours(row.new_values)) for row, name in rows]
+
+
+def _hours(values: dict | None) -> str:
+    if not values or not values.get("start") or not values.get("end"):
+        return ""
+    return format_time_range(time.fromisoformat(values["start"]), time.fromisoformat(values["end"]))

@@ -24,7 +24,8 @@ from portal.models.bookings import OCCUPYING_BOOKING_STATUSES
 from portal.services.availability import (
     FIRST_DAY, HORIZON_CAP_DAYS, LAST_DAY, load_day_rows, load_occupancies,
 )
-from portal.services.schedules import explain, override_label
+from portal.domain.schedule_changes import override_label
+from portal.presentation.schedule_text import day_reason
 
 UTC = timezone.utc
 
@@ -165,9 +166,9 @@ def _summary(ex: DayExplanation, offer_text: str) -> str:
     if not ex.slots:
         w = ex.window
         if w.verdict == "closed" and w.winner is not None:
-            return f"No hours this day: {override_label(w.winner)} closes it ({explain(w)})."
+            return f"No hours this day: {override_label(w.winner)} closes it ({day_reason(w)})."
         return "No hours this day: a day off (no weekly hours on this weekday)." if w.winner is None else (
-            f"No hours this day ({explain(w)}).")
+            f"No hours this day ({day_reason(w)}).")
     if ex.window.window is None:
-        return f"No time can be booked: {explain(ex.window)} closes the day."
+        return f"No time can be booked: {day_reason(ex.window)} closes the day."
     return f"{free} of {len(ex.slots)} times can be booked."

@@ -41,7 +41,7 @@ def test_day_board_columns_and_who_is_not_working(client, auth, factory):
     sign_in(auth, s.admin.email)
     page = client.get(f"/bookings/day?date={s.day.isoformat()}").get_data(as_text=True)
     working, off = page.split('id="not-working"')
-    assert 'data-stylist="Anjali"' in working and "9:00 AM–5:00 PM" in working
+    assert 'data-stylist="Anjali"' in working and "9:00 AM – 5:00 PM" in working
     assert working.index("Aayush") < working.index("Puja") and "Gone Away" not in page
     assert "Family visit to Pokhara" in off and 'data-stylist="Chandra"' in off and "Day off" in off
     assert "/bookings/why?" in working

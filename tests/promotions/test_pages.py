@@ -112,7 +112,7 @@ def test_detail_actions_walk_the_workflow(client, as_admin, auth, admin_b, custo
     data = {"background": "passed", "id_verification": "verified", "training": "y", "mfa": "y",
             "note": "All verified", "version": fresh(promotion.id).version}
     response = post_form(client, f"{url}/checks", data, follow_redirects=True)
-    assert "Checks recorded. Status now: Pending approval." in page(response)
+    assert "Checks recorded. Status now: ready for approval." in page(response)
     html = page(response)
     assert "You requested this promotion: a second admin must approve it." in html and "Revoke…" not in html
 
@@ -141,7 +141,7 @@ def test_stale_page_is_refused_and_shows_current_state(client, as_admin, admin_b
     response = post_form(client, f"/promotions/{promotion.id}/reject", {"reason": "no", "version": seen},
                          follow_redirects=True)
     html = page(response)
-    assert "changed by someone else" in html and "It is now: Pending checks." in html
+    assert "changed by someone else" in html and "It is now: waiting for checks." in html
     assert 'data-status="pending_checks"' in html and fresh(promotion.id).status == "pending_checks"
 
 
@@ -156,8 +156,9 @@ def test_approval_form_preselects_active_services(client, approver, factory, ser
     factory.service(name="Old service", slug="old", is_active=False)
     html = page(client.get(f"/promotions/{approver.id}/approve"))
     for service in services:
-        assert re.search(rf'<option selected value="{service.id}">|<option value="{service.id}" selected', html), html
-    assert "Old service" not in html and 'value="Sita Customer"' in html and 'value="Asia/Kathmandu"' in html
+        # ticked checkboxes (no Ctrl-click multi-select)
+        assert re.search(rf'<input checked[^>]*type="checkbox" value="{service.id}"', html), html
+    assert "Old service" not in html and 'value="Sita Customer"' in html and '<option selected value="Asia/Kathmandu">' in html
 
 
 @pytest.mark.parametrize("changes, message", [
@@ -188,7 +189,7 @@ def test_approval_through_the_form(client, approver, admin_b, services):
     assert fresh(approver.id).approved_by == admin_b.id
     # a second click on the same (now outdated) form is STALE, with the current state shown
     response = post_form(client, f"/promotions/{approver.id}/approve", data, follow_redirects=True)
-    assert "Only a promotion waiting for approval can be approved; this one is “Approved”." in page(response)
+    assert "Only a promotion ready for approval can be approved; this one is: approved." in page(response)
     approvals = db.session.scalars(select(ServiceManagementLog).where(
         ServiceManagementLog.action == "promotion_approved")).all()
     assert len(approvals) == 1
@@ -222,7 +223,7 @@ def test_revoke_lists_upcoming_bookings_and_requires_a_reason(client, auth, fact
     auth.login(admin_a.email)
     url = f"/promotions/{promotion.id}/revoke"
     html = page(client.get(url))
-    assert "Upcoming bookings (2)" in html and "Manicure" in html and html.count("<td>Confirmed</td>") == 2
+    assert "Upcoming bookings (2)" in html and "Manicure" in html and html.count('<td data-label="Status">Confirmed</td>') == 2
     response = post_form(client, url, {"reason": "", "version": fresh(promotion.id).version})
     assert response.status_code == 400 and "A reason is required." in page(response)
     assert db.session.get(StylistProfile, customer.id).is_active

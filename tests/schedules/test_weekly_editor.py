@@ -52,7 +52,7 @@ BAD_FIELDS = [
     ({"break_start": "18:00", "break_end": "19:00"}, "break_start", "The break must lie inside the working hours."),
     ({"break_end": "12:00"}, "break_end", "The break must end after it starts."),
     ({"effective_until": "2029-12-31"}, "effective_until", "The last date must not be before the first date."),
-    ({"effective_from": "31/01/2030"}, "effective_from", "Not a valid date value."),
+    ({"effective_from": "31/01/2030"}, "effective_from", "Enter the date as year-month-day, e.g. 2026-12-07."),
     ({"day_of_week": "7"}, "day_of_week", "Choose a day of the week."),
 ]
 
@@ -71,7 +71,7 @@ def test_a_second_row_for_the_same_day_and_start_is_refused_by_field(client, sty
     assert post_form(client, url, ROW).status_code == 302
     r = post_form(client, url, {**ROW, "start": "10:00"})
     assert r.status_code == 400
-    assert "Monday already has a row starting on 2030-01-01; edit that one." in field_errors(
+    assert "Monday already has hours starting on Tue 1 Jan 2030; edit that row instead." in field_errors(
         r.get_data(as_text=True), "effective_from")
     assert count(raw, "stylist_schedules") == 1
     assert count(raw, raw.private("schedule_change_log")) == 1

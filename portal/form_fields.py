@@ -1,0 +1,39 @@
+"""Form fields and helpers shared by every form.
+
+`DateField`: a date typed as year-month-day in a text box (and within the bounds of
+`BoundedDateField`). A native date input shows
+mm/dd/yyyy or dd/mm/yyyy depending on the browser's language, so "03/04" would mean
+two different days to two members of staff (spec/ui.md); this box reads the same in
+every browser, with the format as its placeholder and help text.
+"""
+from __future__ import annotations
+
+from portal.bounded_fields import BoundedDateField
+from portal.presentation.formats import date_input_hint
+
+DATE_PLACEHOLDER = "YYYY-MM-DD"
+
+
+class DateField(BoundedDateField):
+    def __init__(self, label=None, validators=None, description=None, **kwargs):
+        render_kw = {"type": "text", "inputmode": "numeric", "placeholder": DATE_PLACEHOLDER,
+                     "autocomplete": "off", "maxlength": 10, **(kwargs.pop("render_kw", None) or {})}
+        hint = date_input_hint()
+        description = f"{description} {hint}" if description else hint
+        super().__init__(label, validators, format="%Y-%m-%d", description=description,
+                         render_kw=render_kw, **kwargs)
+        self.parse_message = "Enter the date as year-month-day, e.g. 2026-12-07."
+
+    def process_formdata(self, valuelist):
+        try:
+            super().process_formdata(valuelist)
+        except ValueError as error:
+            raise ValueError(self.parse_message) from error
+
+
+def scoped_ids(form, scope: str):
+    """Give every field of `form` an id of its own (`scope-name`), so that several forms on
+    one page never share an id and each label focuses its own box; names stay as they are."""
+    for field in form:
+        field.id = field.label.field_id = f"{scope}-{field.name}"
+    return form

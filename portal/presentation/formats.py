@@ -1,0 +1,127 @@
+"""The one place that turns dates, times and instants into text (spec/ui.md, "Dates and times").
+
+One entry point per format, each a Jinja filter of the same name (`register_filters`):
+
+| filter        | example                              |
+|---------------|--------------------------------------|
+| `date`        | Mon 7 Dec 2026                       |
+| `date_short`  | Mon 7 Dec (a list inside one month)  |
+| `month`       | December 2026                        |
+| `time`        | 10:00 AM                             |
+| `time_range`  | 10:00 AM – 6:00 PM                   |
+| `date_range`  | 7–9 Dec 2026, or "from 7 Dec 2026"   |
+| `datetime`    | Mon 7 Dec 2026, 10:00 AM (in a zone) |
+
+Instants (aware datetimes) are shown in the zone given, else the salon's
+(`DEFAULT_TIMEZONE`); never with seconds. A later issue adds the Bikram Sambat date
+and Nepali digits here, behind these same names.
+"""
+from __future__ import annotations
+
+from datetime import date, datetime, time
+from typing import Callable
+from zoneinfo import ZoneInfo
+
+NOTHING = "—"
+MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+MONTH_NAMES = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
+               "October", "November", "December")
+WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+
+
+def _day(value: date | datetime, zone: str | None = None) -> date:
+    if isinstance(value, datetime):
+        if value.tzinfo is not None and zone:
+            value = value.astimezone(ZoneInfo(zone))
+        return value.date()
+    return value
+
+
+def format_date(value: date | datetime | None, zone: str | None = None) -> str:
+    """`Mon 7 Dec 2026`."""
+    if value is None:
+        return NOTHING
+    d = _day(value, zone)
+    return f"{WEEKDAYS[d.weekday()]} {d.day} {MONTHS[d.month - 1]} {d.year}"
+
+
+def format_date_short(value: date | None) -> str:
+    """`Mon 7 Dec` (where the year is plain from the page)."""
+    if value is None:
+        return NOTHING
+    return f"{WEEKDAYS[value.weekday()]} {value.day} {MONTHS[value.month - 1]}"
+
+
+def format_month(year: int, month: int) -> str:
+    """`December 2026`."""
+    return f"{MONTH_NAMES[month - 1]} {year}"
+
+
+def format_time(value: time | datetime | None, zone: str | None = None) -> str:
+    """`10:00 AM` (12-hour, no seconds)."""
+    if value is None:
+        return NOTHING
+    if isinstance(value, datetime):
+        if value.tzinfo is not None and zone:
+            value = value.astimezone(ZoneInfo(zone))
+        value = value.time()
+    hour = value.hour % 12 or 12
+    return f"{hour}:{value.minute:02d} {'AM' if value.hour < 12 else 'PM'}"
+
+
+def format_time_range(start: time | None, end: time | None) -> str:
+    """`10:00 AM – 6:00 PM`."""
+    return f"{format_time(start)} – {format_time(end)}"
+
+
+def format_date_range(start: date | None, end: date | None, open_ended: bool = True) -> str:
+    """`7–9 Dec 2026`, `30 Nov – 2 Dec 2026`, `30 Dec 2026 – 2 Jan 2027`; one day as
+    `format_date`; no end as `from 7 Dec 2026` (when `open_ended`)."""
+    if start is None:
+        return NOTHING
+    if end is None:
+        return f"from {start.day} {MONTHS[start.month - 1]} {start.year}" if open_ended else format_date(start)
+    if end == start:
+        return format_date(start)
+    tail = f"{end.day} {MONTHS[end.month - 1]} {end.year}"
+    if (start.year, start.month) == (end.year, end.month):
+        return f"{start.day}–{tail}"
+    if start.year == end.year:
+        return f"{start.day} {MONTHS[start.month - 1]} – {tail}"
+    return f"{start.day} {MONTHS[start.month - 1]} {start.year} – {tail}"
+
+
+def format_datetime(value: datetime | None, zone: str | None = None) -> str:
+    """`Mon 7 Dec 2026, 10:00 AM` in `zone` (an aware instant)."""
+    if value is None:
+        return NOTHING
+    if value.tzinfo is not None and zone:
+        value = value.astimezone(ZoneInfo(zone))
+    return f"{format_date(value.date())}, {format_time(value.time())}"
+
+
+def iso_date(value: date | None) -> str:
+    """`2026-12-07`: for machine-read attributes (`data-*`, form values, URLs), never for people."""
+    return value.isoformat() if value is not None else ""
+
+
+def hhmm(value: time | None) -> str:
+    """`18:30`: for machine-read attributes only."""
+    return f"{value.hour:02d}:{value.minute:02d}" if value is not None else ""
+
+
+def date_input_hint() -> str:
+    """What a date box expects, whatever the browser's language (ui.md)."""
+    return "Year-month-day, e.g. 2026-12-07."
+
+
+FILTERS: dict[str, Callable] = {
+    "date": format_date,
+    "date_short": format_date_short,
+    "time": format_time,
+    "time_range": format_time_range,
+    "date_range": format_date_range,
+    "datetime": format_datetime,
+    "iso_date": iso_date,  # machine-read attributes only
+    "hhmm": hhmm,
+}
