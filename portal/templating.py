@@ -3,9 +3,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from flask import Flask, current_app
+from flask_babel import LazyString, gettext
 from flask_login import current_user
 
 from portal.domain import audit_vocabulary, override_kinds, promotion, roles, schedule_changes
+from portal.domain.translatable import N_
+from portal.i18n import current_language, translate
+from portal.i18n.formatting import clock, numerals
 from portal.presentation import formats, schedule_text, user_agents
 
 
@@ -20,12 +24,19 @@ class NavItem:
 NAVIGATION = (
     NavItem("people.index", N_("People"), N_("Accounts, roles, password links, two-step sign-in."),
             frozenset({"admin"})),
-    NavItem("budgets.index", "Budgets", "How many dates each stylist may change.", frozenset({"admin"})),
-    NavItem("audit.index", "Audit log", "Who changed what, and security events.", frozenset({"admin", "auditor"})),
-    NavItem("dashboard.operations", "Operations", "How the booking site's cache is doing.", frozenset({"admin"})),
-    NavItem("budgets.mine", "My availability", "Your hours, days off and changes left.", frozenset({"stylist"})),
-    NavItem("account.index", "Your account", "Password and two-step sign-in.",
-            frozenset({"admin", "auditor", "stylist", "customer"})),
+    NavItem("catalogue.index", N_("Catalogue"), N_("Services, prices and stylists' profiles."), frozenset({"admin"})),
+    NavItem("promotions.index", N_("Promotions"), N_("Vet customers who become stylists."), frozenset({"admin"})),
+    NavItem("schedules.index", N_("Schedules"), N_("Closures, vacations, seasonal hours, events."), frozenset({"admin"})),
+    NavItem("holidays.index", N_("Public holidays"), N_("Close for Nepal's festivals."), frozenset({"admin"})),
+    NavItem("bookings.day", N_("Day board"), N_("Who works today and their appointments."), frozenset({"admin"})),
+    NavItem("bookings.followup_list", N_("Follow-up"), N_("Bookings a schedule change left outside the hours."),
+            frozenset({"admin"})),
+    NavItem("budgets.index", N_("Budgets"), N_("How many dates each stylist may change."), frozenset({"admin"})),
+    NavItem("audit.index", N_("Audit log"), N_("Who changed what, and security events."), frozenset({"admin", "auditor"})),
+    NavItem("dashboard.operations", N_("Operations"), N_("How the booking site's cache is doing."), frozenset({"admin"})),
+    NavItem("budgets.mine", N_("My availability"), N_("Your hours, days off and changes left."), frozenset({"stylist"})),
+    NavItem("account.index", N_("Your account"), N_("Password and two-step sign-in."),
+            frozenset({"admin", "auditor", "stylist", "customer"}))
 )
 
 
@@ -39,33 +50,55 @@ def nav_items() -> list[NavItem]:
     ]
 
 
-def _in_salon_zone(formatter):
-    """A formatter whose `zone` defaults to the salon's (DEFAULT_TIMEZONE) for instants."""
-    def formatted(value, zone: str | None = None):
-        return formatter(value, zone or current_app.config["DEFAULT_TIMEZONE"])
-    formatted.__doc__ = formatter.__doc__
-    return formatted
+def _translated(label):
+    """A vocabulary lookup (English, marked N_ in portal/domain) read in the page's language."""
+    def words(*args, **kwargs) -> str:
+        return translate(label(*args, **kwargs))
+    words.__doc__ = label.__doc__
+    return words
 
 
-# The people's words for codes, as filters (each vocabulary lives in portal/domain).
+def day_hours(window) -> str:
+    """The day's hours in the page's language (`schedule_text.day_hours`)."""
+    language = current_language()
+    return schedule_text.day_hours(window, tr=gettext, clock=lambda t: clock(t, language))
+
+
+def day_reason(window) -> str:
+    """Why the day has its hours, in the page's language (`schedule_text.day_reason`)."""
+    language = current_language()
+    return schedule_text.day_reason(window, tr=gettext, num=lambda n: numerals(n, language))
+
+
+# The people's words for codes, as filters (each vocabulary lives in portal/domain, marked N_).
 WORDS = {
-    "kind_label": override_kinds.label, "kind_noun": override_kinds.noun,
-    "change_label": schedule_changes.change_label,
-    "day_hours": schedule_text.day_hours, "day_reason": schedule_text.day_reason,
-    "status_label": promotion.status_label, "check_value": promotion.check_value_label,
-    "timeline_label": promotion.timeline_label,
-    "action_label": audit_vocabulary.action_label, "target_label": audit_vocabulary.target_label,
-    "category_label": audit_vocabulary.category_label, "severity_label": audit_vocabulary.severity_label,
-    "role_label": roles.role_label, "browser": user_agents.browser_summary,
+    "kind_label": _translated(override_kinds.label), "kind_noun": _translated(override_kinds.noun),
+    "change_label": _translated(schedule_changes.change_label),
+    "day_hours": day_hours, "day_reason": day_reason,
+    "status_label": _translated(promotion.status_label), "check_value": _translated(promotion.check_value_label),
+    "timeline_label": _translated(promotion.timeline_label),
+    "action_label": _translated(audit_vocabulary.action_label),
+    "target_label": _translated(audit_vocabulary.target_label),
+    "category_label": _translated(audit_vocabulary.category_label),
+    "severity_label": _translated(audit_vocabulary.severity_label),
+    "role_label": _translated(roles.role_label), "browser": user_agents.browser_summary,
 }
 
 
+def precedence() -> str:
+    """"Business closure beats vacation beats …" in the page's language."""
+    first, *rest = override_kinds.by_precedence()
+    beats = f" {gettext('beats')} "
+    return beats.join([gettext(override_kinds.label(first))] + [gettext(override_kinds.noun(k)) for k in rest])
+
+
 def register(app: Flask) -> None:
-    app.jinja_env.filters.update(formats.FILTERS)
-    for name in ("date", "time", "datetime"):  # instants default to the salon's zone
-        app.jinja_env.filters[name] = _in_salon_zone(formats.FILTERS[name])
+    # the one set of date/time filters, in the page's language with the BS date; they
+    # replace any same-named filter registered before (create_app registers these last)
+    app.jinja_env.filters.update(formats.page_filters(
+        current_language, lambda: current_app.config["DEFAULT_TIMEZONE"]))
     app.jinja_env.filters.update(WORDS)
-    app.jinja_env.globals["precedence"] = schedule_changes.precedence_text()
+    app.jinja_env.globals["precedence"] = LazyString(precedence)  # read in the page's language
     # Browsers ask for /favicon.ico whatever the page links; answer it from static/.
     app.add_url_rule("/favicon.ico", "favicon", lambda: app.send_static_file("favicon.ico"))
 

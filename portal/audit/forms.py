@@ -20,23 +20,23 @@ class LogFilterForm(FlaskForm):
     class Meta:
         csrf = False
 
-    category = SelectField("Category", default="")
+    category = SelectField(_l("Category"), default="")
     severity = SelectField(
         "Severity", choices=[("", "Any")] + [(s, SEVERITY_LABELS[s]) for s in SEVERITIES], default="",
     )
     action = SelectField(
         "What happened", default="", choices=[("", "Anything")], validate_choice=False,
         validators=[Optional(), Length(max=100),
-                    Regexp(r"^[a-z0-9_.:-]+$", message="Choose an event from the list.")],
+                    Regexp(r"^[a-z0-9_.:-]+$", message=_l("Choose an event from the list."))],
         filters=[lambda value: value.strip().lower() if value else value],
     )
     actor = StringField(_l("Actor (email or name)"),
                         validators=[Optional(), Length(max=254),
                                     Regexp(r"^[^\x00-\x1f]*$", message=_l("Control characters cannot be searched."))],
                         filters=[lambda value: value.strip() if value else value])
-    date_from = DateField("From (date)", validators=[Optional()])
-    date_to = DateField("To (date, inclusive)", validators=[Optional()])
-    per_page = BoundedIntegerField("Rows per page", default=PER_PAGE_DEFAULT,
+    date_from = DateField(_l("From (date)"), validators=[Optional()])
+    date_to = DateField(_l("To (date, inclusive)"), validators=[Optional()])
+    per_page = BoundedIntegerField(_l("Rows per page"), default=PER_PAGE_DEFAULT,
                             validators=[Optional(), NumberRange(min=1, max=500)])
 
     def __init__(self, categories: tuple[str, ...], *args, **kwargs):

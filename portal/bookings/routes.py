@@ -17,9 +17,9 @@ from portal.domain.refusals import NotFound, Refused
 from portal.extensions import db
 from portal.models import StylistProfile
 from portal.services import availability as slots_loader
-from portal.presentation.schedule_text import day_hours, day_reason
 from portal.services import bookings, followup, schedules
 from portal.services.troubleshooter import troubleshoot
+from portal.templating import day_hours, day_reason  # the one schedule text, in the page's language
 
 bp = Blueprint("bookings", __name__, url_prefix="/bookings")
 
@@ -47,7 +47,7 @@ def _local_iso_day(value, zone):
 @bp.app_context_processor
 def _vocabulary():
     return {"booking_status_labels": STATUS_LABELS, "followup_labels": FOLLOWUP_LABELS, "first_name": first_name,
-            "hours_text": day_hours, "explain_day": day_reason}  # the one schedule text (presentation)
+            "hours_text": day_hours, "explain_day": day_reason}
 
 
 def _zone() -> str:

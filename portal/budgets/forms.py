@@ -9,21 +9,21 @@ from portal.form_fields import DateField
 
 
 class OverrideRequestForm(FlaskForm):
-    day = DateField("Date", validators=[Optional()])
-    kind = RadioField("Change", choices=[("off", "Take the day off"), ("hours", "Work these hours")], default="off")
-    start = TimeField("From", validators=[Optional()])
-    end = TimeField("Until", validators=[Optional()])
-    reason = TextAreaField("Reason (optional)", validators=[Optional(), Length(max=500)])
-    emergency = BooleanField("Use an emergency change (your changes for this month are used up)")
+    day = DateField(_l("Date"), validators=[Optional()])
+    kind = RadioField(_l("Change"), choices=[("off", _l("Take the day off")), ("hours", _l("Work these hours"))], default="off")
+    start = TimeField(_l("From"), validators=[Optional()])
+    end = TimeField(_l("Until"), validators=[Optional()])
+    reason = TextAreaField(_l("Reason (optional)"), validators=[Optional(), Length(max=500)])
+    emergency = BooleanField(_l("Use an emergency change (your changes for this month are used up)"))
     bookings_confirmed = HiddenField()  # the bookings the person was warned about and accepted
     submit = SubmitField(_l("Request"))
 
 
 class LimitForm(FlaskForm):
-    limit = BoundedIntegerField("Monthly limit", validators=[Optional()])
-    submit = SubmitField("Set limit")
+    limit = BoundedIntegerField(_l("Monthly limit"), validators=[Optional()])
+    submit = SubmitField(_l("Set limit"))
 
 
 class GrantForm(FlaskForm):
-    count = BoundedIntegerField("Emergency changes to give", validators=[Optional()])
-    submit = SubmitField("Give")
+    count = BoundedIntegerField(_l("Emergency changes to give"), validators=[Optional()])
+    submit = SubmitField(_l("Give"))

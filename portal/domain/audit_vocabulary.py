@@ -8,60 +8,67 @@ from __future__ import annotations
 
 from types import MappingProxyType
 
+from portal.domain.translatable import N_
+
 CATEGORY_LABELS = MappingProxyType({
-    "governance": "Governance", "configuration": "Configuration",
-    "security": "Security", "data_access": "Data access",
+    "governance": N_("Governance"), "configuration": N_("Configuration"),
+    "security": N_("Security"), "data_access": N_("Data access"),
 })
-SEVERITY_LABELS = MappingProxyType({"info": "Info", "warning": "Warning", "critical": "Critical"})
+SEVERITY_LABELS = MappingProxyType({"info": N_("Info"), "warning": N_("Warning"), "critical": N_("Critical")})
 
 ACTION_LABELS = MappingProxyType({
     # governance
-    "promotion_started": "Promotion started",
-    "promotion_submitted": "Promotion submitted for checks",
-    "promotion_checks_recorded": "Promotion checks recorded",
-    "promotion_note_added": "Note added to a promotion",
-    "promotion_approved": "Promotion approved",
-    "promotion_rejected": "Promotion rejected",
-    "promotion_revoked": "Stylist revoked",
-    "role_granted": "Role granted",
-    "role_removed": "Role removed",
-    "user_created": "Account created",
+    "promotion_started": N_("Promotion started"),
+    "promotion_submitted": N_("Promotion submitted for checks"),
+    "promotion_checks_recorded": N_("Promotion checks recorded"),
+    "promotion_note_added": N_("Note added to a promotion"),
+    "promotion_approved": N_("Promotion approved"),
+    "promotion_rejected": N_("Promotion rejected"),
+    "promotion_revoked": N_("Stylist revoked"),
+    "role_granted": N_("Role granted"),
+    "role_removed": N_("Role removed"),
+    "user_created": N_("Account created"),
     # configuration
-    "override_created": "Schedule change created",
-    "override_updated": "Schedule change edited",
-    "override_deleted": "Schedule change deleted",
-    "schedule_created": "Weekly hours added",
-    "schedule_updated": "Weekly hours changed",
-    "schedule_deleted": "Weekly hours removed",
-    "budget_limit_changed": "Monthly change limit set",
-    "emergency_tokens_granted": "Emergency changes granted",
-    "cache_warmed": "Availability cache warmed",
-    "cache_purged": "Availability cache emptied",
+    "override_created": N_("Schedule change created"),
+    "override_updated": N_("Schedule change edited"),
+    "override_deleted": N_("Schedule change deleted"),
+    "schedule_created": N_("Weekly hours added"),
+    "schedule_updated": N_("Weekly hours changed"),
+    "schedule_deleted": N_("Weekly hours removed"),
+    "budget_limit_changed": N_("Monthly change limit set"),
+    "emergency_tokens_granted": N_("Emergency changes granted"),
+    "cache_warmed": N_("Availability cache warmed"),
+    "cache_purged": N_("Availability cache emptied"),
+    # bookings
+    "booking_cancelled": N_("Booking cancelled"),
+    "booking_followup_recorded": N_("Booking follow-up recorded"),
+    "booking_viewed": N_("Booking details viewed"),
     # stylists' own changes (schedule_change_log, shown in the configuration category)
-    "availability_override": "Stylist changed a date",
-    "emergency_block": "Stylist made an emergency change",
-    "schedule_update": "Weekly hours edited",
+    "availability_override": N_("Stylist changed a date"),
+    "emergency_block": N_("Stylist made an emergency change"),
+    "schedule_update": N_("Weekly hours edited"),
     # security
-    "login_failed": "Sign-in failed",
-    "login_locked_out": "Sign-in blocked (too many attempts)",
-    "access_denied": "Page refused (no permission)",
-    "csrf_failure": "Form refused (expired or forged)",
-    "rate_limit_exceeded": "Too many requests to the public site",
-    "portal_rate_limit": "Too many requests to the portal",
-    "limiter_storage_down": "Request limiter unavailable",
+    "login_failed": N_("Sign-in failed"),
+    "login_locked_out": N_("Sign-in blocked (too many attempts)"),
+    "access_denied": N_("Page refused (no permission)"),
+    "csrf_failure": N_("Form refused (expired or forged)"),
+    "rate_limit_exceeded": N_("Too many requests to the public site"),
+    "portal_rate_limit": N_("Too many requests to the portal"),
+    "limiter_storage_down": N_("Request limiter unavailable"),
     # data access
-    "audit_log_viewed": "Audit log viewed",
-    "audit_log_exported": "Audit log exported",
+    "audit_log_viewed": N_("Audit log viewed"),
+    "audit_log_exported": N_("Audit log exported"),
 })
 
 TARGET_LABELS = MappingProxyType({
-    "service": "Service",
-    "stylist_profile": "Stylist",
-    "stylist_schedule": "Weekly hours",
-    "stylist_promotion": "Promotion",
-    "schedule_override": "Schedule change",
-    "override_budget": "Change budget",
-    "user_profile": "Account",
+    "booking": N_("Booking"),
+    "service": N_("Service"),
+    "stylist_profile": N_("Stylist"),
+    "stylist_schedule": N_("Weekly hours"),
+    "stylist_promotion": N_("Promotion"),
+    "schedule_override": N_("Schedule change"),
+    "override_budget": N_("Change budget"),
+    "user_profile": N_("Account"),
 })
 
 

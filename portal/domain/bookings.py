@@ -2,22 +2,24 @@
 say them, follow-up actions, and the causes that leave a booking outside the hours."""
 from __future__ import annotations
 
+from portal.domain.translatable import N_
+
 STATUS_LABELS = {
-    "pending": "Pending",
-    "confirmed": "Confirmed",
-    "in_progress": "In progress",
-    "completed": "Completed",
-    "cancelled": "Cancelled",
-    "no_show": "No-show",
+    "pending": N_("Pending"),
+    "confirmed": N_("Confirmed"),
+    "in_progress": N_("In progress"),
+    "completed": N_("Completed"),
+    "cancelled": N_("Cancelled"),
+    "no_show": N_("No-show"),
 }
 
 # What an admin records about a booking on the follow-up list.
 FOLLOWUP_ACTIONS = ("contacted", "moved", "cancelled", "kept")
 FOLLOWUP_LABELS = {
-    "contacted": "Customer contacted",
-    "moved": "Moved (customer rebooked)",
-    "cancelled": "Cancelled",
-    "kept": "Kept (the salon will honour it)",
+    "contacted": N_("Customer contacted"),
+    "moved": N_("Moved (customer rebooked)"),
+    "cancelled": N_("Cancelled"),
+    "kept": N_("Kept (the salon will honour it)"),
 }
 # Actions that end the follow-up: moved/cancelled cancel the booking, kept keeps it.
 CLOSING_ACTIONS = ("moved", "cancelled", "kept")

@@ -28,10 +28,10 @@ class OverrideKind:
 
 
 KINDS = MappingProxyType({kind.name: kind for kind in (
-    OverrideKind(BUSINESS_CLOSURE, "Business closure", "closure", 100, closed=True),
-    OverrideKind(STYLIST_VACATION, "Vacation", "vacation", 50, closed=True),
-    OverrideKind(SEASONAL_HOURS, "Seasonal hours", "seasonal hours", 10, closed=False),
-    OverrideKind(SPECIAL_EVENT, "Special event", "special event", 30, closed=False),
+    OverrideKind(BUSINESS_CLOSURE, N_("Business closure"), N_("closure"), 100, closed=True),
+    OverrideKind(STYLIST_VACATION, N_("Vacation"), N_("vacation"), 50, closed=True),
+    OverrideKind(SEASONAL_HOURS, N_("Seasonal hours"), N_("seasonal hours"), 10, closed=False),
+    OverrideKind(SPECIAL_EVENT, N_("Special event"), N_("special event"), 30, closed=False),
 )})
 
 OVERRIDE_TYPES: tuple[str, ...] = tuple(KINDS)  # in the order forms offer them
@@ -48,7 +48,7 @@ def label(kind: str) -> str:
 
 def noun(kind: str) -> str:
     """"closure", "vacation", …; anything else is a "schedule change"."""
-    return NOUNS.get(kind, "schedule change")
+    return NOUNS.get(kind, N_("schedule change"))
 
 
 def by_precedence() -> tuple[str, ...]:

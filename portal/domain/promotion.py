@@ -49,16 +49,16 @@ CHECK_LABELS = MappingProxyType({
 
 # People's words for the states, check values and timeline entries (spec/ui.md).
 STATUS_LABELS = MappingProxyType({
-    DRAFT: "Draft", PENDING_CHECKS: "Waiting for checks", PENDING_TRAINING: "Waiting for training",
-    PENDING_APPROVAL: "Ready for approval", APPROVED: "Approved", REJECTED: "Rejected", REVOKED: "Revoked",
+    DRAFT: N_("Draft"), PENDING_CHECKS: N_("Waiting for checks"), PENDING_TRAINING: N_("Waiting for training"),
+    PENDING_APPROVAL: N_("Ready for approval"), APPROVED: N_("Approved"), REJECTED: N_("Rejected"), REVOKED: N_("Revoked"),
 })
 CHECK_VALUE_LABELS = MappingProxyType({
-    "pending": "not started", "in_progress": "in progress", "passed": "passed", "failed": "failed",
-    "submitted": "submitted", "verified": "verified", "rejected": "rejected",
+    "pending": N_("not started"), "in_progress": N_("in progress"), "passed": N_("passed"), "failed": N_("failed"),
+    "submitted": N_("submitted"), "verified": N_("verified"), "rejected": N_("rejected"),
 })
 TIMELINE_LABELS = MappingProxyType({
-    "start": "Promotion started", "submit": "Submitted for checks", "record_check": "Checks recorded",
-    "note": "Note", "approve": "Approved", "reject": "Rejected", "revoke": "Revoked",
+    "start": N_("Promotion started"), "submit": N_("Submitted for checks"), "record_check": N_("Checks recorded"),
+    "note": N_("Note"), "approve": N_("Approved"), "reject": N_("Rejected"), "revoke": N_("Revoked"),
 })
 
 

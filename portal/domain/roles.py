@@ -1,7 +1,9 @@
 """The portal's roles and their names for people."""
 from types import MappingProxyType
 
-ROLE_LABELS = MappingProxyType({"admin": "Admin", "auditor": "Auditor", "stylist": "Stylist", "customer": "Customer"})
+from portal.domain.translatable import N_
+
+ROLE_LABELS = MappingProxyType({"admin": N_("Admin"), "auditor": N_("Auditor"), "stylist": N_("Stylist"), "customer": N_("Customer")})
 
 
 def role_label(role: str) -> str:

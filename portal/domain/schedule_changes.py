@@ -9,20 +9,22 @@ from __future__ import annotations
 from types import MappingProxyType
 
 from portal.domain import override_kinds
+from portal.domain.translatable import N_
 
-DAY_NAMES = ("Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday")
+DAY_NAMES = (N_("Sunday"), N_("Monday"), N_("Tuesday"), N_("Wednesday"), N_("Thursday"), N_("Friday"),
+             N_("Saturday"))
 
 # `schedule_change_log.change_type`, as a stylist or an auditor reads it.
 CHANGE_TYPE_LABELS = MappingProxyType({
-    "availability_override": "Own change",
-    "emergency_block": "Emergency change",
-    "schedule_update": "Weekly hours edited",
+    "availability_override": N_("Own change"),
+    "emergency_block": N_("Emergency change"),
+    "schedule_update": N_("Weekly hours edited"),
 })
 # What a weekly-schedule log entry did (the `reason` the editor writes).
 WEEKLY_EDIT_LABELS = MappingProxyType({
-    "schedule_created": "Weekly hours added",
-    "schedule_updated": "Weekly hours changed",
-    "schedule_deleted": "Weekly hours removed",
+    "schedule_created": N_("Weekly hours added"),
+    "schedule_updated": N_("Weekly hours changed"),
+    "schedule_deleted": N_("Weekly hours removed"),
 })
 
 
@@ -30,7 +32,7 @@ def change_label(change_type: str, is_emergency: bool = False) -> str:
     """One label per log entry: "Emergency change", never "emergency block emergency"."""
     if is_emergency:
         return CHANGE_TYPE_LABELS["emergency_block"]
-    return CHANGE_TYPE_LABELS.get(change_type, "Schedule change")
+    return CHANGE_TYPE_LABELS.get(change_type, N_("Schedule change"))
 
 
 def precedence_text() -> str:

@@ -1,12 +1,14 @@
 """The template side of the two languages: filters and globals, each in the request's language.
+The pages' date/time filters (`date`, `time`, `datetime`, …) are `portal.presentation.formats`'
+(registered by `portal.templating`), which write the BS date and Nepali text through
+`portal.i18n.formatting`.
 
 | filter / global            | English                       | Nepali                      |
 |----------------------------|-------------------------------|-----------------------------|
-| `date` (if the pages have none) | Mon 7 Dec 2026 · 21 Mangsir 2083 | सोम ७ डिसेम्बर २०२६ · २१ मंसिर २०८३ |
 | `bs_date`                  | 21 Mangsir 2083 ("" outside)  | २१ मंसिर २०८३               |
 | `datetime_in(zone)`        | Mon 7 Dec 2026, 10:00 AM · …  | सोम … बिहान १०:०० · …       |
 | `clock`, `clock_in(zone)`, `clock_text` | 10:00 AM          | बिहान १०:००                 |
-| `rupees` (paisa)           | NPR 1,500                     | रु १,५००                    |
+| `rupees` (paisa)           | Rs 1,500                      | रु १,५००                    |
 | `numerals`                 | 2083                          | २०८३                        |
 | `translate`                | a marked message (`N_`, `Msg`) in the reader's language |
 """
@@ -15,13 +17,12 @@ from __future__ import annotations
 from zoneinfo import ZoneInfo
 
 from flask import Flask
-from flask_babel import get_translations, gettext
+from flask_babel import get_translations
 from markupsafe import Markup, escape
 
-from portal.domain import page_labels
+from portal.domain import audit_vocabulary, bookings, promotion, roles, schedule_changes
 from portal.domain.override_kinds import LABELS as OVERRIDE_KIND_LABELS
 from portal.i18n import current_language, formatting, languages, translate
-from portal.services import schedules
 
 
 def _in_language(function):
@@ -44,21 +45,19 @@ FILTERS = {
     "clock_text": _in_language(formatting.clock_text),
     "datetime_in": _in_language(formatting.datetime_in),
     "translate": translate,
-    # the effective-schedule wording (hours, and why), translated
-    "day_hours": lambda d: schedules.hours_text(d, tr=gettext, clock=_in_language(formatting.clock)),
-    "day_why": lambda d: schedules.explain(d, tr=gettext, num=_in_language(formatting.numerals)),
 }
 LABELS = {  # the words of stored codes, translated in the template with `|translate`
-    "change_labels": page_labels.CHANGE_LABELS,
-    "booking_statuses": page_labels.BOOKING_STATUS_LABELS,
-    "promotion_statuses": page_labels.PROMOTION_STATUS_LABELS,
-    "promotion_actions": page_labels.PROMOTION_ACTION_LABELS,
-    "check_values": page_labels.CHECK_VALUE_LABELS,
-    "role_labels": page_labels.ROLE_LABELS,
-    "audit_actions": page_labels.AUDIT_ACTION_LABELS,
-    "target_labels": page_labels.TARGET_LABELS,
+    # each set defined once in portal/domain (marked N_); these are only the templates' names
+    "change_labels": schedule_changes.CHANGE_TYPE_LABELS,
+    "booking_statuses": bookings.STATUS_LABELS,
+    "promotion_statuses": promotion.STATUS_LABELS,
+    "promotion_actions": promotion.TIMELINE_LABELS,
+    "check_values": promotion.CHECK_VALUE_LABELS,
+    "role_labels": roles.ROLE_LABELS,
+    "audit_actions": audit_vocabulary.ACTION_LABELS,
+    "target_labels": audit_vocabulary.TARGET_LABELS,
     "override_kinds": OVERRIDE_KIND_LABELS,
-    "day_names": schedules.DAY_NAMES,
+    "day_names": schedule_changes.DAY_NAMES,
 }
 
 
@@ -92,8 +91,8 @@ def register(app: Flask) -> None:
     # replaces Flask-Babel's template callables: the same lookup, plus the page's digits
     env.globals.update(_=_template_gettext, gettext=_template_gettext, ngettext=_template_ngettext)
     env.filters.update(FILTERS)
-    # the pages' own `date` filter (portal.templating) takes over where it exists
-    env.filters.setdefault("date", _in_language(formatting.dual_date))
+    # `date`, `time`, `datetime`, … are portal.presentation.formats' (portal.templating),
+    # in the page's language with the BS date; the day's hours and why are `day_hours`/`day_reason`
     env.globals.update(LABELS)
     env.globals.update(
         current_language=current_language, offered_languages=languages,

@@ -13,8 +13,13 @@ One entry point per format, each a Jinja filter of the same name (`register_filt
 | `datetime`    | Mon 7 Dec 2026, 10:00 AM (in a zone) |
 
 Instants (aware datetimes) are shown in the zone given, else the salon's
-(`DEFAULT_TIMEZONE`); never with seconds. A later issue adds the Bikram Sambat date
-and Nepali digits here, behind these same names.
+(`DEFAULT_TIMEZONE`); never with seconds.
+
+The functions below write English without the Bikram Sambat date (messages, logs, tests).
+The pages' filters (`page_filters`) add the BS date beside the Gregorian one and write
+Nepali month names and Devanagari digits on a Nepali page, through
+`portal.i18n.formatting` (`dual_date`, `clock`, `datetime_in`) with the page's locale:
+`Mon 7 Dec 2026 · 21 Mangsir 2083` / `सोम ७ डिसेम्बर २०२६ · २१ मंसिर २०८३`.
 """
 from __future__ import annotations
 
@@ -113,6 +118,60 @@ def hhmm(value: time | None) -> str:
 def date_input_hint() -> str:
     """What a date box expects, whatever the browser's language (ui.md)."""
     return "Year-month-day, e.g. 2026-12-07."
+
+
+def _zoned_day(value: date | datetime, zone: str | None) -> date:
+    return _day(value, zone)
+
+
+def page_filters(locale_of: Callable[[], str], salon_zone_of: Callable[[], str]) -> dict[str, Callable]:
+    """The filters of the pages, in the locale `locale_of()` returns; instants default to
+    the salon's zone (`salon_zone_of()`)."""
+    from portal.i18n import formatting as f  # the locale-aware text (BS dates, Nepali digits)
+
+    def date_(value, zone: str | None = None) -> str:
+        if value is None:
+            return NOTHING
+        return f.dual_date(_zoned_day(value, zone or salon_zone_of()), locale_of())
+
+    def date_short(value) -> str:
+        if value is None:
+            return NOTHING
+        locale = locale_of()
+        if not f.is_nepali(locale):
+            return format_date_short(value)
+        return f"{f.weekday_short((value.weekday() + 1) % 7, locale)} {f.day_month(value, locale)}"
+
+    def time_(value, zone: str | None = None) -> str:
+        if value is None:
+            return NOTHING
+        if isinstance(value, datetime) and value.tzinfo is not None:
+            value = value.astimezone(ZoneInfo(zone or salon_zone_of()))
+        return f.clock(value, locale_of())
+
+    def time_range(start, end) -> str:
+        return f"{time_(start)} – {time_(end)}"
+
+    def date_range(start, end, open_ended: bool = True) -> str:
+        locale = locale_of()
+        if not f.is_nepali(locale):
+            return format_date_range(start, end, open_ended)
+        if start is None:
+            return NOTHING
+        if end is None or end == start:
+            text = f.long_date(start, locale)
+            return f"{text} देखि" if end is None and open_ended else text
+        return f"{f.long_date(start, locale)} – {f.long_date(end, locale)}"
+
+    def datetime_(value, zone: str | None = None) -> str:
+        if value is None:
+            return NOTHING
+        if value.tzinfo is None:
+            return f"{f.dual_date(value.date(), locale_of())}, {f.clock(value.time(), locale_of())}"
+        return f.datetime_in(value, zone or salon_zone_of(), locale_of())
+
+    return {**FILTERS, "date": date_, "date_short": date_short, "time": time_, "time_range": time_range,
+            "date_range": date_range, "datetime": datetime_}
 
 
 FILTERS: dict[str, Callable] = {

@@ -97,15 +97,15 @@ class ApprovalForm(VersionedForm):
         Optional(), NumberRange(0, MAX_YEARS, message=_l("Enter a whole number from 0 to %(max)s.", max=MAX_YEARS))])
     specialties = StringField(_l("Specialties"), description=_l("Comma-separated, e.g. colour, bridal"),
                               validators=[Optional(), Length(max=1200)])
-    timezone = SelectField("Time zone", default=SALON_ZONE, choices=zone_choices, validate_choice=False,
-                           description="Where the stylist works: their hours and slots are in this zone.",
-                           validators=[DataRequired(message="A time zone is required.")])
-    buffer_minutes = BoundedIntegerField("Booking buffer (minutes)", default=15, validators=[
-        InputRequired(message="Enter the buffer in minutes."),
+    timezone = SelectField(_l("Time zone"), default=SALON_ZONE, choices=zone_choices, validate_choice=False,
+                           description=_l("Where the stylist works: their hours and slots are in this zone."),
+                           validators=[DataRequired(message=_l("A time zone is required."))])
+    buffer_minutes = BoundedIntegerField(_l("Booking buffer (minutes)"), default=15, validators=[
+        InputRequired(message=_l("Enter the buffer in minutes.")),
         NumberRange(0, MAX_BUFFER_MINUTES, message=f"Enter 0 to {MAX_BUFFER_MINUTES} minutes.")])
-    services = CheckboxesField("Services to offer", description="All active services are ticked at first.")
-    note = TextAreaField("Note (optional)", validators=[Optional(), Length(max=NOTE_MAX)])
-    submit = SubmitField("Approve and make stylist")
+    services = CheckboxesField(_l("Services to offer"), description=_l("All active services are ticked at first."))
+    note = TextAreaField(_l("Note (optional)"), validators=[Optional(), Length(max=NOTE_MAX)])
+    submit = SubmitField(_l("Approve and make stylist"))
 
     def validate_timezone(self, field) -> None:
         if field.data and not is_time_zone(field.data.strip()):

@@ -19,7 +19,6 @@ from portal.domain.promotion import (
 )
 from portal.domain.refusals import Stale
 from portal.extensions import db
-from portal.domain.page_labels import PROMOTION_STATUS_LABELS
 from portal.form_refusals import show_on_form
 from portal.i18n import current_language, translate
 from portal.i18n.formatting import numerals
@@ -40,7 +39,8 @@ def _load(promotion_id: uuid.UUID) -> StylistPromotion:
 
 
 def _status(code: str) -> str:
-    return translate(PROMOTION_STATUS_LABELS.get(code, code))
+    """A promotion's status inside a sentence, in the page's language ("waiting for checks")."""
+    return translate(status_label(code)).lower()
 
 
 def _detail_url(promotion_id) -> str:
@@ -48,8 +48,8 @@ def _detail_url(promotion_id) -> str:
 
 
 def _stale(error: PromotionError, promotion_id):
-    status = status_label(str(error.details.get("current_status", ""))).lower()
-    flash(f"{error.message} It is now: {status}.", "warning")
+    status = str(error.details.get("current_status", ""))
+    flash(_("%(message)s It is now: %(status)s.", message=translate(error.message), status=_status(status)), "warning")
     return redirect(_detail_url(promotion_id))
 
 
@@ -62,7 +62,7 @@ def _second_admin_required() -> bool:
 def index():
     status = request.args.get("status") or None
     if status is not None and status not in STATES:
-        flash("Unknown status: showing every promotion.", "warning")
+        flash(_("Unknown status: showing every promotion."), "warning")
         status = None
     return render_template("promotions/index.html", status=status, states=STATES,
                            counts=queries.status_counts(db.session),
@@ -159,7 +159,7 @@ def record_checks(promotion_id):
         checks = Checks(form.background.data, form.id_verification.data, bool(form.training.data), False)
         done = promotions.record_checks(db.session, current_actor(), promotion_id, checks,
                                         expected_version=form.seen_version(), note=form.note.data)
-        flash(f"Checks recorded. Status now: {status_label(done.status).lower()}.", "success")
+        flash(_("Checks recorded. Status now: %(status)s.", status=_status(done.status)), "success")
         if done.status == PENDING_TRAINING and done.training_completed and not done.mfa_enabled:
             flash(_("It cannot go to approval yet: the candidate has not set up two-step sign-in. Ask them to "
                     "turn it on under Your account, then record the checks again."), "warning")
@@ -188,8 +188,8 @@ def _refused_on_form(form, error: PromotionError, promotion_id):
 def approve(promotion_id):
     promotion = _load(promotion_id)
     if "approve" not in allowed_actions(promotion.status):
-        flash(f"Only a promotion ready for approval can be approved; this one is: "
-              f"{status_label(promotion.status).lower()}.", "warning")
+        flash(_("Only a promotion ready for approval can be approved; this one is: %(status)s.",
+                status=_status(promotion.status)), "warning")
         return redirect(_detail_url(promotion_id))
     user = db.session.get(UserProfile, promotion.user_id)
     active = stylists.active_services(db.session)
@@ -215,8 +215,8 @@ def approve(promotion_id):
                 return response
             status_code = 409 if error.code in (SAME_ADMIN, CHECKS_INCOMPLETE, ILLEGAL_TRANSITION) else 400
         else:
-            flash(f"{details.display_name.strip()} is now a stylist. Next: give them weekly hours (Schedules), "
-                  "or customers cannot book them.", "success")
+            flash(_("%(name)s is now a stylist. Next: give them weekly hours (Schedules), "
+                    "or customers cannot book them.", name=details.display_name.strip()), "success")
             return redirect(_detail_url(promotion_id))
     elif request.method == "POST":
         status_code = 400
@@ -227,8 +227,10 @@ def approve(promotion_id):
 def _reason_page(promotion_id, action: str, form_class, call, success: str, template: str, **context):
     promotion = _load(promotion_id)
     if action not in allowed_actions(promotion.status):
-        done = {"reject": "rejected", "revoke": "revoked"}[action]
-        flash(f"This promotion is {status_label(promotion.status).lower()}: it cannot be {done} now.", "warning")
+        message = (_("This promotion is %(status)s: it cannot be rejected now.", status=_status(promotion.status))
+                   if action == "reject" else
+                   _("This promotion is %(status)s: it cannot be revoked now.", status=_status(promotion.status)))
+        flash(message, "warning")
         return redirect(_detail_url(promotion_id))
     form = form_class(version=promotion.version)
     status_code = 200

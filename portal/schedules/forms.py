@@ -17,16 +17,16 @@ TYPE_CHOICES = [(k, _l(v)) for k, v in LABELS.items()]
 class OverrideForm(FlaskForm):
     # The kind is chosen by the "New …" link and fixed on the page (the form shows only
     # the fields that apply to it); it travels as a hidden value.
-    override_type = HiddenField("Kind")
-    stylist_id = SelectField("Stylist", choices=[], validate_choice=False)
-    start_date = DateField("First date", validators=[Optional()])
-    end_date = DateField("Last date", validators=[Optional()], description="The same as the first date for one day.")
-    start = TimeField("Opens at", validators=[Optional()])
-    end = TimeField("Closes at", validators=[Optional()])
-    priority = BoundedIntegerField("Priority (0–100)", validators=[Optional()],
-                                   description="Empty = the usual order for this kind.")
-    reason = TextAreaField("Reason", validators=[Optional(), Length(max=500)],
-                           description="Shown on the effective schedule, e.g. “Dashain closure”.")
+    override_type = HiddenField(_l("Kind"))
+    stylist_id = SelectField(_l("Stylist"), choices=[], validate_choice=False)
+    start_date = DateField(_l("First date"), validators=[Optional()])
+    end_date = DateField(_l("Last date"), validators=[Optional()], description=_l("The same as the first date for one day."))
+    start = TimeField(_l("Opens at"), validators=[Optional()])
+    end = TimeField(_l("Closes at"), validators=[Optional()])
+    priority = BoundedIntegerField(_l("Priority (0–100)"), validators=[Optional()],
+                                   description=_l("Empty = the usual order for this kind."))
+    reason = TextAreaField(_l("Reason"), validators=[Optional(), Length(max=500)],
+                           description=_l("Shown on the effective schedule, e.g. “Dashain closure”."))
     previewed = HiddenField()
     submit = SubmitField(_l("Save"))
 
@@ -40,15 +40,15 @@ class OverrideFilterForm(FlaskForm):
 
 
 class WeeklyForm(FlaskForm):
-    day_of_week = SelectField("Day", coerce=int, choices=list(enumerate(DAY_NAMES)), validate_choice=False)
-    start = TimeField("Starts at", validators=[Optional()])
-    end = TimeField("Ends at", validators=[Optional()])
-    break_start = TimeField("Break from", validators=[Optional()])
-    break_end = TimeField("Break until", validators=[Optional()])
-    effective_from = DateField("Applies from", validators=[Optional()])
-    effective_until = DateField("Applies until", validators=[Optional()], description="Empty = no end date.")
-    is_active = BooleanField("Active", default=True)
-    submit = SubmitField("Save")
+    day_of_week = SelectField(_l("Day"), coerce=int, choices=[(i, _l(name)) for i, name in enumerate(DAY_NAMES)], validate_choice=False)
+    start = TimeField(_l("Starts at"), validators=[Optional()])
+    end = TimeField(_l("Ends at"), validators=[Optional()])
+    break_start = TimeField(_l("Break from"), validators=[Optional()])
+    break_end = TimeField(_l("Break until"), validators=[Optional()])
+    effective_from = DateField(_l("Applies from"), validators=[Optional()])
+    effective_until = DateField(_l("Applies until"), validators=[Optional()], description=_l("Empty = no end date."))
+    is_active = BooleanField(_l("Active"), default=True)
+    submit = SubmitField(_l("Save"))
 
 
 class DeleteForm(FlaskForm):
