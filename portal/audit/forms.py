@@ -22,10 +22,10 @@ class LogFilterForm(FlaskForm):
 
     category = SelectField(_l("Category"), default="")
     severity = SelectField(
-        "Severity", choices=[("", "Any")] + [(s, SEVERITY_LABELS[s]) for s in SEVERITIES], default="",
+        _l("Severity"), choices=[("", _l("Any"))] + [(s, _l(SEVERITY_LABELS[s])) for s in SEVERITIES], default="",
     )
     action = SelectField(
-        "What happened", default="", choices=[("", "Anything")], validate_choice=False,
+        _l("What happened"), default="", choices=[("", _l("Anything"))], validate_choice=False,
         validators=[Optional(), Length(max=100),
                     Regexp(r"^[a-z0-9_.:-]+$", message=_l("Choose an event from the list."))],
         filters=[lambda value: value.strip().lower() if value else value],
@@ -43,12 +43,12 @@ class LogFilterForm(FlaskForm):
         super().__init__(*args, **kwargs)
         # Only the viewer's own categories are valid choices: `?category=security`
         # from an admin is refused here (and the query builder ignores it anyway).
-        self.category.choices = [("", _l("All you may see"))] + [(c, CATEGORY_LABELS[c]) for c in categories]
+        self.category.choices = [("", _l("All you may see"))] + [(c, _l(CATEGORY_LABELS[c])) for c in categories]
 
     def offer_actions(self, actions) -> None:
         """The events the viewer may filter by, in words (only those in categories they may see)."""
         codes = sorted(set(actions), key=action_label)
-        self.action.choices = [("", "Anything")] + [(code, action_label(code)) for code in codes]
+        self.action.choices = [("", _l("Anything"))] + [(code, _l(action_label(code))) for code in codes]
 
     def validate_date_from(self, field) -> None:
         _plausible(field.data)

@@ -51,13 +51,15 @@ def index():
         wanted = None
     if wanted is None:
         form.offer_actions([])
-        return render_template("audit/index.html", form=form, page=None, keep={}, present=presentation), 400
+        return render_template("audit/index.html", form=form, page=None, keep={}, actions=[], present=presentation,
+                               audit_categories=CATEGORY_LABELS, audit_severities=SEVERITY_LABELS), 400
     page, actions = audit_log.view_log(
         db.session, current_actor(), current_user.role_names, wanted,
         per_page=form.per_page.data or PER_PAGE_DEFAULT, before=before, after=after, until=until,
     )
     form.offer_actions(actions)
-    return render_template("audit/index.html", form=form, page=page, keep=keep, present=presentation)
+    return render_template("audit/index.html", form=form, page=page, keep=keep, actions=actions, present=presentation,
+                           audit_categories=CATEGORY_LABELS, audit_severities=SEVERITY_LABELS)
 
 
 @bp.route("/export.csv")

@@ -15,9 +15,8 @@ from portal.extensions import db
 from portal.form_fields import scoped_ids
 from portal.form_refusals import show_on_form
 from portal.i18n import current_language
-from portal.i18n.formatting import clock, long_date
+from portal.i18n.formatting import clock, dual_date
 from portal.models import StylistProfile
-from portal.presentation.formats import format_date, format_time_range
 from portal.services import budgets, followup
 from portal.services.stylist_overview import change_history, stylist_overview
 
@@ -62,11 +61,11 @@ def _admin_change(stylist_id, form, service, value_field: str, done, form_name: 
 
 
 def _limit_changed(profile: StylistProfile, view: budgets.BudgetView) -> str:
-    return f"{profile.display_name} may now change {view.limit} date(s) a month."
+    return _("%(name)s may now change %(limit)s date(s) a month.", name=profile.display_name, limit=view.limit)
 
 
 def _tokens_granted(profile: StylistProfile, view: budgets.BudgetView) -> str:
-    return f"{profile.display_name} now has {view.emergency_left} emergency change(s)."
+    return _("%(name)s now has %(count)s emergency change(s).", name=profile.display_name, count=view.emergency_left)
 
 
 @bp.route("/<uuid:stylist_id>/limit", methods=["POST"])
@@ -122,8 +121,13 @@ def request_override():
     except budgets.BudgetRefused as refused:
         show_on_form(form, refused)
         return _mine_page(profile, form, 409 if refused.code == budgets.BUDGET_EXHAUSTED else 400)
-    what = "a day off" if row.is_closed else format_time_range(row.override_start_time, row.override_end_time)
-    flash(f"Done: {format_date(row.start_date)} is now {what}.", "success")
+    language = current_language()
+    day = dual_date(row.start_date, language)
+    if row.is_closed:
+        flash(_("Done: %(day)s is now a day off.", day=day), "success")
+    else:
+        flash(_("Done: %(day)s is now %(start)s – %(end)s.", day=day, start=clock(row.override_start_time, language),
+                end=clock(row.override_end_time, language)), "success")
     return redirect(url_for(".mine"))
 
 

@@ -1,6 +1,7 @@
 """Forms of the promotion pages. Every action form carries the version the page showed."""
 from __future__ import annotations
 
+from flask_babel import LazyString, gettext
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
@@ -19,13 +20,18 @@ NOTE_MAX = 2000
 SALON_ZONE = "Asia/Kathmandu"
 
 
+def _capitalised(label: str) -> LazyString:
+    """A check value's label (marked N_ in portal/domain/promotion.py), translated when shown."""
+    return LazyString(lambda: (lambda text: text[:1].upper() + text[1:])(gettext(label)))
+
+
 def _choices(values):
-    return [(v, check_value_label(v).capitalize()) for v in values]
+    return [(v, _capitalised(check_value_label(v))) for v in values]
 
 
 def zone_choices() -> list[tuple[str, str]]:
     """The salon's zone first, then every IANA name (a list, not free text)."""
-    return [(SALON_ZONE, f"{SALON_ZONE} (the salon)")] + [
+    return [(SALON_ZONE, _l("%(zone)s (the salon)", zone=SALON_ZONE))] + [
         (z, z) for z in sorted(known_zones()) if z != SALON_ZONE and "/" in z and not z.startswith("Etc/")]
 
 
@@ -102,7 +108,7 @@ class ApprovalForm(VersionedForm):
                            validators=[DataRequired(message=_l("A time zone is required."))])
     buffer_minutes = BoundedIntegerField(_l("Booking buffer (minutes)"), default=15, validators=[
         InputRequired(message=_l("Enter the buffer in minutes.")),
-        NumberRange(0, MAX_BUFFER_MINUTES, message=f"Enter 0 to {MAX_BUFFER_MINUTES} minutes.")])
+        NumberRange(0, MAX_BUFFER_MINUTES, message=_l("Enter 0 to %(max)s minutes.", max=MAX_BUFFER_MINUTES))])
     services = CheckboxesField(_l("Services to offer"), description=_l("All active services are ticked at first."))
     note = TextAreaField(_l("Note (optional)"), validators=[Optional(), Length(max=NOTE_MAX)])
     submit = SubmitField(_l("Approve and make stylist"))

@@ -12,7 +12,7 @@ from flask_babel import gettext as _
 
 from portal.auth.access import role_required
 from portal.auth.identity import current_actor
-from portal.domain.input_bounds import EARLIEST_DATE, LATEST_DATE, month_in_range
+from portal.domain.default_week import proposed_week
 from portal.domain.override_kinds import BUSINESS_CLOSURE, KINDS, NOUNS, label
 from portal.domain.refusals import NotFound, Refused
 from portal.domain.schedule_changes import DAY_NAMES
@@ -20,7 +20,6 @@ from portal.extensions import db
 from portal.form_refusals import show_on_form
 from portal.i18n import translate
 from portal.models import ScheduleOverride, StylistProfile, StylistSchedule
-from portal.presentation.formats import format_date_range
 from portal.schedules.forms import DeleteForm, OverrideFilterForm, OverrideForm, WeeklyForm
 from portal.schedules.month_views import month_view
 from portal.services import overrides, schedules
@@ -39,8 +38,13 @@ def _stylist_choices(empty_label: str, keep: str | None = None) -> list[tuple[st
         if s.is_active:
             choices.append((str(s.user_id), s.display_name))
         elif keep and str(s.user_id) == keep:
-            choices.append((str(s.user_id), f"{s.display_name} (no longer a stylist)"))
+            choices.append((str(s.user_id), _("%(name)s (no longer a stylist)", name=s.display_name)))
     return choices
+
+
+def _date_range(start: date, end: date | None) -> str:
+    """The pages' date range (`date_range` filter), in the page's language."""
+    return current_app.jinja_env.filters["date_range"](start, end)
 
 
 def _uuid(text: str | None) -> uuid.UUID | None:
@@ -62,8 +66,8 @@ def _show_new_errors(form, errors: dict[str, str]) -> None:
 def index():
     filters = OverrideFilterForm(request.args)
     stylists = schedules.stylists(db.session)
-    filters.stylist_id.choices = [("", "All stylists")] + [
-        (str(s.user_id), s.display_name if s.is_active else f"{s.display_name} (no longer a stylist)")
+    filters.stylist_id.choices = [("", _("All stylists"))] + [
+        (str(s.user_id), s.display_name if s.is_active else _("%(name)s (no longer a stylist)", name=s.display_name))
         for s in stylists]
     rows = overrides.list_overrides(
         db.session, _today(), override_type=filters.override_type.data or None,
@@ -90,7 +94,7 @@ def _fingerprint(draft: overrides.OverrideDraft) -> str:
 def _override_form_page(form: OverrideForm, row: ScheduleOverride | None):
     """Validate; preview the bookings a closure falls on; save once confirmed."""
     form.stylist_id.choices = _stylist_choices(
-        "Every stylist (salon-wide)", str(row.stylist_user_id) if row and row.stylist_user_id else None)
+        _("Every stylist (salon-wide)"), str(row.stylist_user_id) if row and row.stylist_user_id else None)
     template = "schedules/override_form.html"
     if request.method == "GET":
         return render_template(template, form=form, row=row)
@@ -109,19 +113,19 @@ def _override_form_page(form: OverrideForm, row: ScheduleOverride | None):
     try:
         if row is None:
             saved = overrides.create_override(db.session, actor, draft)
-            flash(f"{label(saved.override_type)} saved: {format_date_range(saved.start_date, saved.end_date)}.",
-                  "success")
+            flash(_("%(kind)s saved: %(dates)s.", kind=_(label(saved.override_type)),
+                    dates=_date_range(saved.start_date, saved.end_date)), "success")
         else:
             saved = overrides.update_override(db.session, actor, row.id, draft)
-            flash(f"{label(saved.override_type)} updated: {format_date_range(saved.start_date, saved.end_date)}.",
-                  "success")
+            flash(_("%(kind)s updated: %(dates)s.", kind=_(label(saved.override_type)),
+                    dates=_date_range(saved.start_date, saved.end_date)), "success")
     except NotFound:
         raise  # the override itself is gone: the 404 page
     except Refused as refused:  # e.g. the stylist was removed meanwhile
         show_on_form(form, refused)
         return render_template(template, form=form, row=row), 400
     if draft.is_closed and overrides.affected_bookings(db.session, draft):
-        flash("The bookings it falls on are listed below for follow-up.", "info")
+        flash(_("The bookings it falls on are listed below for follow-up."), "info")
         return redirect(url_for("bookings.followup_list"))
     return redirect(url_for(".index"))
 
@@ -157,9 +161,9 @@ def delete_override(override_id):
     if not DeleteForm().validate():
         abort(400)
     row = db.session.get(ScheduleOverride, override_id)
-    what = f"{row.reason or label(row.override_type)} ({format_date_range(row.start_date, row.end_date)})" if row else ""
+    what = f"{row.reason or _(label(row.override_type))} ({_date_range(row.start_date, row.end_date)})" if row else ""
     overrides.delete_override(db.session, current_actor(), override_id)  # a missing row: 404
-    flash(f"Deleted {what}. It no longer applies to the schedule.", "success")
+    flash(_("Deleted %(what)s. It no longer applies to the schedule.", what=what), "success")
     return redirect(url_for(".index"))
 
 
@@ -179,7 +183,7 @@ def _weekly_draft(form: WeeklyForm) -> schedules.WeeklyDraft:
 def _weekly_page(stylist: StylistProfile, form: WeeklyForm, row: StylistSchedule | None):
     template = "schedules/week.html"
     context = dict(stylist=stylist, form=form, row=row, page=schedules.weekly_page(db.session, stylist.user_id, _today()),
-                   days=DAY_NAMES, delete_form=DeleteForm())
+                   days=DAY_NAMES, delete_form=DeleteForm(), proposed=proposed_week())
     if request.method == "GET":
         return render_template(template, **context)
     parsed = form.validate()
@@ -193,7 +197,7 @@ def _weekly_page(stylist: StylistProfile, form: WeeklyForm, row: StylistSchedule
         except Refused as refused:
             show_on_form(form, refused)
         else:
-            flash(f"{DAY_NAMES[draft.day_of_week]} saved.", "success")
+            flash(_("%(day)s saved.", day=_(DAY_NAMES[draft.day_of_week])), "success")
             return redirect(url_for(".week", stylist_id=stylist.user_id))
     return render_template(template, **context), 400
 
@@ -248,9 +252,9 @@ def delete_week_row(stylist_id, row_id):
     if not DeleteForm().validate():
         abort(400)
     row = db.session.get(StylistSchedule, row_id)
-    day = DAY_NAMES[row.day_of_week] if row else ""
+    day = _(DAY_NAMES[row.day_of_week]) if row else ""
     schedules.delete_weekly_row(db.session, current_actor(), stylist_id, row_id)  # missing or not theirs: 404
-    flash(f"Deleted the {day} hours. Add them again below if that was a mistake.", "success")
+    flash(_("Deleted the %(day)s hours. Add them again below if that was a mistake.", day=day), "success")
     return redirect(url_for(".week", stylist_id=stylist_id))
 
 
@@ -258,6 +262,10 @@ def delete_week_row(stylist_id, row_id):
 @role_required("admin")
 def effective(stylist_id):
     stylist = _stylist(stylist_id)
-    year, month = _month(request.args.get("month"))
-    view = schedules.effective_month(db.session, stylist.user_id, year, month)
-    return render_template("schedules/effective.html", stylist=stylist, view=view, day_names=DAY_NAMES)
+    # a Gregorian month, or a Bikram Sambat one (`?calendar=bs&month=2083-08`); a bad month: 400
+    view = month_view(request.args.get("calendar"), request.args.get("month"), _today())
+    days = schedules.effective_days(db.session, stylist.user_id, view.first, view.last)
+    return render_template(
+        "schedules/effective.html", stylist=stylist, days=days, view=view, by_day={d.day: d for d in days},
+        day_names=DAY_NAMES,
+    )

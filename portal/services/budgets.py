@@ -25,16 +25,15 @@ from sqlalchemy.orm import Session
 from portal.actor import Actor
 from portal.database import use_case
 from portal.domain.budget_months import next_month_start, renewal_instant
+from portal.domain import override_kinds
 from portal.domain.override_kinds import SPECIAL_EVENT, STYLIST_VACATION
 from portal.domain.refusals import NotFound, Refused
-from portal.domain.schedule_changes import override_label
 from portal.domain.schedule_layers import OverrideRow, day_window
 from portal.domain.translatable import Msg, N_
 from portal.models import (
     ScheduleChangeLog, ScheduleOverride, Service, StylistOverrideBudget, StylistProfile, StylistService,
 )
 from portal.metrics import BUDGET_REFUSALS
-from portal.presentation.formats import format_date, format_datetime
 from portal.services.audit import audit_exempt, audited, log_event
 from portal.services.schedule_rows import override_row
 from portal.services.schedules import base_rows, overrides_in_scope
@@ -181,11 +180,12 @@ def _check_input(request: OverrideRequest, today: date, horizon: int) -> None:
     if request.day is None:
         raise BudgetRefused("INVALID_DATE", N_("Choose a date."), "day")
     if request.day < today:
-        raise BudgetRefused("DATE_IN_PAST", f"{format_date(request.day)} is in the past.", "day")
+        raise BudgetRefused("DATE_IN_PAST", Msg("%(day)s is in the past.", day=request.day), "day")
     if request.day > today + timedelta(days=horizon):
         raise BudgetRefused(
             "BEYOND_HORIZON",
-            f"You can change dates up to {horizon} days ahead (until {format_date(today + timedelta(days=horizon))}).",
+            Msg("You can change dates up to %(days)s days ahead (until %(last)s).", days=horizon,
+                last=today + timedelta(days=horizon)),
             "day",
         )
     if not request.closed:
@@ -214,16 +214,25 @@ def _spend(session: Session, stylist_id: uuid.UUID, emergency: bool, now: dateti
 def _exhausted(session: Session, stylist_id: uuid.UUID, emergency: bool, zone: ZoneInfo) -> BudgetRefused:
     row = session.get(StylistOverrideBudget, stylist_id, populate_existing=True)
     if emergency:
-        return BudgetRefused("NO_EMERGENCY_TOKENS", "You have no emergency changes left; ask an admin for more.",
+        return BudgetRefused("NO_EMERGENCY_TOKENS", N_("You have no emergency changes left; ask an admin for more."),
                              "emergency")
-    renews = renewal_instant(row.budget_reset_at, zone)
-    extra = (f" You have {row.emergency_overrides_remaining} emergency change(s) left: tick “Use an emergency "
-             "change” to use one." if row.emergency_overrides_remaining else " Ask an admin if it cannot wait.")
-    return BudgetRefused(
-        BUDGET_EXHAUSTED,
-        f"You have used all {row.monthly_override_limit} changes for this month; "
-        f"more become available on {format_datetime(renews, zone.key)} ({zone.key}).{extra}",
-    )
+    renews = renewal_instant(row.budget_reset_at, zone).astimezone(zone)
+    if row.emergency_overrides_remaining:
+        message = Msg("You have used all %(limit)s changes for this month; more become available on %(when)s "
+                      "(%(zone)s). You have %(left)s emergency change(s) left: tick “Use an emergency change” "
+                      "to use one.", limit=row.monthly_override_limit, when=renews, zone=zone.key,
+                      left=row.emergency_overrides_remaining)
+    else:
+        message = Msg("You have used all %(limit)s changes for this month; more become available on %(when)s "
+                      "(%(zone)s). Ask an admin if it cannot wait.", limit=row.monthly_override_limit, when=renews,
+                      zone=zone.key)
+    return BudgetRefused(BUDGET_EXHAUSTED, message)
+
+
+def _override_name(o: OverrideRow) -> Msg:
+    """"Dashain closure (100)" (`schedule_changes.override_label`), its kind translatable on a page."""
+    return Msg("%(name)s (%(priority)s)", name=o.reason or Msg(override_kinds.label(o.override_type)),
+               priority=o.priority)
 
 
 def _one_change_per_date(session: Session, stylist_id: uuid.UUID, day: date) -> None:
@@ -233,8 +242,8 @@ def _one_change_per_date(session: Session, stylist_id: uuid.UUID, day: date) -> 
         ScheduleOverride.start_date <= day, ScheduleOverride.end_date >= day,
     ).limit(1))
     if mine is not None:
-        raise BudgetRefused("DATE_TAKEN", f"You already changed {format_date(day)}; one change per date. "
-                                           "Ask an admin to change it again.", "day")
+        raise BudgetRefused("DATE_TAKEN", Msg("You already changed %(day)s; one change per date. "
+                                              "Ask an admin to change it again.", day=day), "day")
 
 
 def _check_date(session: Session, stylist_id: uuid.UUID, request: OverrideRequest, priority: int,
@@ -247,10 +256,10 @@ def _check_date(session: Session, stylist_id: uuid.UUID, request: OverrideReques
     before = day_window(day, bases, existing)
     if request.closed and before.window is None:
         if before.winner is not None and before.winner.is_closed and not before.winner.is_stylist_specific:
-            raise BudgetRefused("ALREADY_OFF", f"The salon is closed on {format_date(day)} "
-                                               f"({override_label(before.winner)}): you are off that day already; "
-                                               "nothing to change.", "day")
-        raise BudgetRefused("ALREADY_OFF", f"You do not work on {format_date(day)} anyway; nothing to change.", "day")
+            raise BudgetRefused("ALREADY_OFF", Msg("The salon is closed on %(day)s (%(winner)s): you are off that "
+                                                   "day already; nothing to change.", day=day,
+                                                   winner=_override_name(before.winner)), "day")
+        raise BudgetRefused("ALREADY_OFF", Msg("You do not work on %(day)s anyway; nothing to change.", day=day), "day")
     candidate = OverrideRow(
         id="ffffffff-ffff-ffff-ffff-ffffffffffff", override_type=_kind(request), is_stylist_specific=True,
         start_date=day, end_date=day, is_closed=request.closed, start=request.start, end=request.end, priority=priority, created_at=now,
@@ -259,11 +268,11 @@ def _check_date(session: Session, stylist_id: uuid.UUID, request: OverrideReques
     if result.winner is not candidate:
         winner = result.winner
         if winner.is_closed and not winner.is_stylist_specific:
-            message = (f"The salon is closed on {format_date(day)} ({override_label(winner)}): a business closure "
-                       f"comes before your change, so you cannot work that day.")
+            message = Msg("The salon is closed on %(day)s (%(winner)s): a business closure comes before your "
+                          "change, so you cannot work that day.", day=day, winner=_override_name(winner))
             raise BudgetRefused("BUSINESS_CLOSURE", message, "day")
-        raise BudgetRefused("OUTRANKED", f"{override_label(winner)} already decides {format_date(day)} and comes "
-                                         f"before your change; ask an admin.", "day")
+        raise BudgetRefused("OUTRANKED", Msg("%(winner)s already decides %(day)s and comes before your change; "
+                                             "ask an admin.", winner=_override_name(winner), day=day), "day")
 
 
 @audited(category="configuration")  # its schedule_change_log row
@@ -330,8 +339,8 @@ def set_limit(session: Session, actor: Actor, stylist_id: uuid.UUID, limit: int 
     if limit < current.used:
         raise BudgetRefused(
             "LIMIT_BELOW_USED",
-            f"{current.used} changes are already used this month; set a limit of at least {current.used} "
-            f"(it starts again on {format_date(current.renews_local.date())}).", "limit")
+            Msg("%(used)s changes are already used this month; set a limit of at least %(used)s "
+                "(it starts again on %(day)s).", used=current.used, day=current.renews_local.date()), "limit")
     with use_case(session, lock=True):
         session.execute(update(StylistOverrideBudget).where(StylistOverrideBudget.stylist_user_id == stylist_id)
                         .values(monthly_override_limit=limit).execution_options(synchronize_session=False))
@@ -345,7 +354,8 @@ def set_limit(session: Session, actor: Actor, stylist_id: uuid.UUID, limit: int 
 def grant_tokens(session: Session, actor: Actor, stylist_id: uuid.UUID, count: int | None,
                  now: datetime | None = None) -> BudgetView:
     if count is None or not 1 <= count <= MAX_TOKEN_GRANT:
-        raise BudgetRefused("INVALID_COUNT", f"Give from 1 to {MAX_TOKEN_GRANT} emergency changes.", "count")
+        raise BudgetRefused("INVALID_COUNT", Msg("Give from 1 to %(max)s emergency changes.", max=MAX_TOKEN_GRANT),
+                            "count")
     current = read_budget(session, stylist_id, now)
     b = StylistOverrideBudget
     with use_case(session, lock=True):

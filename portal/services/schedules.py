@@ -8,24 +8,24 @@
 """
 from __future__ import annotations
 
-import calendar
 import uuid
 from dataclasses import dataclass
 from datetime import date, time, timedelta
-from typing import Callable
 
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from portal.actor import Actor
 from portal.database import use_case
+from portal.domain.default_week import proposed_week
 from portal.domain.refusals import NotFound, Refused
 from portal.domain.schedule_changes import DAY_NAMES, WEEKLY_EDIT_LABELS
 from portal.domain.schedule_layers import BaseRow, DayWindow, day_window, hours_errors
+from portal.domain.translatable import Msg, N_
 from portal.models import (
     ScheduleChangeLog, ScheduleOverride, StylistProfile, StylistSchedule,
 )
-from portal.presentation.formats import format_date, format_date_range, format_month, format_time_range
+from portal.presentation.formats import format_date_range, format_time_range
 from portal.services.audit import audited, log_event
 from portal.services.schedule_rows import base_row, override_row
 
@@ -55,31 +55,6 @@ def effective_days(session: Session, stylist_id: uuid.UUID, first: date, last: d
     overrides = [override_row(o) for o in overrides_in_scope(session, stylist_id, first, last)]
     days = (last - first).days + 1
     return [day_window(first + timedelta(days=i), bases, overrides) for i in range(max(days, 0))]
-
-
-@dataclass(frozen=True)
-class MonthView:
-    """One month of a stylist's effective schedule, laid out as a calendar (weeks start on Sunday)."""
-
-    year: int
-    month: int
-    title: str  # "December 2026"
-    days: list[DayWindow]
-    weeks: list[list[DayWindow | None]]  # None: a day of the neighbouring month
-    previous: str  # "2026-11", for the page's links
-    next: str
-
-
-def effective_month(session: Session, stylist_id: uuid.UUID, year: int, month: int) -> MonthView:
-    last_day = calendar.monthrange(year, month)[1]
-    days = effective_days(session, stylist_id, date(year, month, 1), date(year, month, last_day))
-    by_day = {d.day: d for d in days}
-    weeks = [[by_day.get(day) if day.month == month else None for day in week]
-             for week in calendar.Calendar(firstweekday=6).monthdatescalendar(year, month)]
-    prev_m = (year - 1, 12) if month == 1 else (year, month - 1)
-    next_m = (year + 1, 1) if month == 12 else (year, month + 1)
-    return MonthView(year=year, month=month, title=format_month(year, month), days=days, weeks=weeks,
-                     previous="%04d-%02d" % prev_m, next="%04d-%02d" % next_m)
 
 
 def weekly_rows(session: Session, stylist_id: uuid.UUID) -> list[StylistSchedule]:
@@ -166,7 +141,7 @@ def _clash(session: Session, stylist_id: uuid.UUID, draft: WeeklyDraft, row_id: 
     """Why the draft cannot stand beside the stylist's other rows for that weekday: two
     rows starting on the same date, or two active rows whose dates overlap (the
     schedule would have two sets of hours for one day, and only one could apply)."""
-    day = DAY_NAMES[draft.day_of_week]
+    day = Msg(DAY_NAMES[draft.day_of_week])  # translated with the message on a page
     others = session.scalars(select(StylistSchedule).where(
         StylistSchedule.stylist_user_id == stylist_id,
         StylistSchedule.day_of_week == draft.day_of_week,
@@ -175,13 +150,14 @@ def _clash(session: Session, stylist_id: uuid.UUID, draft: WeeklyDraft, row_id: 
     far = date.max
     for other in others:
         if other.effective_from == draft.effective_from:
-            return (f"{day} already has hours starting on {format_date(draft.effective_from)}; "
-                    "edit that row instead.")
+            return Msg("%(day)s already has hours starting on %(first)s; edit that row instead.",
+                       day=day, first=draft.effective_from)
         if (draft.is_active and other.is_active and other.effective_from <= (draft.effective_until or far)
                 and draft.effective_from <= (other.effective_until or far)):
-            return (f"{day} already has hours {format_time_range(other.start_time_local, other.end_time_local)} "
-                    f"{format_date_range(other.effective_from, other.effective_until)}: the dates overlap. "
-                    "Change that row, or choose dates that do not overlap.")
+            return Msg("%(day)s already has hours %(hours)s %(dates)s: the dates overlap. "
+                       "Change that row, or choose dates that do not overlap.", day=day,
+                       hours=format_time_range(other.start_time_local, other.end_time_local),
+                       dates=format_date_range(other.effective_from, other.effective_until))
     return None
 
 

@@ -21,7 +21,7 @@ LOGINS = {
     "customer": CUSTOMERS[0][0],
 }
 PASSWORD = DEMO_PASSWORD
-NOT_PAGES = {"static", "bootstrap.static", "favicon", "metrics", "audit.export",  # files, not pages
+NOT_PAGES = {"static", "bootstrap.static", "favicon", "metrics", "audit.export", "i18n.bs",  # files, JSON: not pages
              "account.set_password"}  # needs a one-time token: tests/account
 # Pages for anyone signed in (they check the session themselves, not a role).
 ANY_SIGNED_IN = {"account.index": ("admin", "stylist"), "account.enrol": ("admin",),
