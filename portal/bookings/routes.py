@@ -12,7 +12,7 @@ from flask_login import current_user
 from portal.auth.access import role_required
 from portal.auth.identity import current_actor
 from portal.bookings.forms import CancelForm, DayForm, KeepForm, NoteForm, TroubleshootForm
-from portal.domain.bookings import FOLLOWUP_LABELS, STATUS_LABELS, clock, day_text, first_name
+from portal.domain.bookings import FOLLOWUP_LABELS, STATUS_LABELS, first_name
 from portal.domain.refusals import NotFound, Refused
 from portal.extensions import db
 from portal.models import StylistProfile
@@ -24,21 +24,7 @@ from portal.templating import day_hours, day_reason  # the one schedule text, in
 bp = Blueprint("bookings", __name__, url_prefix="/bookings")
 
 
-@bp.app_template_filter("clock")
-def _clock(value, zone=None):
-    return clock(value, zone)
-
-
-@bp.app_template_filter("day_text")
-def _day_text(value):
-    return day_text(value)
-
-
-@bp.app_template_filter("local_day")
-def _local_day(value, zone):
-    return day_text(value.astimezone(ZoneInfo(zone)).date())
-
-
+# `clock`, `day_text` and `local_day` are the page-language filters of portal.i18n.jinja (one registration each).
 @bp.app_template_filter("local_iso_day")
 def _local_iso_day(value, zone):
     return value.astimezone(ZoneInfo(zone)).date().isoformat()

@@ -5,16 +5,11 @@ The pages' date/time filters (`date`, `time`, `datetime`, …) are `portal.prese
 
 | filter / global            | English                       | Nepali                      |
 |----------------------------|-------------------------------|-----------------------------|
-| `bs_date`                  | 21 Mangsir 2083 ("" outside)  | २१ मंसिर २०८३               |
-| `datetime_in(zone)`        | Mon 7 Dec 2026, 10:00 AM · …  | सोम … बिहान १०:०० · …       |
-| `clock`, `clock_in(zone)`, `clock_text` | 10:00 AM          | बिहान १०:००                 |
 | `rupees` (paisa)           | Rs 1,500                      | रु १,५००                    |
 | `numerals`                 | 2083                          | २०८३                        |
 | `translate`                | a marked message (`N_`, `Msg`) in the reader's language |
 """
 from __future__ import annotations
-
-from zoneinfo import ZoneInfo
 
 from flask import Flask
 from flask_babel import get_translations
@@ -30,20 +25,9 @@ def _in_language(function):
     return lambda value, *args: function(value, *args, current_language())
 
 
-FILTERS = {
-    "bs_date": _in_language(formatting.bs_text),
-    "bs_day": _in_language(formatting.bs_day),
-    "day_month": _in_language(formatting.day_month),
+FILTERS = {  # not dates or times: those are portal.presentation.formats' (one module, `page_filters`)
     "rupees": _in_language(formatting.rupees),
     "numerals": _in_language(formatting.numerals),
-    "clock": lambda value, zone=None: formatting.clock(
-        value.astimezone(ZoneInfo(zone)) if zone and value is not None else value, current_language()),
-    # the bookings pages' day filters, in the page's language and with the BS date
-    "day_text": _in_language(formatting.dual_date),
-    "local_day": lambda value, zone: formatting.dual_date(value.astimezone(ZoneInfo(zone)).date(), current_language()),
-    "clock_in": _in_language(formatting.clock_in),
-    "clock_text": _in_language(formatting.clock_text),
-    "datetime_in": _in_language(formatting.datetime_in),
     "translate": translate,
 }
 LABELS = {  # the words of stored codes, translated in the template with `|translate`

@@ -170,8 +170,25 @@ def page_filters(locale_of: Callable[[], str], salon_zone_of: Callable[[], str])
             return f"{f.dual_date(value.date(), locale_of())}, {f.clock(value.time(), locale_of())}"
         return f.datetime_in(value, zone or salon_zone_of(), locale_of())
 
+    def in_locale(function):
+        """`function(value, *args, locale)` as a filter of the page's locale."""
+        return lambda value, *args: function(value, *args, locale_of())
+
+    def clock(value, zone: str | None = None) -> str:
+        if value is not None and zone and isinstance(value, datetime):
+            value = value.astimezone(ZoneInfo(zone))
+        return f.clock(value, locale_of())
+
+    def local_day(value, zone: str) -> str:
+        return f.dual_date(value.astimezone(ZoneInfo(zone)).date(), locale_of())
+
     return {**FILTERS, "date": date_, "date_short": date_short, "time": time_, "time_range": time_range,
-            "date_range": date_range, "datetime": datetime_}
+            "date_range": date_range, "datetime": datetime_,
+            # the names the bookings and Nepal pages use (the same text: BS date, page's locale)
+            "day_text": date_, "local_day": local_day, "clock": clock,
+            "clock_in": in_locale(f.clock_in), "clock_text": in_locale(f.clock_text),
+            "datetime_in": in_locale(f.datetime_in),
+            "bs_date": in_locale(f.bs_text), "bs_day": in_locale(f.bs_day), "day_month": in_locale(f.day_month)}
 
 
 FILTERS: dict[str, Callable] = {
