@@ -45,7 +45,8 @@
   }
 
   function start() {
-    var inputs = document.querySelectorAll('input[type="date"]');
+    // native date inputs, and the portal's year-month-day text boxes (portal/form_fields.DateField)
+    var inputs = document.querySelectorAll('input[type="date"], input[type="text"][placeholder="YYYY-MM-DD"]');
     Array.prototype.forEach.call(inputs, function (input) {
       input.addEventListener("input", function () { show(input); });
       input.addEventListener("change", function () { show(input); });
