@@ -8,6 +8,8 @@ every browser, with the format as its placeholder and help text.
 """
 from __future__ import annotations
 
+from flask_babel import lazy_gettext as _l
+
 from portal.bounded_fields import BoundedDateField
 from portal.presentation.formats import date_input_hint
 
@@ -22,7 +24,7 @@ class DateField(BoundedDateField):
         description = f"{description} {hint}" if description else hint
         super().__init__(label, validators, format="%Y-%m-%d", description=description,
                          render_kw=render_kw, **kwargs)
-        self.parse_message = "Enter the date as year-month-day, e.g. 2026-12-07."
+        self.parse_message = _l("Enter the date as year-month-day, e.g. 2026-12-07.")
 
     def process_formdata(self, valuelist):
         try:
