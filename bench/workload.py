@@ -19,8 +19,9 @@ Phases (`--phase`, repeatable; all by default):
   (a hit), and on a cache-off server with the same data (alternated per key): median
   miss / cache-off and miss / hit; plus cold 14-day ranges against single-day misses.
 - `throughput`: wrk (c = 8, 2 threads) round-robin over 1,000 distinct warmed keys
-  against the slots endpoint and a minimal Flask app in the same server returning the
-  pre-encoded bytes of the very same answers; then the days endpoint (14-day ranges,
+  against the slots endpoint and a minimal Flask app (bench/minimal_server.py, its own
+  gunicorn with the same settings) returning the pre-encoded bytes of the very same
+  answers; then the days endpoint (14-day ranges,
   200 distinct) against the single-day endpoint on hits. Limiter on, storage
   `--limiter-storage` (default memory://).
 - `warm`: `warm-cache` (the service) over 500 stylists × 5 services × 30 days: a cold
@@ -70,16 +71,21 @@ def pct(values, q):
 
 
 class Server:
-    """gunicorn -w 2 (sync) serving bench.workload_server on a free port."""
+    """gunicorn -w 2, sync workers, no access log, serving the portal (or `app`) on a free port.
 
-    def __init__(self, url: str, storage: str, cache: bool = True, keys_file: str | None = None):
+    `-c /dev/null`: gunicorn would otherwise read the project's gunicorn.conf.py (gthread
+    workers and an access log line per request), which is production's choice, not the
+    issue's measurement setup."""
+
+    def __init__(self, url: str, storage: str, cache: bool = True, app: str = "wsgi:app", env: dict | None = None):
         self.port = free_port()
         env = {**os.environ, "DATABASE_URL": url, "FLASK_SECRET_KEY": "bench", "FLASK_SLOTS_RATE_LIMIT": NO_LIMIT,
                "FLASK_RATELIMIT_STORAGE_URI": storage, "FLASK_AVAILABILITY_CACHE_ENABLED": json.dumps(cache),
-               "BENCH_KEYS_FILE": keys_file or ""}
+               **(env or {})}
         self.process = subprocess.Popen(
-            [str(ROOT / ".venv/bin/gunicorn"), "-w", "2", "-b", f"127.0.0.1:{self.port}", "--log-level", "warning",
-             "bench.workload_server:app"], cwd=ROOT, env=env, start_new_session=True)
+            [str(ROOT / ".venv/bin/gunicorn"), "-c", "/dev/null", "-k", "sync", "-w", "2",
+             "-b", f"127.0.0.1:{self.port}", "--log-level", "warning", app],
+            cwd=ROOT, env=env, start_new_session=True)
         for _ in range(300):
             try:
                 socket.create_connection(("127.0.0.1", self.port), timeout=0.2).close()
@@ -265,29 +271,42 @@ def throughput_keys(salon: dict, tmp: Path) -> dict[str, str]:
     return files
 
 
-def throughput(server: Server, files: dict, seconds: int, runs: int, tmp: Path) -> dict:
+def minimal_server(url: str, storage: str, portal: Server, files: dict, tmp: Path) -> Server:
+    """The minimal app (bench/minimal_server.py) in its own gunicorn, with the portal's
+    answers to the same 1,000 queries pre-encoded (fetched here through the portal)."""
+    conn = portal.connection()
+    bodies = {}
+    for path in Path(files["slots"]).read_text().split():
+        bodies[path.split("?", 1)[1]] = get(conn, path)[2].decode()
+    conn.close()
+    bodies_file = tmp / "minimal_bodies.json"
+    bodies_file.write_text(json.dumps(bodies))
+    return Server(url, storage, app="bench.minimal_server:app", env={"BENCH_BODIES": str(bodies_file)})
+
+
+def throughput(server: Server, minimal: Server, files: dict, seconds: int, runs: int, tmp: Path) -> dict:
     conn = server.connection()
     for name in ("slots", "days", "slots"):  # warm every key (twice for slots: memo of bodies)
         for path in Path(files[name]).read_text().split():
             get(conn, path)
-    for path in Path(files["minimal"]).read_text().split():
-        get(conn, path)
+    ports = {"slots": server.port, "days": server.port, "minimal": minimal.port}
     for name in ("slots", "minimal"):
-        wrk(server.port, files[name], 2, tmp)
+        wrk(ports[name], files[name], 2, tmp)
     pairs, day_pairs = [], []
     for n in range(runs):
         order = ("minimal", "slots") if n % 2 == 0 else ("slots", "minimal")
-        got = {name: wrk(server.port, files[name], seconds, tmp) for name in order}
+        got = {name: wrk(ports[name], files[name], seconds, tmp) for name in order}
         pairs.append((got["slots"], got["minimal"]))
         order = ("days", "slots") if n % 2 == 0 else ("slots", "days")
-        got = {name: wrk(server.port, files[name], seconds, tmp) for name in order}
+        got = {name: wrk(ports[name], files[name], seconds, tmp) for name in order}
         day_pairs.append((got["days"], got["slots"]))
         print(f"  throughput run {n}: slots/minimal {pairs[-1]}, days/slots {day_pairs[-1]}", flush=True)
     return {"slots_rps": statistics.median(p[0] for p in pairs),
             "minimal_rps": statistics.median(p[1] for p in pairs),
             "slots_over_minimal": statistics.median(a / b for a, b in pairs),
             "days_rps": statistics.median(p[0] for p in day_pairs),
-            "days_over_slots": statistics.median(a / b for a, b in day_pairs)}
+            "days_over_slots": statistics.median(a / b for a, b in day_pairs),
+            "pairs": pairs, "day_pairs": day_pairs}
 
 
 # --- warm-cache ---------------------------------------------------------------------------------
@@ -375,7 +394,11 @@ def main() -> None:
                             results.setdefault("latency", []).append(latency(salon, on, off, args.keys, n))
                             print("  latency", results["latency"][-1], flush=True)
                     if "throughput" in phases:
-                        results["throughput"] = throughput(on, files, args.wrk_seconds, args.runs, tmp)
+                        minimal = minimal_server(url, args.limiter_storage, on, files, tmp)
+                        try:
+                            results["throughput"] = throughput(on, minimal, files, args.wrk_seconds, args.runs, tmp)
+                        finally:
+                            minimal.stop()
                         print("  throughput", results["throughput"], flush=True)
                 finally:
                     on.stop()

@@ -59,6 +59,8 @@ def _init_extensions(app: Flask) -> None:
     )
     login_manager.init_app(app)
     from portal.auth import session_loader  # noqa: F401  (user loader)
+    from portal.auth.session_cookie import PagesOnlySessionInterface
+    app.session_interface = PagesOnlySessionInterface()
 
 
 def _register_blueprints(app: Flask) -> None:

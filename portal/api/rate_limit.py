@@ -1,30 +1,46 @@
-"""Rate limiting of the slots endpoint (slots-api.md "Rate limiting").
+"""Rate limiting of the public endpoints (slots-api.md "Rate limiting").
 
 - `SLOTS_RATE_LIMIT` per client IP (`portal.network.client_ip`, i.e. after ProxyFix
-  with exactly `TRUSTED_PROXY_HOPS`), moving window, storage `RATELIMIT_STORAGE_URI`.
+  with exactly `TRUSTED_PROXY_HOPS`) and per endpoint, moving window, in the storage
+  of Flask-Limiter (`RATELIMIT_STORAGE_URI`, through `limiter.limiter`, its strategy).
+- ONE evaluation per request: `check`, the `/api` blueprint's before-request hook, makes
+  one atomic `hit` for the views marked `@limited` (GET and HEAD; a preflight OPTIONS is
+  not counted). Flask-Limiter's own per-request pass is off (`auto_check=False`): it
+  resolved the decorated limit twice per request (its before-request pass and the
+  decorator), which cost more than the storage hit itself.
 - A breach answers 429 JSON with `Retry-After` = seconds until the oldest hit in the
   window expires, and records a `rate_limit_exceeded` security event — sampled
   (`record_sampled_security_event`: one row per client IP per minute, with `repeats`).
-- Storage down: Flask-Limiter (`RATELIMIT_SWALLOW_ERRORS`) lets the request through
-  (fail open); the view then notices no limit was evaluated and records a
-  `limiter_storage_down` security event, at most once a minute per process (app;
-  the same record as sign-in's fallback, `portal.throttle`).
+- Storage down: the request goes through (fail open) and `limiter_storage_down` is
+  recorded, at most once a minute per process (`portal.throttle`, the same record as
+  sign-in's fallback).
 """
 from __future__ import annotations
 
-import logging
 import math
 import time
+from functools import lru_cache
+from typing import Callable, TypeVar
 
 from flask import Flask, current_app, request
+from limits import RateLimitItem, parse
 
 from portal import throttle
 from portal.auth.identity import current_actor
 from portal.errors import error_response
 from portal.extensions import limiter
+from portal.network import client_ip
 from portal.services.security import record_sampled_security_event, record_security_event
 
-logger = logging.getLogger(__name__)
+View = TypeVar("View", bound=Callable)
+COUNTED_METHODS = frozenset({"GET", "HEAD"})
+LIMITED: set[str] = set()  # qualified names of the views marked @limited
+
+
+def limited(view: View) -> View:
+    """Mark a view as limited by `SLOTS_RATE_LIMIT` (one count per client and endpoint)."""
+    LIMITED.add(f"{view.__module__}.{view.__qualname__}")
+    return view
 
 
 def init_app(app: Flask) -> None:
@@ -40,34 +56,32 @@ def record_storage_down() -> None:
     )
 
 
-def slots_limit() -> str:
-    return str(current_app.config["SLOTS_RATE_LIMIT"])
+@lru_cache(maxsize=16)
+def _limit(text: str) -> RateLimitItem:
+    return parse(text)
 
 
-def on_slots_breach(request_limit) -> object:
-    """Flask-Limiter `on_breach` callback: the 429 answer, and the sampled event."""
-    window = float(request_limit.limit.get_expiry())
+def check():
+    """Before each `/api` request: one hit against the limit of a `@limited` view;
+    the 429 answer when it is exhausted, else None (the view runs)."""
+    if request.method not in COUNTED_METHODS or not limiter.enabled:
+        return None
+    view = current_app.view_functions.get(request.endpoint or "")
+    if view is None or f"{view.__module__}.{view.__qualname__}" not in LIMITED:
+        return None
+    limit = _limit(str(current_app.config["SLOTS_RATE_LIMIT"]))
+    key = (str(current_app.config.get("RATELIMIT_KEY_PREFIX") or ""), request.endpoint, client_ip())
     try:
-        # window[0]: when the oldest hit in the moving window expires (epoch seconds)
-        retry_after = max(1, math.ceil(float(request_limit.window[0]) - time.time()))
-    except Exception:  # storage hiccup while reading the window: fall back to its length
-        retry_after = max(1, int(window))
-    record_sampled_security_event(
-        current_actor(), "rate_limit_exceeded", path=request.path, limit=str(request_limit.limit),
-    )
-    return error_response(
-        429, "Too many requests. Please wait and try again.", retry_after=retry_after
-    )
+        if limiter.limiter.hit(limit, *key):
+            return None
+        oldest_expires = limiter.limiter.get_window_stats(limit, *key).reset_time
+    except Exception as error:  # the storage is down: answer anyway (fail open), record it
+        throttle.state().storage_failed(error)
+        return None
+    return breach(limit, max(1, math.ceil(oldest_expires - time.time())))
 
 
-def note_storage_state() -> None:
-    """Call from a rate-limited view: if the limiter could not reach its storage.
-
-    With `RATELIMIT_SWALLOW_ERRORS` Flask-Limiter lets the request through when the
-    storage fails, and then has evaluated no limit for it (`current_limits` stays
-    empty although the view is limited). That is recorded as `limiter_storage_down`,
-    at most once a minute per process (app).
-    """
-    if not limiter.enabled or limiter.current_limits:
-        return
-    throttle.state().storage_failed(RuntimeError("no limit could be evaluated"))
+def breach(limit: RateLimitItem, retry_after: int):
+    """The 429 answer, and the sampled event."""
+    record_sampled_security_event(current_actor(), "rate_limit_exceeded", path=request.path, limit=str(limit))
+    return error_response(429, "Too many requests. Please wait and try again.", retry_after=retry_after)

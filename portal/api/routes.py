@@ -12,7 +12,7 @@ from portal.api import rate_limit
 from portal.api.openapi import openapi_document
 from portal.api.slot_query import InvalidQuery, parse_days_query, parse_slot_query
 from portal.errors import error_response
-from portal.extensions import csrf, db, limiter
+from portal.extensions import csrf, db
 from portal.services import cache_warming
 from portal.services.availability import NotFound
 from portal.services.slot_cache import clock, slot_source
@@ -22,6 +22,7 @@ from portal.services.slot_rendering import render
 bp = Blueprint("api", __name__, url_prefix="/api")
 csrf.exempt(bp)
 bp.record_once(lambda state: rate_limit.init_app(state.app))
+bp.before_request(rate_limit.check)
 
 UTC = timezone.utc
 NO_STORE = {
@@ -33,9 +34,8 @@ DATABASE_RETRY_AFTER = 30
 
 
 @bp.route("/bookings/available-slots", methods=["GET"])
-@limiter.limit(rate_limit.slots_limit, methods=["GET", "HEAD"], on_breach=rate_limit.on_slots_breach)
+@rate_limit.limited
 def available_slots():
-    rate_limit.note_storage_state()
     try:
         query = parse_slot_query(request.args)
     except InvalidQuery as invalid:
@@ -53,9 +53,8 @@ def available_slots():
 
 
 @bp.route("/bookings/available-days", methods=["GET"])
-@limiter.limit(rate_limit.slots_limit, methods=["GET", "HEAD"], on_breach=rate_limit.on_slots_breach)
+@rate_limit.limited
 def available_days():
-    rate_limit.note_storage_state()
     try:
         query = parse_days_query(request.args)
     except InvalidQuery as invalid:

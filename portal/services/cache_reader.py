@@ -172,6 +172,15 @@ def connection(engine):
     return conn
 
 
+def engine_of(session):
+    """The engine of `session` without opening it: Flask-SQLAlchemy's scoped session
+    would create a Session (and remove it at teardown) just to answer `get_bind()`,
+    which a hit never needs. The portal has one engine (no binds)."""
+    from portal.extensions import db
+
+    return db.engine if session is db.session else session.get_bind()
+
+
 def _dbapi(engine):
     connection(engine)
     return _local.held[2]

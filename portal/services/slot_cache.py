@@ -222,7 +222,7 @@ def slot_source(session, stylist_id: uuid.UUID, service_id: uuid.UUID, day: date
     if not config["AVAILABILITY_CACHE_ENABLED"]:
         return SlotResult(load_day(session, stylist_id, service_id, day, interval).plan, False, now)
 
-    engine = session.get_bind()
+    engine = cache_reader.engine_of(session)
     dialect = engine.dialect.name
     params = key_params(dialect, stylist_id, service_id, day)
     key = (params["stylist"], params["service"], params["day"])

@@ -71,7 +71,7 @@ def slot_days(session, stylist_id: uuid.UUID, service_id: uuid.UUID, first: date
         plans.update({d: got.plan if got.bookable else None for d, got in loaded.items()})
         return DaysResult(list(plans.items()), False, now)
 
-    engine = session.get_bind()
+    engine = cache_reader.engine_of(session)
     dialect = engine.dialect.name
     params = key_params(dialect, stylist_id, service_id, first)
     entries = _fast_entries(engine, params, wanted[0], wanted[-1])
