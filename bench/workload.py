@@ -23,7 +23,7 @@ Phases (`--phase`, repeatable; all by default):
   gunicorn with the same settings) returning the pre-encoded bytes of the very same
   answers; then the days endpoint (14-day ranges,
   200 distinct) against the single-day endpoint on hits. Limiter on, storage
-  `--limiter-storage` (default memory://).
+  `--limiter-storage` (default `memory+inline://`, the portal's own default).
 - `warm`: `warm-cache` (the service) over 500 stylists × 5 services × 30 days: a cold
   run, then a run over the unchanged warm cache, then one after a single booking
   (entries recomputed are counted).
@@ -71,11 +71,9 @@ def pct(values, q):
 
 
 class Server:
-    """gunicorn -w 2, sync workers, no access log, serving the portal (or `app`) on a free port.
-
-    `-c /dev/null`: gunicorn would otherwise read the project's gunicorn.conf.py (gthread
-    workers and an access log line per request), which is production's choice, not the
-    issue's measurement setup."""
+    """gunicorn -w 2, sync workers, no access log (bench/gunicorn_sync.py; without `-c`
+    gunicorn would read the project's gunicorn.conf.py, production's settings), serving
+    the portal (or `app`) on a free port."""
 
     def __init__(self, url: str, storage: str, cache: bool = True, app: str = "wsgi:app", env: dict | None = None):
         self.port = free_port()
@@ -83,8 +81,8 @@ class Server:
                "FLASK_RATELIMIT_STORAGE_URI": storage, "FLASK_AVAILABILITY_CACHE_ENABLED": json.dumps(cache),
                **(env or {})}
         self.process = subprocess.Popen(
-            [str(ROOT / ".venv/bin/gunicorn"), "-c", "/dev/null", "-k", "sync", "-w", "2",
-             "-b", f"127.0.0.1:{self.port}", "--log-level", "warning", app],
+            [str(ROOT / ".venv/bin/gunicorn"), "-c", str(ROOT / "bench/gunicorn_sync.py"),
+             "-b", f"127.0.0.1:{self.port}", app],
             cwd=ROOT, env=env, start_new_session=True)
         for _ in range(300):
             try:
@@ -369,7 +367,7 @@ def main() -> None:
     parser.add_argument("--wrk-seconds", type=int, default=8)
     parser.add_argument("--keys", type=int, default=200, help="cold keys per latency run")
     parser.add_argument("--rates", default="0,0.2,1,5")
-    parser.add_argument("--limiter-storage", default="memory://")
+    parser.add_argument("--limiter-storage", default="memory+inline://", help="the portal's default storage")
     parser.add_argument("--json", help="write the results here")
     args = parser.parse_args()
     phases = args.phase or ["mixed", "latency", "throughput", "warm"]

@@ -32,8 +32,9 @@ HSTS = "max-age=31536000; includeSubDomains"
 def register(app: Flask) -> None:
     @app.after_request
     def security_headers(response: Response) -> Response:
-        for name, value in HEADERS.items():
-            response.headers.setdefault(name, value)
-        if request.is_secure:  # HTTPS, directly or as the trusted proxy said
-            response.headers.setdefault("Strict-Transport-Security", HSTS)
+        # one pass over the response's headers (setdefault would scan them per name)
+        present = {name.lower() for name in response.headers.keys()}
+        response.headers.extend([(name, value) for name, value in HEADERS.items() if name.lower() not in present])
+        if request.is_secure and "strict-transport-security" not in present:  # HTTPS, directly or via the trusted proxy
+            response.headers.add("Strict-Transport-Security", HSTS)
         return response

@@ -16,7 +16,7 @@ from portal.extensions import csrf, db
 from portal.services import cache_warming
 from portal.services.availability import NotFound
 from portal.services.slot_cache import clock, slot_source
-from portal.services.slot_days import slot_days, summarise
+from portal.services.slot_days import days_answer
 from portal.services.slot_rendering import render
 
 bp = Blueprint("api", __name__, url_prefix="/api")
@@ -60,13 +60,12 @@ def available_days():
     except InvalidQuery as invalid:
         return error_response(400, invalid.message, fields=invalid.fields)
     try:
-        result = slot_days(db.session, query.stylist_id, query.service_id, query.first, query.last)
+        answer = days_answer(db.session, query.stylist_id, query.service_id, query.first, query.last,
+                             query.customer_timezone)
     except NotFound as missing:
         return error_response(404, missing.message, fields={missing.field: "not found"})
-    now = clock()
-    zone = query.customer_timezone
-    body = [summarise(plan, day, now, zone, result.memos.get(day)) for day, plan in result.plans]
-    return with_slot_headers(current_app.json.response(body), result.hit, result.computed_at)
+    response = current_app.response_class(answer.body, mimetype=current_app.json.mimetype)
+    return with_slot_headers(response, answer.hit, answer.computed_at)
 
 
 def with_slot_headers(response, hit: bool, computed_at: datetime):

@@ -33,7 +33,7 @@ _COUNTERS = """
   (SELECT generation FROM {p}availability_generation WHERE scope = :global_scope) AS global_now,
   (SELECT sum(d.generation) FROM {p}availability_day_generation AS d
     WHERE d.scope IN (:stylist, :global_scope) AND d.day BETWEEN c.days_from AND c.days_to) AS days_now,
-  c.available_slots AS entry, c.computed_at, c.expires_at,
+  {entry} AS entry, c.computed_at, c.expires_at,
   c.stylist_generation, c.global_generation, c.day_generation"""
 
 LOOKUP = """
@@ -72,10 +72,15 @@ LEFT JOIN private.availability_day_generation AS d
 """
 
 
+# PostgreSQL hands the entry over as text: psycopg would otherwise parse the jsonb into
+# Python objects on every hit, although the process decodes an entry only once (memo).
+ENTRY = {"postgresql": "CAST(c.available_slots AS text)", "sqlite": "c.available_slots"}
+
+
 def _both(template: str) -> dict[str, str]:
     return {
-        "postgresql": template.format(p="private.", counters=_COUNTERS.format(p="private.")),
-        "sqlite": template.format(p="", counters=_COUNTERS.format(p="")),
+        "postgresql": template.format(p="private.", counters=_COUNTERS.format(p="private.", entry=ENTRY["postgresql"])),
+        "sqlite": template.format(p="", counters=_COUNTERS.format(p="", entry=ENTRY["sqlite"])),
     }
 
 

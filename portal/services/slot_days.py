@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, timedelta, timezone
 
 from flask import current_app
 
@@ -29,12 +29,13 @@ from portal.services.audit import audit_exempt
 from portal.services.availability import DayPlan, in_range
 from portal.services.availability_range import load_days
 from portal.services.cache_reader import CacheRow, key_params
-from portal.services.slot_rendering import VARIANTS, Remembered, signature
+from portal.services.slot_rendering import VARIANTS, Remembered, signature, signature_until
 from portal.services.slot_cache import (
     RAW_STORE, _instant, clock, entry_values, is_fresh, plausible, read_generations, served,
 )
 
 MAX_DAYS = 31
+UTC = timezone.utc
 
 
 @dataclass(frozen=True)
@@ -46,6 +47,31 @@ class DaysResult:
     hit: bool
     computed_at: datetime
     memos: dict[date, Remembered] = field(default_factory=dict)  # the dates served from the cache
+    proof: tuple | None = None  # a fully cached range: the entries' identities (`days_answer`)
+
+
+@dataclass(frozen=True)
+class DaysAnswer:
+    """The endpoint's body (bytes, as `jsonify` makes them), and its headers' facts."""
+
+    body: bytes
+    hit: bool
+    computed_at: datetime
+
+
+@dataclass(frozen=True)
+class RememberedAnswer:
+    """A fully cached range's answer, reused while the entries it was made from are the
+    ones served (`proof`) and the request comes before `until` (the first instant at
+    which the clock could change it: a cut-off, a hold's expiry, a midnight)."""
+
+    proof: tuple
+    until: datetime
+    answer: DaysAnswer
+
+
+_answers: dict[tuple, RememberedAnswer] = {}
+ANSWERS_KEPT = 4096
 
 
 def _fast_entries(engine, params: dict, first: date, last: date) -> dict[date, CacheRow] | None:
@@ -57,10 +83,40 @@ def _fast_entries(engine, params: dict, first: date, last: date) -> dict[date, C
 
 
 @audit_exempt("stores derived cache entries for a public read")
-def slot_days(session, stylist_id: uuid.UUID, service_id: uuid.UUID, first: date, last: date) -> DaysResult:
+def days_answer(session, stylist_id: uuid.UUID, service_id: uuid.UUID, first: date, last: date,
+                customer_tz: str) -> DaysAnswer:
+    """The days endpoint's answer. A fully cached range whose entries are those of a
+    previous answer (same rows, same counters) and whose request-time facts cannot
+    have changed since is answered with that answer's bytes; otherwise each date is
+    summarised (`summarise`) from `slot_days`."""
+    now = clock()
+    key = (stylist_id, service_id, first, last, customer_tz, int(current_app.config["SLOT_INTERVAL_MINUTES"]))
+    result = slot_days(session, stylist_id, service_id, first, last, remembered_for=key, now=now)
+    if isinstance(result, DaysAnswer):
+        return result
+    body = [summarise(plan, day, now, customer_tz, result.memos.get(day)) for day, plan in result.plans]
+    answer = DaysAnswer(current_app.json.response(body).get_data(), result.hit, result.computed_at)
+    if result.hit and result.proof is not None:
+        if len(_answers) >= ANSWERS_KEPT:
+            _answers.clear()
+        _answers[key] = RememberedAnswer(result.proof, answer_until(result.plans, now), answer)
+    return answer
+
+
+def answer_until(plans: list[tuple[date, DayPlan | None]], now: datetime) -> datetime:
+    """The first instant at which the clock alone could change a summary of these plans."""
+    tomorrow_utc = datetime.combine(now.astimezone(UTC).date() + timedelta(days=1), datetime.min.time(), tzinfo=UTC)
+    return min([tomorrow_utc, *(signature_until(plan, now) for _, plan in plans if plan is not None)])
+
+
+@audit_exempt("stores derived cache entries for a public read")
+def slot_days(session, stylist_id: uuid.UUID, service_id: uuid.UUID, first: date, last: date,
+              remembered_for: tuple | None = None, now: datetime | None = None) -> DaysResult | DaysAnswer:
+    """The plans of [first, last]; with `remembered_for` (a `days_answer` key) the
+    remembered answer instead when the entries read prove it still right."""
     config = current_app.config
     interval = int(config["SLOT_INTERVAL_MINUTES"])
-    now = clock()
+    now = now or clock()
     days = [first + timedelta(days=n) for n in range((last - first).days + 1)]
     wanted = [d for d in days if plausible(d, now)]
     plans: dict[date, DayPlan | None] = dict.fromkeys(days)
@@ -77,6 +133,11 @@ def slot_days(session, stylist_id: uuid.UUID, service_id: uuid.UUID, first: date
     entries = _fast_entries(engine, params, wanted[0], wanted[-1])
     if entries is None:  # the hit path's connection failed: the session's transaction
         entries = cache_reader.entries_in(session.connection(), dialect, params, wanted[0], wanted[-1])
+    proof = tuple((day, row.stylist_generation, row.global_generation, row.day_generation, str(row.computed_at))
+                  if (row := entries.get(day)) is not None and is_fresh(row, now) else (day,) for day in wanted)
+    remembered = _answers.get(remembered_for) if remembered_for else None
+    if remembered is not None and remembered.proof == proof and now < remembered.until:
+        return remembered.answer
     computed, memos = [], {}
     for day in wanted:
         row = entries.get(day)
@@ -90,7 +151,7 @@ def slot_days(session, stylist_id: uuid.UUID, service_id: uuid.UUID, first: date
     if known is not None:  # a fresh entry's zone and horizon rule out the rest without a query
         missing = [d for d in missing if in_range(known, d, now)]
     if not missing:
-        return DaysResult(list(plans.items()), True, min(computed, default=now), memos)
+        return DaysResult(list(plans.items()), True, min(computed, default=now), memos, proof)
 
     conn = session.connection()  # reads only; the request's teardown ends its transaction
     _, gens = read_generations(conn, dialect, params, missing[0], missing[-1])  # before the data

@@ -14,7 +14,8 @@ from __future__ import annotations
 import threading
 from bisect import bisect_left
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta, timezone
+from zoneinfo import ZoneInfo
 
 from flask import Response, current_app
 
@@ -23,6 +24,7 @@ from portal.services.availability import HORIZON_CAP_DAYS, DayPlan, answer
 
 MEMO_ENTRIES = 4096  # entries remembered per process (each with up to VARIANTS bodies)
 VARIANTS = 16
+UTC = timezone.utc
 
 
 
@@ -64,6 +66,25 @@ def signature(plan: DayPlan, day: date, now: datetime) -> tuple:
     held = tuple(i for i in range(first, len(slots))
                  if not slots[i].booked and slots[i].held_until is not None and slots[i].held_until > now)
     return (True, first, held)
+
+
+def signature_until(plan: DayPlan, now: datetime) -> datetime:
+    """The first instant after `now` from which `signature(plan, day, ·)` may differ: the
+    next midnight in the stylist's zone ("today" and the horizon move), the instant the
+    cut-off reaches the first slot still offered, or a remaining hold's expiry."""
+    zone = ZoneInfo(plan.stylist_timezone)
+    midnight = datetime.combine(now.astimezone(zone).date() + timedelta(days=1), time(), tzinfo=zone)
+    until = midnight.astimezone(UTC)
+    slots = plan.slots
+    if slots:
+        advance = timedelta(hours=plan.min_advance_hours)
+        first = bisect_left([s.start for s in slots], now + advance)
+        if first < len(slots):
+            until = min(until, slots[first].start - advance)
+        for slot in slots[first:]:
+            if not slot.booked and slot.held_until is not None and slot.held_until > now:
+                until = min(until, slot.held_until)
+    return until
 
 
 def render(plan: DayPlan | None, day: date, now: datetime, customer_tz: str,

@@ -7,7 +7,7 @@ from sqlalchemy import event, text
 
 from portal.extensions import db
 from portal.services import cache_reader
-from tests.cache.salon import KTM, URL, ask, build, hit, truth
+from tests.cache.salon import KTM, URL, UTC, ask, build, hit, truth, ts
 from tests.cache.test_freshness import _booking, _hold, _override
 
 DAYS_URL = "/api/bookings/available-days"
@@ -171,3 +171,44 @@ def test_year_one_and_year_9999_are_not_an_error_anywhere(app, client, factory):
     for value in ("0001-01-01", "9999-12-31"):
         response = client.get(URL, query_string={"stylistId": salon.sid, "serviceId": salon.vid, "targetDate": value})
         assert response.status_code == 200 and response.get_json() == []
+
+
+class _Clock:
+    def __init__(self):
+        self.at = None
+
+    def __call__(self):
+        return self.at or datetime.now(UTC)
+
+
+def _counts(client, salon, first, last) -> tuple[bool, list[int]]:
+    response = days(client, salon, first, last)
+    return hit(response), [d["availableSlots"] for d in response.get_json()]
+
+
+def test_a_remembered_answer_still_moves_with_the_clock(app, client, factory, raw, engine_name):
+    """The bytes of a fully cached range are reused only while the clock cannot change
+    them: a hold's expiry, the min-advance cut-off and midnight each give a new answer
+    (each equal to the slots endpoint's at that instant), on hits."""
+    clock = _Clock()
+    app.config.update(CLOCK=clock, AVAILABILITY_CACHE_TTL_SECONDS=40 * 86400)
+    salon = build(factory)
+    expires = datetime.now(UTC).replace(microsecond=0) + timedelta(minutes=20)
+    raw.execute(text(
+        "INSERT INTO booking_reservations (stylist_user_id, service_id, start_time, end_time, expires_at)"
+        " VALUES (:st, :sv, :a, :b, :x)"),
+        {"st": salon.sid, "sv": salon.vid, "a": ts(engine_name, salon.at(10)),
+         "b": ts(engine_name, salon.at(11)), "x": ts(engine_name, expires)})
+    first, last = salon.day, salon.day + timedelta(days=1)
+    assert _counts(client, salon, first, last) == (False, [12, 15])  # the hold blocks 09:30–10:30
+    assert _counts(client, salon, first, last) == (True, [12, 15])
+    clock.at = expires - timedelta(seconds=1)
+    assert _counts(client, salon, first, last) == (True, [12, 15])
+    clock.at = expires  # the hold has expired: same entries, another answer
+    assert _counts(client, salon, first, last) == (True, [15, 15])
+    clock.at = salon.at(12, 30)  # on the day: the starts before 12:30 have passed the cut-off
+    assert _counts(client, salon, first, last) == (True, [8, 15])
+    assert _counts(client, salon, first, last)[1] == [
+        sum(s["isAvailable"] for s in ask(client, salon, day=d).get_json()) for d in (first, last)]
+    clock.at = salon.at(0, 0, day=last)  # midnight in the stylist's zone: the first day is past
+    assert _counts(client, salon, first, last) == (True, [0, 15])
