@@ -86,10 +86,8 @@ WORDS = {
 
 
 def precedence() -> str:
-    """"Business closure beats vacation beats …" in the page's language."""
-    first, *rest = override_kinds.by_precedence()
-    beats = f" {gettext('beats')} "
-    return beats.join([gettext(override_kinds.label(first))] + [gettext(override_kinds.noun(k)) for k in rest])
+    """"Business closure beats vacation beats …" in the page's language (`schedule_changes.precedence_text`)."""
+    return translate(schedule_changes.precedence_text())
 
 
 def register(app: Flask) -> None:

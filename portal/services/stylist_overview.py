@@ -10,6 +10,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from portal.domain.availability import DayWindow
+from portal.domain.translatable import N_
 from portal.models import ScheduleChangeLog, ScheduleOverride, StylistProfile, UserProfile
 from portal.presentation.formats import format_time_range
 from portal.services import budgets, overrides, schedules
@@ -65,7 +66,7 @@ def change_history(session: Session, stylist_id: uuid.UUID, limit: int, offset: 
         .where(ScheduleChangeLog.stylist_user_id == stylist_id)
         .order_by(ScheduleChangeLog.created_at.desc(), ScheduleChangeLog.id.desc()).limit(limit).offset(offset)
     ).all()
-    return [HistoryEntry(row=row, by="You" if row.changed_by == stylist_id else (name or "An admin"),
+    return [HistoryEntry(row=row, by=N_("You") if row.changed_by == stylist_id else (name or N_("An admin")),
                          hours=_hours(row.new_values)) for row, name in rows]
 
 
