@@ -97,6 +97,7 @@ def register(app: Flask) -> None:
         current_language, lambda: current_app.config["DEFAULT_TIMEZONE"]))
     app.jinja_env.filters.update(WORDS)
     app.jinja_env.globals["precedence"] = LazyString(precedence)  # read in the page's language
+    app.jinja_env.globals["override_kind"] = override_kinds.kind_of  # what a page asks of a kind (closed, who)
     # Browsers ask for /favicon.ico whatever the page links; answer it from static/.
     app.add_url_rule("/favicon.ico", "favicon", lambda: app.send_static_file("favicon.ico"))
 

@@ -13,6 +13,9 @@ from portal.domain.translatable import N_, Msg
 
 DAY_NAMES = (N_("Sunday"), N_("Monday"), N_("Tuesday"), N_("Wednesday"), N_("Thursday"), N_("Friday"),
              N_("Saturday"))
+# A weekly row's day as a history line says it (index 0 = Sunday, as `day_of_week`).
+EVERY_WEEKDAY = (N_("Sundays"), N_("Mondays"), N_("Tuesdays"), N_("Wednesdays"), N_("Thursdays"), N_("Fridays"),
+                 N_("Saturdays"))
 
 # `schedule_change_log.change_type`, as a stylist or an auditor reads it.
 CHANGE_TYPE_LABELS = MappingProxyType({
