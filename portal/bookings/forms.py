@@ -5,7 +5,7 @@ from wtforms import HiddenField, SelectField, SelectMultipleField, SubmitField, 
 from wtforms.validators import Length, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from portal.bounded_fields import BoundedDateField
+from portal.form_fields import DateField
 
 
 class NoteForm(FlaskForm):
@@ -30,7 +30,7 @@ class DayForm(FlaskForm):
     class Meta:
         csrf = False
 
-    date = BoundedDateField(_l("Date"), validators=[Optional()])
+    date = DateField(_l("Date"), validators=[Optional()])  # year-month-day in every browser (not mm/dd)
     submit = SubmitField(_l("Show"))
 
 
@@ -40,5 +40,5 @@ class TroubleshootForm(FlaskForm):
 
     stylist = SelectField(_l("Stylist"), choices=[], validate_choice=False)
     service = SelectField(_l("Service"), choices=[], validate_choice=False)
-    date = BoundedDateField(_l("Date"), validators=[Optional()])
+    date = DateField(_l("Date"), validators=[Optional()])
     submit = SubmitField(_l("Explain"))
