@@ -11,6 +11,7 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 
 from portal.bounded_fields import BoundedDateField
+from portal.domain.translatable import Msg
 from portal.presentation.formats import date_input_hint
 
 DATE_PLACEHOLDER = "YYYY-MM-DD"
@@ -20,8 +21,8 @@ class DateField(BoundedDateField):
     def __init__(self, label=None, validators=None, description=None, **kwargs):
         render_kw = {"type": "text", "inputmode": "numeric", "placeholder": DATE_PLACEHOLDER,
                      "autocomplete": "off", "maxlength": 10, **(kwargs.pop("render_kw", None) or {})}
-        hint = date_input_hint()
-        description = f"{description} {hint}" if description else hint
+        hint = date_input_hint()  # marked N_: translated whole on the page
+        description = Msg("%(help)s %(hint)s", help=description, hint=Msg(hint)) if description else hint
         super().__init__(label, validators, format="%Y-%m-%d", description=description,
                          render_kw=render_kw, **kwargs)
         self.parse_message = _l("Enter the date as year-month-day, e.g. 2026-12-07.")

@@ -86,10 +86,8 @@ WORDS = {
 
 
 def precedence() -> str:
-    """"Business closure beats vacation beats …" in the page's language."""
-    first, *rest = override_kinds.by_precedence()
-    beats = f" {gettext('beats')} "
-    return beats.join([gettext(override_kinds.label(first))] + [gettext(override_kinds.noun(k)) for k in rest])
+    """"Business closure beats vacation beats …" in the page's language (`schedule_changes.precedence_text`)."""
+    return translate(schedule_changes.precedence_text())
 
 
 def register(app: Flask) -> None:
@@ -99,6 +97,7 @@ def register(app: Flask) -> None:
         current_language, lambda: current_app.config["DEFAULT_TIMEZONE"]))
     app.jinja_env.filters.update(WORDS)
     app.jinja_env.globals["precedence"] = LazyString(precedence)  # read in the page's language
+    app.jinja_env.globals["override_kind"] = override_kinds.kind_of  # what a page asks of a kind (closed, who)
     # Browsers ask for /favicon.ico whatever the page links; answer it from static/.
     app.add_url_rule("/favicon.ico", "favicon", lambda: app.send_static_file("favicon.ico"))
 

@@ -7,14 +7,17 @@ from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _, ngettext
 from flask_login import current_user
 
 from portal.auth.access import role_required
 from portal.auth.identity import current_actor
 from portal.bookings.forms import CancelForm, DayForm, KeepForm, NoteForm, TroubleshootForm
-from portal.domain.bookings import FOLLOWUP_LABELS, STATUS_LABELS, first_name
+from portal.domain.bookings import CUSTOMER, FOLLOWUP_LABELS, STATUS_LABELS, first_name
 from portal.domain.refusals import NotFound, Refused
 from portal.extensions import db
+from portal.i18n import current_language, translate
+from portal.i18n.formatting import numerals
 from portal.models import StylistProfile
 from portal.services import availability as slots_loader
 from portal.services import bookings, followup, schedules
@@ -62,7 +65,7 @@ def day():
 
 def _followup_page(form: CancelForm, status: int = 200):
     hits = followup.followup_list(db.session, _zone())
-    form.booking_ids.choices = [(str(h.booking.id), h.booking.customer_name or "Customer") for h in hits]
+    form.booking_ids.choices = [(str(h.booking.id), h.booking.customer_name or _(CUSTOMER)) for h in hits]
     return render_template("bookings/followup.html", hits=hits, form=form, note_form=NoteForm(formdata=None),
                            keep_form=KeepForm(formdata=None)), status
 
@@ -85,9 +88,9 @@ def _booking_id_or_404(text: str) -> uuid.UUID:
 def contacted(booking_id):
     form = NoteForm()
     if not form.validate():
-        flash("Keep the note under 500 characters.", "danger")
+        flash(_("Keep the note under 500 characters."), "danger")
         return redirect(url_for(".followup_list"))
-    return _record(booking_id, "contacted", form.note.data, "Marked as contacted.")
+    return _record(booking_id, "contacted", form.note.data, _("Marked as contacted."))
 
 
 @bp.route("/<uuid:booking_id>/kept", methods=["POST"])
@@ -95,7 +98,7 @@ def contacted(booking_id):
 def kept(booking_id):
     if not KeepForm().validate():
         abort(400)
-    return _record(booking_id, "kept", None, "Kept: the booking stays and has left the follow-up list.")
+    return _record(booking_id, "kept", None, _("Kept: the booking stays and has left the follow-up list."))
 
 
 def _record(booking_id, action: str, note: str | None, done: str):
@@ -104,7 +107,7 @@ def _record(booking_id, action: str, note: str | None, done: str):
     except NotFound:
         abort(404)
     except Refused as refused:
-        flash(refused.message, "danger")
+        flash(translate(refused.message), "danger")
     else:
         flash(done, "success")
     return redirect(request.form.get("next") or url_for(".followup_list"))
@@ -121,7 +124,7 @@ def cancel():
     moved = form.moved.data == "1"
     chosen = bookings.bookings_by_id(db.session, ids)
     if not chosen or (not moved and not (form.reason.data or "").strip()):
-        flash("Choose at least one booking." if not chosen else "Give the reason for cancelling.", "danger")
+        flash(_("Choose at least one booking.") if not chosen else _("Give the reason for cancelling."), "danger")
         return _followup_page(form, 400)
     if form.confirmed.data != "yes":
         form.confirmed.data = "yes"
@@ -129,9 +132,11 @@ def cancel():
     try:
         done = followup.cancel_bookings(db.session, current_actor(), ids, form.reason.data, moved=moved)
     except Refused as refused:
-        flash(refused.message, "danger")
+        flash(translate(refused.message), "danger")
         return _followup_page(form, 409)
-    flash(f"Cancelled {len(done)} booking(s); their times are free to book again.", "success")
+    flash(ngettext("Cancelled %(count)s booking; its time is free to book again.",
+                   "Cancelled %(count)s bookings; their times are free to book again.", len(done),
+                   count=numerals(len(done), current_language())), "success")
     return redirect(url_for(".followup_list"))
 
 

@@ -27,13 +27,13 @@ RESCHEDULED_REASON = "rescheduled"
 
 # Why an occupying booking lies outside its stylist's hours.
 CAUSES = {
-    "stylist_inactive": "The stylist is no longer active",
-    "service_inactive": "The service has been switched off",
-    "service_not_offered": "The stylist no longer offers this service",
-    "override": "A schedule change",  # the override is named on the page
-    "weekly_hours": "The weekly hours changed",
-    "break": "It now falls in the break",
-    "zone_unknown": "The stylist's time zone is not valid (fix the stylist's profile)",
+    "stylist_inactive": N_("The stylist is no longer active"),
+    "service_inactive": N_("The service has been switched off"),
+    "service_not_offered": N_("The stylist no longer offers this service"),
+    "override": N_("A schedule change"),  # the override is named on the page
+    "weekly_hours": N_("The weekly hours changed"),
+    "break": N_("It now falls in the break"),
+    "zone_unknown": N_("The stylist's time zone is not valid (fix the stylist's profile)"),
 }
 
 # Days ahead (today included) a stylist sees a customer's phone and email for their own
@@ -42,10 +42,13 @@ STYLIST_CONTACT_DAYS = 2
 AGENDA_DAYS = 14  # the stylist's home: today and the next 14 days
 
 
+CUSTOMER = N_("Customer")  # a booking without a name (translated on the page)
+
+
 def first_name(full_name: str | None) -> str:
     """What a list shows of a customer: the first name, or a neutral word."""
     name = (full_name or "").strip()
-    return name.split()[0] if name else "Customer"
+    return name.split()[0] if name else CUSTOMER
 
 
 def clock(value, zone: str | None = None) -> str:

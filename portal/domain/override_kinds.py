@@ -25,13 +25,24 @@ class OverrideKind:
     noun: str  # lower case, inside a sentence or a title
     default_priority: int
     closed: bool  # closes the whole day (no hours)
+    scope: str  # "salon" (always every stylist), "stylist" (one stylist), "either"
+
+    @property
+    def for_one_stylist(self) -> bool:
+        """The form asks who (a vacation is always one stylist's)."""
+        return self.scope == "stylist"
+
+    @property
+    def salon_or_one_stylist(self) -> bool:
+        """The form offers every stylist or one (seasonal hours, special events)."""
+        return self.scope == "either"
 
 
 KINDS = MappingProxyType({kind.name: kind for kind in (
-    OverrideKind(BUSINESS_CLOSURE, N_("Business closure"), N_("closure"), 100, closed=True),
-    OverrideKind(STYLIST_VACATION, N_("Vacation"), N_("vacation"), 50, closed=True),
-    OverrideKind(SEASONAL_HOURS, N_("Seasonal hours"), N_("seasonal hours"), 10, closed=False),
-    OverrideKind(SPECIAL_EVENT, N_("Special event"), N_("special event"), 30, closed=False),
+    OverrideKind(BUSINESS_CLOSURE, N_("Business closure"), N_("closure"), 100, closed=True, scope="salon"),
+    OverrideKind(STYLIST_VACATION, N_("Vacation"), N_("vacation"), 50, closed=True, scope="stylist"),
+    OverrideKind(SEASONAL_HOURS, N_("Seasonal hours"), N_("seasonal hours"), 10, closed=False, scope="either"),
+    OverrideKind(SPECIAL_EVENT, N_("Special event"), N_("special event"), 30, closed=False, scope="either"),
 )})
 
 OVERRIDE_TYPES: tuple[str, ...] = tuple(KINDS)  # in the order forms offer them
@@ -39,6 +50,11 @@ LABELS = MappingProxyType({name: kind.label for name, kind in KINDS.items()})
 NOUNS = MappingProxyType({name: kind.noun for name, kind in KINDS.items()})
 DEFAULT_PRIORITY = MappingProxyType({name: kind.default_priority for name, kind in KINDS.items()})
 CLOSED_TYPES = frozenset(name for name, kind in KINDS.items() if kind.closed)
+
+
+def kind_of(name: str | None) -> OverrideKind | None:
+    """The kind named `name` (None for anything else): what a page asks of a kind."""
+    return KINDS.get(name) if name else None
 
 
 def label(kind: str) -> str:

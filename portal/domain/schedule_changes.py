@@ -9,10 +9,13 @@ from __future__ import annotations
 from types import MappingProxyType
 
 from portal.domain import override_kinds
-from portal.domain.translatable import N_
+from portal.domain.translatable import N_, Msg
 
 DAY_NAMES = (N_("Sunday"), N_("Monday"), N_("Tuesday"), N_("Wednesday"), N_("Thursday"), N_("Friday"),
              N_("Saturday"))
+# A weekly row's day as a history line says it (index 0 = Sunday, as `day_of_week`).
+EVERY_WEEKDAY = (N_("Sundays"), N_("Mondays"), N_("Tuesdays"), N_("Wednesdays"), N_("Thursdays"), N_("Fridays"),
+                 N_("Saturdays"))
 
 # `schedule_change_log.change_type`, as a stylist or an auditor reads it.
 CHANGE_TYPE_LABELS = MappingProxyType({
@@ -35,14 +38,30 @@ def change_label(change_type: str, is_emergency: bool = False) -> str:
     return CHANGE_TYPE_LABELS.get(change_type, N_("Schedule change"))
 
 
-def precedence_text() -> str:
-    """"Business closure beats vacation beats special event beats seasonal hours"."""
+def precedence_text() -> Msg:
+    """"Business closure beats vacation beats special event beats seasonal hours": one `Msg`
+    per step (the first kind's label, then each beaten kind's noun), read whole on a page."""
     first, *rest = override_kinds.by_precedence()
-    return " beats ".join([override_kinds.label(first)] + [override_kinds.noun(kind) for kind in rest])
+    text: Msg = Msg(override_kinds.label(first))
+    for kind in rest:
+        text = Msg("%(winner)s beats %(beaten)s", winner=text, beaten=Msg(override_kinds.noun(kind)))
+    return text
 
 
-def override_label(override) -> str:
+def override_label(override) -> Msg:
     """A schedule change named for people, its priority as a detail: "Dashain closure (100)".
-    `override` is a `schedule_layers.OverrideRow` (or any object with reason, override_type, priority)."""
-    name = override.reason or override_kinds.label(override.override_type)
-    return f"{name} ({override.priority})"
+    `override` is a `schedule_layers.OverrideRow` (or any object with reason, override_type, priority).
+    A `Msg`: the kind's label and the digits are read in the page's language."""
+    return Msg("%(name)s (%(priority)s)", name=override.reason or Msg(override_kinds.label(override.override_type)),
+               priority=override.priority)
+
+
+def listing(items) -> Msg | str:
+    """"A, B, C" as one `Msg` (each item translated on a page)."""
+    items = list(items)
+    if not items:
+        return ""
+    text = items[0]
+    for item in items[1:]:
+        text = Msg("%(list)s, %(item)s", list=text, item=item)
+    return text

@@ -5,7 +5,7 @@ Pure code (domain, services) writes its messages in English inside `N_(...)`; th
 that shows one translates it with gettext (`portal.i18n.translate`). `pybabel extract`
 is told `-k N_`, so every marked message is in the catalogue.
 """
-from datetime import date, datetime
+from datetime import date, datetime, time
 
 
 def N_(message: str) -> str:
@@ -43,4 +43,6 @@ def _english(value):
         return f"{_english(value.date())}, {value.hour % 12 or 12}:{value:%M} {'AM' if value.hour < 12 else 'PM'}"
     if isinstance(value, date):
         return f"{value:%a} {value.day} {value:%b %Y}"
+    if isinstance(value, time):
+        return f"{value.hour % 12 or 12}:{value:%M} {'AM' if value.hour < 12 else 'PM'}"
     return value

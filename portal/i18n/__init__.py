@@ -12,7 +12,7 @@ gettext.
 """
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, time
 from pathlib import Path
 
 from flask import Flask, current_app, has_request_context, request
@@ -69,6 +69,8 @@ def _localised(value, language: str):
         return f"{formatting.long_date(value, language)}, {formatting.clock(value, language)}"
     if isinstance(value, date):
         return formatting.long_date(value, language)
+    if isinstance(value, time):
+        return formatting.clock(value, language)
     if isinstance(value, Msg):
         return translate(value)
     if isinstance(value, int) and not isinstance(value, bool):

@@ -27,6 +27,8 @@ from datetime import date, datetime, time
 from typing import Callable
 from zoneinfo import ZoneInfo
 
+from portal.domain.translatable import N_, Msg
+
 NOTHING = "—"
 MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 MONTH_NAMES = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
@@ -116,8 +118,9 @@ def hhmm(value: time | None) -> str:
 
 
 def date_input_hint() -> str:
-    """What a date box expects, whatever the browser's language (ui.md)."""
-    return "Year-month-day, e.g. 2026-12-07."
+    """What a date box expects, whatever the browser's language (ui.md); marked `N_`,
+    translated whole where it is shown."""
+    return N_("Year-month-day, e.g. 2026-12-07.")
 
 
 def _zoned_day(value: date | datetime, zone: str | None) -> date:
@@ -128,6 +131,7 @@ def page_filters(locale_of: Callable[[], str], salon_zone_of: Callable[[], str])
     """The filters of the pages, in the locale `locale_of()` returns; instants default to
     the salon's zone (`salon_zone_of()`)."""
     from portal.i18n import formatting as f  # the locale-aware text (BS dates, Nepali digits)
+    from portal.i18n import translate
 
     def date_(value, zone: str | None = None) -> str:
         if value is None:
@@ -160,7 +164,7 @@ def page_filters(locale_of: Callable[[], str], salon_zone_of: Callable[[], str])
             return NOTHING
         if end is None or end == start:
             text = f.long_date(start, locale)
-            return f"{text} देखि" if end is None and open_ended else text
+            return translate(Msg("from %(start)s", start=text)) if end is None and open_ended else text
         return f"{f.long_date(start, locale)} – {f.long_date(end, locale)}"
 
     def datetime_(value, zone: str | None = None) -> str:

@@ -17,6 +17,7 @@ from portal.domain import override_kinds
 from portal.domain.bookings import AGENDA_DAYS, STYLIST_CONTACT_DAYS
 from portal.domain.refusals import NotFound, Refused
 from portal.domain.schedule_layers import DayWindow
+from portal.domain.translatable import N_, Msg
 from portal.models import Booking, BookingFollowUp, Service, StylistProfile, StylistService, UserProfile
 from portal.services import followup
 from portal.services.audit import audited, log_event
@@ -26,6 +27,8 @@ from portal.zones import is_time_zone
 
 UTC = timezone.utc
 NOT_YOURS = "NOT_YOURS"
+DAY_OFF = N_("Day off")
+SOMEONE = N_("someone")
 
 
 @dataclass(frozen=True)
@@ -88,15 +91,16 @@ class BoardColumn:
 
     @property
     def why_not_working(self) -> str:
+        """Why the stylist does not work that day (a `Msg`, read in the page's language)."""
         w = self.window
         if w.window is not None:
             return ""
         if w.winner is not None and w.winner.is_closed:
-            kind = override_kinds.label(w.winner.override_type)
+            kind = Msg(override_kinds.label(w.winner.override_type))
             if w.winner.override_type == override_kinds.STYLIST_VACATION and not w.winner.reason:
-                kind = "Day off"
-            return f"{kind}: {override_label(w.winner)}"
-        return "Day off"
+                kind = Msg(DAY_OFF)
+            return Msg("%(kind)s: %(change)s", kind=kind, change=override_label(w.winner))
+        return DAY_OFF
 
 
 def day_board(session: Session, day: date) -> tuple[list[BoardColumn], list[BoardColumn]]:
@@ -148,16 +152,16 @@ def open_booking(session: Session, actor: Actor, booking_id: uuid.UUID, as_admin
     with use_case(session):
         booking = session.get(Booking, booking_id)
         if booking is None:
-            raise NotFound("NOT_FOUND", "That booking does not exist.")
+            raise NotFound("NOT_FOUND", N_("That booking does not exist."))
         if not as_admin and booking.stylist_user_id != actor.user_id:
-            raise Refused(NOT_YOURS, "This is another stylist's booking.")
+            raise Refused(NOT_YOURS, N_("This is another stylist's booking."))
         stylist = session.get(StylistProfile, booking.stylist_user_id)
         service = session.get(Service, booking.service_id)
         show = as_admin or contact_visible_to_stylist(booking, zone_name(stylist), now)
         log_event(session, actor, action="booking_viewed", category="data_access", target_type="booking",
                   target_id=booking.id, details={"contact_shown": show})
         history = tuple(
-            (row, name or "someone")
+            (row, name or SOMEONE)
             for row, name in session.execute(
                 select(BookingFollowUp, UserProfile.display_name)
                 .outerjoin(UserProfile, UserProfile.id == BookingFollowUp.recorded_by)

@@ -25,9 +25,9 @@ from sqlalchemy.orm import Session
 from portal.actor import Actor
 from portal.database import use_case
 from portal.domain.budget_months import next_month_start, renewal_instant
-from portal.domain import override_kinds
 from portal.domain.override_kinds import SPECIAL_EVENT, STYLIST_VACATION
 from portal.domain.refusals import NotFound, Refused
+from portal.domain.schedule_changes import override_label
 from portal.domain.schedule_layers import OverrideRow, day_window
 from portal.domain.translatable import Msg, N_
 from portal.models import (
@@ -230,9 +230,8 @@ def _exhausted(session: Session, stylist_id: uuid.UUID, emergency: bool, zone: Z
 
 
 def _override_name(o: OverrideRow) -> Msg:
-    """"Dashain closure (100)" (`schedule_changes.override_label`), its kind translatable on a page."""
-    return Msg("%(name)s (%(priority)s)", name=o.reason or Msg(override_kinds.label(o.override_type)),
-               priority=o.priority)
+    """"Dashain closure (100)", its kind translatable on a page."""
+    return override_label(o)
 
 
 def _one_change_per_date(session: Session, stylist_id: uuid.UUID, day: date) -> None:

@@ -26,6 +26,7 @@ from portal.domain.availability import local_instant
 from portal.domain.bookings import CAUSES, FOLLOWUP_LABELS, RESCHEDULED_REASON
 from portal.domain.refusals import NotFound, Refused
 from portal.domain.schedule_layers import OverrideRow, day_window
+from portal.domain.translatable import N_, Msg
 from portal.models import Booking, BookingFollowUp, Service, StylistProfile, StylistService
 from portal.models.bookings import OCCUPYING_BOOKING_STATUSES
 from portal.services.audit import audited, log_event
@@ -193,19 +194,20 @@ def outside_after(session: Session, stylist_id: uuid.UUID, day: date, closed: bo
 
 # --------------------------------------------------------------------------- recording
 
-def _note(text: str | None, *, required: bool, field: str, what: str) -> str | None:
+def _note(text: str | None, *, required: bool, field: str, missing: str) -> str | None:
     value = (text or "").strip()
     if required and not value:
-        raise Refused("REASON_REQUIRED", f"Give {what}.", {field: f"Give {what}."})
+        raise Refused("REASON_REQUIRED", missing, {field: missing})
     if len(value) > MAX_NOTE:
-        raise Refused("TOO_LONG", f"Keep it under {MAX_NOTE} characters.", {field: f"Keep it under {MAX_NOTE} characters."})
+        too_long = Msg("Keep it under %(max)s characters.", max=MAX_NOTE)
+        raise Refused("TOO_LONG", too_long, {field: too_long})
     return value or None
 
 
 def _booking_for_update(session: Session, booking_id: uuid.UUID) -> Booking:
     booking = session.scalar(select(Booking).where(Booking.id == booking_id).with_for_update())
     if booking is None:
-        raise NotFound("NOT_FOUND", "That booking no longer exists.")
+        raise NotFound("NOT_FOUND", N_("That booking no longer exists."))
     return booking
 
 
@@ -219,12 +221,12 @@ def record_followup(session: Session, actor: Actor, booking_id: uuid.UUID, actio
                     note: str | None = None) -> BookingFollowUp:
     """`contacted` (with a note) or `kept` (the booking stays and leaves the list)."""
     if action not in ("contacted", "kept"):  # cancelling is cancel_bookings
-        raise Refused("UNKNOWN_ACTION", "Choose contacted or kept.")
+        raise Refused("UNKNOWN_ACTION", N_("Choose contacted or kept."))
     with use_case(session, lock=True):
-        text = _note(note, required=False, field="note", what="a note")
+        text = _note(note, required=False, field="note", missing=N_("Give a note."))
         booking = _booking_for_update(session, booking_id)
         if booking.status not in OCCUPYING_BOOKING_STATUSES:
-            raise Refused("NOT_OCCUPYING", "This booking is no longer active; nothing to follow up.")
+            raise Refused("NOT_OCCUPYING", N_("This booking is no longer active; nothing to follow up."))
         row = BookingFollowUp(booking_id=booking.id, action=action, note=text, recorded_by=actor.user_id)
         session.add(row)
         log_event(session, actor, action="booking_followup_recorded", category="configuration",
@@ -240,19 +242,21 @@ def cancel_bookings(session: Session, actor: Actor, booking_ids: list[uuid.UUID]
     (reason "rescheduled"). Each gets a follow-up record and a log row."""
     ids = list(dict.fromkeys(booking_ids))
     if not ids:
-        raise Refused("NOTHING_CHOSEN", "Choose at least one booking.", {"booking_ids": "Choose at least one booking."})
+        raise Refused("NOTHING_CHOSEN", N_("Choose at least one booking."),
+                      {"booking_ids": N_("Choose at least one booking.")})
     with use_case(session, lock=True):
         text = RESCHEDULED_REASON if moved else _note(reason, required=True, field="reason",
-                                                      what="the reason for cancelling")
+                                                      missing=N_("Give the reason for cancelling."))
         # one statement, rows locked in id order: two bulk cancels never deadlock
         bookings = list(session.scalars(select(Booking).where(Booking.id.in_(ids))
                                         .order_by(Booking.id).with_for_update()))
         if len(bookings) != len(ids):
-            raise NotFound("NOT_FOUND", "One of these bookings no longer exists; nothing was changed.")
+            raise NotFound("NOT_FOUND", N_("One of these bookings no longer exists; nothing was changed."))
         ended = [b for b in bookings if b.status not in OCCUPYING_BOOKING_STATUSES]
         if ended:
-            raise Refused("NOT_OCCUPYING", f"{len(ended)} of these bookings are no longer active "
-                                           "(already cancelled or done); nothing was changed. Reload the list.")
+            raise Refused("NOT_OCCUPYING", Msg("%(count)s of these bookings are no longer active (already "
+                                               "cancelled or done); nothing was changed. Reload the list.",
+                                               count=len(ended)))
         now = datetime.now(UTC)
         for booking in bookings:
             previous = booking.status

@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 
 from portal.domain.promotion import OPEN_STATES, PENDING_APPROVAL
 from portal.domain.schedule_layers import DayWindow
+from portal.domain.translatable import N_
 from portal.models import Booking, ScheduleOverride, StylistProfile, StylistPromotion, UserProfile
 from portal.models.bookings import OCCUPYING_BOOKING_STATUSES
 from portal.services.schedules import effective_days, stylists, stylists_without_hours
@@ -63,7 +64,7 @@ def salon_day(session: Session, admin_id: uuid.UUID, zone: str, now: datetime) -
     waiting.sort(key=lambda w: not w.can_approve)  # what this admin can act on first
     o = ScheduleOverride
     closures = [
-        (row, name or "Every stylist") for row, name in session.execute(
+        (row, name or N_("Every stylist")) for row, name in session.execute(
             select(o, StylistProfile.display_name)
             .outerjoin(StylistProfile, StylistProfile.user_id == o.stylist_user_id)
             .where(o.is_closed, o.start_date <= today + timedelta(days=CLOSURE_DAYS_AHEAD), o.end_date >= today)

@@ -10,8 +10,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from portal.domain.availability import DayWindow
+from portal.domain.schedule_changes import EVERY_WEEKDAY
+from portal.domain.translatable import N_, Msg
 from portal.models import ScheduleChangeLog, ScheduleOverride, StylistProfile, UserProfile
-from portal.presentation.formats import format_time_range
 from portal.services import budgets, overrides, schedules
 from portal.services.audit import audit_exempt
 
@@ -23,8 +24,9 @@ class HistoryEntry:
     """One change-log row as the stylist reads it: who made it, and its hours in words."""
 
     row: ScheduleChangeLog
-    by: str  # "You", or the admin's name
-    hours: str  # "10:00 AM – 2:00 PM", or "" for a day off / a removal
+    by: str  # "You", or the admin's name (marked N_: translated on the page)
+    hours: str  # "10:00 AM – 2:00 PM" (a `Msg`: the page's clock), or "" for a day off / a removal
+    weekdays: str  # a weekly row's "Sundays" (marked N_), else ""
 
 
 @dataclass(frozen=True)
@@ -65,11 +67,21 @@ def change_history(session: Session, stylist_id: uuid.UUID, limit: int, offset: 
         .where(ScheduleChangeLog.stylist_user_id == stylist_id)
         .order_by(ScheduleChangeLog.created_at.desc(), ScheduleChangeLog.id.desc()).limit(limit).offset(offset)
     ).all()
-    return [HistoryEntry(row=row, by="You" if row.changed_by == stylist_id else (name or "An admin"),
-                         hours=_hours(row.new_values)) for row, name in rows]
+    return [HistoryEntry(row=row, by=N_("You") if row.changed_by == stylist_id else (name or N_("An admin")),
+                         hours=_hours(row.new_values), weekdays=_weekdays(row.new_values or row.old_values))
+            for row, name in rows]
 
 
 def _hours(values: dict | None) -> str:
     if not values or not values.get("start") or not values.get("end"):
         return ""
-    return format_time_range(time.fromisoformat(values["start"]), time.fromisoformat(values["end"]))
+    try:
+        start, end = time.fromisoformat(values["start"]), time.fromisoformat(values["end"])
+    except (TypeError, ValueError):  # written by another client: shown as stored
+        return f"{values['start']} – {values['end']}"
+    return Msg("%(start)s – %(end)s", start=start, end=end)
+
+
+def _weekdays(values: dict | None) -> str:
+    day = (values or {}).get("day_of_week")
+    return EVERY_WEEKDAY[day] if isinstance(day, int) and 0 <= day < len(EVERY_WEEKDAY) else ""

@@ -16,7 +16,6 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from portal.domain.availability import local_instant
-from portal.domain.bookings import clock
 from portal.domain.schedule_layers import day_window
 from portal.domain.slot_verdicts import BookingRef, DayExplanation, SlotVerdict, explain_day
 from portal.models import Booking, Service, StylistProfile
@@ -24,23 +23,23 @@ from portal.models.bookings import OCCUPYING_BOOKING_STATUSES
 from portal.services.availability import (
     FIRST_DAY, HORIZON_CAP_DAYS, LAST_DAY, load_day_rows, load_occupancies,
 )
-from portal.domain.schedule_changes import override_label
-from portal.presentation.schedule_text import day_reason
+from portal.domain.schedule_changes import listing, override_label
+from portal.domain.translatable import N_, Msg
 
 UTC = timezone.utc
 
 HEADINGS = {
-    "available": "Available",
-    "booked": "Booked",
-    "buffer": "Buffer",
-    "held": "Held",
-    "break": "Break",
-    "outside_hours": "Outside hours",
-    "too_soon": "Too soon",
-    "past_horizon": "Too far ahead",
-    "past_day": "Day is over",
-    "not_offered": "Not offered",
-    "inactive": "Inactive",
+    "available": N_("Available"),
+    "booked": N_("Booked"),
+    "buffer": N_("Buffer"),
+    "held": N_("Held"),
+    "break": N_("Break"),
+    "outside_hours": N_("Outside hours"),
+    "too_soon": N_("Too soon"),
+    "past_horizon": N_("Too far ahead"),
+    "past_day": N_("Day is over"),
+    "not_offered": N_("Not offered"),
+    "inactive": N_("Inactive"),
 }
 
 
@@ -75,42 +74,50 @@ def _offer_problem(stylist: StylistProfile, service: Service, offered: bool) -> 
     if offered:
         return None, ""
     if not stylist.is_active:
-        return "inactive", f"{stylist.display_name} is not active, so nothing is offered."
+        return "inactive", Msg("%(stylist)s is not active, so nothing is offered.", stylist=stylist.display_name)
     if not service.is_active:
-        return "inactive", f"{service.name} is switched off for the whole salon."
-    return "not_offered", f"{stylist.display_name} does not offer {service.name}."
+        return "inactive", Msg("%(service)s is switched off for the whole salon.", service=service.name)
+    return "not_offered", Msg("%(stylist)s does not offer %(service)s.", stylist=stylist.display_name,
+                              service=service.name)
 
 
 def _reason(v: SlotVerdict, ex: DayExplanation, zone: str, buffer: int, offer_text: str,
             horizon: int, advance: int) -> str:
-    t = lambda value: clock(value, zone)  # noqa: E731
+    """The verdict's reason, a `Msg` (times in the stylist's zone, read in the page's language)."""
+    t = lambda value: value.astimezone(ZoneInfo(zone)).time()  # noqa: E731
     if v.verdict == "available":
-        return "A customer can book this time."
+        return N_("A customer can book this time.")
     if v.verdict == "booked":
         if v.booking is None:
-            return "An appointment takes this time."
-        return f"The appointment {t(v.booking.start)}–{t(v.booking.end)} takes this time."
+            return N_("An appointment takes this time.")
+        return Msg("The appointment %(start)s–%(end)s takes this time.", start=t(v.booking.start), end=t(v.booking.end))
     if v.verdict == "buffer":
-        at = f" at {t(v.booking.start)}–{t(v.booking.end)}" if v.booking else ""
-        return f"Within the stylist's {buffer}-minute buffer around the appointment{at}."
+        if v.booking is None:
+            return Msg("Within the stylist's %(minutes)s-minute buffer around an appointment.", minutes=buffer)
+        return Msg("Within the stylist's %(minutes)s-minute buffer around the appointment at %(start)s–%(end)s.",
+                   minutes=buffer, start=t(v.booking.start), end=t(v.booking.end))
     if v.verdict == "held":
-        return f"Held for a customer who is paying, until {t(v.held_until)}; free again after that if unpaid."
+        return Msg("Held for a customer who is paying, until %(until)s; free again after that if unpaid.",
+                   until=t(v.held_until))
     if v.verdict == "break":
         brk = ex.window.break_
-        return f"Overlaps the break {clock(brk[0])}–{clock(brk[1])}." if brk else "Overlaps the break."
+        return Msg("Overlaps the break %(start)s–%(end)s.", start=brk[0], end=brk[1]) if brk else N_(
+            "Overlaps the break.")
     if v.verdict == "outside_hours":
         w = ex.window
+        if w.winner is not None and w.beaten:
+            return Msg("Outside the day's hours because %(winner)s won over %(beaten)s.",
+                       winner=override_label(w.winner), beaten=listing(override_label(o) for o in w.beaten))
         if w.winner is not None:
-            beat = f" over {', '.join(override_label(o) for o in w.beaten)}" if w.beaten else ""
-            return f"Outside the day's hours because {override_label(w.winner)} won{beat}."
-        return "Outside the day's hours (weekly hours)."
+            return Msg("Outside the day's hours because %(winner)s won.", winner=override_label(w.winner))
+        return N_("Outside the day's hours (weekly hours).")
     if v.verdict == "too_soon":
-        return (f"Before the booking cut-off: this service needs {advance} hour(s) notice, "
-                f"so the first bookable time is {t(ex.cutoff)}.")
+        return Msg("Before the booking cut-off: this service needs %(hours)s hour(s) notice, so the first "
+                   "bookable time is %(time)s.", hours=advance, time=t(ex.cutoff))
     if v.verdict == "past_horizon":
-        return f"Past the booking horizon: this service can be booked up to {horizon} days ahead."
+        return Msg("Past the booking horizon: this service can be booked up to %(days)s days ahead.", days=horizon)
     if v.verdict == "past_day":
-        return "The day is over."
+        return N_("The day is over.")
     return offer_text
 
 
@@ -126,8 +133,8 @@ def troubleshoot(session: Session, stylist_id: uuid.UUID, service_id: uuid.UUID,
     if not (FIRST_DAY <= day <= LAST_DAY) or not _known_zone(zone):
         # the endpoint offers nothing here either (its loader returns an empty plan)
         return Troubleshooting(stylist=stylist, service=service, day=day, zone=zone, explanation=None, lines=(),
-                               summary=f"Nothing can be booked: the date is out of range or the stylist's time "
-                                       f"zone ({zone}) is unknown; fix the stylist's profile.")
+                               summary=Msg("Nothing can be booked: the date is out of range or the stylist's "
+                                           "time zone (%(zone)s) is unknown; fix the stylist's profile.", zone=zone))
     window = day_window(day, base_rows, overrides)
     occupancies, refs = [], []
     if window.window is not None:
@@ -160,15 +167,16 @@ def troubleshoot(session: Session, stylist_id: uuid.UUID, service_id: uuid.UUID,
 
 
 def _summary(ex: DayExplanation, offer_text: str) -> str:
+    """One sentence (a `Msg`); the page follows it with the day's hours and why (`day_reason`)."""
     free = sum(1 for v in ex.slots if v.verdict == "available")
     if ex.day_verdict in ("inactive", "not_offered"):
         return offer_text
     if not ex.slots:
         w = ex.window
         if w.verdict == "closed" and w.winner is not None:
-            return f"No hours this day: {override_label(w.winner)} closes it ({day_reason(w)})."
-        return "No hours this day: a day off (no weekly hours on this weekday)." if w.winner is None else (
-            f"No hours this day ({day_reason(w)}).")
+            return Msg("No hours this day: %(winner)s closes it.", winner=override_label(w.winner))
+        return N_("No hours this day: a day off (no weekly hours on this weekday).") if w.winner is None else (
+            N_("No hours this day."))
     if ex.window.window is None:
-        return f"No time can be booked: {day_reason(ex.window)} closes the day."
-    return f"{free} of {len(ex.slots)} times can be booked."
+        return N_("No time can be booked this day.")
+    return Msg("%(free)s of %(total)s times can be booked.", free=free, total=len(ex.slots))

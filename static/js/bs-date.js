@@ -45,8 +45,8 @@
   }
 
   function start() {
-    // native date inputs, and the portal's year-month-day text boxes (portal/form_fields.DateField)
-    var inputs = document.querySelectorAll('input[type="date"], input[type="text"][placeholder="YYYY-MM-DD"]');
+    // every date box carries data-bs-date (portal/bounded_fields.BoundedDateField, and the day board's box)
+    var inputs = document.querySelectorAll("input[data-bs-date]");
     Array.prototype.forEach.call(inputs, function (input) {
       input.addEventListener("input", function () { show(input); });
       input.addEventListener("change", function () { show(input); });

@@ -92,7 +92,7 @@ def test_admin_follows_a_closure_on_a_phone(app, factory, phone_page, screenshot
     assert admin.locator("#to-cancel li").count() == 2
     admin.click("#confirm-cancel")
     admin.wait_for_selector(".alert-success")
-    assert "Cancelled 2 booking(s)" in admin.inner_text(".alert-success")
+    assert "Cancelled 2 bookings" in admin.inner_text(".alert-success")
     assert admin.locator("#followup > li").count() == 1
     screenshot(admin, "after-cancel")
 
