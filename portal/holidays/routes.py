@@ -15,6 +15,7 @@ from portal.domain.refusals import Refused
 from portal.extensions import db
 from portal.holidays.forms import HolidayImportForm
 from portal.i18n import current_language
+from portal.i18n.formatting import numerals
 from portal.services import public_holidays
 
 bp = Blueprint("holidays", __name__, url_prefix="/holidays")
@@ -89,8 +90,9 @@ def index():
         flash(_(refused.message), "danger")
         return render_template("holidays/index.html", **context), 400
     if created:
-        flash(ngettext("%(num)d closure created: the salon is closed on that day.",
-                       "%(num)d closures created: the salon is closed on those days.", len(created)), "success")
+        flash(ngettext("%(count)s closure created: the salon is closed on that day.",
+                       "%(count)s closures created: the salon is closed on those days.", len(created),
+                       count=numerals(len(created), current_language())), "success")
     else:
         flash(_("Nothing to create: a closure already covers every day you ticked."), "info")
     return redirect(url_for(".index", year=year))

@@ -85,8 +85,10 @@ def test_import_creates_exactly_the_ticked_closures_once(app, client, auth, fact
     assert preview.status_code == 200 and 'id="holiday-preview"' in preview.get_data(as_text=True)
     assert _closures(raw) == []  # the check creates nothing
     stamp = re.search(r'name="confirmed" type="hidden" value="([^"]+)"', preview.get_data(as_text=True)).group(1)
+    post_form(client, "/language", {"language": "ne", "next": "/"})  # the admin reads Nepali
     done = post_form(client, f"/holidays/?year={year}", {**data, "confirmed": stamp})
     assert done.status_code == 302
+    assert "२ वटा बन्द थपिए" in client.get(done.headers["Location"]).get_data(as_text=True)  # Devanagari count
 
     rows = _closures(raw)
     assert [(str(r.start_date)[:10], str(r.end_date)[:10]) for r in rows] == [
