@@ -194,11 +194,7 @@ def test_a_remembered_answer_still_moves_with_the_clock(app, client, factory, ra
     app.config.update(CLOCK=clock, AVAILABILITY_CACHE_TTL_SECONDS=40 * 86400)
     salon = build(factory)
     expires = datetime.now(UTC).replace(microsecond=0) + timedelta(minutes=20)
-    raw.execute(text(
-        "INSERT INTO booking_reservations (stylist_user_id, service_id, start_time, end_time, expires_at)"
-        " VALUES (:st, :sv, :a, :b, :x)"),
-        {"st": salon.sid, "sv": salon.vid, "a": ts(engine_name, salon.at(10)),
-         "b": ts(engine_name, salon.at(11)), "x": ts(engine_name, expires)})
+    _hold(raw, engine_name, salon, salon.at(10), expires=expires)
     first, last = salon.day, salon.day + timedelta(days=1)
     assert _counts(client, salon, first, last) == (False, [12, 15])  # the hold blocks 09:30–10:30
     assert _counts(client, salon, first, last) == (True, [12, 15])

@@ -28,13 +28,14 @@ def _booking(raw, engine, salon, start, stylist=None, status="confirmed"):
     return new_id
 
 
-def _hold(raw, engine, salon, start):
+def _hold(raw, engine, salon, start, expires=None):
+    """A one-hour hold from `start`, expiring at `expires` (default: in 30 days)."""
     new_id = str(uuid.uuid4())
     raw.execute(text(
         "INSERT INTO booking_reservations (id, stylist_user_id, service_id, start_time, end_time, expires_at)"
         " VALUES (:id, :st, :sv, :a, :b, :x)"),
         {"id": new_id, "st": salon.sid, "sv": salon.vid, "a": ts(engine, start),
-         "b": ts(engine, start + timedelta(hours=1)), "x": ts(engine, start + timedelta(days=30))})
+         "b": ts(engine, start + timedelta(hours=1)), "x": ts(engine, expires or start + timedelta(days=30))})
     return new_id
 
 

@@ -74,11 +74,7 @@ def test_a_hold_that_expires_while_cached_stops_blocking_at_its_expiry(app, clie
                                                                        engine_name, clock):
     salon = build(factory)
     expires = datetime.now(UTC).replace(microsecond=0) + timedelta(minutes=15)
-    raw.execute(text(
-        "INSERT INTO booking_reservations (stylist_user_id, service_id, start_time, end_time, expires_at)"
-        " VALUES (:st, :sv, :a, :b, :x)"),
-        {"st": salon.sid, "sv": salon.vid, "a": ts(engine_name, salon.at(10)),
-         "b": ts(engine_name, salon.at(11)), "x": ts(engine_name, expires)})
+    _hold(raw, engine_name, salon, salon.at(10), expires=expires)
 
     def status_at_ten():
         response = ask(client, salon)
