@@ -7,7 +7,7 @@ from sqlalchemy import event, text
 
 from portal.extensions import db
 from portal.services import cache_reader
-from tests.cache.salon import KTM, URL, UTC, ask, build, hit, truth, ts
+from tests.cache.salon import KTM, URL, UTC, ask, build, hit, truth
 from tests.cache.test_freshness import _booking, _hold, _override
 
 DAYS_URL = "/api/bookings/available-days"
