@@ -7,7 +7,7 @@ import pytest
 from sqlalchemy import text
 
 from tests.cache.conftest import NO_LIMIT
-from tests.cache.salon import ask, build, hit, truth, ts
+from tests.cache.salon import ask, build, hit, truth
 from tests.cache.test_freshness import _booking, _hold
 
 UTC = timezone.utc
