@@ -53,11 +53,26 @@ def clock(value: time | datetime | None, locale: object) -> str:
     hour12 = value.hour % 12 or 12
     if not is_nepali(locale):
         return f"{hour12}:{value.minute:02d} {'AM' if value.hour < 12 else 'PM'}"
+    return f"{_day_part(value)} {devanagari_digits(f'{hour12}:{value.minute:02d}')}"
+
+
+def _day_part(value: time) -> str:
     part = DAY_PARTS_NE[-1][1]
     for begins, name in DAY_PARTS_NE:
         if value.hour >= begins:
             part = name
-    return f"{part} {devanagari_digits(f'{hour12}:{value.minute:02d}')}"
+    return part
+
+
+def clock_range(start: time | None, end: time | None, locale: object) -> str:
+    """`10:00 AM – 11:45 AM`; in Nepali the part of the day is said once when both ends
+    share it: `बिहान १०:०० – ११:४५`, `बिहान १०:०० – दिउँसो १२:३०`."""
+    first, last = clock(start, locale), clock(end, locale)
+    if is_nepali(locale) and start is not None and end is not None:
+        start, end = (v.time() if isinstance(v, datetime) else v for v in (start, end))
+        if _day_part(start) == _day_part(end):
+            last = last.split(" ", 1)[1]
+    return f"{first} – {last}"
 
 
 def bs_text(value: date | datetime | None, locale: object) -> str:

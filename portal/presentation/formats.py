@@ -153,8 +153,10 @@ def page_filters(locale_of: Callable[[], str], salon_zone_of: Callable[[], str])
             value = value.astimezone(ZoneInfo(zone or salon_zone_of()))
         return f.clock(value, locale_of())
 
-    def time_range(start, end) -> str:
-        return f"{time_(start)} – {time_(end)}"
+    def time_range(start, end, zone: str | None = None) -> str:
+        """`10:00 AM – 11:45 AM` / `बिहान १०:०० – ११:४५` (datetimes shown in `zone`)."""
+        start, end = (v.astimezone(ZoneInfo(zone)) if zone and isinstance(v, datetime) else v for v in (start, end))
+        return f.clock_range(start, end, locale_of())
 
     def date_range(start, end, open_ended: bool = True) -> str:
         locale = locale_of()

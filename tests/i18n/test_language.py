@@ -88,6 +88,10 @@ def test_money_times_and_digits():
     assert formatting.clock(time(17, 15), "ne") == "बेलुका ५:१५"
     assert formatting.clock(time(21, 0), "ne") == "राति ९:००"
     assert formatting.clock(time(2, 0), "ne") == "राति २:००"
+    # a range says the part of the day once when both ends share it
+    assert formatting.clock_range(time(11, 0), time(11, 45), "ne") == "बिहान ११:०० – ११:४५"
+    assert formatting.clock_range(time(11, 0), time(12, 30), "ne") == "बिहान ११:०० – दिउँसो १२:३०"
+    assert formatting.clock_range(time(11, 0), time(11, 45), "en") == "11:00 AM – 11:45 AM"
     assert formatting.numerals(2083, "ne") == "२०८३" and formatting.numerals(2083, "en") == "2083"
     assert formatting.bs_text(date(2090, 1, 1), "ne") == ""
 
