@@ -49,8 +49,11 @@ browser:
 	@fc-list 2>/dev/null | grep -qi deva || { [ "$$(id -u)" = 0 ] && \
 		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq fonts-lohit-deva >/dev/null 2>&1; } || true
 
+# Two pytest-xdist workers, a test file per worker at a time (each worker has its own
+# databases); PYTEST_WORKERS=0 runs in one process.
+PYTEST_WORKERS ?= 2
 test: install-dev browser
-	$(BIN)/python -m pytest -q $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -q $(if $(filter-out 0,$(PYTEST_WORKERS)),-n $(PYTEST_WORKERS) --dist loadfile) $(PYTEST_ARGS)
 
 # Benchmarks (docs/benchmarks.md). BENCH_PG=postgresql+psycopg://postgres@127.0.0.1:5432/postgres adds
 # PostgreSQL; the cache throughput figures need wrk (apt-get install wrk) and Redis at BENCH_REDIS.

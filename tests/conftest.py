@@ -10,7 +10,7 @@ import pytest
 from sqlalchemy import create_engine, event
 from sqlalchemy.orm import Session
 
-from portal import create_app
+from portal import create_app, metrics
 from portal.extensions import db
 from tests import databases
 from tests.factories import Factory
@@ -72,6 +72,9 @@ def app(database_url, app_config):
         "PASSWORD_HASH_METHOD": FAST_HASH,
     }
     config.update(app_config)
+    # the per-minute request counts wait in a process-wide tally until a flush: an earlier
+    # test's counts must not reach this test's database (the home page would alert on them)
+    metrics.history.pending.clear()
     app = create_app(config)
     app.test_client_class = IsolatedClient
     yield app

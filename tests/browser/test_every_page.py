@@ -1,11 +1,13 @@
 """Every GET page of the url_map (real ids from the demo salon), as each role that may see
 it, in chromium at 390 px and 1280 px: nothing scrolls sideways at 390 px, and axe-core
 (shipped by the pinned `axe-playwright-python`, no CDN) finds no serious or critical
-violation. A screenshot of each page at each width goes to tests/artifacts/screenshots/
-(git-ignored). One browser, one context per role (`open_page`, which also fails the
+violation. With PAGE_SCREENSHOTS=1 a full-page screenshot of each page at each width goes
+to tests/artifacts/screenshots/every_page/ (git-ignored) for people to look at; they are
+left out by default (they cost about as much as the checks). One browser, one context per role (`open_page`, which also fails the
 test on a Content-Security-Policy violation), so the walk stays quick."""
 from __future__ import annotations
 
+import os
 import re
 
 import pytest
@@ -18,6 +20,7 @@ pytestmark = pytest.mark.browser
 WIDTHS = (390, 1280)
 BLOCKING = ("serious", "critical")
 OVERFLOW = "() => document.documentElement.scrollWidth - window.innerWidth"
+WANT_SCREENSHOTS = os.environ.get("PAGE_SCREENSHOTS") == "1"
 
 
 @pytest.fixture(autouse=True)
@@ -56,7 +59,8 @@ def test_every_page_fits_a_phone_and_passes_axe(app, runner, open_page):
         for width in WIDTHS:
             page.set_viewport_size({"width": width, "height": 900})
             name = re.sub(r"[^A-Za-z0-9]+", "-", f"{number:02d}-{visit.role}-{visit.endpoint}")
-            page.screenshot(path=str(folder / f"{name}-{width}.png"), full_page=True)
+            if WANT_SCREENSHOTS:
+                page.screenshot(path=str(folder / f"{name}-{width}.png"), full_page=True)
             if width == 390:
                 extra = page.evaluate(OVERFLOW)
                 if extra > 0:
