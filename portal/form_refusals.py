@@ -1,10 +1,12 @@
 """Showing a service's refusal to the person who asked (views only)."""
 from __future__ import annotations
 
-from flask import flash
+from typing import Callable
+
+from flask import abort, flash
 from flask_wtf import FlaskForm
 
-from portal.domain.refusals import Refused
+from portal.domain.refusals import NotFound, Refused
 from portal.i18n import translate
 
 
@@ -24,3 +26,16 @@ def show_on_form(form: FlaskForm, refused: Refused) -> None:
         placed = True
     if not placed:
         flash(translate(refused.message), "danger")
+
+
+def flash_outcome(call: Callable[[], object], done: str) -> None:
+    """Run one use-case from a button: flash `done`, or the refusal's message; a missing
+    target is a 404."""
+    try:
+        call()
+    except NotFound:
+        abort(404)
+    except Refused as refused:
+        flash(translate(refused.message), "danger")
+    else:
+        flash(done, "success")

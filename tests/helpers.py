@@ -47,13 +47,6 @@ def budget_row(raw, stylist_id) -> dict:
     return {"used": row[0], "limit": row[1], "emergency": row[2], "reset_at": row[3]}
 
 
-def budget_row(raw, stylist_id) -> dict:
-    row = raw.execute(text(
-        "SELECT current_month_overrides, monthly_override_limit, emergency_overrides_remaining, budget_reset_at"
-        " FROM stylist_override_budgets WHERE stylist_user_id = :id"), {"id": str(stylist_id)}).one()
-    return {"used": row[0], "limit": row[1], "emergency": row[2], "reset_at": row[3]}
-
-
 FEEDBACK = re.compile(r'<div class="invalid-feedback">(.*?)</div>', re.S)
 
 

@@ -34,12 +34,12 @@ from portal.services.security import record_sampled_security_event, record_secur
 
 View = TypeVar("View", bound=Callable)
 COUNTED_METHODS = frozenset({"GET", "HEAD"})
-LIMITED: set[str] = set()  # qualified names of the views marked @limited
+LIMITED: set[Callable] = set()  # the views marked @limited
 
 
 def limited(view: View) -> View:
     """Mark a view as limited by `SLOTS_RATE_LIMIT` (one count per client and endpoint)."""
-    LIMITED.add(f"{view.__module__}.{view.__qualname__}")
+    LIMITED.add(view)
     return view
 
 
@@ -66,8 +66,7 @@ def check():
     the 429 answer when it is exhausted, else None (the view runs)."""
     if request.method not in COUNTED_METHODS or not limiter.enabled:
         return None
-    view = current_app.view_functions.get(request.endpoint or "")
-    if view is None or f"{view.__module__}.{view.__qualname__}" not in LIMITED:
+    if current_app.view_functions.get(request.endpoint or "") not in LIMITED:
         return None
     limit = _limit(str(current_app.config["SLOTS_RATE_LIMIT"]))
     key = (str(current_app.config.get("RATELIMIT_KEY_PREFIX") or ""), request.endpoint, client_ip())

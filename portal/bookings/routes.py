@@ -16,6 +16,7 @@ from portal.bookings.forms import CancelForm, DayForm, KeepForm, NoteForm, Troub
 from portal.domain.bookings import CUSTOMER, FOLLOWUP_LABELS, STATUS_LABELS, first_name
 from portal.domain.refusals import NotFound, Refused
 from portal.extensions import db
+from portal.form_refusals import flash_outcome
 from portal.i18n import current_language, translate
 from portal.i18n.formatting import numerals
 from portal.models import StylistProfile
@@ -102,14 +103,7 @@ def kept(booking_id):
 
 
 def _record(booking_id, action: str, note: str | None, done: str):
-    try:
-        followup.record_followup(db.session, current_actor(), booking_id, action, note)
-    except NotFound:
-        abort(404)
-    except Refused as refused:
-        flash(translate(refused.message), "danger")
-    else:
-        flash(done, "success")
+    flash_outcome(lambda: followup.record_followup(db.session, current_actor(), booking_id, action, note), done)
     return redirect(request.form.get("next") or url_for(".followup_list"))
 
 

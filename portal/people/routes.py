@@ -13,7 +13,7 @@ from portal.auth.identity import current_actor
 from portal.domain import people as vocab
 from portal.domain.refusals import NotFound, Refused
 from portal.extensions import db
-from portal.form_refusals import show_on_form
+from portal.form_refusals import flash_outcome, show_on_form
 from portal.i18n import translate
 from portal.models import UserProfile
 from portal.people import queries
@@ -36,14 +36,7 @@ def _act(user: UserProfile, call, done: str):
     """Run one use-case from a confirmation form; flash what happened or why not."""
     if not ActionForm().validate_on_submit():
         abort(400)
-    try:
-        call()
-    except NotFound:
-        abort(404)
-    except Refused as refused:
-        flash(translate(refused.message), "danger")
-    else:
-        flash(done, "success")
+    flash_outcome(call, done)
     return _back(user)
 
 

@@ -6,7 +6,6 @@ from datetime import date, time
 import nepali_datetime
 from sqlalchemy import text
 
-from portal.extensions import db
 from portal.i18n import formatting
 from tests.web import csrf_token, post_form
 
