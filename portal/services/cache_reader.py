@@ -14,7 +14,8 @@ pool, in autocommit mode: no pool checkout (and so no pre-ping), no BEGIN/COMMIT
 ORM session; psycopg prepares the statement after a few executions. A failure closes
 that connection and the caller falls back to the session, which reports an
 unreachable database the usual way (503). `DAYS` is the range form for the days
-endpoint: every entry of a date range with its proof, in one statement.
+endpoint: every entry of a date range with its proof, in one statement (the range's
+day counters are read once, not once per entry).
 """
 from __future__ import annotations
 
@@ -31,10 +32,13 @@ from portal.models.logs import GLOBAL_SCOPE
 _COUNTERS = """
   (SELECT generation FROM {p}availability_generation WHERE scope = :stylist) AS stylist_now,
   (SELECT generation FROM {p}availability_generation WHERE scope = :global_scope) AS global_now,
-  (SELECT sum(d.generation) FROM {p}availability_day_generation AS d
-    WHERE d.scope IN (:stylist, :global_scope) AND d.day BETWEEN c.days_from AND c.days_to) AS days_now,
+  (SELECT sum(d.generation) FROM {day_counters} AND d.day BETWEEN c.days_from AND c.days_to) AS days_now,
   {entry} AS entry, c.computed_at, c.expires_at,
   c.stylist_generation, c.global_generation, c.day_generation"""
+# where days_now sums from: the counters table itself (one entry), or the range's counters
+# read once (`DAYS`'s `d`): 14 correlated scans of the table cost 0.5 ms more than one
+_TABLE_COUNTERS = "{p}availability_day_generation AS d WHERE d.scope IN (:stylist, :global_scope)"
+_RANGE_COUNTERS = "d WHERE true"
 
 LOOKUP = """
 SELECT {counters}
@@ -44,9 +48,15 @@ LEFT JOIN {p}availability_cache AS c
 """
 
 DAYS = """
+WITH e AS MATERIALIZED (
+  SELECT * FROM {p}availability_cache AS c
+  WHERE c.stylist_user_id = :stylist AND c.service_id = :service AND c.cache_date BETWEEN :first AND :last),
+d AS MATERIALIZED (
+  SELECT g.day, g.generation FROM {p}availability_day_generation AS g
+  WHERE g.scope IN (:stylist, :global_scope)
+    AND g.day BETWEEN (SELECT min(days_from) FROM e) AND (SELECT max(days_to) FROM e))
 SELECT c.cache_date, {counters}
-FROM {p}availability_cache AS c
-WHERE c.stylist_user_id = :stylist AND c.service_id = :service AND c.cache_date BETWEEN :first AND :last
+FROM e AS c
 """
 
 GENERATIONS = """
@@ -77,15 +87,15 @@ LEFT JOIN private.availability_day_generation AS d
 ENTRY = {"postgresql": "CAST(c.available_slots AS text)", "sqlite": "c.available_slots"}
 
 
-def _both(template: str) -> dict[str, str]:
-    return {
-        "postgresql": template.format(p="private.", counters=_COUNTERS.format(p="private.", entry=ENTRY["postgresql"])),
-        "sqlite": template.format(p="", counters=_COUNTERS.format(p="", entry=ENTRY["sqlite"])),
-    }
+def _both(template: str, day_counters: str = _TABLE_COUNTERS) -> dict[str, str]:
+    def counters(p: str, dialect: str) -> str:
+        return _COUNTERS.format(p=p, entry=ENTRY[dialect], day_counters=day_counters.format(p=p))
+    return {"postgresql": template.format(p="private.", counters=counters("private.", "postgresql")),
+            "sqlite": template.format(p="", counters=counters("", "sqlite"))}
 
 
-STATEMENTS = {name: _both(sql) for name, sql in
-              {"lookup": LOOKUP, "days": DAYS, "generations": GENERATIONS, "day_counters": DAY_COUNTERS}.items()}
+STATEMENTS = {"lookup": _both(LOOKUP), "days": _both(DAYS, _RANGE_COUNTERS),
+              "generations": _both(GENERATIONS), "day_counters": _both(DAY_COUNTERS)}
 # the hit path speaks DBAPI directly: psycopg's pyformat, sqlite3's named style
 RAW = {name: {"postgresql": re.sub(r":(\w+)", r"%(\1)s", STATEMENTS[name]["postgresql"]),
               "sqlite": STATEMENTS[name]["sqlite"]} for name in ("lookup", "days")}
