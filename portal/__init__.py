@@ -51,7 +51,7 @@ def _init_extensions(app: Flask) -> None:
     migrate.init_app(app, db, directory=_migrations_dir())
     csrf.init_app(app)
     bootstrap.init_app(app)
-    limiter.init_app(app)
+    _init_limiter_storage(app, limiter)
     origins = [o.strip() for o in str(app.config["CORS_ORIGINS"]).split(",") if o.strip()]
     cors.init_app(
         app, resources={r"/api/*": {"origins": origins}}, methods=["GET", "HEAD", "OPTIONS"],
@@ -61,6 +61,18 @@ def _init_extensions(app: Flask) -> None:
     from portal.auth import session_loader  # noqa: F401  (user loader)
     from portal.auth.session_cookie import PagesOnlySessionInterface
     app.session_interface = PagesOnlySessionInterface()
+
+
+def _init_limiter_storage(app: Flask, limiter) -> None:
+    """Flask-Limiter for its storage and strategy only (`limiter.limiter`, `limiter.storage`:
+    portal/api/rate_limit.py, portal/throttle.py). With `auto_check=False` and no
+    decorated limits, the after-request and teardown hooks its `init_app` adds (limit
+    headers, conditional deductions, resetting its request context) have nothing to do,
+    yet would run on every request: they are left out."""
+    after = list(app.after_request_funcs.get(None, []))
+    teardown = list(app.teardown_request_funcs.get(None, []))
+    limiter.init_app(app)
+    app.after_request_funcs[None], app.teardown_request_funcs[None] = after, teardown
 
 
 def _register_blueprints(app: Flask) -> None:
