@@ -7,7 +7,9 @@ kept slots a hold still blocks. That triple is the request's *signature*, cheap 
 compute from the plan; the body rendered for (entry, zone, signature) is reused as
 long as the entry is served. Misses, an unknown entry, and a switched-off cache
 render with `answer()` directly — the memo stores exactly the bytes that produced,
-so bodies are identical either way.
+so bodies are identical either way. A zone's latest body is also kept with the span
+of instants in which its signature cannot change (`signature_until`), so a repeated
+hit within that span does not compute the signature at all.
 """
 from __future__ import annotations
 
@@ -34,6 +36,9 @@ class Remembered:
 
     plan: DayPlan
     variants: dict = field(default_factory=dict)  # (customer zone, signature) -> body bytes
+    # customer zone -> (since, until, body): the body served for every instant of
+    # [since, until), within which the signature cannot change (`signature_until`)
+    latest: dict = field(default_factory=dict)
 
 
 _lock = threading.Lock()
@@ -95,12 +100,19 @@ def render(plan: DayPlan | None, day: date, now: datetime, customer_tz: str,
         return current_app.json.response([])
     if memo is None:
         return current_app.json.response(answer(plan, day, now, customer_tz))
+    latest = memo.latest.get(customer_tz)
+    if latest is not None and latest[0] <= now < latest[1]:  # the signature cannot have changed
+        return current_app.response_class(latest[2], mimetype=current_app.json.mimetype)
     variants = memo.variants
     key = (customer_tz, signature(plan, day, now))
     body = variants.get(key)
     if body is None:
         response = current_app.json.response(answer(plan, day, now, customer_tz))
+        body = response.get_data()
         if len(variants) < VARIANTS:
-            variants[key] = response.get_data()
-        return response
-    return current_app.response_class(body, mimetype=current_app.json.mimetype)
+            variants[key] = body
+    else:
+        response = current_app.response_class(body, mimetype=current_app.json.mimetype)
+    if len(memo.latest) < VARIANTS or customer_tz in memo.latest:
+        memo.latest[customer_tz] = (now, signature_until(plan, now), body)
+    return response

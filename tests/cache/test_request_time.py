@@ -103,6 +103,25 @@ def test_the_min_advance_cut_off_today_and_horizon_move_with_the_clock(app, clie
     assert len(ask(client, salon).get_json()) == 15
 
 
+def test_a_remembered_body_holds_only_for_the_instants_it_was_made_for(app, client, factory, clock):
+    """A zone's latest body is reused within [the instant it was made, the next instant the
+    clock could change it): later than that, or earlier (a clock set back), it is made again."""
+    salon = build(factory)
+    clock.at = salon.at(10, 20)
+    ask(client, salon)
+    starts = [r["slotDisplay"] for r in ask(client, salon).get_json()]
+    assert starts[0] == "10:30 AM"
+    clock.at = salon.at(10, 30) - timedelta(seconds=1)  # the 10:30 slot not yet cut off: the same body
+    assert [r["slotDisplay"] for r in ask(client, salon).get_json()] == starts
+    clock.at = salon.at(10, 30) + timedelta(seconds=1)
+    assert [r["slotDisplay"] for r in ask(client, salon).get_json()][0] == "11:00 AM"
+    clock.at = salon.at(8)  # set back: the earlier slots are offered again
+    response = ask(client, salon)
+    assert hit(response)
+    assert [r["slotDisplay"] for r in response.get_json()][0] == "09:00 AM"
+    assert response.get_json() == truth(app, salon)
+
+
 def test_the_off_switch_gives_byte_identical_bodies(app, client, factory, raw, engine_name):
     salon = build(factory)
     _booking(raw, engine_name, salon, salon.at(10))
