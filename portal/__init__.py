@@ -53,10 +53,11 @@ def _init_extensions(app: Flask) -> None:
     bootstrap.init_app(app)
     _init_limiter_storage(app, limiter)
     origins = [o.strip() for o in str(app.config["CORS_ORIGINS"]).split(",") if o.strip()]
-    cors.init_app(
-        app, resources={r"/api/*": {"origins": origins}}, methods=["GET", "HEAD", "OPTIONS"],
-        supports_credentials=False, expose_headers=["X-Cache-Hit", "X-Cached", "X-Computed-At", "Retry-After"],
-    )
+    if origins:  # none listed: no browser origin may call /api, and no hook runs per request
+        cors.init_app(
+            app, resources={r"/api/*": {"origins": origins}}, methods=["GET", "HEAD", "OPTIONS"],
+            supports_credentials=False, expose_headers=["X-Cache-Hit", "X-Cached", "X-Computed-At", "Retry-After"],
+        )
     login_manager.init_app(app)
     from portal.auth import session_loader  # noqa: F401  (user loader)
     from portal.auth.session_cookie import PagesOnlySessionInterface

@@ -11,8 +11,9 @@ ORIGIN = "https://www.kbstylish.test"
 
 
 @pytest.fixture
-def app_config(database_url):
-    return {"CORS_ORIGINS": f"{ORIGIN}, https://admin.kbstylish.test", "SLOTS_RATE_LIMIT": "100000 per second"}
+def app_config(request, database_url):
+    return getattr(request, "param", None) or {
+        "CORS_ORIGINS": f"{ORIGIN}, https://admin.kbstylish.test", "SLOTS_RATE_LIMIT": "100000 per second"}
 
 
 def test_cors_for_listed_origins_only(client, factory):
@@ -30,6 +31,17 @@ def test_cors_for_listed_origins_only(client, factory):
     assert preflight.headers["Access-Control-Allow-Origin"] == ORIGIN
     assert "GET" in preflight.headers["Access-Control-Allow-Methods"]
     assert "POST" not in preflight.headers["Access-Control-Allow-Methods"]
+
+
+@pytest.mark.parametrize("app_config", [{"CORS_ORIGINS": "", "SLOTS_RATE_LIMIT": "100000 per second"}],
+                         indirect=True)
+def test_no_listed_origin_no_cross_origin_call(client, factory):
+    stylist, service = monday_stylist(factory)
+    answer = get_slots(client, stylist, service, MONDAY, Origin=ORIGIN)
+    assert answer.status_code == 200 and answer.get_json()
+    preflight = client.options(URL, headers={"Origin": ORIGIN, "Access-Control-Request-Method": "GET"})
+    for response in (answer, preflight):
+        assert not [name for name in response.headers.keys() if name.lower().startswith("access-control-")]
 
 
 def test_openapi_document_describes_every_api_route(app, client):
