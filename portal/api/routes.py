@@ -40,11 +40,12 @@ def available_slots():
         query = parse_slot_query(request.args)
     except InvalidQuery as invalid:
         return error_response(400, invalid.message, fields=invalid.fields)
+    now = clock()
     try:
-        result = slot_source(db.session, query.stylist_id, query.service_id, query.target_date)
+        result = slot_source(db.session, query.stylist_id, query.service_id, query.target_date, now)
     except NotFound as missing:
         return error_response(404, missing.message, fields={missing.field: "not found"})
-    response = render(result.plan, query.target_date, clock(), query.customer_timezone, result.memo)
+    response = render(result.plan, query.target_date, now, query.customer_timezone, result.memo)
     if result.stored and current_app.config["AVAILABILITY_CACHE_REFRESH_SIBLINGS"]:
         # once the answer is sent: the date's other services, likely stale too
         response.call_on_close(partial(cache_warming.refresh_date, current_app._get_current_object(),

@@ -183,7 +183,8 @@ def connection(engine):
         # it writes only derived cache rows: no need to wait for the WAL flush (a crash
         # may lose the last entries; WAL order keeps every later counter bump with them)
         conn.exec_driver_sql("SET synchronous_commit = off")
-    _local.held = (engine, conn, conn.connection.dbapi_connection)
+    dbapi = conn.connection.dbapi_connection
+    _local.held = (engine, conn, dbapi, dbapi.cursor())  # the hits' cursor, reused
     return conn
 
 
@@ -213,13 +214,13 @@ def close() -> None:
 
 
 def read(engine, params: dict) -> CacheRow:
-    """LOOKUP in one round trip on this thread's own autocommit connection."""
-    conn = _dbapi(engine)
+    """LOOKUP in one round trip on this thread's own autocommit connection, with the
+    cursor it keeps for hits (a new cursor per hit cost a fifth of the driver's time)."""
+    connection(engine)
+    cursor = _local.held[3]
     try:
-        cursor = conn.execute(RAW["lookup"][engine.dialect.name], params)
-        row = cursor.fetchone()
-        cursor.close()
-        return CacheRow(*row)
+        cursor.execute(RAW["lookup"][engine.dialect.name], params)
+        return CacheRow(*cursor.fetchone())
     except Exception:
         close()
         raise

@@ -131,8 +131,7 @@ def is_fresh(row: CacheRow, now: datetime) -> bool:
 def served(row: CacheRow, key: tuple, interval: int) -> Remembered | None:
     """A fresh row's plan, decoded once per process (same key, counters and instant:
     the same entry), with its remembered bodies; None if it cannot be decoded."""
-    memo_key = (*key, interval, row.stylist_generation, row.global_generation, row.day_generation,
-                str(row.computed_at))
+    memo_key = (*key, interval, row.stylist_generation, row.global_generation, row.day_generation, row.computed_at)
     return remembered(memo_key, lambda: decode(row.entry, interval))
 
 
@@ -212,11 +211,12 @@ def _fast_lookup(engine, params: dict) -> CacheRow | None:
 
 
 @audit_exempt("stores a derived cache entry for a public read")
-def slot_source(session, stylist_id: uuid.UUID, service_id: uuid.UUID, day: date) -> SlotResult:
-    """The day's plan for the endpoint; honours AVAILABILITY_CACHE_ENABLED."""
+def slot_source(session, stylist_id: uuid.UUID, service_id: uuid.UUID, day: date,
+                now: datetime | None = None) -> SlotResult:
+    """The day's plan for the endpoint at `now` (default: the clock); honours AVAILABILITY_CACHE_ENABLED."""
     config = current_app.config
     interval = int(config["SLOT_INTERVAL_MINUTES"])
-    now = clock()
+    now = now or clock()
     if not plausible(day, now):
         return SlotResult(None, False, now)
     if not config["AVAILABILITY_CACHE_ENABLED"]:

@@ -133,7 +133,7 @@ def slot_days(session, stylist_id: uuid.UUID, service_id: uuid.UUID, first: date
     entries = _fast_entries(engine, params, wanted[0], wanted[-1])
     if entries is None:  # the hit path's connection failed: the session's transaction
         entries = cache_reader.entries_in(session.connection(), dialect, params, wanted[0], wanted[-1])
-    proof = tuple((day, row.stylist_generation, row.global_generation, row.day_generation, str(row.computed_at))
+    proof = tuple((day, row.stylist_generation, row.global_generation, row.day_generation, row.computed_at)
                   if (row := entries.get(day)) is not None and is_fresh(row, now) else (day,) for day in wanted)
     remembered = _answers.get(remembered_for) if remembered_for else None
     if remembered is not None and remembered.proof == proof and now < remembered.until:
