@@ -249,12 +249,12 @@ def write_many(engine, statement: str, rows: list[dict]) -> None:
 def read_range(engine, params: dict, first: date, last: date) -> dict[date, CacheRow]:
     """DAYS in one round trip on this thread's own autocommit connection."""
     dialect = engine.dialect.name
-    conn = _dbapi(engine)
+    connection(engine)
+    cursor = _local.held[3]
     try:
-        cursor = conn.execute(RAW["days"][dialect],
-                              {**params, "first": bind_day(dialect, first), "last": bind_day(dialect, last)})
+        cursor.execute(RAW["days"][dialect],
+                       {**params, "first": bind_day(dialect, first), "last": bind_day(dialect, last)})
         rows = cursor.fetchall()
-        cursor.close()
     except Exception:
         close()
         raise

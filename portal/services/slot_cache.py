@@ -138,8 +138,14 @@ def served(row: CacheRow, key: tuple, interval: int) -> Remembered | None:
 def plausible(day: date, now: datetime) -> bool:
     """False for dates no stylist zone can book (before yesterday in UTC, beyond the
     horizon cap): answered `[]` before any database work."""
+    first, last = plausible_dates(now)
+    return first <= day <= last
+
+
+def plausible_dates(now: datetime) -> tuple[date, date]:
+    """The first and last date `plausible` admits at `now`."""
     today = now.astimezone(UTC).date()
-    return today - timedelta(days=1) <= day <= today + timedelta(days=HORIZON_CAP_DAYS + 1)
+    return today - timedelta(days=1), today + timedelta(days=HORIZON_CAP_DAYS + 1)
 
 
 def counter_range(day: date, span: tuple[datetime, datetime] | None) -> tuple[date, date]:

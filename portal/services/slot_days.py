@@ -31,7 +31,7 @@ from portal.services.availability_range import load_days
 from portal.services.cache_reader import CacheRow, key_params
 from portal.services.slot_rendering import VARIANTS, Remembered, signature, signature_until
 from portal.services.slot_cache import (
-    RAW_STORE, _instant, clock, entry_values, is_fresh, plausible, read_generations, served,
+    RAW_STORE, _instant, clock, entry_values, is_fresh, plausible_dates, read_generations, served,
 )
 
 MAX_DAYS = 31
@@ -118,7 +118,8 @@ def slot_days(session, stylist_id: uuid.UUID, service_id: uuid.UUID, first: date
     interval = int(config["SLOT_INTERVAL_MINUTES"])
     now = now or clock()
     days = [first + timedelta(days=n) for n in range((last - first).days + 1)]
-    wanted = [d for d in days if plausible(d, now)]
+    earliest, latest = plausible_dates(now)
+    wanted = [d for d in days if earliest <= d <= latest]
     plans: dict[date, DayPlan | None] = dict.fromkeys(days)
     if not wanted:
         return DaysResult(list(plans.items()), False, now)
