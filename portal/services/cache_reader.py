@@ -12,11 +12,11 @@ invalidate an entry and the entry itself:
 The hit path runs it on a DBAPI connection of its own per thread, detached from the
 pool, in autocommit mode: no pool checkout (and so no pre-ping), no BEGIN/COMMIT, no
 ORM session; on PostgreSQL the statement is prepared once per connection and run
-through libpq (`_lookup_libpq`). A failure closes
+through libpq (`PREPARED`, portal/services/cache_libpq.py). A failure closes
 that connection and the caller falls back to the session, which reports an
 unreachable database the usual way (503). `DAYS` is the range form for the days
 endpoint: every entry of a date range with its proof, in one statement (the range's
-day counters are read once, not once per entry).
+day counters are read once, not once per entry; portal/services/cache_range.py).
 """
 from __future__ import annotations
 
@@ -26,10 +26,10 @@ import uuid
 from datetime import date
 from typing import NamedTuple
 
-from psycopg import OperationalError, pq
 from sqlalchemy import text
 
 from portal.models.logs import GLOBAL_SCOPE
+from portal.services.cache_libpq import Prepared
 
 _COUNTERS = """
   (SELECT generation FROM {p}availability_generation WHERE scope = :stylist) AS stylist_now,
@@ -134,13 +134,6 @@ def lookup_in(conn, dialect: str, params: dict) -> CacheRow:
     return CacheRow(*conn.execute(text(STATEMENTS["lookup"][dialect]), params).one())
 
 
-def entries_in(conn, dialect: str, params: dict, first: date, last: date) -> dict[date, CacheRow]:
-    """Every entry of [first, last] with its proof, in one statement."""
-    rows = conn.execute(text(STATEMENTS["days"][dialect]),
-                        {**params, "first": bind_day(dialect, first), "last": bind_day(dialect, last)})
-    return {_as_date(r[0]): CacheRow(*r[1:]) for r in rows}
-
-
 def day_counters(conn, dialect: str, params: dict, first: date, last: date,
                  lock_key: int | None = None, hold: str = "transaction") -> tuple[bool, dict[date, int]]:
     """(lock taken, {day: sum of both scopes' counters}) over [first, last]. With
@@ -157,12 +150,12 @@ def day_counters(conn, dialect: str, params: dict, first: date, last: date,
     for got, day, generation in rows:
         locked = got is not False
         if day is not None:
-            day = _as_date(day)
+            day = as_date(day)
             counters[day] = counters.get(day, 0) + int(generation)
     return locked, counters
 
 
-def _as_date(value) -> date:
+def as_date(value) -> date:
     return date.fromisoformat(value) if isinstance(value, str) else value
 
 
@@ -188,7 +181,8 @@ def connection(engine):
         conn.exec_driver_sql("SET DateStyle = 'ISO, YMD'")  # the hit reads instants as ISO text
     dbapi = conn.connection.dbapi_connection
     if engine.dialect.name == "postgresql":
-        _prepare_lookup(dbapi.pgconn)
+        for statement in PREPARED.values():
+            statement.prepare(dbapi.pgconn)
     _local.held = (engine, conn, dbapi, dbapi.cursor())  # the hits' cursor, reused
     return conn
 
@@ -200,6 +194,11 @@ def engine_of(session):
     from portal.extensions import db
 
     return db.engine if session is db.session else session.get_bind()
+
+
+def hit_cursor():
+    """The cursor this thread's connection keeps for hits (after `connection()`)."""
+    return _local.held[3]
 
 
 def _dbapi(engine):
@@ -220,13 +219,13 @@ def close() -> None:
 
 def read(engine, params: dict) -> CacheRow:
     """LOOKUP in one round trip on this thread's own autocommit connection: on
-    PostgreSQL the statement prepared for it (`_lookup_libpq`), elsewhere the cursor
-    the connection keeps for hits."""
+    PostgreSQL the statement prepared for it (`PREPARED`), elsewhere the cursor the
+    connection keeps for hits."""
     connection(engine)
     held = _local.held
     try:
         if engine.dialect.name == "postgresql":
-            return _lookup_libpq(held[2].pgconn, params)
+            return text_row(PREPARED["lookup"].rows(held[2].pgconn, params)[0])
         cursor = held[3]
         cursor.execute(RAW["lookup"]["sqlite"], params)
         return CacheRow(*cursor.fetchone())
@@ -235,31 +234,20 @@ def read(engine, params: dict) -> CacheRow:
         raise
 
 
-# The hit's statement through libpq (psycopg's public `pq` module): prepared once per
-# connection, its four parameters sent and its nine values taken as text. psycopg's
-# cursor layer (placeholder conversion, adapters, result sets) was a third of a hit's
-# driver time. Instants stay text (`slot_cache._instant` parses each distinct one once),
-# the entry bytes (decoded once per process), the counters become ints.
-LOOKUP_NAME = b"portal_cache_lookup"
-_LOOKUP_ORDER = ("stylist", "service", "day", "global_scope")
-_LOOKUP_LIBPQ = re.sub(r":(\w+)", lambda m: f"${_LOOKUP_ORDER.index(m.group(1)) + 1}",
-                       STATEMENTS["lookup"]["postgresql"]).encode()
+# the two hot statements through libpq on PostgreSQL (portal/services/cache_libpq.py)
+PREPARED = {"lookup": Prepared("portal_cache_lookup", STATEMENTS["lookup"]["postgresql"],
+                               ("stylist", "service", "day", "global_scope")),
+            "days": Prepared("portal_cache_days", STATEMENTS["days"]["postgresql"],
+                             ("stylist", "service", "first", "last", "global_scope"))}
 _AS_INT = (0, 1, 2, 6, 7, 8)  # CacheRow's counters
 
 
-def _prepare_lookup(pgconn) -> None:
-    result = pgconn.prepare(LOOKUP_NAME, _LOOKUP_LIBPQ)
-    if result.status != pq.ExecStatus.COMMAND_OK:
-        raise OperationalError(result.error_message.decode(errors="replace"))
-
-
-def _lookup_libpq(pgconn, params: dict) -> CacheRow:
-    result = pgconn.exec_prepared(LOOKUP_NAME, [str(params[name]).encode() for name in _LOOKUP_ORDER])
-    if result.status != pq.ExecStatus.TUPLES_OK:
-        raise OperationalError(result.error_message.decode(errors="replace"))
-    values = [result.get_value(0, n) for n in range(9)]
+def text_row(values: list) -> CacheRow:
+    """CacheRow of libpq's text values: ints for the counters, ISO text for the instants
+    (`slot_cache._instant` parses each distinct one once), the entry left as bytes."""
+    values = list(values)
     for n, value in enumerate(values):
-        if value is not None and n != 3:  # the entry stays bytes
+        if value is not None and n != 3:
             values[n] = int(value) if n in _AS_INT else value.decode()
     return CacheRow(*values)
 
@@ -282,18 +270,3 @@ def write_many(engine, statement: str, rows: list[dict]) -> None:
     except Exception:
         close()
         raise
-
-
-def read_range(engine, params: dict, first: date, last: date) -> dict[date, CacheRow]:
-    """DAYS in one round trip on this thread's own autocommit connection."""
-    dialect = engine.dialect.name
-    connection(engine)
-    cursor = _local.held[3]
-    try:
-        cursor.execute(RAW["days"][dialect],
-                       {**params, "first": bind_day(dialect, first), "last": bind_day(dialect, last)})
-        rows = cursor.fetchall()
-    except Exception:
-        close()
-        raise
-    return {_as_date(r[0]): CacheRow(*r[1:]) for r in rows}

@@ -101,7 +101,7 @@ def warm_stylist(session, stylist_id: uuid.UUID, days: int, only: date | None = 
     first = dates[0]
     params = key_params(dialect, stylist_id, stylist_id, first)
     stamp = now.strftime("%Y-%m-%d %H:%M:%S.%f") if dialect == "sqlite" else now
-    fresh = {(str(s), cache_reader._as_date(d)) for s, d in conn.execute(text(FRESH.format(
+    fresh = {(str(s), cache_reader.as_date(d)) for s, d in conn.execute(text(FRESH.format(
         p="private." if dialect == "postgresql" else "")), {
             **params, "first": cache_reader.bind_day(dialect, first),
             "last": cache_reader.bind_day(dialect, dates[-1]), "now": stamp})}

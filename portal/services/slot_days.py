@@ -24,11 +24,12 @@ from datetime import date, datetime, timedelta, timezone
 from flask import current_app
 
 from portal.domain.availability import render_slot, resolve_slots
-from portal.services import cache_reader
+from portal.services import cache_range, cache_reader
 from portal.services.audit import audit_exempt
 from portal.services.availability import DayPlan, in_range
 from portal.services.availability_range import load_days
-from portal.services.cache_reader import CacheRow, key_params
+from portal.services.cache_range import RangeRead
+from portal.services.cache_reader import key_params
 from portal.services.slot_rendering import VARIANTS, Remembered, signature, signature_until
 from portal.services.slot_cache import (
     RAW_STORE, _instant, clock, entry_values, is_fresh, plausible_dates, read_generations, served,
@@ -47,7 +48,8 @@ class DaysResult:
     hit: bool
     computed_at: datetime
     memos: dict[date, Remembered] = field(default_factory=dict)  # the dates served from the cache
-    proof: tuple | None = None  # a fully cached range: the entries' identities (`days_answer`)
+    identity: tuple | None = None  # a fully cached range: its rows as read (`RangeRead.identity`)
+    expires: datetime | None = None  # ... and the first expiry among the entries served
 
 
 @dataclass(frozen=True)
@@ -61,11 +63,11 @@ class DaysAnswer:
 
 @dataclass(frozen=True)
 class RememberedAnswer:
-    """A fully cached range's answer, reused while the entries it was made from are the
-    ones served (`proof`) and the request comes before `until` (the first instant at
-    which the clock could change it: a cut-off, a hold's expiry, a midnight)."""
+    """A fully cached range's answer, reused while the range reads as it did (`identity`)
+    and the request comes before `until` (the first instant at which the clock could
+    change it: a cut-off, a hold's expiry, a midnight, an entry's expiry)."""
 
-    proof: tuple
+    identity: tuple
     until: datetime
     answer: DaysAnswer
 
@@ -74,9 +76,9 @@ _answers: dict[tuple, RememberedAnswer] = {}
 ANSWERS_KEPT = 4096
 
 
-def _fast_entries(engine, params: dict, first: date, last: date) -> dict[date, CacheRow] | None:
+def _fast_entries(engine, params: dict, first: date, last: date) -> RangeRead | None:
     try:
-        return cache_reader.read_range(engine, params, first, last)
+        return cache_range.read_range(engine, params, first, last)
     except Exception:
         current_app.logger.warning("cache hit path failed; using the session", exc_info=True)
         return None
@@ -96,10 +98,11 @@ def days_answer(session, stylist_id: uuid.UUID, service_id: uuid.UUID, first: da
         return result
     body = [summarise(plan, day, now, customer_tz, result.memos.get(day)) for day, plan in result.plans]
     answer = DaysAnswer(current_app.json.response(body).get_data(), result.hit, result.computed_at)
-    if result.hit and result.proof is not None:
+    if result.hit and result.identity is not None:
         if len(_answers) >= ANSWERS_KEPT:
             _answers.clear()
-        _answers[key] = RememberedAnswer(result.proof, answer_until(result.plans, now), answer)
+        until = min(t for t in (answer_until(result.plans, now), result.expires) if t is not None)
+        _answers[key] = RememberedAnswer(result.identity, until, answer)
     return answer
 
 
@@ -131,15 +134,14 @@ def slot_days(session, stylist_id: uuid.UUID, service_id: uuid.UUID, first: date
     engine = cache_reader.engine_of(session)
     dialect = engine.dialect.name
     params = key_params(dialect, stylist_id, service_id, first)
-    entries = _fast_entries(engine, params, wanted[0], wanted[-1])
-    if entries is None:  # the hit path's connection failed: the session's transaction
-        entries = cache_reader.entries_in(session.connection(), dialect, params, wanted[0], wanted[-1])
-    proof = tuple((day, row.stylist_generation, row.global_generation, row.day_generation, row.computed_at)
-                  if (row := entries.get(day)) is not None and is_fresh(row, now) else (day,) for day in wanted)
+    read = _fast_entries(engine, params, wanted[0], wanted[-1])
+    if read is None:  # the hit path's connection failed: the session's transaction
+        read = cache_range.entries_in(session.connection(), dialect, params, wanted[0], wanted[-1])
     remembered = _answers.get(remembered_for) if remembered_for else None
-    if remembered is not None and remembered.proof == proof and now < remembered.until:
+    if remembered is not None and remembered.identity == read.identity and now < remembered.until:
         return remembered.answer
-    computed, memos = [], {}
+    entries = read.entries
+    computed, expiries, memos = [], [], {}
     for day in wanted:
         row = entries.get(day)
         if row is not None and is_fresh(row, now):
@@ -147,12 +149,14 @@ def slot_days(session, stylist_id: uuid.UUID, service_id: uuid.UUID, first: date
             if memo is not None:
                 plans[day], memos[day] = memo.plan, memo
                 computed.append(_instant(row.computed_at))
+                expiries.append(_instant(row.expires_at))
     missing = [d for d in wanted if plans[d] is None]
     known = next((p for p in plans.values() if p is not None), None)
     if known is not None:  # a fresh entry's zone and horizon rule out the rest without a query
         missing = [d for d in missing if in_range(known, d, now)]
     if not missing:
-        return DaysResult(list(plans.items()), True, min(computed, default=now), memos, proof)
+        return DaysResult(list(plans.items()), True, min(computed, default=now), memos, read.identity,
+                          min(expiries, default=None))
 
     conn = session.connection()  # reads only; the request's teardown ends its transaction
     _, gens = read_generations(conn, dialect, params, missing[0], missing[-1])  # before the data

@@ -6,7 +6,7 @@ from datetime import date, datetime, timedelta
 from sqlalchemy import event, text
 
 from portal.extensions import db
-from portal.services import cache_reader
+from portal.services import cache_range, cache_reader
 from tests.cache.salon import KTM, URL, UTC, ask, build, hit, truth
 from tests.cache.test_freshness import _booking, _hold, _override
 
@@ -63,7 +63,7 @@ def test_a_fully_cached_range_is_one_statement(app, client, factory, monkeypatch
     first, last = salon.day, salon.day + timedelta(days=13)
     days(client, salon, first, last)
     reads, seen = [], []
-    real = cache_reader.read_range
+    real = cache_range.read_range
 
     def counted(engine, params, a, b):
         reads.append((a, b))
@@ -73,7 +73,7 @@ def test_a_fully_cached_range_is_one_statement(app, client, factory, monkeypatch
         if statement.split(None, 1)[0].upper() not in ("BEGIN", "COMMIT", "ROLLBACK"):
             seen.append(statement)
 
-    monkeypatch.setattr(cache_reader, "read_range", counted)
+    monkeypatch.setattr(cache_range, "read_range", counted)
     with app.app_context():
         engine = db.engine
     event.listen(engine, "before_cursor_execute", record)
@@ -208,3 +208,17 @@ def test_a_remembered_answer_still_moves_with_the_clock(app, client, factory, ra
         sum(s["isAvailable"] for s in ask(client, salon, day=d).get_json()) for d in (first, last)]
     clock.at = salon.at(0, 0, day=last)  # midnight in the stylist's zone: the first day is past
     assert _counts(client, salon, first, last) == (True, [0, 15])
+
+
+def test_a_remembered_answer_ends_when_one_of_its_entries_expires(app, client, factory):
+    """The time-to-live bounds a remembered answer too: past an entry's expiry the range
+    is computed again (and stored anew), not answered from the remembered bytes."""
+    clock = _Clock()
+    app.config.update(CLOCK=clock, AVAILABILITY_CACHE_TTL_SECONDS=600)
+    salon = build(factory)
+    first, last = salon.day, salon.day + timedelta(days=1)
+    assert _counts(client, salon, first, last) == (False, [15, 15])
+    assert _counts(client, salon, first, last) == (True, [15, 15])  # remembered from here on
+    clock.at = datetime.now(UTC) + timedelta(minutes=11)
+    assert _counts(client, salon, first, last) == (False, [15, 15])
+    assert _counts(client, salon, first, last) == (True, [15, 15])

@@ -1,4 +1,4 @@
-"""The hit's statement through libpq (`cache_reader._lookup_libpq`) reads what the same
+"""The hit's statement through libpq (`cache_reader.PREPARED`) reads what the same
 statement reads through SQLAlchemy and psycopg's adapters, whatever the session's zone."""
 from __future__ import annotations
 
