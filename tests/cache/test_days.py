@@ -6,7 +6,7 @@ from datetime import date, datetime, timedelta
 from sqlalchemy import event, text
 
 from portal.extensions import db
-from portal.services import cache_range, cache_reader
+from portal.services import cache_range
 from tests.cache.salon import KTM, URL, UTC, ask, build, hit, truth
 from tests.cache.test_freshness import _booking, _hold, _override
 
