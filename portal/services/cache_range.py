@@ -5,7 +5,7 @@ What a range read gives is its `identity` — every row as read, without the ent
 its entries by date, made only when asked for. Two reads with the same identity saw the
 same entries (same dates, counters they were computed under, instants) under the same
 current counters, so an answer made from the first is right for the second as far as
-the cache is concerned; `slot_days` reuses it then, without converting a row.
+the cache is concerned; `slot_days.days_answer` reuses it then, without converting a row.
 """
 from __future__ import annotations
 

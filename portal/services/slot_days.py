@@ -87,15 +87,18 @@ def _fast_entries(engine, params: dict, first: date, last: date) -> RangeRead | 
 @audit_exempt("stores derived cache entries for a public read")
 def days_answer(session, stylist_id: uuid.UUID, service_id: uuid.UUID, first: date, last: date,
                 customer_tz: str) -> DaysAnswer:
-    """The days endpoint's answer. A fully cached range whose entries are those of a
-    previous answer (same rows, same counters) and whose request-time facts cannot
-    have changed since is answered with that answer's bytes; otherwise each date is
-    summarised (`summarise`) from `slot_days`."""
+    """The days endpoint's answer. A fully cached range that reads as it did for a
+    previous answer (`RangeRead.identity`) and whose request-time facts cannot have
+    changed since is answered with that answer's bytes; otherwise each date is
+    summarised (`summarise`) from its plan (`plan_days`)."""
     now = clock()
     key = (stylist_id, service_id, first, last, customer_tz, int(current_app.config["SLOT_INTERVAL_MINUTES"]))
-    result = slot_days(session, stylist_id, service_id, first, last, remembered_for=key, now=now)
-    if isinstance(result, DaysAnswer):
-        return result
+    reading = read_days(session, stylist_id, service_id, first, last, now)
+    remembered = _answers.get(key)
+    if (remembered is not None and reading.read is not None and remembered.identity == reading.read.identity
+            and now < remembered.until):
+        return remembered.answer
+    result = plan_days(session, reading)
     body = [summarise(plan, day, now, customer_tz, result.memos.get(day)) for day, plan in result.plans]
     answer = DaysAnswer(current_app.json.response(body).get_data(), result.hit, result.computed_at)
     if result.hit and result.identity is not None:
@@ -112,35 +115,56 @@ def answer_until(plans: list[tuple[date, DayPlan | None]], now: datetime) -> dat
     return min([tomorrow_utc, *(signature_until(plan, now) for _, plan in plans if plan is not None)])
 
 
-@audit_exempt("stores derived cache entries for a public read")
-def slot_days(session, stylist_id: uuid.UUID, service_id: uuid.UUID, first: date, last: date,
-              remembered_for: tuple | None = None, now: datetime | None = None) -> DaysResult | DaysAnswer:
-    """The plans of [first, last]; with `remembered_for` (a `days_answer` key) the
-    remembered answer instead when the entries read prove it still right."""
-    config = current_app.config
-    interval = int(config["SLOT_INTERVAL_MINUTES"])
-    now = now or clock()
+@dataclass(frozen=True)
+class DaysReading:
+    """A range as the request found it: its dates, those any zone could book (`wanted`),
+    and — the cache on and some date wanted — the cache's one statement (`read`)."""
+
+    stylist_id: uuid.UUID
+    service_id: uuid.UUID
+    days: list[date]
+    wanted: list[date]
+    now: datetime
+    read: RangeRead | None = None
+    params: dict = field(default_factory=dict)  # the statements' bind values (`key_params`)
+
+
+def read_days(session, stylist_id: uuid.UUID, service_id: uuid.UUID, first: date, last: date,
+              now: datetime) -> DaysReading:
+    """The range's dates and, when the cache answers for them, its entries with their
+    proof in one statement (the hit path's connection, else the session's)."""
     days = [first + timedelta(days=n) for n in range((last - first).days + 1)]
     earliest, latest = plausible_dates(now)
     wanted = [d for d in days if earliest <= d <= latest]
-    plans: dict[date, DayPlan | None] = dict.fromkeys(days)
-    if not wanted:
-        return DaysResult(list(plans.items()), False, now)
-    if not config["AVAILABILITY_CACHE_ENABLED"]:
-        loaded = load_days(session, stylist_id, service_id, wanted, interval, now)
-        plans.update({d: got.plan if got.bookable else None for d, got in loaded.items()})
-        return DaysResult(list(plans.items()), False, now)
-
+    if not wanted or not current_app.config["AVAILABILITY_CACHE_ENABLED"]:
+        return DaysReading(stylist_id, service_id, days, wanted, now)
     engine = cache_reader.engine_of(session)
     dialect = engine.dialect.name
     params = key_params(dialect, stylist_id, service_id, first)
     read = _fast_entries(engine, params, wanted[0], wanted[-1])
     if read is None:  # the hit path's connection failed: the session's transaction
         read = cache_range.entries_in(session.connection(), dialect, params, wanted[0], wanted[-1])
-    remembered = _answers.get(remembered_for) if remembered_for else None
-    if remembered is not None and remembered.identity == read.identity and now < remembered.until:
-        return remembered.answer
-    entries = read.entries
+    return DaysReading(stylist_id, service_id, days, wanted, now, read, params)
+
+
+@audit_exempt("stores derived cache entries for a public read")
+def plan_days(session, reading: DaysReading) -> DaysResult:
+    """The plans of the range read: fresh entries decoded (once per process), the
+    missing dates computed in one batch and stored, so the slots endpoint hits them."""
+    config = current_app.config
+    interval = int(config["SLOT_INTERVAL_MINUTES"])
+    now, wanted, stylist_id, service_id = reading.now, reading.wanted, reading.stylist_id, reading.service_id
+    plans: dict[date, DayPlan | None] = dict.fromkeys(reading.days)
+    if not wanted:
+        return DaysResult(list(plans.items()), False, now)
+    if reading.read is None:  # the cache is off
+        loaded = load_days(session, stylist_id, service_id, wanted, interval, now)
+        plans.update({d: got.plan if got.bookable else None for d, got in loaded.items()})
+        return DaysResult(list(plans.items()), False, now)
+
+    engine = cache_reader.engine_of(session)
+    dialect, params = engine.dialect.name, reading.params
+    entries = reading.read.entries
     computed, expiries, memos = [], [], {}
     for day in wanted:
         row = entries.get(day)
@@ -155,7 +179,7 @@ def slot_days(session, stylist_id: uuid.UUID, service_id: uuid.UUID, first: date
     if known is not None:  # a fresh entry's zone and horizon rule out the rest without a query
         missing = [d for d in missing if in_range(known, d, now)]
     if not missing:
-        return DaysResult(list(plans.items()), True, min(computed, default=now), memos, read.identity,
+        return DaysResult(list(plans.items()), True, min(computed, default=now), memos, reading.read.identity,
                           min(expiries, default=None))
 
     conn = session.connection()  # reads only; the request's teardown ends its transaction
