@@ -30,37 +30,19 @@ class RangeRead:
     @property
     def entries(self) -> dict[date, CacheRow]:
         if self._entries is None:
-            self._entries = {cache_reader.as_date(_text(row[0])): self.row_of(row[1:]) for row in self.rows}
+            self._entries = {cache_reader.as_date(row[0]): self.row_of(row[1:]) for row in self.rows}
         return self._entries
-
-
-def _text(value):
-    return value.decode() if isinstance(value, bytes) else value
 
 
 def read_range(engine, params: dict, first: date, last: date) -> RangeRead:
     """The range's statement in one round trip on this thread's own autocommit connection."""
     dialect = engine.dialect.name
-    conn = cache_reader.connection(engine)
     values = {**params, "first": bind_day(dialect, first), "last": bind_day(dialect, last)}
-    try:
-        if dialect == "postgresql":
-            dbapi = conn.connection.dbapi_connection
-            return RangeRead(cache_reader.PREPARED["days"].rows(dbapi.pgconn, values), cache_reader.text_row)
-        cursor = cache_reader.hit_cursor()
-        cursor.execute(cache_reader.RAW["days"][dialect], values)
-        return RangeRead(cursor.fetchall(), _cache_row)
-    except Exception:
-        cache_reader.close()
-        raise
+    return RangeRead(cache_reader.hit_rows(engine, "days", values), cache_reader.row_of(dialect))
 
 
 def entries_in(conn, dialect: str, params: dict, first: date, last: date) -> RangeRead:
     """The range's statement on a SQLAlchemy connection (the session's transaction)."""
     rows = conn.execute(text(cache_reader.STATEMENTS["days"][dialect]),
                         {**params, "first": bind_day(dialect, first), "last": bind_day(dialect, last)})
-    return RangeRead([tuple(r) for r in rows], _cache_row)
-
-
-def _cache_row(values: Sequence) -> CacheRow:
-    return CacheRow(*values)
+    return RangeRead([tuple(r) for r in rows], CacheRow._make)

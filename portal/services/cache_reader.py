@@ -20,11 +20,10 @@ day counters are read once, not once per entry; portal/services/cache_range.py).
 """
 from __future__ import annotations
 
-import re
 import threading
 import uuid
 from datetime import date
-from typing import NamedTuple
+from typing import Callable, NamedTuple, Sequence
 
 from sqlalchemy import text
 
@@ -98,9 +97,6 @@ def _both(template: str, day_counters: str = _TABLE_COUNTERS) -> dict[str, str]:
 
 STATEMENTS = {"lookup": _both(LOOKUP), "days": _both(DAYS, _RANGE_COUNTERS),
               "generations": _both(GENERATIONS), "day_counters": _both(DAY_COUNTERS)}
-# the hit path speaks DBAPI directly: psycopg's pyformat, sqlite3's named style
-RAW = {name: {"postgresql": re.sub(r":(\w+)", r"%(\1)s", STATEMENTS[name]["postgresql"]),
-              "sqlite": STATEMENTS[name]["sqlite"]} for name in ("lookup", "days")}
 
 
 class CacheRow(NamedTuple):
@@ -156,6 +152,9 @@ def day_counters(conn, dialect: str, params: dict, first: date, last: date,
 
 
 def as_date(value) -> date:
+    """A date as a driver hands it over: a date, or ISO text (str, or libpq's bytes)."""
+    if isinstance(value, bytes):
+        value = value.decode()
     return date.fromisoformat(value) if isinstance(value, str) else value
 
 
@@ -196,11 +195,6 @@ def engine_of(session):
     return db.engine if session is db.session else session.get_bind()
 
 
-def hit_cursor():
-    """The cursor this thread's connection keeps for hits (after `connection()`)."""
-    return _local.held[3]
-
-
 def _dbapi(engine):
     connection(engine)
     return _local.held[2]
@@ -217,21 +211,27 @@ def close() -> None:
             pass
 
 
-def read(engine, params: dict) -> CacheRow:
-    """LOOKUP in one round trip on this thread's own autocommit connection: on
-    PostgreSQL the statement prepared for it (`PREPARED`), elsewhere the cursor the
-    connection keeps for hits."""
+def hit_rows(engine, name: str, values: dict) -> list:
+    """The rows of statement `name` ("lookup" or "days") in one round trip on this
+    thread's own autocommit connection: on PostgreSQL prepared and run through libpq
+    (`PREPARED`: libpq's text values, see `row_of`), on SQLite (its named style, as the
+    statements are written) on the cursor the connection keeps for hits."""
     connection(engine)
     held = _local.held
     try:
         if engine.dialect.name == "postgresql":
-            return text_row(PREPARED["lookup"].rows(held[2].pgconn, params)[0])
+            return PREPARED[name].rows(held[2].pgconn, values)
         cursor = held[3]
-        cursor.execute(RAW["lookup"]["sqlite"], params)
-        return CacheRow(*cursor.fetchone())
+        cursor.execute(STATEMENTS[name]["sqlite"], values)
+        return cursor.fetchall()
     except Exception:
         close()
         raise
+
+
+def read(engine, params: dict) -> CacheRow:
+    """LOOKUP in one round trip on this thread's own autocommit connection."""
+    return row_of(engine.dialect.name)(hit_rows(engine, "lookup", params)[0])
 
 
 # the two hot statements through libpq on PostgreSQL (portal/services/cache_libpq.py)
@@ -242,7 +242,12 @@ PREPARED = {"lookup": Prepared("portal_cache_lookup", STATEMENTS["lookup"]["post
 _AS_INT = (0, 1, 2, 6, 7, 8)  # CacheRow's counters
 
 
-def text_row(values: list) -> CacheRow:
+def row_of(dialect: str) -> Callable[[Sequence], CacheRow]:
+    """How `hit_rows`' values become a CacheRow."""
+    return text_row if dialect == "postgresql" else CacheRow._make
+
+
+def text_row(values: Sequence) -> CacheRow:
     """CacheRow of libpq's text values: ints for the counters, ISO text for the instants
     (`slot_cache._instant` parses each distinct one once), the entry left as bytes."""
     values = list(values)

@@ -124,7 +124,7 @@ def test_a_hit_is_one_statement_and_a_login_is_counted(app, client, factory, aut
     real_read = cache_reader.read
 
     def counted(engine, params):
-        reads.append(cache_reader.RAW["lookup"][engine.dialect.name])
+        reads.append(cache_reader.STATEMENTS["lookup"][engine.dialect.name])
         return real_read(engine, params)
 
     def record(conn, cursor, statement, *args):
