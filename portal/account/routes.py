@@ -8,6 +8,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
 from portal import throttle
+from portal.account import enrolment as enrolment_attempt
 from portal.account.forms import (
     ChangePasswordForm, CodeForm, EnrolForm, NewPasswordForm, RenewCodesForm, TurnOffForm,
 )
@@ -99,12 +100,14 @@ def enrol():
     form = EnrolForm()
     if form.validate_on_submit():
         try:
-            codes = mfa.confirm_enrolment(db.session, current_actor(), user.id, form.code.data)
+            codes = mfa.confirm_enrolment(db.session, current_actor(), user.id,
+                                          enrolment_attempt.sealed_attempt(user), form.code.data)
         except Refused as refused:
             show_on_form(form, refused)
         else:
+            enrolment_attempt.end_attempt()
             return render_template("account/recovery_codes.html", codes=codes, first_time=True)
-    enrolment = mfa.pending_enrolment(db.session, user)
+    enrolment = enrolment_attempt.shown_attempt(user)
     grouped = " ".join(enrolment.secret[i:i + 4] for i in range(0, len(enrolment.secret), 4))
     return render_template("account/enrol.html", form=form, secret=enrolment.secret, grouped=grouped,
                            qr=qr_svg(enrolment.uri, "QR code for your authenticator app"),

@@ -31,14 +31,19 @@ from portal.services.security import record_security_event
 MUST_USE_ROLES = ("admin", "auditor")
 WRONG_CODE = "That code is not right. Enter the 6-digit code your app shows now, or a recovery code."
 REPLAYED = "That code was already used. Wait for the next code in your app and enter it."
+START_AGAIN = "Start again: open the set-up page to get a new QR code."
 UNREADABLE = ("Your two-step sign-in cannot be checked since the portal's key changed. Use a recovery code, "
               "or ask an admin to reset your two-step sign-in.")
 
 
 @dataclass(frozen=True)
 class Enrolment:
+    """One enrolment attempt: the secret shown, its `otpauth://` URI, and the secret
+    sealed for the session that was shown it (the attempt lives there, nowhere else)."""
+
     secret: str
     uri: str
+    sealed: str
 
 
 def factor(session: Session, user_id: uuid.UUID) -> UserMfa | None:
@@ -58,23 +63,22 @@ def recovery_codes_left(session: Session, user_id: uuid.UUID) -> int:
         MfaRecoveryCode.user_id == user_id, MfaRecoveryCode.used_at.is_(None))).all())
 
 
-@audit_exempt("a pending factor is not in use until a valid code confirms it (that is logged)")
-def pending_enrolment(session: Session, user: UserProfile) -> Enrolment:
-    """The secret to show on the enrolment page: kept until confirmed, so a reload
-    shows the same QR code. Refused if the user is already enrolled."""
-    with use_case(session, lock=True):
-        row = session.get(UserMfa, user.id)
-        if row is not None and row.confirmed_at is not None:
-            raise Refused("MFA_ALREADY_ON", "Two-step sign-in is already on for your account.")
-        if row is None:
-            row = UserMfa(user_id=user.id, secret_encrypted=seal(rules.new_secret()))
-            session.add(row)
-        try:
-            secret = open_sealed(row.secret_encrypted)
-        except SecretUnreadable:  # a pending secret sealed under an older key: start afresh
-            secret = rules.new_secret()
-            row.secret_encrypted = seal(secret)
-    return Enrolment(secret, rules.provisioning_uri(secret, user.email))
+def start_enrolment(user: UserProfile) -> Enrolment:
+    """A new attempt: a fresh secret, never stored in the database. Its sealed copy goes
+    to the session that shows it (and only there), so no other session — another
+    browser, an attacker who knows the password — is ever shown it or can confirm it."""
+    secret = rules.new_secret()
+    return Enrolment(secret, rules.provisioning_uri(secret, user.email), seal(secret))
+
+
+def reopen_enrolment(user: UserProfile, sealed: str) -> Enrolment | None:
+    """The attempt this session was shown (a reload shows the same QR code), or None
+    when its sealed copy no longer opens (the key changed): start a new one then."""
+    try:
+        secret = open_sealed(sealed)
+    except SecretUnreadable:
+        return None
+    return Enrolment(secret, rules.provisioning_uri(secret, user.email), sealed)
 
 
 def _failed(replayed: bool) -> Refused:
@@ -122,16 +126,33 @@ def _new_codes(session: Session, user_id: uuid.UUID) -> list[str]:
     return codes
 
 
+def _already_on(error) -> Refused:
+    return Refused("MFA_ALREADY_ON", "Two-step sign-in is already on for your account.")
+
+
 @audited(action="mfa_enrolled", category="security")
-def confirm_enrolment(session: Session, actor: Actor, user_id: uuid.UUID, code: str) -> list[str]:
-    """Turn the pending factor on with a first valid code; returns the ten recovery
-    codes (shown once; only their hashes are kept)."""
-    with _logging_failures(actor, user_id, "enrolment"), use_case(session, lock=True):
+def confirm_enrolment(session: Session, actor: Actor, user_id: uuid.UUID, sealed: str | None,
+                      code: str) -> list[str]:
+    """Turn two-step sign-in on with the attempt this session was shown (`sealed`, from
+    `start_enrolment`) and a first valid code from it; returns the ten recovery codes
+    (shown once; only their hashes are kept). The factor row is written only now."""
+    with _logging_failures(actor, user_id, "enrolment"), use_case(session, lock=True, on_conflict=_already_on):
         row = session.get(UserMfa, user_id)
-        if row is None or row.confirmed_at is not None:
-            raise Refused("MFA_NOT_PENDING", "Start again: open the set-up page to get a new QR code.")
-        _take_step(session, row, code, utcnow())
-        row.confirmed_at = utcnow()
+        if row is not None and row.confirmed_at is not None:
+            raise _already_on(None)
+        try:
+            secret = open_sealed(sealed or "")
+        except SecretUnreadable:
+            raise Refused("MFA_NOT_PENDING", START_AGAIN, fields={"code": START_AGAIN}) from None
+        if row is not None:  # an unconfirmed row from before enrolments were per attempt: discarded
+            session.delete(row)
+            session.flush()
+        now = utcnow()
+        step, _ = rules.matching_step(secret, code, now, None)
+        if step is None:
+            raise _failed(False)
+        session.add(UserMfa(user_id=user_id, secret_encrypted=seal(secret), confirmed_at=now, last_used_step=step))
+        session.flush()
         codes = _new_codes(session, user_id)
         log_event(session, actor, action="mfa_enrolled", category="security", target_type="user_profile",
                   target_id=user_id, details={"recovery_codes": len(codes)})
