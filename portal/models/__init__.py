@@ -6,13 +6,15 @@ from portal.models.logs import (
     SlotRequestStat,
 )
 from portal.models.people import Role, UserProfile, UserRole
-from portal.models.security import AdminRoleProposal, MfaRecoveryCode, PasswordLink, UserMfa
+from portal.models.security import (
+    AdminRoleProposal, CredentialResetProposal, MfaRecoveryCode, PasswordLink, UserMfa,
+)
 from portal.models.scheduling import ScheduleOverride, StylistOverrideBudget, StylistPromotion
 
 __all__ = [
     "AdminRoleProposal", "AvailabilityCache", "AvailabilityDayGeneration", "AvailabilityGeneration", "Booking",
     "BookingFollowUp",
-    "BookingReservation", "MfaRecoveryCode", "PasswordLink", "Role", "ScheduleChangeLog",
+    "BookingReservation", "CredentialResetProposal", "MfaRecoveryCode", "PasswordLink", "Role", "ScheduleChangeLog",
     "ScheduleOverride", "Service", "ServiceManagementLog", "SlotRequestStat", "StylistOverrideBudget",
     "StylistProfile", "StylistPromotion", "StylistSchedule", "StylistService",
     "UserMfa", "UserProfile", "UserRole",

@@ -6,6 +6,8 @@
 - `mfa_recovery_codes`: ten single-use codes per enrolment, only their hashes.
 - `password_links`: one-time password set-up links; only the token's hash is stored.
 - `admin_role_proposals`: four-eyes grants and removals of the admin role.
+- `credential_reset_proposals`: four-eyes password links and two-step resets for an
+  admin's account (one pending proposal per person and kind).
 """
 from __future__ import annotations
 
@@ -15,7 +17,7 @@ from datetime import datetime
 from sqlalchemy import BigInteger, CheckConstraint, ForeignKey, Index, Integer, Text, text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from portal.domain.people import PROPOSAL_CHANGES, PROPOSAL_STATES
+from portal.domain.people import CREDENTIAL_RESETS, LAPSE_REASONS, PROPOSAL_CHANGES, PROPOSAL_STATES
 from portal.extensions import db
 from portal.models.types import GUID, UTCDateTime, new_uuid, utc_now, utcnow
 
@@ -70,6 +72,7 @@ class AdminRoleProposal(db.Model):
     __table_args__ = (
         CheckConstraint(_in("change", PROPOSAL_CHANGES), name="change_known"),
         CheckConstraint(_in("status", PROPOSAL_STATES), name="status_known"),
+        CheckConstraint(f"lapse_reason IS NULL OR {_in('lapse_reason', LAPSE_REASONS)}", name="lapse_reason_known"),
         Index("uq_admin_role_proposals_pending_user", "user_id", unique=True,
               postgresql_where=text("status = 'pending'"), sqlite_where=text("status = 'pending'")),
         PRIVATE,
@@ -86,6 +89,35 @@ class AdminRoleProposal(db.Model):
     expires_at: Mapped[datetime] = mapped_column(UTCDateTime(), nullable=False)
     decided_by: Mapped[uuid.UUID | None] = mapped_column(GUID())
     decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    lapse_reason: Mapped[str | None] = mapped_column(Text)
+    version: Mapped[int] = mapped_column(Integer, nullable=False, default=1, server_default=text("1"))
+
+    __mapper_args__ = {"version_id_col": version}
+
+
+class CredentialResetProposal(db.Model):
+    __tablename__ = "credential_reset_proposals"
+    __table_args__ = (
+        CheckConstraint(_in("kind", CREDENTIAL_RESETS), name="kind_known"),
+        CheckConstraint(_in("status", PROPOSAL_STATES), name="status_known"),
+        CheckConstraint(f"lapse_reason IS NULL OR {_in('lapse_reason', LAPSE_REASONS)}", name="lapse_reason_known"),
+        Index("uq_credential_reset_proposals_pending", "user_id", "kind", unique=True,
+              postgresql_where=text("status = 'pending'"), sqlite_where=text("status = 'pending'")),
+        PRIVATE,
+    )
+
+    id: Mapped[uuid.UUID] = mapped_column(GUID(), primary_key=True, default=uuid.uuid4, server_default=new_uuid())
+    user_id: Mapped[uuid.UUID] = mapped_column(GUID(), ForeignKey("user_profiles.id", ondelete="CASCADE"),
+                                               nullable=False)
+    kind: Mapped[str] = mapped_column(Text, nullable=False)
+    status: Mapped[str] = mapped_column(Text, nullable=False, default="pending", server_default=text("'pending'"))
+    proposed_by: Mapped[uuid.UUID] = mapped_column(GUID(), nullable=False)
+    proposed_at: Mapped[datetime] = mapped_column(UTCDateTime(), nullable=False, default=utcnow,
+                                                  server_default=utc_now())
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime(), nullable=False)
+    decided_by: Mapped[uuid.UUID | None] = mapped_column(GUID())
+    decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    lapse_reason: Mapped[str | None] = mapped_column(Text)
     version: Mapped[int] = mapped_column(Integer, nullable=False, default=1, server_default=text("1"))
 
     __mapper_args__ = {"version_id_col": version}

@@ -24,6 +24,7 @@ from portal.domain import mfa as rules
 from portal.domain.refusals import NotFound, Refused
 from portal.models import MfaRecoveryCode, UserMfa, UserProfile
 from portal.models.types import utcnow
+from portal.services import proposals
 from portal.services.audit import audit_exempt, audited, log_event
 from portal.services.secret_box import SecretUnreadable, open_sealed, seal
 from portal.services.security import record_security_event
@@ -217,41 +218,56 @@ def renew_recovery_codes(session: Session, actor: Actor, user_id: uuid.UUID, pas
     return codes
 
 
-@audited(action="mfa_reset", category="governance")
+FOUR_EYES = ("{name} is an admin: resetting an admin's two-step sign-in needs a second admin. Propose it; "
+             "a different admin confirms it.")
+RESET_ACTIONS = ("mfa_reset", "admin_role_lapsed", "credential_reset_lapsed")
+
+
+@audited(action=RESET_ACTIONS, category="governance", rows=None)
 def reset_by_admin(session: Session, actor: Actor, user_id: uuid.UUID) -> UserProfile:
-    """An admin removes another user's factor (they enrol again); their sessions end."""
+    """An admin removes another user's factor (they enrol again); their sessions end.
+    For an admin's account it is a four-eyes proposal instead (`credential_resets`)."""
     with use_case(session, lock=True):
         admin = session.get(UserProfile, actor.user_id) if actor.user_id else None
         if admin is None or not admin.is_active or not admin.has_role("admin"):
             raise Refused("NOT_ADMIN", "Only an active admin can reset someone's two-step sign-in.")
         if admin.id == user_id:
             raise Refused("SELF", "Change your own two-step sign-in under Your account (password and code needed).")
-        return _reset(session, actor, user_id, by="admin")
+        user = session.get(UserProfile, user_id) or _missing()
+        if user.has_role("admin"):
+            raise Refused("FOUR_EYES", FOUR_EYES.format(name=user.display_name))
+        return remove_factor(session, actor, user, by="admin")
 
 
-@audited(action="mfa_reset", category="governance")
+@audited(action=RESET_ACTIONS, category="governance", rows=None)
 def reset_by_operator(session: Session, email: str, operator: str) -> UserProfile:
     """`flask reset-two-step EMAIL`: the way back in when the last admin lost their phone
-    and their recovery codes (whoever runs it has the server, hence the database)."""
+    and their recovery codes (whoever runs it has the server, hence the database, and is
+    trusted: no second admin is asked, even for an admin; the proposals that depended on
+    the person lapse all the same)."""
     with use_case(session, lock=True):
         user = session.scalar(select(UserProfile).where(func.lower(UserProfile.email) == email.strip().lower()))
         if user is None:
             raise NotFound("USER_NOT_FOUND", f"No account has the email {email}.")
-        return _reset(session, Actor.system(operator), user.id, by="operator")
+        return remove_factor(session, Actor.system(operator), user, by="operator")
 
 
-def _reset(session: Session, actor: Actor, user_id: uuid.UUID, by: str) -> UserProfile:
-    user = session.get(UserProfile, user_id) or _missing()
-    row = session.get(UserMfa, user_id)
+def remove_factor(session: Session, actor: Actor, user: UserProfile, by: str, **details) -> UserProfile:
+    """Inside the caller's use-case: the factor and its recovery codes go, the person's
+    sessions end, the `mfa_reset` row (warning), and the proposals that depended on the
+    person's credentials lapse (`proposals.lapse_after_credential_reset`)."""
+    row = session.get(UserMfa, user.id)
     if row is None:
         raise Refused("MFA_OFF", f"{user.display_name} has no two-step sign-in to reset.")
-    session.execute(delete(MfaRecoveryCode).where(MfaRecoveryCode.user_id == user_id))
+    session.execute(delete(MfaRecoveryCode).where(MfaRecoveryCode.user_id == user.id))
     session.delete(row)
     user.rotate_session_token()
     log_event(session, actor, action="mfa_reset", category="governance", severity="warning",
-              target_type="user_profile", target_id=user_id,
+              target_type="user_profile", target_id=user.id,
               details={"email": user.email, "was_confirmed": row.confirmed_at is not None,
-                       "sessions_ended": True, "by": by})
+                       "sessions_ended": True, "by": by, **details})
+    session.flush()
+    proposals.lapse_after_credential_reset(session, actor, user)
     return user
 
 

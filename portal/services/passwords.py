@@ -4,6 +4,11 @@ A link's token is 32 random bytes shown once; only its SHA-256 hash is stored, s
 database holds nothing that opens the page. A link works once (the use is a
 conditional UPDATE: of two tabs, one wins) and for 24 hours. Setting or changing a
 password rotates the session token: every other session of the person ends.
+
+For an admin's account a link is four-eyes (`credential_resets`): `issue_link` refuses,
+and the confirming admin is shown the link. Issuing a link and setting a password with
+one are credential resets: the proposals that depended on the person lapse
+(`proposals.lapse_after_credential_reset`).
 """
 from __future__ import annotations
 
@@ -24,6 +29,7 @@ from portal.domain.refusals import NotFound, Refused
 from portal.models import PasswordLink, UserProfile
 from portal.models.types import utcnow
 from portal.services.accounts import hash_password
+from portal.services import proposals
 from portal.services.audit import audited, log_event
 
 LINK_UNKNOWN = "This link is not valid. Ask an admin for a new one."
@@ -48,27 +54,44 @@ def _policy(password: str, field: str) -> None:
         raise Refused("WEAK_PASSWORD", problem, fields={field: problem})
 
 
-@audited(action="password_link_issued", category="governance")
+FOUR_EYES = ("{name} is an admin: a password link for an admin needs a second admin. Propose it below; "
+             "a different admin confirms it and is shown the link.")
+
+
+@audited(action=("password_link_issued", "admin_role_lapsed", "credential_reset_lapsed"), category="governance",
+         rows=None)
 def issue_link(session: Session, actor: Actor, user_id: uuid.UUID) -> IssuedLink:
-    """A new link for the user (older unused links stop working)."""
+    """A new link for a user who is not an admin (older unused links stop working);
+    for an admin it is a four-eyes proposal instead (`credential_resets`)."""
     with use_case(session, lock=True):
         user = session.get(UserProfile, user_id)
         if user is None:
             raise NotFound("USER_NOT_FOUND", "No such person.")
-        if not user.is_active:
-            raise Refused("USER_INACTIVE", f"{user.display_name}'s account is deactivated: reactivate it first.")
-        now = utcnow()
-        session.execute(update(PasswordLink).where(
-            PasswordLink.user_id == user.id, PasswordLink.used_at.is_(None), PasswordLink.expires_at > now,
-        ).values(expires_at=now).execution_options(synchronize_session=False))
-        token = secrets.token_urlsafe(32)
-        link = PasswordLink(user_id=user.id, token_hash=token_hash(token), issued_by=actor.user_id,
-                            created_at=now, expires_at=now + PASSWORD_LINK_LIFETIME)
-        session.add(link)
-        session.flush()
-        log_event(session, actor, action="password_link_issued", category="governance",
-                  target_type="user_profile", target_id=user.id,
-                  details={"email": user.email, "link_id": str(link.id), "expires_at": link.expires_at.isoformat()})
+        if user.has_role("admin"):
+            raise Refused("FOUR_EYES", FOUR_EYES.format(name=user.display_name))
+        return new_link(session, actor, user)
+
+
+def new_link(session: Session, actor: Actor, user: UserProfile, **details) -> IssuedLink:
+    """Issue the link inside the caller's use-case: older unused links retire, the
+    `password_link_issued` row, and the proposals that depended on the person's
+    credentials lapse (`proposals.lapse_after_credential_reset`)."""
+    if not user.is_active:
+        raise Refused("USER_INACTIVE", f"{user.display_name}'s account is deactivated: reactivate it first.")
+    now = utcnow()
+    session.execute(update(PasswordLink).where(
+        PasswordLink.user_id == user.id, PasswordLink.used_at.is_(None), PasswordLink.expires_at > now,
+    ).values(expires_at=now).execution_options(synchronize_session=False))
+    token = secrets.token_urlsafe(32)
+    link = PasswordLink(user_id=user.id, token_hash=token_hash(token), issued_by=actor.user_id,
+                        created_at=now, expires_at=now + PASSWORD_LINK_LIFETIME)
+    session.add(link)
+    session.flush()
+    log_event(session, actor, action="password_link_issued", category="governance",
+              severity="warning" if details else "info", target_type="user_profile", target_id=user.id,
+              details={"email": user.email, "link_id": str(link.id), "expires_at": link.expires_at.isoformat(),
+                       **details})
+    proposals.lapse_after_credential_reset(session, actor, user)
     return IssuedLink(token, user, link.expires_at)
 
 
@@ -88,7 +111,8 @@ def _usable(link: PasswordLink | None) -> None:
         raise Refused("LINK_EXPIRED", LINK_EXPIRED)
 
 
-@audited(action="password_set_by_link", category="security")
+@audited(action=("password_set_by_link", "admin_role_lapsed", "credential_reset_lapsed"), category="security",
+         rows=None)
 def set_with_link(session: Session, actor: Actor, token: str, new_password: str) -> UserProfile:
     with use_case(session, lock=True):
         link = session.scalar(select(PasswordLink).where(PasswordLink.token_hash == token_hash(token)))
@@ -105,6 +129,7 @@ def set_with_link(session: Session, actor: Actor, token: str, new_password: str)
         user.rotate_session_token()
         log_event(session, actor, action="password_set_by_link", category="security", target_type="user_profile",
                   target_id=user.id, details={"email": user.email, "link_id": str(link.id)})
+        proposals.lapse_after_credential_reset(session, actor, user)
     return user
 
 

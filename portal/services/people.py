@@ -26,7 +26,7 @@ from portal.domain import people as vocab
 from portal.domain.refusals import NotFound, Refused
 from portal.models import AdminRoleProposal, Role, StylistProfile, UserProfile, UserRole
 from portal.models.types import utcnow
-from portal.services import accounts
+from portal.services import accounts, proposals
 from portal.services.audit import audited, log_event
 
 LAST_ADMIN = "The salon must always have at least one active admin: make someone else an admin first."
@@ -125,7 +125,8 @@ def edit_account(session: Session, actor: Actor, user_id: uuid.UUID, name: str, 
     return user
 
 
-@audited(action="account_deactivated", category="governance")
+@audited(action=("account_deactivated", "admin_role_lapsed", "credential_reset_lapsed"), category="governance",
+         rows=None)
 def deactivate(session: Session, actor: Actor, user_id: uuid.UUID) -> UserProfile:
     with use_case(session, lock=True):
         admin = _admin(session, actor)
@@ -143,6 +144,7 @@ def deactivate(session: Session, actor: Actor, user_id: uuid.UUID) -> UserProfil
         if hid_slots:
             profile.is_active, profile.deactivated_at, profile.deactivated_by = False, now, actor.user_id
         session.flush()
+        proposals.lapse_proposals_of(session, actor, user.id)  # an inactive admin's can no longer be confirmed
         log_event(session, actor, action="account_deactivated", category="governance", severity="warning",
                   target_type="user_profile", target_id=user.id,
                   details={"email": user.email, "old": {"is_active": True}, "new": {"is_active": False},
@@ -206,19 +208,12 @@ def propose_admin_change(session: Session, actor: Actor, user_id: uuid.UUID, cha
     return proposal
 
 
-def _lapse(session: Session, actor: Actor, proposal: AdminRoleProposal) -> None:
-    proposal.status, proposal.decided_at = vocab.LAPSED, utcnow()
-    session.flush()
-    log_event(session, actor, action="admin_role_lapsed", category="governance", target_type="user_profile",
-              target_id=proposal.user_id, details={"proposal_id": str(proposal.id), "change": proposal.change,
-                                                   "proposed_by": str(proposal.proposed_by),
-                                                   "expired_at": proposal.expires_at.isoformat()})
-
-
-@audited(action=("admin_role_confirmed", "admin_role_lapsed"), category="governance")
+@audited(action=("admin_role_confirmed", "admin_role_lapsed"), category="governance", rows=None)
 def confirm_admin_change(session: Session, actor: Actor, proposal_id: uuid.UUID) -> AdminRoleProposal:
-    """A second admin confirms: the role is granted or removed. A proposal past its 72
-    hours is marked lapsed instead (and logged); the returned status says which."""
+    """A second admin confirms: the role is granted or removed (a removed admin's own
+    open proposals lapse with it). A proposal past its 72 hours, or whose proposer is no
+    longer an active admin, is marked lapsed instead (and logged); the returned status
+    and `lapse_reason` say which."""
     with use_case(session, lock=True):
         admin = _admin(session, actor)
         proposal = session.get(AdminRoleProposal, proposal_id) if isinstance(proposal_id, uuid.UUID) else None
@@ -228,10 +223,10 @@ def confirm_admin_change(session: Session, actor: Actor, proposal_id: uuid.UUID)
             raise Refused("NOT_PENDING", f"This proposal is no longer waiting: {vocab.STATE_LABELS[proposal.status]}.")
         if proposal.proposed_by == admin.id:
             raise Refused("SAME_ADMIN", "A different admin must confirm a change you proposed.")
-        if vocab.has_lapsed(proposal.expires_at, utcnow()):
-            _lapse(session, actor, proposal)
-            return proposal
+        if proposals.lapse_unconfirmable(session, actor, proposal, utcnow()):
+            return proposal  # past its 72 hours, or its proposer is no longer an admin
         user = _user(session, proposal.user_id)
+        proposal.status, proposal.decided_by, proposal.decided_at = vocab.CONFIRMED, admin.id, utcnow()
         if proposal.change == vocab.GRANT:
             if not user.is_active:
                 raise Refused("USER_INACTIVE", f"{user.display_name}'s account is deactivated.")
@@ -239,8 +234,9 @@ def confirm_admin_change(session: Session, actor: Actor, proposal_id: uuid.UUID)
         else:
             _keep_an_admin(session, user)
             accounts.revoke_role(user, "admin")
-        proposal.status, proposal.decided_by, proposal.decided_at = vocab.CONFIRMED, admin.id, utcnow()
         session.flush()
+        if proposal.change == vocab.REMOVE:
+            proposals.lapse_proposals_of(session, actor, user.id)  # theirs can no longer be confirmed
         log_event(session, actor, action="admin_role_confirmed", category="governance", severity="warning",
                   target_type="user_profile", target_id=user.id,
                   details={"proposal_id": str(proposal.id), "change": proposal.change, "email": user.email,
@@ -250,12 +246,9 @@ def confirm_admin_change(session: Session, actor: Actor, proposal_id: uuid.UUID)
     return proposal
 
 
-@audited(action="admin_role_lapsed", category="governance", rows=None)
+@audited(action=("admin_role_lapsed", "credential_reset_lapsed"), category="governance", rows=None)
 def lapse_overdue(session: Session, actor: Actor) -> int:
-    """Mark every pending proposal past its 72 hours lapsed (one log row each)."""
+    """Mark every pending proposal (admin role, credential reset) past its 72 hours
+    lapsed (one log row each)."""
     with use_case(session, lock=True):
-        overdue = list(session.scalars(select(AdminRoleProposal).where(
-            AdminRoleProposal.status == vocab.PENDING, AdminRoleProposal.expires_at <= utcnow())))
-        for proposal in overdue:
-            _lapse(session, actor, proposal)
-    return len(overdue)
+        return proposals.lapse_overdue(session, actor, utcnow())

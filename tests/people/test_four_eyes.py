@@ -92,9 +92,12 @@ def test_the_last_active_admin_is_never_removed(app, trio):
     remove_asha = people.propose_admin_change(db.session, actor(bikash), asha.id, "remove")
     people.confirm_admin_change(db.session, actor(asha), remove_asha.id)  # Asha confirms her own removal
     assert not is_admin(asha.id)
-    with pytest.raises(Refused) as last:
+    # Asha's own proposal lapsed with her role (issue 22): nobody can confirm it any more
+    db.session.expire_all()
+    assert (remove_bikash.status, remove_bikash.lapse_reason) == ("lapsed", "proposer_not_admin")
+    with pytest.raises(Refused) as gone:
         people.confirm_admin_change(db.session, actor(bikash), remove_bikash.id)
-    assert last.value.code == "LAST_ADMIN"  # Bikash is the last active admin now
+    assert gone.value.code == "NOT_PENDING"
     with pytest.raises(Refused) as alone:
         people.propose_admin_change(db.session, actor(bikash), bikash.id, "remove")
     assert alone.value.code in ("PROPOSAL_EXISTS", "LAST_ADMIN")
@@ -103,18 +106,26 @@ def test_the_last_active_admin_is_never_removed(app, trio):
 
 def test_removing_the_last_admin_is_refused_at_confirmation(app, factory):
     asha, bikash, chandra = (factory.user("admin", name=n) for n in ("Asha", "Bikash", "Chandra"))
-    remove_bikash = people.propose_admin_change(db.session, actor(asha), bikash.id, "remove")
+    remove_bikash = people.propose_admin_change(db.session, actor(chandra), bikash.id, "remove")
     remove_chandra = people.propose_admin_change(db.session, actor(asha), chandra.id, "remove")
     remove_asha = people.propose_admin_change(db.session, actor(chandra), asha.id, "remove")
     people.confirm_admin_change(db.session, actor(bikash), remove_asha.id)
-    people.confirm_admin_change(db.session, actor(chandra), remove_bikash.id)
-    # Chandra is the last active admin: confirming her removal is refused, by anyone
-    with pytest.raises(Refused) as last:
+    people.confirm_admin_change(db.session, actor(bikash), remove_bikash.id)  # Bikash confirms his own removal
+    # Chandra is the last active admin; the proposal to remove her was Asha's, who is no
+    # longer an admin: it lapsed with Asha's role, so it can never be confirmed
+    db.session.expire_all()
+    assert (remove_chandra.status, remove_chandra.lapse_reason) == ("lapsed", "proposer_not_admin")
+    with pytest.raises(Refused) as gone:
         people.confirm_admin_change(db.session, actor(chandra), remove_chandra.id)
-    assert last.value.code == "LAST_ADMIN" and is_admin(chandra.id)
+    assert gone.value.code == "NOT_PENDING" and is_admin(chandra.id)
     with pytest.raises(Refused) as proposing:
         people.propose_admin_change(db.session, actor(chandra), chandra.id, "remove")
-    assert proposing.value.code in ("LAST_ADMIN", "PROPOSAL_EXISTS")
+    assert proposing.value.code == "LAST_ADMIN"
+    # the rule itself, at confirmation (what two simultaneous confirmations meet, see below)
+    with pytest.raises(Refused) as last:
+        people._keep_an_admin(db.session, db.session.get(UserProfile, chandra.id))
+    assert last.value.code == "LAST_ADMIN"
+    db.session.rollback()
 
 
 def test_the_last_admin_cannot_be_deactivated(app, factory):
