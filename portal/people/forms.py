@@ -9,7 +9,7 @@ from wtforms import (
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from portal.domain.people import CREATABLE_ROLES, MAX_EMAIL, MAX_NAME, PROPOSAL_CHANGES, ROLE_LABELS
+from portal.domain.people import CREATABLE_ROLES, CREDENTIAL_RESETS, MAX_EMAIL, MAX_NAME, PROPOSAL_CHANGES, ROLE_LABELS
 from portal.models.people import ROLE_NAMES
 
 
@@ -55,3 +55,14 @@ class ProposalForm(FlaskForm):
     def validate_change(self, field):
         if field.data not in PROPOSAL_CHANGES:
             raise ValidationError("Unknown change.")
+
+
+class ResetProposalForm(FlaskForm):
+    """Propose a password link or a two-step reset for an admin (a second admin confirms)."""
+
+    kind = HiddenField(validators=[DataRequired()])
+    submit = SubmitField(_l("Propose"))
+
+    def validate_kind(self, field):
+        if field.data not in CREDENTIAL_RESETS:
+            raise ValidationError("Unknown reset.")

@@ -8,7 +8,7 @@ from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
 from portal.domain.people import PENDING
-from portal.models import AdminRoleProposal, Booking, Role, StylistProfile, UserMfa, UserProfile, UserRole
+from portal.models import AdminRoleProposal, Booking, CredentialResetProposal, Role, StylistProfile, UserMfa, UserProfile, UserRole
 from portal.models.bookings import OCCUPYING_BOOKING_STATUSES
 from portal.models.types import utcnow
 
@@ -46,6 +46,22 @@ def pending_proposals(session: Session) -> list[tuple[AdminRoleProposal, UserPro
 def proposals_for(session: Session, user_id: uuid.UUID) -> list[AdminRoleProposal]:
     return list(session.scalars(select(AdminRoleProposal).where(AdminRoleProposal.user_id == user_id)
                                 .order_by(AdminRoleProposal.proposed_at.desc()).limit(10)))
+
+
+def pending_resets(session: Session, user_id: uuid.UUID | None = None
+                   ) -> list[tuple[CredentialResetProposal, UserProfile]]:
+    """Credential resets waiting for a second admin (everyone's, or one person's)."""
+    query = (select(CredentialResetProposal, UserProfile)
+             .join(UserProfile, UserProfile.id == CredentialResetProposal.user_id)
+             .where(CredentialResetProposal.status == PENDING).order_by(CredentialResetProposal.proposed_at))
+    if user_id is not None:
+        query = query.where(CredentialResetProposal.user_id == user_id)
+    return list(session.execute(query).tuples())
+
+
+def resets_for(session: Session, user_id: uuid.UUID) -> list[CredentialResetProposal]:
+    return list(session.scalars(select(CredentialResetProposal).where(CredentialResetProposal.user_id == user_id)
+                                .order_by(CredentialResetProposal.proposed_at.desc()).limit(10)))
 
 
 def names(session: Session, ids) -> dict[uuid.UUID, str]:

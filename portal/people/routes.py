@@ -17,8 +17,8 @@ from portal.form_refusals import flash_outcome, show_on_form
 from portal.i18n import translate
 from portal.models import UserProfile
 from portal.people import queries
-from portal.people.forms import AccountForm, ActionForm, NewAccountForm, ProposalForm, SearchForm
-from portal.services import mfa, passwords
+from portal.people.forms import AccountForm, ActionForm, NewAccountForm, ProposalForm, ResetProposalForm, SearchForm
+from portal.services import credential_resets, mfa, passwords
 from portal.services import people as service
 
 bp = Blueprint("people", __name__, url_prefix="/people")
@@ -47,10 +47,10 @@ def index():
     form = SearchForm(request.args)
     rows = (queries.people(db.session, form.q.data, form.role.data, form.state.data) if form.validate()
             else queries.people(db.session, None))
-    proposals = queries.pending_proposals(db.session)
+    proposals, resets = queries.pending_proposals(db.session), queries.pending_resets(db.session)
     return render_template("people/index.html", form=form, rows=rows,
-                           proposals=proposals, limit=queries.LIMIT, vocab=vocab,
-                           names=queries.names(db.session, [p.proposed_by for p, _ in proposals]))
+                           proposals=proposals, resets=resets, limit=queries.LIMIT, vocab=vocab,
+                           names=queries.names(db.session, [p.proposed_by for p, _ in proposals + resets]))
 
 
 @bp.route("/new", methods=["GET", "POST"])
@@ -76,11 +76,13 @@ def detail(user_id):
     user = _person(user_id)
     row = mfa.factor(db.session, user.id)
     proposals = queries.proposals_for(db.session, user.id)
+    resets = queries.resets_for(db.session, user.id)
     profile = queries.stylist_profile(db.session, user.id)
     return render_template(
         "people/detail.html", user=user, mfa_on=bool(row and row.confirmed_at), has_factor=row is not None,
-        proposals=proposals, names=queries.names(db.session, [p.proposed_by for p in proposals]
-                                                 + [p.decided_by for p in proposals]),
+        proposals=proposals, resets=resets,
+        names=queries.names(db.session, [p.proposed_by for p in proposals + resets]
+                            + [p.decided_by for p in proposals + resets]),
         profile=profile, vocab=vocab, action_form=ActionForm(), proposal_form=ProposalForm(),
         pending=next((p for p in proposals if p.status == vocab.PENDING), None))
 
@@ -133,8 +135,13 @@ def password_link(user_id):
     except Refused as refused:
         flash(translate(refused.message), "danger")
         return _back(user)
+    return _show_link(issued)
+
+
+def _show_link(issued: passwords.IssuedLink):
+    """The one-time link, shown once (only its hash is stored)."""
     url = url_for("account.set_password", token=issued.token, _external=True)
-    return render_template("people/password_link.html", user=user, url=url, expires_at=issued.expires_at,
+    return render_template("people/password_link.html", user=issued.user, url=url, expires_at=issued.expires_at,
                            qr=qr_svg(url, "QR code of the password link"))
 
 
@@ -173,9 +180,47 @@ def confirm(proposal_id):
         flash(translate(refused.message), "danger")
         return redirect(url_for(".index"))
     if proposal.status == vocab.LAPSED:
-        flash(_("This proposal lapsed: it was not confirmed within 72 hours. Propose it again if still needed."),
-              "warning")
+        _flash_lapsed(proposal)
     else:
         flash("Confirmed: the admin role is " + ("granted." if proposal.change == vocab.GRANT else "removed."),
               "success")
     return redirect(url_for(".detail", user_id=proposal.user_id))
+
+
+def _flash_lapsed(proposal) -> None:
+    flash(_("%(state)s. Propose it again if still needed.",
+            state=translate(vocab.state_label(proposal.status, proposal.lapse_reason))), "warning")
+
+
+@bp.route("/<uuid:user_id>/credential-reset", methods=["POST"])
+@role_required("admin")
+def propose_reset(user_id):
+    user = _person(user_id)
+    form = ResetProposalForm()
+    if not form.validate_on_submit():
+        abort(400)
+    return _act(user, lambda: credential_resets.propose_reset(db.session, current_actor(), user.id, form.kind.data),
+                _("Proposed. A different admin (not %(name)s) must confirm it within 72 hours.",
+                  name=user.display_name))
+
+
+@bp.route("/credential-resets/<uuid:proposal_id>/confirm", methods=["POST"])
+@role_required("admin")
+def confirm_reset(proposal_id):
+    if not ActionForm().validate_on_submit():
+        abort(400)
+    try:
+        outcome = credential_resets.confirm_reset(db.session, current_actor(), proposal_id)
+    except NotFound:
+        abort(404)
+    except Refused as refused:
+        flash(translate(refused.message), "danger")
+        return redirect(url_for(".index"))
+    if outcome.link is not None:
+        return _show_link(outcome.link)
+    if outcome.proposal.status == vocab.LAPSED:
+        _flash_lapsed(outcome.proposal)
+    else:
+        flash(_("Confirmed: the two-step sign-in is reset and they are signed out. They set it up again at their "
+                "next sign-in."), "success")
+    return redirect(url_for(".detail", user_id=outcome.proposal.user_id))

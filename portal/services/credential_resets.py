@@ -32,14 +32,15 @@ from portal.actor import Actor
 from portal.database import use_case
 from portal.domain import people as vocab
 from portal.domain.refusals import NotFound, Refused
+from portal.domain.translatable import Msg, N_
 from portal.models import CredentialResetProposal, UserMfa, UserProfile
 from portal.models.types import utcnow
 from portal.services import mfa, passwords, proposals
 from portal.services.audit import audited, log_event
 from portal.services.people import active_admin_ids
 
-NO_CONFIRMER = ("Only you and {name} are admins, so nobody else could confirm this. Make a third person an admin "
-                "first, or ask the server's operator (flask reset-two-step for the two-step sign-in).")
+NO_CONFIRMER = N_("Only you and %(name)s are admins, so nobody else could confirm this. Make a third person an "
+                   "admin first, or ask the server's operator (flask reset-two-step resets a two-step sign-in).")
 
 
 @dataclass(frozen=True)
@@ -74,13 +75,15 @@ def propose_reset(session: Session, actor: Actor, user_id: uuid.UUID, kind: str)
         if user.id == admin.id:
             raise Refused("SELF", "Change your own password and two-step sign-in under Your account.")
         if not user.has_role("admin"):
-            raise Refused("NOT_NEEDED", f"{user.display_name} is not an admin: no second admin is needed.")
+            raise Refused("NOT_NEEDED", Msg(N_("%(name)s is not an admin: no second admin is needed."),
+                                            name=user.display_name))
         if not user.is_active:
-            raise Refused("USER_INACTIVE", f"{user.display_name}'s account is deactivated: reactivate it first.")
+            raise Refused("USER_INACTIVE", Msg(N_("%(name)s's account is deactivated: reactivate it first."),
+                                               name=user.display_name))
         if kind == vocab.TWO_STEP_RESET and session.get(UserMfa, user.id) is None:
-            raise Refused("MFA_OFF", f"{user.display_name} has no two-step sign-in to reset.")
+            raise Refused("MFA_OFF", Msg(N_("%(name)s has no two-step sign-in to reset."), name=user.display_name))
         if not active_admin_ids(session, lock=True) - {admin.id, user.id}:
-            raise Refused("NO_CONFIRMER", NO_CONFIRMER.format(name=user.display_name))
+            raise Refused("NO_CONFIRMER", Msg(NO_CONFIRMER, name=user.display_name))
         if session.scalar(select(CredentialResetProposal.id).where(
                 CredentialResetProposal.user_id == user.id, CredentialResetProposal.kind == kind,
                 CredentialResetProposal.status == vocab.PENDING)) is not None:

@@ -22,6 +22,7 @@ from portal.actor import Actor
 from portal.database import use_case
 from portal.domain import mfa as rules
 from portal.domain.refusals import NotFound, Refused
+from portal.domain.translatable import Msg, N_
 from portal.models import MfaRecoveryCode, UserMfa, UserProfile
 from portal.models.types import utcnow
 from portal.services import proposals
@@ -218,8 +219,8 @@ def renew_recovery_codes(session: Session, actor: Actor, user_id: uuid.UUID, pas
     return codes
 
 
-FOUR_EYES = ("{name} is an admin: resetting an admin's two-step sign-in needs a second admin. Propose it; "
-             "a different admin confirms it.")
+FOUR_EYES = N_("%(name)s is an admin: resetting an admin's two-step sign-in needs a second admin. Propose it; "
+                "a different admin confirms it.")
 RESET_ACTIONS = ("mfa_reset", "admin_role_lapsed", "credential_reset_lapsed")
 
 
@@ -235,7 +236,7 @@ def reset_by_admin(session: Session, actor: Actor, user_id: uuid.UUID) -> UserPr
             raise Refused("SELF", "Change your own two-step sign-in under Your account (password and code needed).")
         user = session.get(UserProfile, user_id) or _missing()
         if user.has_role("admin"):
-            raise Refused("FOUR_EYES", FOUR_EYES.format(name=user.display_name))
+            raise Refused("FOUR_EYES", Msg(FOUR_EYES, name=user.display_name))
         return remove_factor(session, actor, user, by="admin")
 
 

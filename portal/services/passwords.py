@@ -26,6 +26,7 @@ from portal.database import use_case
 from portal.domain.password_policy import password_problem
 from portal.domain.people import PASSWORD_LINK_LIFETIME, has_lapsed
 from portal.domain.refusals import NotFound, Refused
+from portal.domain.translatable import Msg, N_
 from portal.models import PasswordLink, UserProfile
 from portal.models.types import utcnow
 from portal.services.accounts import hash_password
@@ -54,8 +55,8 @@ def _policy(password: str, field: str) -> None:
         raise Refused("WEAK_PASSWORD", problem, fields={field: problem})
 
 
-FOUR_EYES = ("{name} is an admin: a password link for an admin needs a second admin. Propose it below; "
-             "a different admin confirms it and is shown the link.")
+FOUR_EYES = N_("%(name)s is an admin: a password link for an admin needs a second admin. Propose it; "
+                "a different admin confirms it and is shown the link.")
 
 
 @audited(action=("password_link_issued", "admin_role_lapsed", "credential_reset_lapsed"), category="governance",
@@ -68,7 +69,7 @@ def issue_link(session: Session, actor: Actor, user_id: uuid.UUID) -> IssuedLink
         if user is None:
             raise NotFound("USER_NOT_FOUND", "No such person.")
         if user.has_role("admin"):
-            raise Refused("FOUR_EYES", FOUR_EYES.format(name=user.display_name))
+            raise Refused("FOUR_EYES", Msg(FOUR_EYES, name=user.display_name))
         return new_link(session, actor, user)
 
 
