@@ -1,4 +1,4 @@
-"""`flask` commands: create-user, reset-two-step, db-roles, seed-demo (the cache and budget commands join later)."""
+"""`flask` commands: create-user, reset-two-step, password-link, db-roles, seed-demo (the cache and budget commands join later)."""
 from __future__ import annotations
 
 import os
@@ -11,7 +11,7 @@ from portal import db_roles as roles
 from portal.actor import Actor
 from portal.extensions import db
 from portal.domain.refusals import Refused
-from portal.services import accounts, budgets, demo, mfa
+from portal.services import accounts, budgets, demo, mfa, passwords
 
 
 def register(app: Flask) -> None:
@@ -43,6 +43,17 @@ def register(app: Flask) -> None:
         except Refused as refused:
             raise click.ClickException(refused.message) from refused
         click.echo(f"Two-step sign-in of {user.email} is reset; their sessions have ended.")
+
+    @app.cli.command("password-link")
+    @click.argument("email")
+    def password_link(email: str) -> None:
+        """Issue a one-time password link for a user (admins too: the operator is trusted)."""
+        try:
+            issued = passwords.issue_link_by_operator(db.session, email, "flask password-link")
+        except Refused as refused:
+            raise click.ClickException(refused.message) from refused
+        click.echo(f"Password link for {issued.user.email}, valid once until {issued.expires_at:%Y-%m-%d %H:%M} UTC. "
+                   f"Open the portal's address followed by:\n/password/{issued.token}")
 
     @app.cli.command("db-roles")
     @click.option("--owner", default="kb_owner", show_default=True, help="Role that owns the schema (migrations).")

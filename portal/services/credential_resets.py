@@ -9,7 +9,8 @@ confirm it as the other), so both are proposed by one admin and confirmed by ano
   `mfa.reset_by_admin`);
 - a confirmer must exist: an active admin who is neither the proposer nor the person
   concerned. While the proposer and that person are the only admins, the proposal is
-  refused (the server's operator can reset a factor: `flask reset-two-step`);
+  refused (the server's operator, who is trusted, can: `flask password-link`,
+  `flask reset-two-step`);
 - the confirmer is such an admin; a proposal past its 72 hours, or whose proposer is no
   longer an active admin, lapses instead of being confirmed;
 - confirming a password link issues it and shows it to the confirmer (only its hash is
@@ -40,7 +41,7 @@ from portal.services.audit import audited, log_event
 from portal.services.people import active_admin_ids
 
 NO_CONFIRMER = N_("Only you and %(name)s are admins, so nobody else could confirm this. Make a third person an "
-                   "admin first, or ask the server's operator (flask reset-two-step resets a two-step sign-in).")
+                   "admin first, or ask the server's operator (flask password-link, flask reset-two-step).")
 
 
 @dataclass(frozen=True)

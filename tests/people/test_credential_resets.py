@@ -226,3 +226,18 @@ def test_who_may_propose_what(app, factory):
     assert refused_code(lambda: passwords.issue_link(db.session, actor(sita), bikash.id)) == "FOUR_EYES"
     assert refused_code(lambda: mfa.reset_by_admin(db.session, actor(sita), bikash.id)) == "FOUR_EYES"
     assert propose(db.session, actor(sita), kiran.id, "password_link").status == "pending"
+
+
+def test_the_operator_issues_a_password_link_for_an_admin_from_the_command_line(app, runner, factory):
+    sita, kiran = factory.user("admin", name="Sita"), factory.user("admin", name="Kiran")
+    ravi = factory.user("customer", name="Ravi")
+    proposal = people.propose_admin_change(db.session, actor(sita), ravi.id, "grant")
+    result = runner.invoke(args=["password-link", kiran.email.upper()])
+    assert result.exit_code == 0, result.output
+    token = re.search(r"/password/(\S+)", result.output).group(1)
+    assert passwords.link_owner(db.session, token).id == kiran.id
+    assert status(AdminRoleProposal, proposal.id) == ("lapsed", "credential_reset")
+    issued, = actions("password_link_issued")
+    assert issued.details["by"] == "operator" and issued.admin_user_id is None and token not in str(issued.details)
+    missing = runner.invoke(args=["password-link", "nobody@example.test"])
+    assert missing.exit_code != 0 and "No account has the email" in missing.output
