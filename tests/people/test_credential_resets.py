@@ -241,3 +241,37 @@ def test_the_operator_issues_a_password_link_for_an_admin_from_the_command_line(
     assert issued.details["by"] == "operator" and issued.admin_user_id is None and token not in str(issued.details)
     missing = runner.invoke(args=["password-link", "nobody@example.test"])
     assert missing.exit_code != 0 and "No account has the email" in missing.output
+
+
+@pytest.mark.postgresql_only
+def test_simultaneous_confirmations_issue_one_link(app, factory):
+    import threading
+
+    from sqlalchemy.orm import Session
+
+    sita, kiran = factory.user("admin", name="Sita"), factory.user("admin", name="Kiran")
+    confirmers = [factory.user("admin", name=f"Confirmer {i}") for i in range(4)]
+    proposal_id = credential_resets.propose_reset(db.session, actor(sita), kiran.id, "password_link").id
+    barrier, outcomes = threading.Barrier(len(confirmers)), []
+
+    def confirm(who):
+        with app.app_context():
+            session = Session(db.engine)
+            barrier.wait()
+            try:
+                outcome = credential_resets.confirm_reset(session, actor(who), proposal_id)
+                outcomes.append("link" if outcome.link else outcome.proposal.status)
+            except Refused as refused:
+                outcomes.append(refused.code)
+            finally:
+                session.close()
+
+    threads = [threading.Thread(target=confirm, args=(who,)) for who in confirmers]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(30)
+    assert outcomes.count("link") == 1 and len(outcomes) == 4
+    assert set(outcomes) - {"link"} <= {"STALE", "NOT_PENDING"}
+    assert len(db.session.scalars(select(PasswordLink)).all()) == 1
+    assert len(actions("password_link_issued")) == 1
