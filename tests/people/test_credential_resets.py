@@ -275,3 +275,27 @@ def test_simultaneous_confirmations_issue_one_link(app, factory):
     assert set(outcomes) - {"link"} <= {"STALE", "NOT_PENDING"}
     assert len(db.session.scalars(select(PasswordLink)).all()) == 1
     assert len(actions("password_link_issued")) == 1
+
+
+def test_the_database_refuses_unknown_kinds_and_reasons_and_a_second_pending_reset(app, factory, raw):
+    from sqlalchemy.exc import IntegrityError
+
+    sita, kiran = factory.user("admin", name="Sita"), factory.user("admin", name="Kiran")
+    table = raw.private("credential_reset_proposals")
+    insert = text(f"INSERT INTO {table} (id, user_id, kind, status, proposed_by, expires_at, lapse_reason) "
+                  "VALUES (:id, :u, :kind, :status, :by, :at, :reason)")
+
+    def row(kind="password_link", status="pending", reason=None):
+        import uuid
+        return {"id": str(uuid.uuid4()), "u": str(kiran.id), "kind": kind, "status": status, "by": str(sita.id),
+                "at": utcnow() + timedelta(hours=72), "reason": reason}
+
+    raw.execute(insert, row())
+    for bad in (row(), row(kind="everything"), row(status="lapsed", reason="bored")):
+        with pytest.raises(IntegrityError):
+            raw.execute(insert, bad)
+    raw.execute(insert, row(status="lapsed", reason="credential_reset"))
+    proposal = people.propose_admin_change(db.session, actor(sita), factory.user("customer").id, "grant")
+    with pytest.raises(IntegrityError):
+        raw.execute(text(f"UPDATE {raw.private('admin_role_proposals')} SET lapse_reason = 'bored' WHERE id = :id"),
+                    {"id": str(proposal.id)})
