@@ -64,8 +64,10 @@ def test_the_attack_of_issue_22_fails_at_its_first_step(app, client, auth, facto
                      page=f"/people/{kiran.id}", follow_redirects=True).get_data(as_text=True)
     assert "Only you and Kiran are admins" in page
     assert db.session.scalars(select(CredentialResetProposal)).all() == []
-    # 2. resetting Kiran's two-step sign-in: refused the same way; Kiran keeps her factor
-    page = post_form(client, f"/people/{kiran.id}/two-step-reset", page=f"/people/{kiran.id}/two-step-reset",
+    # 2. resetting Kiran's two-step sign-in: the page offers no button, the POST is refused; Kiran keeps her factor
+    asked = client.get(f"/people/{kiran.id}/two-step-reset").get_data(as_text=True)
+    assert "a second admin must confirm this" in asked and 'type="submit">Reset two-step sign-in' not in asked
+    page = post_form(client, f"/people/{kiran.id}/two-step-reset", page=f"/people/{kiran.id}",
                      follow_redirects=True).get_data(as_text=True)
     assert "resetting an admin&#39;s two-step sign-in needs a second admin" in page
     assert mfa.is_enrolled(db.session, kiran.id)
