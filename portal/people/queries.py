@@ -8,7 +8,9 @@ from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
 from portal.domain.people import PENDING
-from portal.models import AdminRoleProposal, Booking, CredentialResetProposal, Role, StylistProfile, UserMfa, UserProfile, UserRole
+from portal.models import (
+    AdminRoleProposal, Booking, CredentialResetProposal, Role, StylistProfile, UserMfa, UserProfile, UserRole,
+)
 from portal.models.bookings import OCCUPYING_BOOKING_STATUSES
 from portal.models.types import utcnow
 

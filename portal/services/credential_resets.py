@@ -56,12 +56,12 @@ class ResetOutcome:
 def _active_admin(session: Session, actor: Actor) -> UserProfile:
     admin = session.get(UserProfile, actor.user_id) if actor.user_id else None
     if admin is None or not admin.is_active or not admin.has_role("admin"):
-        raise Refused("NOT_ADMIN", "Only an active admin can do this.")
+        raise Refused("NOT_ADMIN", N_("Only an active admin can do this."))
     return admin
 
 
 def _conflict(error: IntegrityError | None) -> Refused:
-    return Refused("PROPOSAL_EXISTS", "The same reset for this person is already waiting for a second admin.")
+    return Refused("PROPOSAL_EXISTS", N_("The same reset for this person is already waiting for a second admin."))
 
 
 @audited(action="credential_reset_proposed", category="governance")
@@ -72,9 +72,9 @@ def propose_reset(session: Session, actor: Actor, user_id: uuid.UUID, kind: str)
         if user is None:
             raise NotFound("USER_NOT_FOUND", "No such person.")
         if kind not in vocab.CREDENTIAL_RESETS:
-            raise Refused("INVALID_KIND", "Choose a password link or a two-step reset.")
+            raise Refused("INVALID_KIND", N_("Choose a password link or a two-step reset."))
         if user.id == admin.id:
-            raise Refused("SELF", "Change your own password and two-step sign-in under Your account.")
+            raise Refused("SELF", N_("Change your own password and two-step sign-in under Your account."))
         if not user.has_role("admin"):
             raise Refused("NOT_NEEDED", Msg(N_("%(name)s is not an admin: no second admin is needed."),
                                             name=user.display_name))
@@ -101,8 +101,8 @@ def propose_reset(session: Session, actor: Actor, user_id: uuid.UUID, kind: str)
     return proposal
 
 
-@audited(action=("credential_reset_confirmed", "password_link_issued", "mfa_reset", "credential_reset_lapsed", "admin_role_lapsed"),
-         category="governance", rows=None)
+@audited(action=("credential_reset_confirmed", "password_link_issued", "mfa_reset", "credential_reset_lapsed",
+                 "admin_role_lapsed"), category="governance", rows=None)
 def confirm_reset(session: Session, actor: Actor, proposal_id: uuid.UUID) -> ResetOutcome:
     """A different admin (not the person concerned) confirms: the link is issued (and
     returned, to be shown once) or the factor removed; or the proposal lapses."""
@@ -110,13 +110,13 @@ def confirm_reset(session: Session, actor: Actor, proposal_id: uuid.UUID) -> Res
         admin = _active_admin(session, actor)
         proposal = session.get(CredentialResetProposal, proposal_id) if isinstance(proposal_id, uuid.UUID) else None
         if proposal is None:
-            raise NotFound("PROPOSAL_NOT_FOUND", "No such proposal.")
+            raise NotFound("PROPOSAL_NOT_FOUND", N_("No such proposal."))
         if proposal.status != vocab.PENDING:
-            raise Refused("NOT_PENDING", "This proposal is no longer waiting.")
+            raise Refused("NOT_PENDING", N_("This proposal is no longer waiting."))
         if proposal.proposed_by == admin.id:
-            raise Refused("SAME_ADMIN", "A different admin must confirm a reset you proposed.")
+            raise Refused("SAME_ADMIN", N_("A different admin must confirm a reset you proposed."))
         if proposal.user_id == admin.id:
-            raise Refused("SELF", "Another admin must confirm a reset of your own account.")
+            raise Refused("SELF", N_("Another admin must confirm a reset of your own account."))
         now = utcnow()
         if proposals.lapse_unconfirmable(session, actor, proposal, now):
             return ResetOutcome(proposal)

@@ -33,7 +33,7 @@ from portal.services.security import record_security_event
 MUST_USE_ROLES = ("admin", "auditor")
 WRONG_CODE = "That code is not right. Enter the 6-digit code your app shows now, or a recovery code."
 REPLAYED = "That code was already used. Wait for the next code in your app and enter it."
-START_AGAIN = "Start again: open the set-up page to get a new QR code."
+START_AGAIN = N_("Start again: open the set-up page to get a new QR code.")
 UNREADABLE = ("Your two-step sign-in cannot be checked since the portal's key changed. Use a recovery code, "
               "or ask an admin to reset your two-step sign-in.")
 
