@@ -12,7 +12,9 @@ from portal.account.pending import begin_second_step
 from portal.auth import session_lifetime
 from portal.auth.forms import LoginForm
 from portal.auth.identity import current_actor
+from portal.domain.input_bounds import BadInput, visible
 from portal.errors import error_response
+from portal.i18n import translate
 from portal.extensions import db
 from portal.network import client_ip
 from portal.services import accounts, mfa
@@ -22,15 +24,18 @@ bp = Blueprint("auth", __name__)
 bp.before_app_request(session_lifetime.enforce)
 
 
-def safe_next(target: str | None) -> str:
-    """Only a path on this site: no scheme, no host, no `//` or backslash tricks."""
+def safe_next(target: str | None, default: str | None = None) -> str:
+    """Only a path on this site: no scheme, no host, no `//` or backslash tricks;
+    otherwise `default` (the home page). Every `next` a request carries goes through
+    this one check (sign-in, the second step, the language switch, follow-up buttons)."""
+    fallback = default or url_for("dashboard.index")
     if not target:
-        return url_for("dashboard.index")
+        return fallback
     parts = urlsplit(target)
     if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith(("//", "/\\")):
-        return url_for("dashboard.index")
-    if "\\" in target or any(ord(ch) < 32 for ch in target):
-        return url_for("dashboard.index")
+        return fallback
+    if "\\" in target or any(ord(ch) < 32 or ord(ch) == 127 for ch in target):
+        return fallback
     return target
 
 
@@ -46,6 +51,22 @@ def _locked_out(email: str):
     record_sampled_security_event(current_actor(), "login_locked_out", email=email, limit=limit)
     retry = int(throttle.limit_item(limit).get_expiry())
     return error_response(429, _("Too many sign-in attempts. Please wait and try again."), retry_after=retry)
+
+
+@bp.errorhandler(BadInput)
+def bad_input(refused: BadInput):
+    """A NUL or an enormous value (portal/request_input.py): on the sign-in form it is a
+    failed sign-in, recorded like any other (the email made printable), and the form
+    says what is wrong; elsewhere in this blueprint, the 400 page."""
+    if request.endpoint != "auth.login" or request.method != "POST":
+        return error_response(400, refused.message)
+    record_sampled_security_event(current_actor(), "login_failed", reason="bad_input",
+                                  email=visible(request.form.get("email", "").strip().lower()))
+    form = LoginForm(formdata=None, next=safe_next(request.form.get("next")))
+    for name, message in refused.fields.items():
+        field = form._fields.get(name, form.email)
+        field.errors = [*field.errors, translate(message)]
+    return render_template("auth/login.html", form=form), 400
 
 
 @bp.route("/login", methods=["GET", "POST"])
