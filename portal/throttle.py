@@ -7,9 +7,12 @@ Two uses, both through Flask-Limiter's storage and strategy (`limiter.storage`,
   configured strategy). Sign-in calls it *before* checking a password, so N
   simultaneous guesses are checked at most `LOGIN_RATE_LIMIT` times whatever the
   worker or thread model.
-- `sample(action, client)`: whether a security event an anonymous client can cause
-  gets a row now — at most one per (event, client IP) per minute; the events left
-  out are counted and reported as `repeats` on the next row.
+- `sample(action, client, overall)`: whether a security event an anonymous client can
+  cause gets a row now — at most one per (event, client network) per minute (an IPv6
+  address counts by its /64: `portal.network.client_network`), and at most `overall`
+  rows per event and minute from all networks together; the one event past that
+  becomes a summary row, the rest are counted. Events left out are reported on the
+  next row: `repeats` (this network's), `left_out` (the overall cap's).
 
 If the storage cannot be reached, both fall back to a `memory://` storage of this
 process (never unlimited) and the app's `on_storage_down` callback runs (it records
@@ -89,25 +92,41 @@ def hit(limit: RateLimitItem, *key: str) -> bool:
         return throttle.fallback.hit(limit, PREFIX, *key)
 
 
-def sample(action: str, client: str) -> int | None:
-    """None: leave this event out (it is counted); a number: write a row now, with
-    that many events left out since the previous row."""
-    first = f"{PREFIX}:sample:{action}:{client}"
-    repeats = f"{PREFIX}:repeats:{action}:{client}"
+SUMMARY = "summary"  # `sample` answers this for the one event past the overall cap
+
+
+def sample(action: str, client: str, overall: int) -> dict | str | None:
+    """None: leave this event out (it is counted); `SUMMARY`: write the minute's summary
+    row; a dict: write a row now, with these counts of events left out before it."""
     storages = [state().fallback_storage]
     if limiter.enabled:
         storages.insert(0, limiter.storage)
     for storage in storages:
         try:
-            if storage.incr(first, SAMPLE_SECONDS) > 1:
-                storage.incr(repeats, REPEATS_KEEP_SECONDS)
-                return None
-            missed = storage.get(repeats)
-            if missed:
-                storage.incr(repeats, REPEATS_KEEP_SECONDS, amount=-missed)
-            return missed
+            return _sample(storage, action, client, overall)
         except Exception as error:
             if storage is state().fallback_storage:
                 raise
             state().storage_failed(error)
-    return 0  # pragma: no cover - the fallback storage does not fail
+    return {}  # pragma: no cover - the fallback storage does not fail
+
+
+def _sample(storage, action: str, client: str, overall: int) -> dict | str | None:
+    repeats = f"{PREFIX}:repeats:{action}:{client}"
+    left_out = f"{PREFIX}:left-out:{action}"
+    if storage.incr(f"{PREFIX}:sample:{action}:{client}", SAMPLE_SECONDS) > 1:
+        storage.incr(repeats, REPEATS_KEEP_SECONDS)
+        return None
+    rows = storage.incr(f"{PREFIX}:sample-all:{action}", SAMPLE_SECONDS)
+    if rows > overall:
+        if rows == overall + 1:
+            return SUMMARY
+        storage.incr(left_out, REPEATS_KEEP_SECONDS)
+        return None
+    counts = {}
+    for name, key in (("repeats", repeats), ("left_out", left_out)):
+        missed = storage.get(key)
+        if missed:
+            storage.incr(key, REPEATS_KEEP_SECONDS, amount=-missed)
+            counts[name] = missed
+    return counts

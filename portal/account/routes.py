@@ -22,7 +22,7 @@ from portal.extensions import db
 from portal.form_refusals import show_on_form
 from portal.i18n import translate
 from portal.models import UserProfile
-from portal.network import client_ip
+from portal.network import counted_client
 from portal.services import accounts, mfa, passwords
 from portal.services.security import record_sampled_security_event
 
@@ -61,7 +61,7 @@ def second_step():
         return redirect(url_for("auth.login"))
     form = CodeForm()
     if form.validate_on_submit():
-        if not _attempt_allowed("mfa", client_ip(), str(user.id)):
+        if not _attempt_allowed("mfa", counted_client(), str(user.id)):
             return _locked_out(str(user.id))
         try:
             how = mfa.verify(db.session, current_actor(), user.id, form.code.data)
@@ -113,7 +113,7 @@ def enrol():
 
 def _settings_attempt_allowed() -> bool:
     """Password + code guesses on the settings forms count like sign-in attempts."""
-    return _attempt_allowed("mfa-settings", client_ip(), str(current_user.id))
+    return _attempt_allowed("mfa-settings", counted_client(), str(current_user.id))
 
 
 @bp.route("/account/two-step/recovery-codes", methods=["POST"])

@@ -16,7 +16,7 @@ from portal.domain.input_bounds import BadInput, visible
 from portal.errors import error_response
 from portal.i18n import translate
 from portal.extensions import db
-from portal.network import client_ip
+from portal.network import counted_client
 from portal.services import accounts, mfa
 from portal.services.security import record_sampled_security_event
 
@@ -43,7 +43,7 @@ def _attempt_allowed(email: str) -> bool:
     """Count this attempt before the password is checked (atomic in the limiter's
     storage), keyed by client IP and the account tried."""
     limit = throttle.limit_item(str(current_app.config["LOGIN_RATE_LIMIT"]))
-    return throttle.hit(limit, "login", client_ip(), email)
+    return throttle.hit(limit, "login", counted_client(), email)
 
 
 def _locked_out(email: str):
