@@ -14,7 +14,10 @@ Two uses, both through Flask-Limiter's storage and strategy (`limiter.storage`,
   becomes a summary row, the rest are counted. Events left out are reported on the
   next row: `repeats` (this network's), `left_out` (the overall cap's).
 
-If the storage cannot be reached, both fall back to a `memory://` storage of this
+- `count(key, seconds)` / `counted(key)`: a plain counter over a fixed window that
+  starts with its first count (the per-account ceiling, `portal.auth.account_ceiling`).
+
+If the storage cannot be reached, all fall back to a `memory://` storage of this
 process (never unlimited) and the app's `on_storage_down` callback runs (it records
 a `limiter_storage_down` security event: `portal.api.rate_limit`), at most once a
 minute per process.
@@ -22,6 +25,7 @@ minute per process.
 from __future__ import annotations
 
 import logging
+import math
 import threading
 import time
 from typing import Callable
@@ -92,23 +96,45 @@ def hit(limit: RateLimitItem, *key: str) -> bool:
         return throttle.fallback.hit(limit, PREFIX, *key)
 
 
+def _storages():
+    storages = [state().fallback_storage]
+    if limiter.enabled:
+        storages.insert(0, limiter.storage)
+    return storages
+
+
+def _in_storage(use: Callable):
+    """`use(storage)` on the shared storage, or on this process's when it is down."""
+    for storage in _storages():
+        try:
+            return use(storage)
+        except Exception as error:
+            if storage is state().fallback_storage:
+                raise
+            state().storage_failed(error)
+    raise AssertionError("unreachable")  # pragma: no cover - the fallback storage does not fail
+
+
+def count(key: str, seconds: int) -> int:
+    """One more on the counter `key` (its window of `seconds` starts with the first); the new value."""
+    return _in_storage(lambda storage: storage.incr(f"{PREFIX}:{key}", seconds))
+
+
+def counted(key: str) -> tuple[int, int]:
+    """(the counter's value, whole seconds until its window ends)."""
+    def read(storage):
+        value = storage.get(f"{PREFIX}:{key}")
+        return value, max(0, math.ceil(storage.get_expiry(f"{PREFIX}:{key}") - time.time())) if value else 0
+    return _in_storage(read)
+
+
 SUMMARY = "summary"  # `sample` answers this for the one event past the overall cap
 
 
 def sample(action: str, client: str, overall: int) -> dict | str | None:
     """None: leave this event out (it is counted); `SUMMARY`: write the minute's summary
     row; a dict: write a row now, with these counts of events left out before it."""
-    storages = [state().fallback_storage]
-    if limiter.enabled:
-        storages.insert(0, limiter.storage)
-    for storage in storages:
-        try:
-            return _sample(storage, action, client, overall)
-        except Exception as error:
-            if storage is state().fallback_storage:
-                raise
-            state().storage_failed(error)
-    return {}  # pragma: no cover - the fallback storage does not fail
+    return _in_storage(lambda storage: _sample(storage, action, client, overall))
 
 
 def _sample(storage, action: str, client: str, overall: int) -> dict | str | None:

@@ -13,9 +13,9 @@ from portal.account.forms import (
 )
 from portal.account.pending import pending_sign_in
 from portal.account.qr import qr_svg
-from portal.auth import session_lifetime
+from portal.auth import account_ceiling, session_lifetime
 from portal.auth.identity import current_actor
-from portal.auth.routes import safe_next
+from portal.auth.routes import safe_next, tell_about_pauses
 from portal.domain.refusals import NotFound, Refused
 from portal.errors import error_response
 from portal.extensions import db
@@ -44,9 +44,10 @@ def _locked_out(user_id: str):
 
 def _sign_in(user: UserProfile) -> None:
     session.clear()
-    accounts.start_session(db.session, user)  # ends the user's other sessions
+    pauses = accounts.start_session(db.session, user)  # ends the user's other sessions
     login_user(user)
     session_lifetime.begin()
+    tell_about_pauses(pauses)
 
 
 @bp.route("/login/code", methods=["GET", "POST"])
@@ -63,9 +64,12 @@ def second_step():
     if form.validate_on_submit():
         if not _attempt_allowed("mfa", counted_client(), str(user.id)):
             return _locked_out(str(user.id))
+        if paused := account_ceiling.paused_for(user.email):
+            return error_response(429, account_ceiling.PAUSED, retry_after=paused)
         try:
             how = mfa.verify(db.session, current_actor(), user.id, form.code.data)
         except Refused as refused:
+            account_ceiling.failed(user.email)
             show_on_form(form, refused)
         else:
             _sign_in(user)

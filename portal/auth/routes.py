@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from urllib.parse import urlsplit
+from zoneinfo import ZoneInfo
 
 from flask import Blueprint, current_app, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
@@ -9,10 +10,11 @@ from flask_login import current_user, login_required, login_user, logout_user
 
 from portal import throttle
 from portal.account.pending import begin_second_step
-from portal.auth import session_lifetime
+from portal.auth import account_ceiling, session_lifetime
 from portal.auth.forms import LoginForm
 from portal.auth.identity import current_actor
 from portal.domain.input_bounds import BadInput, visible
+from portal.domain.translatable import Msg
 from portal.errors import error_response
 from portal.i18n import translate
 from portal.extensions import db
@@ -78,19 +80,33 @@ def login():
         email = form.email.data.strip().lower()[:254]
         if not _attempt_allowed(email):
             return _locked_out(email)
+        if paused := account_ceiling.paused_for(email):
+            return error_response(429, account_ceiling.PAUSED, retry_after=paused)
         user = accounts.authenticate(db.session, form.email.data, form.password.data, current_actor())
         if user is None:
+            account_ceiling.failed(email)
             form.password.errors.append(_("Wrong email or password."))
         elif mfa.is_enrolled(db.session, user.id):
             return begin_second_step(user, form.next.data)  # not signed in until the code
         else:
             session.clear()  # renew: nothing from the anonymous session survives
-            accounts.start_session(db.session, user)  # ends the user's other sessions
+            pauses = accounts.start_session(db.session, user)  # ends the user's other sessions
             login_user(user)
             session_lifetime.begin()
+            tell_about_pauses(pauses)
             flash(_("Welcome, %(name)s.", name=user.display_name), "success")
             return redirect(safe_next(form.next.data))
     return render_template("auth/login.html", form=form)
+
+
+def tell_about_pauses(pauses: list) -> None:
+    """security.md: the user is told at their next sign-in that their account's sign-in
+    was paused (someone else failed too often)."""
+    if pauses:
+        when = max(pauses).astimezone(ZoneInfo(current_app.config["DEFAULT_TIMEZONE"]))
+        flash(translate(Msg("Since you last signed in, sign-in to your account was paused after many failed "
+                            "attempts (the last time on %(when)s). If they were not yours, change your password.",
+                            when=when)), "warning")
 
 
 @bp.route("/logout", methods=["POST"])
