@@ -17,12 +17,13 @@ from portal import throttle
 from portal.auth.identity import current_actor
 from portal.database import fresh_snapshot
 from portal.domain.input_bounds import visible
+from portal.domain.translatable import N_
 from portal.extensions import db
 from portal.services import accounts
 from portal.services.security import record_sampled_security_event, record_security_event
 
 WINDOW_SECONDS = 3600
-PAUSED = "Sign-in to this account is paused for now after too many failed attempts. Please try again later."
+PAUSED = N_("Sign-in to this account is paused for now after too many failed attempts. Please try again later.")
 
 
 def _key(email: str) -> str:
