@@ -18,8 +18,12 @@ from portal.domain.translatable import Msg
 NAME_SHOWN = 60  # characters of an offending name repeated on the page
 
 
+FORM_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})  # the methods whose forms the views read
+
+
 def refuse_bad_input() -> None:
-    values = [*request.args.items(multi=True), *request.form.items(multi=True),
+    values = [*request.args.items(multi=True),
+              *(request.form.items(multi=True) if request.method in FORM_METHODS else ()),
               *((name, value) for name, value in (request.view_args or {}).items() if isinstance(value, str))]
     for name, value in values:
         problem = value_problem(name) or value_problem(value)

@@ -23,6 +23,7 @@ from datetime import date, datetime, timedelta, timezone
 from urllib.parse import urlsplit
 
 import pytest
+from flask import url_for
 from flask_wtf import FlaskForm
 from werkzeug.datastructures import MultiDict
 from wtforms import DateField, IntegerField, TimeField
@@ -32,11 +33,12 @@ from portal.actor import Actor
 from portal.bounded_fields import TypedDigits
 from portal.domain.input_bounds import MAX_VALUE_LENGTH
 from portal.extensions import db
+from portal.models import UserProfile
 from portal.services import promotions
 from tests.audit_trail import log_rows
 from tests.security.test_out_of_range_input import QUERY_NAMES
 from tests.test_route_access import SIGNED_IN_ONLY, routes
-from tests.web import AuthActions, csrf_token
+from tests.web import PASSWORD, AuthActions, csrf_token
 
 NUL = "a\x00b"
 OVER_LONG = "x" * (MAX_VALUE_LENGTH + 1)
@@ -81,11 +83,8 @@ def world(app, factory):
     applicant = factory.user("customer")
     with app.app_context():
         actor = Actor(admin.id, admin.display_name, "198.51.100.7", "test")
-        promotion = promotions.start(db.session, actor, applicant.id)
-        stylist_email = stylist.user.email if hasattr(stylist, "user") else None
-        from portal.models import UserProfile
+        promotion_id = promotions.start(db.session, actor, applicant.id).id
         stylist_email = db.session.get(UserProfile, stylist.user_id).email
-        promotion_id = promotion.id
     ids = {"user_id": stylist.user_id, "stylist_id": stylist.user_id, "service_id": service.id,
            "override_id": override.id, "row_id": week[0].id, "booking_id": booking.id,
            "promotion_id": promotion_id, "proposal_id": uuid.uuid4()}
@@ -95,7 +94,6 @@ def world(app, factory):
 def real_url(app, route, ids: dict[str, str]) -> str:
     rule = next(r for r in app.url_map.iter_rules() if r.endpoint == route.endpoint and r.rule == route.rule)
     with app.test_request_context():
-        from flask import url_for
         return url_for(route.endpoint, **{arg: ids[arg] for arg in rule.arguments})
 
 
@@ -208,3 +206,28 @@ def test_every_number_field_reads_devanagari_digits_and_refuses_other_scripts(ap
             assert (form.value.data.strftime("%H:%M") if kind is TimeField else form.value.data) == meant
             form = One(formdata=MultiDict({"value": other}), meta={"csrf": False})
             assert not form.validate() and "0-9 or ०-९" in form.value.errors[0], (field_class, form.errors)
+
+
+@pytest.mark.parametrize("target", OFF_SITE + ["/\tevil.example", "javascript:alert(1)"])
+def test_a_follow_up_button_never_sends_off_site(app, client, world, target):
+    """Issue 22, point 11: `next` on the follow-up buttons goes through `safe_next`."""
+    assert AuthActions(client).login(world["admin"]).status_code == 302
+    url = f"/bookings/{world['ids']['booking_id']}/contacted"
+    response = client.post(url, data={"csrf_token": csrf_token(client), "next": target})
+    assert response.status_code == 302 and response.headers["Location"] == "/bookings/follow-up"
+    back = f"/bookings/{world['ids']['booking_id']}"
+    response = client.post(url, data={"csrf_token": csrf_token(client), "next": back})
+    assert response.headers["Location"] == back  # a path on this site is kept
+
+
+def test_the_public_pages_outside_the_walk_refuse_a_nul_too(app, client, factory):
+    """The password link's token (a path value) and the second sign-in step."""
+    assert client.get("/password/a%00b").status_code == 400
+    assert client.post("/password/a%00b", data={"csrf_token": csrf_token(client, "/login")}).status_code == 400
+    admin = factory.user("admin")
+    response = client.post("/login", data={"email": admin.email, "password": PASSWORD,
+                                           "csrf_token": csrf_token(client, "/login")})
+    assert response.headers["Location"].endswith("/login/code")
+    for code in (NUL, OVER_LONG):
+        assert client.post("/login/code", data={"code": code, "csrf_token": csrf_token(client, "/login/code")}
+                           ).status_code == 400
