@@ -42,6 +42,13 @@ SAMPLE_SECONDS = 60
 REPEATS_KEEP_SECONDS = 24 * 3600
 STORAGE_DOWN_EVERY_SECONDS = 60.0
 PREFIX = "kbportal"
+
+
+def prefix() -> str:
+    """`kbportal`, or `kbportal:<RATELIMIT_KEY_PREFIX>` when set: two portals (or two
+    test runs) sharing one Redis keep their counters apart."""
+    own = current_app.config.get("RATELIMIT_KEY_PREFIX")
+    return f"{PREFIX}:{own}" if own else PREFIX
 logger = logging.getLogger(__name__)
 
 
@@ -89,11 +96,11 @@ def hit(limit: RateLimitItem, *key: str) -> bool:
     if not limiter.enabled:
         return True
     try:
-        return limiter.limiter.hit(limit, PREFIX, *key)
+        return limiter.limiter.hit(limit, prefix(), *key)
     except Exception as error:  # the shared storage is down: count in this process
         throttle = state()
         throttle.storage_failed(error)
-        return throttle.fallback.hit(limit, PREFIX, *key)
+        return throttle.fallback.hit(limit, prefix(), *key)
 
 
 def _storages():
@@ -117,14 +124,15 @@ def _in_storage(use: Callable):
 
 def count(key: str, seconds: int) -> int:
     """One more on the counter `key` (its window of `seconds` starts with the first); the new value."""
-    return _in_storage(lambda storage: storage.incr(f"{PREFIX}:{key}", seconds))
+    return _in_storage(lambda storage: storage.incr(f"{prefix()}:{key}", seconds))
 
 
 def counted(key: str) -> tuple[int, int]:
     """(the counter's value, whole seconds until its window ends)."""
     def read(storage):
-        value = storage.get(f"{PREFIX}:{key}")
-        return value, max(0, math.ceil(storage.get_expiry(f"{PREFIX}:{key}") - time.time())) if value else 0
+        full = f"{prefix()}:{key}"
+        value = storage.get(full)
+        return value, max(0, math.ceil(storage.get_expiry(full) - time.time())) if value else 0
     return _in_storage(read)
 
 
@@ -138,12 +146,13 @@ def sample(action: str, client: str, overall: int) -> dict | str | None:
 
 
 def _sample(storage, action: str, client: str, overall: int) -> dict | str | None:
-    repeats = f"{PREFIX}:repeats:{action}:{client}"
-    left_out = f"{PREFIX}:left-out:{action}"
-    if storage.incr(f"{PREFIX}:sample:{action}:{client}", SAMPLE_SECONDS) > 1:
+    keys = prefix()
+    repeats = f"{keys}:repeats:{action}:{client}"
+    left_out = f"{keys}:left-out:{action}"
+    if storage.incr(f"{keys}:sample:{action}:{client}", SAMPLE_SECONDS) > 1:
         storage.incr(repeats, REPEATS_KEEP_SECONDS)
         return None
-    rows = storage.incr(f"{PREFIX}:sample-all:{action}", SAMPLE_SECONDS)
+    rows = storage.incr(f"{keys}:sample-all:{action}", SAMPLE_SECONDS)
     if rows > overall:
         if rows == overall + 1:
             return SUMMARY

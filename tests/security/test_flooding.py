@@ -1,14 +1,18 @@
 """The log cannot be grown without bound from many addresses (security.md "Logs that
 cannot be flooded or bent"): at most `SECURITY_EVENTS_PER_MINUTE` rows per event and
 minute from all clients together, then one summary row; an IPv6 address counts by its
-/64. Run with the in-process storage and with a Redis of the test's own (the shared
-storage several workers use)."""
+/64. Run with the in-process storage, with a Redis of the test's own (the shared
+storage several workers use) and with `TEST_REDIS_URL` (its keys under a prefix of
+the test's own, `RATELIMIT_KEY_PREFIX`)."""
 from __future__ import annotations
 
-import pytest
+import uuid
+
 import limits.storage.memory as memory_storage
+import pytest
 
 from portal.network import client_network
+from tests import databases
 from tests.audit_trail import log_rows
 from tests.security.served import redis_server
 from tests.security.test_sampling import LaterTime
@@ -17,18 +21,23 @@ from tests.web import csrf_token
 CAP = 20
 
 
-@pytest.fixture(params=["memory", "redis"])
+@pytest.fixture(params=["memory", "redis", "TEST_REDIS_URL"])
 def storage_uri(request):
     if request.param == "memory":
         yield "memory://"
-        return
-    with redis_server() as (port, _):
-        yield f"redis://127.0.0.1:{port}/0"
+    elif request.param == "TEST_REDIS_URL":
+        if not databases.TEST_REDIS_URL:
+            pytest.skip("TEST_REDIS_URL is not set")
+        yield databases.TEST_REDIS_URL
+    else:
+        with redis_server() as (port, _):
+            yield f"redis://127.0.0.1:{port}/0"
 
 
 @pytest.fixture
 def app_config(storage_uri):
-    return {"RATELIMIT_STORAGE_URI": storage_uri, "SECURITY_EVENTS_PER_MINUTE": CAP}
+    return {"RATELIMIT_STORAGE_URI": storage_uri, "SECURITY_EVENTS_PER_MINUTE": CAP,
+            "RATELIMIT_KEY_PREFIX": uuid.uuid4().hex}  # a shared Redis: this test's counters only
 
 
 def network(n: int) -> str:
