@@ -30,11 +30,12 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     _init_extensions(app)
     _register_blueprints(app)
 
-    from portal import commands, errors, i18n, metrics, security_headers, templating
+    from portal import commands, errors, i18n, metrics, request_input, security_headers, templating
     from portal.i18n import jinja as i18n_jinja
     i18n.init_app(app)
     i18n_jinja.register(app)
     errors.register(app)
+    request_input.register(app)
     security_headers.register(app)
     metrics.register(app)
     templating.register(app)

@@ -55,6 +55,8 @@ DEFAULTS: dict[str, Any] = {
     "SESSION_IDLE_MINUTES": 30,
     "SESSION_MAX_HOURS": 12,
     "METRICS_TOKEN": None,
+    "SECURITY_EVENTS_PER_MINUTE": 20,  # rows per anonymous-triggerable event and minute, all clients
+    "ACCOUNT_FAILURES_PER_HOUR": 50,  # failed passwords and codes per account, all addresses
 }
 
 # Every setting of operations.md; each is also read as FLASK_<NAME> (which wins).
@@ -64,6 +66,7 @@ PLAIN_ENV_NAMES = (
     "RATELIMIT_ENABLED", "TRUSTED_PROXY_HOPS", "CORS_ORIGINS", "PROMOTION_REQUIRE_SECOND_ADMIN",
     "DEFAULT_TIMEZONE", "CACHE_HIT_RATE_ALERT", "MAX_CONTENT_LENGTH", "SESSION_IDLE_MINUTES",
     "SESSION_MAX_HOURS", "METRICS_TOKEN", "MFA_ENCRYPTION_KEY", "LANGUAGES",
+    "SECURITY_EVENTS_PER_MINUTE", "ACCOUNT_FAILURES_PER_HOUR",
 )
 SECRET_NAMES = ("SECRET_KEY", "METRICS_TOKEN", "MFA_ENCRYPTION_KEY")
 logger = logging.getLogger("portal.startup")
@@ -114,7 +117,8 @@ def load_config(app: Flask, overrides: Mapping[str, Any] | None) -> None:
 
 def _derive_session_lifetime(app: Flask) -> None:
     """The cookie's signature lasts no longer than the absolute session lifetime."""
-    for name in ("SESSION_IDLE_MINUTES", "SESSION_MAX_HOURS", "MAX_CONTENT_LENGTH"):
+    for name in ("SESSION_IDLE_MINUTES", "SESSION_MAX_HOURS", "MAX_CONTENT_LENGTH", "SECURITY_EVENTS_PER_MINUTE",
+                 "ACCOUNT_FAILURES_PER_HOUR"):
         try:
             app.config[name] = int(app.config[name])
         except (TypeError, ValueError):
@@ -147,6 +151,8 @@ def startup_summary(app: Flask) -> str:
         f" max_content_length={app.config['MAX_CONTENT_LENGTH']}"
         f" session_idle_minutes={app.config['SESSION_IDLE_MINUTES']}"
         f" session_max_hours={app.config['SESSION_MAX_HOURS']}"
+        f" security_events_per_minute={app.config['SECURITY_EVENTS_PER_MINUTE']}"
+        f" account_failures_per_hour={app.config['ACCOUNT_FAILURES_PER_HOUR']}"
     )
 
 

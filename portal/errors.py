@@ -126,7 +126,7 @@ def register(app: Flask) -> None:
         """The one way a refusal no view handled reaches the person: a missing row is a
         404 page, a lost race a 409, anything else a 400 — each with its message."""
         status = 404 if isinstance(error, NotFound) else 409 if isinstance(error, Stale) else 400
-        return error_response(status, error.message)
+        return error_response(status, error.message, **({"fields": error.fields} if error.fields else {}))
 
     @app.errorhandler(OperationalError)
     @app.errorhandler(InterfaceError)

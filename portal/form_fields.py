@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 
-from portal.bounded_fields import BoundedDateField
+from portal.bounded_fields import BoundedDateField, OtherDigits
 from portal.domain.translatable import Msg
 from portal.presentation.formats import date_input_hint
 
@@ -30,6 +30,8 @@ class DateField(BoundedDateField):
     def process_formdata(self, valuelist):
         try:
             super().process_formdata(valuelist)
+        except OtherDigits:
+            raise
         except ValueError as error:
             raise ValueError(self.parse_message) from error
 

@@ -6,23 +6,25 @@ from flask_wtf import FlaskForm
 from wtforms import PasswordField, StringField, SubmitField
 from wtforms.validators import DataRequired, EqualTo, Length
 
+from portal.bounded_fields import known_digits
+
 
 class CodeForm(FlaskForm):
     code = StringField(_l("Code from your authenticator app, or a recovery code"),
-                       validators=[DataRequired(), Length(max=40)],
+                       validators=[DataRequired(), Length(max=40), known_digits],
                        render_kw={"autocomplete": "one-time-code", "inputmode": "text", "autofocus": True})
     submit = SubmitField(_l("Continue"))
 
 
 class EnrolForm(FlaskForm):
-    code = StringField(_l("6-digit code from your app"), validators=[DataRequired(), Length(max=12)],
+    code = StringField(_l("6-digit code from your app"), validators=[DataRequired(), Length(max=12), known_digits],
                        render_kw={"autocomplete": "one-time-code", "inputmode": "numeric"})
     submit = SubmitField(_l("Turn on two-step sign-in"))
 
 
 class PasswordAndCodeForm(FlaskForm):
     password = PasswordField(_l("Your current password"), validators=[DataRequired(), Length(max=1024)])
-    code = StringField(_l("6-digit code from your app"), validators=[DataRequired(), Length(max=12)],
+    code = StringField(_l("6-digit code from your app"), validators=[DataRequired(), Length(max=12), known_digits],
                        render_kw={"autocomplete": "one-time-code", "inputmode": "numeric"})
 
 

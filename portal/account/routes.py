@@ -14,16 +14,16 @@ from portal.account.forms import (
 )
 from portal.account.pending import pending_sign_in
 from portal.account.qr import qr_svg
-from portal.auth import session_lifetime
+from portal.auth import account_ceiling, session_lifetime
 from portal.auth.identity import current_actor
-from portal.auth.routes import safe_next
+from portal.auth.routes import safe_next, tell_about_pauses
 from portal.domain.refusals import NotFound, Refused
 from portal.errors import error_response
 from portal.extensions import db
 from portal.form_refusals import show_on_form
 from portal.i18n import translate
 from portal.models import UserProfile
-from portal.network import client_ip
+from portal.network import counted_client
 from portal.services import accounts, mfa, passwords
 from portal.services.security import record_sampled_security_event
 
@@ -45,9 +45,10 @@ def _locked_out(user_id: str):
 
 def _sign_in(user: UserProfile) -> None:
     session.clear()
-    accounts.start_session(db.session, user)  # ends the user's other sessions
+    pauses = accounts.start_session(db.session, user)  # ends the user's other sessions
     login_user(user)
     session_lifetime.begin()
+    tell_about_pauses(pauses)
 
 
 @bp.route("/login/code", methods=["GET", "POST"])
@@ -62,11 +63,14 @@ def second_step():
         return redirect(url_for("auth.login"))
     form = CodeForm()
     if form.validate_on_submit():
-        if not _attempt_allowed("mfa", client_ip(), str(user.id)):
+        if not _attempt_allowed("mfa", counted_client(), str(user.id)):
             return _locked_out(str(user.id))
+        if paused := account_ceiling.paused_for(user.email):
+            return error_response(429, account_ceiling.PAUSED, retry_after=paused)
         try:
             how = mfa.verify(db.session, current_actor(), user.id, form.code.data)
         except Refused as refused:
+            account_ceiling.failed(user.email)
             show_on_form(form, refused)
         else:
             _sign_in(user)
@@ -116,7 +120,7 @@ def enrol():
 
 def _settings_attempt_allowed() -> bool:
     """Password + code guesses on the settings forms count like sign-in attempts."""
-    return _attempt_allowed("mfa-settings", client_ip(), str(current_user.id))
+    return _attempt_allowed("mfa-settings", counted_client(), str(current_user.id))
 
 
 @bp.route("/account/two-step/recovery-codes", methods=["POST"])

@@ -29,7 +29,7 @@ from portal import throttle
 from portal.auth.identity import current_actor
 from portal.errors import error_response
 from portal.extensions import limiter
-from portal.network import client_ip
+from portal.network import counted_client
 from portal.services.security import record_sampled_security_event, record_security_event
 
 View = TypeVar("View", bound=Callable)
@@ -69,7 +69,7 @@ def check():
     if current_app.view_functions.get(request.endpoint or "") not in LIMITED:
         return None
     limit = _limit(str(current_app.config["SLOTS_RATE_LIMIT"]))
-    key = (str(current_app.config.get("RATELIMIT_KEY_PREFIX") or ""), request.endpoint, client_ip())
+    key = (str(current_app.config.get("RATELIMIT_KEY_PREFIX") or ""), request.endpoint, counted_client())
     try:
         if limiter.limiter.hit(limit, *key):
             return None

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import csv
 import io
+import unicodedata
 from datetime import datetime, timezone
 from typing import Iterable, Iterator
 from zoneinfo import ZoneInfo
@@ -12,7 +13,10 @@ HEADER = (
     "actor_name", "target_type", "target_id", "reason", "ip_address", "user_agent", "details",
 )
 # What Excel, LibreOffice and Google Sheets treat as the start of a formula (or DDE).
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+# Their full-width and small forms (＝ ＋ － ＠, ﹦ ﹢ ﹣ ﹫) count too: a spreadsheet may fold
+# them to the ASCII sign (NFKC), as it may skip leading spaces; so does `neutralise`.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\n")
+FORMULA_SIGNS = frozenset("=+-@\u2212")  # U+2212 MINUS SIGN: no NFKC fold, still a minus
 ROWS_PER_CHUNK = 500
 LOGS = {1: "service_management_log", 0: "schedule_change_log"}  # which log the row's id belongs to
 BOM = "\ufeff"  # so that spreadsheets read the file as UTF-8 (Devanagari names, etc.)
@@ -23,7 +27,18 @@ def neutralise(value) -> str:
     if value is None:
         return ""
     text = value if isinstance(value, str) else str(value)
-    return "'" + text if text.startswith(FORMULA_STARTS) else text
+    return "'" + text if looks_like_formula(text) else text
+
+
+def looks_like_formula(text: str) -> bool:
+    """Starts with a formula sign, in any width, after any spaces, or with a tab or line break."""
+    if text.startswith(FORMULA_STARTS):
+        return True
+    first = text[:1]
+    if first.isascii() and not first.isspace():  # the common case: one comparison
+        return False
+    head = text.lstrip()[:1]
+    return bool(head) and (head in FORMULA_SIGNS or unicodedata.normalize("NFKC", head) in FORMULA_SIGNS)
 
 
 def csv_cells(row, zone: ZoneInfo) -> tuple:

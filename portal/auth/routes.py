@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from urllib.parse import urlsplit
+from zoneinfo import ZoneInfo
 
 from flask import Blueprint, current_app, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
@@ -9,12 +10,15 @@ from flask_login import current_user, login_required, login_user, logout_user
 
 from portal import throttle
 from portal.account.pending import begin_second_step
-from portal.auth import session_lifetime
+from portal.auth import account_ceiling, session_lifetime
 from portal.auth.forms import LoginForm
 from portal.auth.identity import current_actor
+from portal.domain.input_bounds import BadInput, visible
+from portal.domain.translatable import Msg
 from portal.errors import error_response
+from portal.i18n import translate
 from portal.extensions import db
-from portal.network import client_ip
+from portal.network import counted_client
 from portal.services import accounts, mfa
 from portal.services.security import record_sampled_security_event
 
@@ -22,15 +26,18 @@ bp = Blueprint("auth", __name__)
 bp.before_app_request(session_lifetime.enforce)
 
 
-def safe_next(target: str | None) -> str:
-    """Only a path on this site: no scheme, no host, no `//` or backslash tricks."""
+def safe_next(target: str | None, default: str | None = None) -> str:
+    """Only a path on this site: no scheme, no host, no `//` or backslash tricks;
+    otherwise `default` (the home page). Every `next` a request carries goes through
+    this one check (sign-in, the second step, the language switch, follow-up buttons)."""
+    fallback = default or url_for("dashboard.index")
     if not target:
-        return url_for("dashboard.index")
+        return fallback
     parts = urlsplit(target)
     if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith(("//", "/\\")):
-        return url_for("dashboard.index")
-    if "\\" in target or any(ord(ch) < 32 for ch in target):
-        return url_for("dashboard.index")
+        return fallback
+    if "\\" in target or any(ord(ch) < 32 or ord(ch) == 127 for ch in target):
+        return fallback
     return target
 
 
@@ -38,7 +45,7 @@ def _attempt_allowed(email: str) -> bool:
     """Count this attempt before the password is checked (atomic in the limiter's
     storage), keyed by client IP and the account tried."""
     limit = throttle.limit_item(str(current_app.config["LOGIN_RATE_LIMIT"]))
-    return throttle.hit(limit, "login", client_ip(), email)
+    return throttle.hit(limit, "login", counted_client(), email)
 
 
 def _locked_out(email: str):
@@ -46,6 +53,22 @@ def _locked_out(email: str):
     record_sampled_security_event(current_actor(), "login_locked_out", email=email, limit=limit)
     retry = int(throttle.limit_item(limit).get_expiry())
     return error_response(429, _("Too many sign-in attempts. Please wait and try again."), retry_after=retry)
+
+
+@bp.errorhandler(BadInput)
+def bad_input(refused: BadInput):
+    """A NUL or an enormous value (portal/request_input.py): on the sign-in form it is a
+    failed sign-in, recorded like any other (the email made printable), and the form
+    says what is wrong; elsewhere in this blueprint, the 400 page."""
+    if request.endpoint != "auth.login" or request.method != "POST":
+        return error_response(400, refused.message)
+    record_sampled_security_event(current_actor(), "login_failed", reason="bad_input",
+                                  email=visible(request.form.get("email", "").strip().lower()))
+    form = LoginForm(formdata=None, next=safe_next(request.form.get("next")))
+    for name, message in refused.fields.items():
+        field = form._fields.get(name, form.email)
+        field.errors = [*field.errors, translate(message)]
+    return render_template("auth/login.html", form=form), 400
 
 
 @bp.route("/login", methods=["GET", "POST"])
@@ -57,19 +80,33 @@ def login():
         email = form.email.data.strip().lower()[:254]
         if not _attempt_allowed(email):
             return _locked_out(email)
+        if paused := account_ceiling.paused_for(email):
+            return error_response(429, account_ceiling.PAUSED, retry_after=paused)
         user = accounts.authenticate(db.session, form.email.data, form.password.data, current_actor())
         if user is None:
+            account_ceiling.failed(email)
             form.password.errors.append(_("Wrong email or password."))
         elif mfa.is_enrolled(db.session, user.id):
             return begin_second_step(user, form.next.data)  # not signed in until the code
         else:
             session.clear()  # renew: nothing from the anonymous session survives
-            accounts.start_session(db.session, user)  # ends the user's other sessions
+            pauses = accounts.start_session(db.session, user)  # ends the user's other sessions
             login_user(user)
             session_lifetime.begin()
+            tell_about_pauses(pauses)
             flash(_("Welcome, %(name)s.", name=user.display_name), "success")
             return redirect(safe_next(form.next.data))
     return render_template("auth/login.html", form=form)
+
+
+def tell_about_pauses(pauses: list) -> None:
+    """security.md: the user is told at their next sign-in that their account's sign-in
+    was paused (someone else failed too often)."""
+    if pauses:
+        when = max(pauses).astimezone(ZoneInfo(current_app.config["DEFAULT_TIMEZONE"]))
+        flash(translate(Msg("Since you last signed in, sign-in to your account was paused after many failed "
+                            "attempts (the last time on %(when)s). If they were not yours, change your password.",
+                            when=when)), "warning")
 
 
 @bp.route("/logout", methods=["POST"])

@@ -12,6 +12,7 @@ from flask_login import current_user
 
 from portal.auth.access import role_required
 from portal.auth.identity import current_actor
+from portal.auth.routes import safe_next
 from portal.bookings.forms import CancelForm, DayForm, KeepForm, NoteForm, TroubleshootForm
 from portal.domain.bookings import CUSTOMER, FOLLOWUP_LABELS, STATUS_LABELS, first_name
 from portal.domain.refusals import NotFound, Refused
@@ -104,7 +105,7 @@ def kept(booking_id):
 
 def _record(booking_id, action: str, note: str | None, done: str):
     flash_outcome(lambda: followup.record_followup(db.session, current_actor(), booking_id, action, note), done)
-    return redirect(request.form.get("next") or url_for(".followup_list"))
+    return redirect(safe_next(request.form.get("next"), url_for(".followup_list")))
 
 
 @bp.route("/cancel", methods=["POST"])

@@ -8,7 +8,7 @@ from flask_login import current_user
 from portal.auth.access import role_required
 from portal.auth.identity import current_actor
 from portal.budgets.forms import GrantForm, LimitForm, OverrideRequestForm
-from portal.domain.input_bounds import page_in_range
+from portal.domain.input_bounds import page_in_range, typed_integer
 from portal.domain.refusals import Refused
 from portal.domain.schedule_changes import DAY_NAMES
 from portal.extensions import db
@@ -146,7 +146,8 @@ def _stamp(hits) -> str:
 @role_required("stylist")
 def history():
     profile = _own_profile()
-    page = request.args.get("page", 1, type=int)
+    page = typed_integer(request.args.get("page"))
+    page = 1 if page is None else page
     if not page_in_range(page):
         raise Refused("PAGE_OUT_OF_RANGE", "That page number does not exist; start from the first page.")
     rows = change_history(db.session, profile.user_id, limit=HISTORY_PAGE + 1, offset=(page - 1) * HISTORY_PAGE)

@@ -3,9 +3,10 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, IntegerField, SelectField, StringField, SubmitField, TextAreaField
+from wtforms import BooleanField, SelectField, StringField, SubmitField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, ValidationError
 
+from portal.bounded_fields import BoundedIntegerField
 from portal.domain import catalogue as rules
 from portal.services.stylists import MAX_BUFFER_MINUTES, MAX_YEARS
 from portal.zones import known_zones
@@ -22,13 +23,13 @@ def _rupees(form, field) -> None:
 class ServiceForm(FlaskForm):
     name = StringField(_l("Name"), validators=[DataRequired(), Length(max=rules.MAX_SERVICE_NAME)])
     category = SelectField(_l("Category"), choices=[(c, _l(rules.CATEGORY_LABELS[c])) for c in rules.SERVICE_CATEGORIES])
-    duration_minutes = IntegerField(_l("Duration (minutes)"), validators=[
+    duration_minutes = BoundedIntegerField(_l("Duration (minutes)"), validators=[
         InputRequired("Enter the duration in minutes."), NumberRange(1, rules.MAX_DURATION)])
     price = StringField(_l("Price (rupees)"), description=_l("For example 1500 or 1500.50"),
                         validators=[DataRequired("Enter a price in rupees."), Length(max=20), _rupees])
-    min_advance_hours = IntegerField(_l("Book at least … hours ahead"), default=2, validators=[
+    min_advance_hours = BoundedIntegerField(_l("Book at least … hours ahead"), default=2, validators=[
         InputRequired(), NumberRange(0, rules.MAX_MIN_ADVANCE_HOURS)])
-    max_advance_days = IntegerField(_l("Book at most … days ahead"), default=30, validators=[
+    max_advance_days = BoundedIntegerField(_l("Book at most … days ahead"), default=30, validators=[
         InputRequired(), NumberRange(1, rules.MAX_ADVANCE_DAYS)])
     submit = SubmitField(_l("Save service"))
 
@@ -37,7 +38,7 @@ class OfferForm(FlaskForm):
     offered = BooleanField(_l("Offers this service"))
     price = StringField(_l("Own price (rupees)"), description=_l("Empty: the service's price"),
                         validators=[Optional(), Length(max=20), _rupees])
-    duration = IntegerField(_l("Own duration (minutes)"), description=_l("Empty: the service's duration"),
+    duration = BoundedIntegerField(_l("Own duration (minutes)"), description=_l("Empty: the service's duration"),
                             validators=[Optional(), NumberRange(1, rules.MAX_DURATION)])
     submit = SubmitField(_l("Save"))
 
@@ -51,11 +52,11 @@ class ProfileForm(FlaskForm):
     display_name = StringField(_l("Display name"), validators=[DataRequired(), Length(max=120)])
     title = StringField(_l("Title"), validators=[Optional(), Length(max=120)])
     bio = TextAreaField(_l("Bio"), validators=[Optional(), Length(max=4000)])
-    years_experience = IntegerField(_l("Years of experience"), validators=[Optional(), NumberRange(0, MAX_YEARS)])
+    years_experience = BoundedIntegerField(_l("Years of experience"), validators=[Optional(), NumberRange(0, MAX_YEARS)])
     specialties = StringField(_l("Specialties"), description=_l("Separate with commas, e.g. colour, bridal"),
                               validators=[Optional(), Length(max=1200)])
     timezone = SelectField(_l("Time zone"))
-    buffer_minutes = IntegerField(_l("Minutes between bookings"), validators=[
+    buffer_minutes = BoundedIntegerField(_l("Minutes between bookings"), validators=[
         InputRequired(), NumberRange(0, MAX_BUFFER_MINUTES)])
     submit = SubmitField(_l("Save profile"))
 

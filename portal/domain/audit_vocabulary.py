@@ -55,6 +55,8 @@ ACTION_LABELS = MappingProxyType({
     "rate_limit_exceeded": N_("Too many requests to the public site"),
     "portal_rate_limit": N_("Too many requests to the portal"),
     "limiter_storage_down": N_("Request limiter unavailable"),
+    "security_events_capped": N_("Too many security events this minute (the rest counted)"),
+    "account_sign_in_paused": N_("Sign-in to an account paused (too many failures)"),
     # data access
     "audit_log_viewed": N_("Audit log viewed"),
     "audit_log_exported": N_("Audit log exported"),

@@ -1,13 +1,14 @@
 """Catalogue vocabulary and money: prices are shown in rupees and stored in paisa.
 
 Pure (no Flask, no session). `rupees_to_paisa` parses exactly (digits, never a
-float): "1,500.50" → 150050; more than two decimals, negatives and amounts beyond
+float): "1,500.50" → 150050 (Devanagari digits read as 0-9, other scripts' refused); more than two decimals, negatives and amounts beyond
 the column's range are refused with a sentence a person can act on.
 """
 from __future__ import annotations
 
 import re
 
+from portal.domain.input_bounds import OTHER_DIGITS, typed_digits
 from portal.domain.translatable import N_
 
 SERVICE_CATEGORIES = ("hair", "makeup", "nails", "spa", "consultation")
@@ -24,11 +25,14 @@ class BadAmount(ValueError):
     """The text is not an amount in rupees; `str()` is the message for the person."""
 
 
-_AMOUNT = re.compile(r"(\d{1,9})(?:\.(\d{1,2}))?")
+_AMOUNT = re.compile(r"(\d{1,9})(?:\.(\d{1,2}))?", re.ASCII)
 
 
 def rupees_to_paisa(text: str | None) -> int:
-    cleaned = (text or "").strip().replace(",", "").removeprefix("Rs").removeprefix("NPR").strip()
+    cleaned = typed_digits(text or "")
+    if cleaned is None:
+        raise BadAmount(OTHER_DIGITS)
+    cleaned = cleaned.strip().replace(",", "").removeprefix("Rs").removeprefix("NPR").strip()
     if cleaned.startswith("-"):
         raise BadAmount("A price cannot be negative.")
     match = _AMOUNT.fullmatch(cleaned)

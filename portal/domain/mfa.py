@@ -3,6 +3,8 @@
 - a code is accepted for the current time step or one step either side (±30 s);
 - each step is used at most once per user: a code whose step is not after the last
   accepted step is a replay and is refused;
+- a code may be typed with Devanagari digits (०-९, what a Nepali keyboard types): it is
+  the same code; digits of other scripts match nothing (and the forms refuse them);
 - recovery codes: ten random codes of 16 base32 characters (80 bits each), shown
   once; stored as SHA-256 hashes (high-entropy codes need no slow hash).
 """
@@ -13,6 +15,8 @@ import secrets
 from datetime import datetime
 
 import pyotp
+
+from portal.domain.input_bounds import typed_digits
 
 STEP_SECONDS = 30
 WINDOW = 1  # steps either side
@@ -51,8 +55,12 @@ def matching_step(secret: str, code: str, moment: datetime, last_used_step: int 
 
 
 def normalise_totp(code: str | None) -> str | None:
-    digits = "".join((code or "").split())
-    return digits if len(digits) == DIGITS and digits.isdigit() else None
+    """The six ASCII digits of a typed code (spaces dropped, Devanagari digits read as
+    0-9), or None when it is not one."""
+    digits = typed_digits("".join((code or "").split()))
+    if digits is None or len(digits) != DIGITS or not (digits.isascii() and digits.isdigit()):
+        return None
+    return digits
 
 
 def provisioning_uri(secret: str, account: str) -> str:

@@ -10,6 +10,7 @@ from flask_babel import gettext as _, ngettext
 
 from portal.auth.access import role_required
 from portal.auth.identity import current_actor
+from portal.domain.input_bounds import typed_integer
 from portal.domain.public_holidays import FIRST_YEAR, LAST_YEAR
 from portal.domain.refusals import Refused
 from portal.extensions import db
@@ -26,9 +27,8 @@ def _today() -> date:
 
 
 def _year() -> int:
-    try:
-        year = int(request.args.get("year", ""))
-    except ValueError:
+    year = typed_integer(request.args.get("year"))
+    if year is None:
         year = _today().year
     return min(max(year, 1900), 9999)
 

@@ -11,6 +11,7 @@ from portal.auth.access import role_required
 from portal.auth.identity import current_actor
 from portal.auth.routes import safe_next
 from portal.domain.bikram_sambat import bs_date
+from portal.domain.input_bounds import typed_digits
 from portal.domain.refusals import Refused
 from portal.extensions import db
 from portal.i18n import LANGUAGE_COOKIE, languages
@@ -50,7 +51,7 @@ def _path(url: str) -> str:
 @role_required("admin", "auditor", "stylist")
 def bs():
     """`?date=2026-12-07` -> the BS date in English and Nepali (null outside the library's range)."""
-    text = (request.args.get("date") or "").strip()
+    text = typed_digits((request.args.get("date") or "").strip()) or ""
     try:
         day = date.fromisoformat(text)
     except ValueError:

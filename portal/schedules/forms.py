@@ -2,11 +2,11 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
-    BooleanField, HiddenField, SelectField, SubmitField, TextAreaField, TimeField,
+    BooleanField, HiddenField, SelectField, SubmitField, TextAreaField,
 )
 from wtforms.validators import Length, Optional
 
-from portal.bounded_fields import BoundedIntegerField
+from portal.bounded_fields import BoundedIntegerField, BoundedTimeField
 from portal.domain.override_kinds import LABELS
 from portal.domain.schedule_changes import DAY_NAMES
 from portal.form_fields import DateField
@@ -21,8 +21,8 @@ class OverrideForm(FlaskForm):
     stylist_id = SelectField(_l("Stylist"), choices=[], validate_choice=False)
     start_date = DateField(_l("First date"), validators=[Optional()])
     end_date = DateField(_l("Last date"), validators=[Optional()], description=_l("The same as the first date for one day."))
-    start = TimeField(_l("Opens at"), validators=[Optional()])
-    end = TimeField(_l("Closes at"), validators=[Optional()])
+    start = BoundedTimeField(_l("Opens at"), validators=[Optional()])
+    end = BoundedTimeField(_l("Closes at"), validators=[Optional()])
     priority = BoundedIntegerField(_l("Priority (0–100)"), validators=[Optional()],
                                    description=_l("Empty = the usual order for this kind."))
     reason = TextAreaField(_l("Reason"), validators=[Optional(), Length(max=500)],
@@ -41,10 +41,10 @@ class OverrideFilterForm(FlaskForm):
 
 class WeeklyForm(FlaskForm):
     day_of_week = SelectField(_l("Day"), coerce=int, choices=[(i, _l(name)) for i, name in enumerate(DAY_NAMES)], validate_choice=False)
-    start = TimeField(_l("Starts at"), validators=[Optional()])
-    end = TimeField(_l("Ends at"), validators=[Optional()])
-    break_start = TimeField(_l("Break from"), validators=[Optional()])
-    break_end = TimeField(_l("Break until"), validators=[Optional()])
+    start = BoundedTimeField(_l("Starts at"), validators=[Optional()])
+    end = BoundedTimeField(_l("Ends at"), validators=[Optional()])
+    break_start = BoundedTimeField(_l("Break from"), validators=[Optional()])
+    break_end = BoundedTimeField(_l("Break until"), validators=[Optional()])
     effective_from = DateField(_l("Applies from"), validators=[Optional()])
     effective_until = DateField(_l("Applies until"), validators=[Optional()], description=_l("Empty = no end date."))
     is_active = BooleanField(_l("Active"), default=True)

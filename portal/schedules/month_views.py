@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from portal.domain import bikram_sambat as bs
-from portal.domain.input_bounds import EARLIEST_DATE, LATEST_DATE, month_in_range
+from portal.domain.input_bounds import EARLIEST_DATE, LATEST_DATE, month_in_range, typed_digits
 from portal.domain.refusals import Refused
 from portal.domain.translatable import Msg
 
@@ -37,6 +37,7 @@ class MonthView:
 
 
 def _parse(text: str) -> tuple[int, int] | None:
+    text = typed_digits(text) or ""  # `२०३०-०१` is the same month; other scripts' digits are not
     try:
         year, month = (int(p) for p in text.split("-"))
     except ValueError:

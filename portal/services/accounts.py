@@ -1,6 +1,8 @@
 """Accounts: sign-in checks, sign-out, creating users."""
 from __future__ import annotations
 
+from datetime import datetime
+
 from flask import current_app, has_app_context
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -10,7 +12,7 @@ from portal.actor import Actor
 from portal.database import fresh_snapshot, use_case
 from portal.domain.password_policy import password_problem
 from portal.domain.refusals import Refused
-from portal.models import Role, UserProfile, UserRole
+from portal.models import Role, ServiceManagementLog, UserProfile, UserRole
 from portal.models.people import ROLE_NAMES
 from portal.models.types import utcnow
 from portal.services.audit import audit_exempt, audited, log_event
@@ -90,12 +92,20 @@ def end_all_sessions(session: Session, user: UserProfile) -> None:
 
 
 @audit_exempt("session bookkeeping (the sign-in token), not an administrative change")
-def start_session(session: Session, user: UserProfile) -> None:
+def start_session(session: Session, user: UserProfile) -> list[datetime]:
     """A new sign-in: the user's other sessions end (the rotation of `end_all_sessions`),
-    this one gets the new token; the time is noted for the people pages."""
+    this one gets the new token; the time is noted for the people pages. Returns when
+    the account's sign-in was paused since the previous sign-in (security.md: the user
+    is told; `portal.auth.account_ceiling`)."""
     with use_case(session):
+        pauses = session.scalars(select(ServiceManagementLog.created_at).where(
+            ServiceManagementLog.category == "security", ServiceManagementLog.action == "account_sign_in_paused",
+            ServiceManagementLog.target_type == "user_profile", ServiceManagementLog.target_id == user.id,
+            *([ServiceManagementLog.created_at > user.last_sign_in_at] if user.last_sign_in_at else []),
+        )).all()
         user.rotate_session_token()
         user.last_sign_in_at = utcnow()
+    return list(pauses)
 
 
 @audit_exempt("session bookkeeping (the sign-in token), not an administrative change")

@@ -27,6 +27,11 @@ def read_csv(response) -> list[dict]:
     ("=cmd|' /C calc'!A0", "'=cmd|' /C calc'!A0"), ("+1+1", "'+1+1"), ("-2+3", "'-2+3"),
     ("@SUM(A1:A2)", "'@SUM(A1:A2)"), ("\t=1", "'\t=1"), ("\r=1", "'\r=1"),
     ("plain reason", "plain reason"), ("a=b", "a=b"), ("", ""), (None, ""), (42, "42"),
+    # full-width and small forms (issue 22, point 10), leading spaces, a line break, U+2212
+    ("＝cmd|' /C calc'!A0", "'＝cmd|' /C calc'!A0"), ("﹦1+1", "'﹦1+1"), ("＋1", "'＋1"), ("﹢1", "'﹢1"),
+    ("－1", "'－1"), ("﹣1", "'﹣1"), ("＠SUM(A1)", "'＠SUM(A1)"), ("﹫SUM(A1)", "'﹫SUM(A1)"),
+    ("  =1+1", "'  =1+1"), ("\u3000＝1", "'\u3000＝1"), ("\n=1", "'\n=1"), ("\u22121", "'\u22121"),
+    ("नमस्ते", "नमस्ते"), ("  plain", "  plain"), ("ａ＝ｂ", "ａ＝ｂ"),
 ])
 def test_neutralise(value, expected):
     assert neutralise(value) == expected
@@ -53,6 +58,15 @@ def test_formula_cells_arrive_neutralised(client, people, auth, insert_log):
     # No cell of the file starts like a formula.
     for row in rows:
         assert not any(cell.startswith(("=", "+", "-", "@", "\t", "\r")) for cell in row.values())
+
+
+def test_full_width_and_small_formula_signs_arrive_neutralised(client, people, auth, insert_log):
+    auditor = people("auditor")
+    auth.login(auditor.email)
+    insert_log([{"action": "promotion_rejected", "category": "governance", "created_at": T0,
+                 "details": {"reason": "＝cmd|' /C calc'!A0"}, "user_agent": "﹦HYPERLINK(\"http://x\")"}])
+    [row] = read_csv(client.get("/audit/export.csv?category=governance"))
+    assert row["reason"] == "'＝cmd|' /C calc'!A0" and row["user_agent"] == "'﹦HYPERLINK(\"http://x\")"
 
 
 def test_export_is_filtered_scoped_and_logged(app, client, people, auth, insert_log):
