@@ -6,7 +6,8 @@
   when a service asks for a write lock up front (`write_lock()`), the SQLite
   counterpart of PostgreSQL's row locks for check-then-write use-cases.
 - `use_case()`: the one transaction shape of every committing service;
-  `fresh_snapshot()`: a reader's way to see the latest commits (commits nothing).
+  `fresh_snapshot()`: a reader's way to see the latest commits (commits nothing);
+  `for_update()`: the one way to lock rows, which always returns what it locked.
 """
 from __future__ import annotations
 
@@ -14,7 +15,7 @@ import sqlite3
 from contextlib import contextmanager
 from typing import Any, Callable, Iterator
 
-from sqlalchemy import event
+from sqlalchemy import Select, event
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import scoped_session
@@ -79,6 +80,20 @@ def write_lock(session) -> None:
     if session.in_transaction():
         session.rollback()
     session.connection(execution_options={IMMEDIATE: True})
+
+
+def for_update(statement: Select) -> Select:
+    """`statement` locking its rows (`SELECT … FOR UPDATE` on PostgreSQL), whose
+    objects are refreshed from the locked rows.
+
+    Without the refresh, an object the session had already loaded (the page read the
+    bookings before the service locked them) keeps its old values: the lock waits for
+    the other transaction, then hands back the stale object, and a status re-checked
+    "under the lock" is the one read before it (issue 22: two bulk cancels both
+    succeeded). SQLite needs no lock here (`use_case(lock=True)` serialises writers and
+    starts a new transaction) and ignores the clause.
+    """
+    return statement.with_for_update().execution_options(populate_existing=True)
 
 
 def fresh_snapshot(session) -> None:
