@@ -15,6 +15,7 @@ from portal.domain.refusals import NotFound, Refused, Stale
 from portal.domain.translatable import N_
 from portal.extensions import db, login_manager
 from portal.i18n import translate
+from portal.secret_paths import redact
 from portal.services.security import record_sampled_security_event
 
 logger = logging.getLogger(__name__)
@@ -90,14 +91,15 @@ def register(app: Flask) -> None:
     @app.errorhandler(CSRFError)
     def csrf_error(error: CSRFError):
         _discard_session()  # give back the request's connection before the event takes one
-        record_sampled_security_event(current_actor(), "csrf_failure", path=request.path, reason=error.description)
+        record_sampled_security_event(current_actor(), "csrf_failure", path=redact(request.path),
+                                      reason=error.description)
         return error_response(400, N_("The form expired or was not sent from this site. Please try again."))
 
     @app.errorhandler(403)
     def forbidden(error):
         actor = current_actor()
         _discard_session()  # give back the request's connection before the event takes one
-        record_sampled_security_event(actor, "access_denied", path=request.path, method=request.method)
+        record_sampled_security_event(actor, "access_denied", path=redact(request.path), method=request.method)
         return error_response(403, N_("You do not have access to this page."))
 
     @app.errorhandler(429)
@@ -138,7 +140,7 @@ def register(app: Flask) -> None:
 
     @app.errorhandler(Exception)
     def unexpected(error: Exception):
-        logger.exception("unhandled error on %s", request.path)
+        logger.exception("unhandled error on %s", redact(request.path))
         _discard_session()
         return error_response(500, N_("Something went wrong on our side. It has been logged."))
 
