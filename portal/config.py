@@ -55,7 +55,15 @@ DEFAULTS: dict[str, Any] = {
     "SESSION_IDLE_MINUTES": 30,
     "SESSION_MAX_HOURS": 12,
     "METRICS_TOKEN": None,
+    # a database that stops answering costs a request seconds, never a hung thread (security.md
+    # "Serving"; portal/database.py). 0 switches the statement timeout off.
+    "DATABASE_CONNECT_TIMEOUT_SECONDS": 3,
+    "DATABASE_STATEMENT_TIMEOUT_SECONDS": 15,
+    "DATABASE_TCP_TIMEOUT_SECONDS": 10,
+    "DATABASE_POOL_TIMEOUT_SECONDS": 5,
 }
+DATABASE_TIMEOUTS = ("DATABASE_CONNECT_TIMEOUT_SECONDS", "DATABASE_STATEMENT_TIMEOUT_SECONDS",
+                     "DATABASE_TCP_TIMEOUT_SECONDS", "DATABASE_POOL_TIMEOUT_SECONDS")
 
 # Every setting of operations.md; each is also read as FLASK_<NAME> (which wins).
 PLAIN_ENV_NAMES = (
@@ -63,7 +71,7 @@ PLAIN_ENV_NAMES = (
     "SLOT_INTERVAL_MINUTES", "SLOTS_RATE_LIMIT", "LOGIN_RATE_LIMIT", "RATELIMIT_STORAGE_URI",
     "RATELIMIT_ENABLED", "TRUSTED_PROXY_HOPS", "CORS_ORIGINS", "PROMOTION_REQUIRE_SECOND_ADMIN",
     "DEFAULT_TIMEZONE", "CACHE_HIT_RATE_ALERT", "MAX_CONTENT_LENGTH", "SESSION_IDLE_MINUTES",
-    "SESSION_MAX_HOURS", "METRICS_TOKEN", "MFA_ENCRYPTION_KEY", "LANGUAGES",
+    "SESSION_MAX_HOURS", "METRICS_TOKEN", "MFA_ENCRYPTION_KEY", "LANGUAGES", *DATABASE_TIMEOUTS,
 )
 SECRET_NAMES = ("SECRET_KEY", "METRICS_TOKEN", "MFA_ENCRYPTION_KEY")
 logger = logging.getLogger("portal.startup")
@@ -114,7 +122,7 @@ def load_config(app: Flask, overrides: Mapping[str, Any] | None) -> None:
 
 def _derive_session_lifetime(app: Flask) -> None:
     """The cookie's signature lasts no longer than the absolute session lifetime."""
-    for name in ("SESSION_IDLE_MINUTES", "SESSION_MAX_HOURS", "MAX_CONTENT_LENGTH"):
+    for name in ("SESSION_IDLE_MINUTES", "SESSION_MAX_HOURS", "MAX_CONTENT_LENGTH", *DATABASE_TIMEOUTS):
         try:
             app.config[name] = int(app.config[name])
         except (TypeError, ValueError):
@@ -147,6 +155,9 @@ def startup_summary(app: Flask) -> str:
         f" max_content_length={app.config['MAX_CONTENT_LENGTH']}"
         f" session_idle_minutes={app.config['SESSION_IDLE_MINUTES']}"
         f" session_max_hours={app.config['SESSION_MAX_HOURS']}"
+        f" database_timeouts=connect:{app.config['DATABASE_CONNECT_TIMEOUT_SECONDS']}s"
+        f",statement:{app.config['DATABASE_STATEMENT_TIMEOUT_SECONDS']}s"
+        f",tcp:{app.config['DATABASE_TCP_TIMEOUT_SECONDS']}s,pool:{app.config['DATABASE_POOL_TIMEOUT_SECONDS']}s"
     )
 
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import sqlite3
 from contextlib import contextmanager
-from typing import Any, Callable, Iterator
+from typing import Any, Callable, Iterator, Mapping
 
 from sqlalchemy import Select, event
 from sqlalchemy.engine import Engine
@@ -27,14 +27,43 @@ SQLITE_SCHEMA_MAP = {"private": None}
 IMMEDIATE = "sqlite_begin_immediate"
 
 
-def engine_options(database_uri: str) -> dict[str, Any]:
-    """Per-dialect engine options for Flask-SQLAlchemy."""
+def engine_options(database_uri: str, settings: Mapping[str, Any] | None = None) -> dict[str, Any]:
+    """Per-dialect engine options for Flask-SQLAlchemy (`settings`: the app's config)."""
     if database_uri.startswith("sqlite"):
         return {
             "execution_options": {"schema_translate_map": SQLITE_SCHEMA_MAP},
             "connect_args": {"timeout": 30, "check_same_thread": False},
         }
-    return {"pool_pre_ping": True}
+    return {"pool_pre_ping": True, "pool_timeout": _seconds(settings, "DATABASE_POOL_TIMEOUT_SECONDS", 5),
+            "connect_args": postgresql_timeouts(settings)}
+
+
+def postgresql_timeouts(settings: Mapping[str, Any] | None = None) -> dict[str, Any]:
+    """libpq parameters so that a database that stops answering costs a request seconds:
+
+    - `connect_timeout`: a server (or a proxy in front of it) that accepts the connection
+      and never answers fails the attempt after this long — the request answers 503;
+    - `statement_timeout` (sent at connection start): the server ends a statement that runs
+      longer, e.g. one stuck behind a lock;
+    - TCP keepalives and `tcp_user_timeout`: a connection whose peer vanished (network cut,
+      host down) is given up after about `DATABASE_TCP_TIMEOUT_SECONDS`, rather than the
+      kernel's two hours of keepalive or fifteen minutes of retransmissions.
+    """
+    connect = max(2, _seconds(settings, "DATABASE_CONNECT_TIMEOUT_SECONDS", 3))  # libpq's minimum is 2
+    statement = _seconds(settings, "DATABASE_STATEMENT_TIMEOUT_SECONDS", 15)
+    tcp = max(3, _seconds(settings, "DATABASE_TCP_TIMEOUT_SECONDS", 10))
+    args: dict[str, Any] = {
+        "connect_timeout": connect,
+        "keepalives": 1, "keepalives_idle": max(1, tcp - 6), "keepalives_interval": 2, "keepalives_count": 3,
+        "tcp_user_timeout": tcp * 1000,
+    }
+    if statement > 0:
+        args["options"] = f"-c statement_timeout={statement * 1000}"
+    return args
+
+
+def _seconds(settings: Mapping[str, Any] | None, name: str, default: int) -> int:
+    return int((settings or {}).get(name, default))
 
 
 @event.listens_for(Engine, "connect")
