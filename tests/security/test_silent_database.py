@@ -26,7 +26,8 @@ ANSWER_WITHIN_SECONDS = 10
 
 
 class SilentDatabase:
-    """127.0.0.1:<port>: silent (accept, never answer) or forwarding to `upstream`."""
+    """127.0.0.1:<port>: silent (accept, never answer; connections already forwarded
+    stop answering too, as a frozen server or a cut proxy would) or forwarding to `upstream`."""
 
     def __init__(self, upstream: tuple[str, int]):
         self.upstream = upstream
@@ -50,11 +51,11 @@ class SilentDatabase:
                 for a, b in ((client, server), (server, client)):
                     threading.Thread(target=self._pump, args=(a, b), daemon=True).start()
 
-    @staticmethod
-    def _pump(source: socket.socket, target: socket.socket) -> None:
+    def _pump(self, source: socket.socket, target: socket.socket) -> None:
         try:
             while data := source.recv(65536):
-                target.sendall(data)
+                if not self.silent:  # silent: received (TCP acknowledges it) and never delivered
+                    target.sendall(data)
         except OSError:
             pass
         finally:
@@ -84,6 +85,14 @@ def timed(client, url: str):
     return response, time.monotonic() - started
 
 
+def answers_503_in_time(client, paths) -> None:
+    for path in paths:
+        response, seconds = timed(client, path)
+        assert response.status_code == 503, (path, response.status_code)
+        assert "Retry-After" in response.headers
+        assert seconds < ANSWER_WITHIN_SECONDS, (path, seconds)
+
+
 def test_a_silent_database_gives_503_within_seconds_and_the_app_recovers(silent):
     listener, url = silent
     app = create_app({"TESTING": True, "SECRET_KEY": "test-secret", "SQLALCHEMY_DATABASE_URI": url,
@@ -91,17 +100,23 @@ def test_a_silent_database_gives_503_within_seconds_and_the_app_recovers(silent)
     client = app.test_client()
     slots = (f"/api/bookings/available-slots?stylistId={uuid.uuid4()}&serviceId={uuid.uuid4()}"
              f"&targetDate=2030-01-07")
-    for path in ("/api/health", "/login", slots):
-        response, seconds = timed(client, path)
-        assert response.status_code == 503, (path, response.status_code)
-        assert "Retry-After" in response.headers
-        assert seconds < ANSWER_WITHIN_SECONDS, (path, seconds)
+    paths = ("/api/health", "/login", slots)
+    answers_503_in_time(client, paths)
     assert len(listener.held) >= 3  # the connections were accepted, and never answered
 
-    listener.silent = False  # the database answers again: the same app, no restart
+    for _ in range(2):
+        listener.silent = False  # the database answers again: the same app, no restart
+        assert client.get(slots).status_code == 404  # an unknown stylist, answered by the database
+        assert client.get("/login").status_code == 200
+        assert client.get("/api/health").json == {"status": "ok", "database": "ok"}
+        # now open connections that were fine (one in the pool, the slots hit path's own)
+        # are there when the database falls silent under them
+        with app.app_context():
+            assert db.engine.pool.checkedin() >= 1
+        listener.silent = True
+        answers_503_in_time(client, paths)
+    listener.silent = False
     assert client.get("/api/health").json == {"status": "ok", "database": "ok"}
-    assert client.get("/login").status_code == 200
-    assert client.get(slots).status_code == 404  # an unknown stylist, answered by the database
     with app.app_context():
         db.engine.dispose()
 
