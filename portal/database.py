@@ -43,7 +43,7 @@ def engine_options(database_uri: str, settings: Mapping[str, Any] | None = None)
             "connect_args": {"timeout": 30, "check_same_thread": False},
         }
     # pool_pre_ping's ping has no time limit: a pooled connection whose server went silent
-    # would hang the request; the checkout ping below (`_ping_within_connect_timeout`) has one
+    # would hang the request; the checkout ping below (`_ping_within_a_round_trip`) has one
     return {"pool_pre_ping": False, "pool_timeout": _seconds(settings, "DATABASE_POOL_TIMEOUT_SECONDS", 5),
             "connect_args": postgresql_timeouts(settings)}
 
@@ -78,7 +78,7 @@ def _mark_fresh(dbapi_connection, connection_record) -> None:
 
 
 @event.listens_for(Pool, "checkout")
-def _ping_within_connect_timeout(dbapi_connection, connection_record, connection_proxy) -> None:
+def _ping_within_a_round_trip(dbapi_connection, connection_record, connection_proxy) -> None:
     """A pooled PostgreSQL connection proves alive before a request uses it — as
     `pool_pre_ping` does, but within `ROUND_TRIP_SECONDS`.
 
