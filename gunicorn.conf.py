@@ -7,6 +7,12 @@ Each value can be changed from the environment (names below) without editing thi
 """
 import multiprocessing
 import os
+import sys
+
+from gunicorn.glogging import Logger
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))  # the portal, before gunicorn's chdir
+from portal.secret_paths import RedactingFilter  # noqa: E402
 
 bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8000")
 
@@ -30,11 +36,27 @@ limit_request_line = 8190
 limit_request_fields = 100
 limit_request_field_size = 8190
 
-# Access log to stdout, without query strings (they can carry personal data):
-# %(U)s is the path alone.
+# Access log to stdout, without query strings (they can carry personal data) and
+# without secret path tokens: %(U)s is the path alone, no Referer is written, and the
+# logger below redacts the token of a password link or a customer's booking link
+# (`/password/[redacted]`, `/b/[redacted]`) in every access and error line
+# (security.md "Serving"; the README's proxy example does the same in nginx).
 accesslog = "-"
 errorlog = "-"
 access_log_format = '%(h)s "%(m)s %(U)s %(H)s" %(s)s %(B)s %(M)sms "%(a)s"'
+
+
+class RedactingLogger(Logger):
+    """gunicorn's logger with secret path tokens redacted from every line."""
+
+    def setup(self, cfg):
+        super().setup(cfg)
+        for log in (self.access_log, self.error_log):
+            if not any(isinstance(f, RedactingFilter) for f in log.filters):
+                log.addFilter(RedactingFilter())
+
+
+logger_class = RedactingLogger
 
 # Prometheus counters of every worker: set PROMETHEUS_MULTIPROC_DIR to an empty directory.
 if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):

@@ -57,7 +57,15 @@ DEFAULTS: dict[str, Any] = {
     "METRICS_TOKEN": None,
     "SECURITY_EVENTS_PER_MINUTE": 20,  # rows per anonymous-triggerable event and minute, all clients
     "ACCOUNT_FAILURES_PER_HOUR": 50,  # failed passwords and codes per account, all addresses
+    # a database that stops answering costs a request seconds, never a hung thread (security.md
+    # "Serving"; portal/database.py). 0 switches the statement timeout off.
+    "DATABASE_CONNECT_TIMEOUT_SECONDS": 3,
+    "DATABASE_STATEMENT_TIMEOUT_SECONDS": 15,
+    "DATABASE_TCP_TIMEOUT_SECONDS": 10,
+    "DATABASE_POOL_TIMEOUT_SECONDS": 5,
 }
+DATABASE_TIMEOUTS = ("DATABASE_CONNECT_TIMEOUT_SECONDS", "DATABASE_STATEMENT_TIMEOUT_SECONDS",
+                     "DATABASE_TCP_TIMEOUT_SECONDS", "DATABASE_POOL_TIMEOUT_SECONDS")
 
 # Every setting of operations.md; each is also read as FLASK_<NAME> (which wins).
 PLAIN_ENV_NAMES = (
@@ -66,7 +74,7 @@ PLAIN_ENV_NAMES = (
     "RATELIMIT_ENABLED", "TRUSTED_PROXY_HOPS", "CORS_ORIGINS", "PROMOTION_REQUIRE_SECOND_ADMIN",
     "DEFAULT_TIMEZONE", "CACHE_HIT_RATE_ALERT", "MAX_CONTENT_LENGTH", "SESSION_IDLE_MINUTES",
     "SESSION_MAX_HOURS", "METRICS_TOKEN", "MFA_ENCRYPTION_KEY", "LANGUAGES",
-    "SECURITY_EVENTS_PER_MINUTE", "ACCOUNT_FAILURES_PER_HOUR",
+    "SECURITY_EVENTS_PER_MINUTE", "ACCOUNT_FAILURES_PER_HOUR", *DATABASE_TIMEOUTS,
 )
 SECRET_NAMES = ("SECRET_KEY", "METRICS_TOKEN", "MFA_ENCRYPTION_KEY")
 logger = logging.getLogger("portal.startup")
@@ -118,7 +126,7 @@ def load_config(app: Flask, overrides: Mapping[str, Any] | None) -> None:
 def _derive_session_lifetime(app: Flask) -> None:
     """The cookie's signature lasts no longer than the absolute session lifetime."""
     for name in ("SESSION_IDLE_MINUTES", "SESSION_MAX_HOURS", "MAX_CONTENT_LENGTH", "SECURITY_EVENTS_PER_MINUTE",
-                 "ACCOUNT_FAILURES_PER_HOUR"):
+                 "ACCOUNT_FAILURES_PER_HOUR", *DATABASE_TIMEOUTS):
         try:
             app.config[name] = int(app.config[name])
         except (TypeError, ValueError):
@@ -153,6 +161,9 @@ def startup_summary(app: Flask) -> str:
         f" session_max_hours={app.config['SESSION_MAX_HOURS']}"
         f" security_events_per_minute={app.config['SECURITY_EVENTS_PER_MINUTE']}"
         f" account_failures_per_hour={app.config['ACCOUNT_FAILURES_PER_HOUR']}"
+        f" database_timeouts=connect:{app.config['DATABASE_CONNECT_TIMEOUT_SECONDS']}s"
+        f",statement:{app.config['DATABASE_STATEMENT_TIMEOUT_SECONDS']}s"
+        f",tcp:{app.config['DATABASE_TCP_TIMEOUT_SECONDS']}s,pool:{app.config['DATABASE_POOL_TIMEOUT_SECONDS']}s"
     )
 
 

@@ -8,7 +8,8 @@ Three roles, created or brought up to date by `flask db-roles`, idempotently:
 - **portal** (default `kb_portal`) is what the portal connects as. It owns nothing:
   SELECT, INSERT, UPDATE, DELETE on every table of `public` and `private` — except
   the two logs, where it has SELECT and INSERT only — and `alembic_version`, which
-  it may only read; sequences USAGE/SELECT. Owning nothing, it cannot ALTER a table,
+  it may only read; sequences USAGE/SELECT; CONNECT on the database but not TEMPORARY
+  (no temporary tables, for it or the public site). Owning nothing, it cannot ALTER a table,
   DISABLE a trigger or TRUNCATE; not a superuser, it cannot SET
   `session_replication_role`. Default privileges of the owner role give it the same
   rights on tables later migrations add; the log exception is re-applied on each run.
@@ -79,7 +80,10 @@ def apply(conn: Connection, names: RoleNames, passwords: dict[str, str] | None =
     owner, portal, public = (f'"{n}"' for n in (names.owner, names.portal, names.public_site))
     run(f'ALTER DATABASE "{database}" OWNER TO {owner}')
     run(f'REVOKE ALL ON DATABASE "{database}" FROM PUBLIC')
-    run(f'GRANT CONNECT, TEMPORARY ON DATABASE "{database}" TO {portal}, {public}')
+    run(f'GRANT CONNECT ON DATABASE "{database}" TO {portal}, {public}')
+    # no temporary tables: a place to stage data the grants do not cover (issue 22);
+    # revoked explicitly, as earlier versions of this command granted it
+    run(f'REVOKE TEMPORARY ON DATABASE "{database}" FROM {portal}, {public}')
     run("CREATE SCHEMA IF NOT EXISTS private")
     for schema in SCHEMAS:
         run(f"ALTER SCHEMA {schema} OWNER TO {owner}")

@@ -5,7 +5,8 @@ import logging
 
 from flask import Flask, current_app, g, jsonify, make_response, render_template, request
 from flask_wtf.csrf import CSRFError
-from sqlalchemy.exc import OperationalError, InterfaceError
+from sqlalchemy.exc import InterfaceError, OperationalError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
 from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
 from werkzeug.exceptions import NotFound as NoSuchRoute
 from werkzeug.routing import RequestRedirect
@@ -13,8 +14,9 @@ from werkzeug.routing import RequestRedirect
 from portal.auth.identity import current_actor
 from portal.domain.refusals import NotFound, Refused, Stale
 from portal.domain.translatable import N_
-from portal.extensions import db, login_manager
+from portal.extensions import STATIC_ENDPOINTS, db, login_manager
 from portal.i18n import translate
+from portal.secret_paths import redact
 from portal.services.security import record_sampled_security_event
 
 logger = logging.getLogger(__name__)
@@ -70,7 +72,9 @@ def refuse_early():
         request.routing_exception = NoSuchRoute()
 
 
-NO_DATABASE_ENDPOINTS = {"static", "bootstrap.static", "api.openapi"}
+NO_DATABASE_ENDPOINTS = STATIC_ENDPOINTS | {"api.openapi"}
+# the database unreachable, or every pooled connection busy past DATABASE_POOL_TIMEOUT_SECONDS
+DATABASE_DOWN = (OperationalError, InterfaceError, PoolTimeout)
 
 
 def require_database():
@@ -84,20 +88,28 @@ def require_database():
 
 
 def register(app: Flask) -> None:
-    app.before_request_funcs.setdefault(None, []).insert(0, refuse_early)
-    app.before_request(require_database)
+    # refuse_early first, then require_database: before CSRF's check (whose failure
+    # loads the signed-in user) and every hook that reads the user or the database
+    app.before_request_funcs.setdefault(None, [])[0:0] = [refuse_early, require_database]
 
     @app.errorhandler(CSRFError)
     def csrf_error(error: CSRFError):
+        try:
+            actor = current_actor()  # loads the signed-in user
+        except DATABASE_DOWN as down:
+            return database_down(down)
         _discard_session()  # give back the request's connection before the event takes one
-        record_sampled_security_event(current_actor(), "csrf_failure", path=request.path, reason=error.description)
+        record_sampled_security_event(actor, "csrf_failure", path=redact(request.path), reason=error.description)
         return error_response(400, N_("The form expired or was not sent from this site. Please try again."))
 
     @app.errorhandler(403)
     def forbidden(error):
-        actor = current_actor()
+        try:
+            actor = current_actor()
+        except DATABASE_DOWN as down:
+            return database_down(down)
         _discard_session()  # give back the request's connection before the event takes one
-        record_sampled_security_event(actor, "access_denied", path=request.path, method=request.method)
+        record_sampled_security_event(actor, "access_denied", path=redact(request.path), method=request.method)
         return error_response(403, N_("You do not have access to this page."))
 
     @app.errorhandler(429)
@@ -130,6 +142,7 @@ def register(app: Flask) -> None:
 
     @app.errorhandler(OperationalError)
     @app.errorhandler(InterfaceError)
+    @app.errorhandler(PoolTimeout)
     def database_down(error):
         logger.error("database unavailable: %s", error)
         _discard_session()
@@ -138,7 +151,7 @@ def register(app: Flask) -> None:
 
     @app.errorhandler(Exception)
     def unexpected(error: Exception):
-        logger.exception("unhandled error on %s", request.path)
+        logger.exception("unhandled error on %s", redact(request.path))
         _discard_session()
         return error_response(500, N_("Something went wrong on our side. It has been logged."))
 

@@ -35,3 +35,7 @@ bootstrap = Bootstrap5()
 cors = CORS()
 # auto_check=False: the one rate-limited blueprint evaluates its limit once itself (portal/api/rate_limit.py)
 limiter = Limiter(key_func=client_ip, default_limits=[], auto_check=False)
+# The endpoints that serve files (the portal's own, Bootstrap's): they answer without
+# the database and without loading the signed-in user, also while the database is down
+# (the 503 page keeps its style).
+STATIC_ENDPOINTS = frozenset({"static", "bootstrap.static"})

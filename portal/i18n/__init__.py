@@ -20,7 +20,7 @@ from flask_babel import Babel, get_locale, get_translations, gettext
 from flask_login import current_user
 
 from portal.domain.translatable import Msg
-from portal.extensions import login_manager
+from portal.extensions import STATIC_ENDPOINTS, login_manager
 from portal.i18n import formatting, library_messages  # noqa: F401  (WTForms' messages, for extraction)
 
 LANGUAGE_COOKIE = "lang"
@@ -88,5 +88,5 @@ def init_app(app: Flask) -> None:
         # Flask-WTF looks for WTForms' own catalogues (which have no Nepali) unless the
         # request already carries translations: hand it ours, which hold WTForms' messages
         # (`portal.i18n.library_messages` lists them for extraction).
-        if not request.path.startswith("/api/"):
+        if not request.path.startswith("/api/") and request.endpoint not in STATIC_ENDPOINTS:
             request.wtforms_translations = get_translations()

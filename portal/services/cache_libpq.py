@@ -11,6 +11,8 @@ import re
 
 from psycopg import OperationalError, pq
 
+from portal.database import ROUND_TRIP_SECONDS, last_result_within
+
 
 class Prepared:
     """A statement written with `:name` parameters, as libpq takes it: `$n` in the order of
@@ -25,9 +27,10 @@ class Prepared:
         _checked(pgconn.prepare(self.name, self.sql), pq.ExecStatus.COMMAND_OK)
 
     def rows(self, pgconn, params: dict) -> list[list[bytes | None]]:
-        """Every row's values (None for NULL), in one round trip."""
-        result = _checked(pgconn.exec_prepared(self.name, [str(params[n]).encode() for n in self.names]),
-                          pq.ExecStatus.TUPLES_OK)
+        """Every row's values (None for NULL), in one round trip — waiting at most
+        ROUND_TRIP_SECONDS for a server that may have gone silent (TimeoutError)."""
+        pgconn.send_query_prepared(self.name, [str(params[n]).encode() for n in self.names])
+        result = _checked(last_result_within(pgconn, ROUND_TRIP_SECONDS), pq.ExecStatus.TUPLES_OK)
         value, width = result.get_value, result.nfields
         return [[value(row, column) for column in range(width)] for row in range(result.ntuples)]
 

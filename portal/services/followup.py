@@ -20,7 +20,7 @@ from sqlalchemy import exists, select
 from sqlalchemy.orm import Session
 
 from portal.actor import Actor
-from portal.database import use_case
+from portal.database import for_update, use_case
 from portal.domain import override_kinds
 from portal.domain.availability import local_instant
 from portal.domain.bookings import CAUSES, FOLLOWUP_LABELS, RESCHEDULED_REASON
@@ -205,7 +205,7 @@ def _note(text: str | None, *, required: bool, field: str, missing: str) -> str 
 
 
 def _booking_for_update(session: Session, booking_id: uuid.UUID) -> Booking:
-    booking = session.scalar(select(Booking).where(Booking.id == booking_id).with_for_update())
+    booking = session.scalar(for_update(select(Booking).where(Booking.id == booking_id)))
     if booking is None:
         raise NotFound("NOT_FOUND", N_("That booking no longer exists."))
     return booking
@@ -247,9 +247,10 @@ def cancel_bookings(session: Session, actor: Actor, booking_ids: list[uuid.UUID]
     with use_case(session, lock=True):
         text = RESCHEDULED_REASON if moved else _note(reason, required=True, field="reason",
                                                       missing=N_("Give the reason for cancelling."))
-        # one statement, rows locked in id order: two bulk cancels never deadlock
-        bookings = list(session.scalars(select(Booking).where(Booking.id.in_(ids))
-                                        .order_by(Booking.id).with_for_update()))
+        # one statement, rows locked in id order: two bulk cancels never deadlock; the
+        # statuses are the locked rows' (for_update refreshes what the page had loaded)
+        bookings = list(session.scalars(for_update(select(Booking).where(Booking.id.in_(ids))
+                                                   .order_by(Booking.id))))
         if len(bookings) != len(ids):
             raise NotFound("NOT_FOUND", N_("One of these bookings no longer exists; nothing was changed."))
         ended = [b for b in bookings if b.status not in OCCUPYING_BOOKING_STATUSES]

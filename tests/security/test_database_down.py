@@ -64,3 +64,33 @@ def test_every_route_answers_503_while_the_database_is_down(app, auth, client):
     assert clients["admin"].get("/").status_code == 200  # the same app recovers by itself
     assert client.get("/api/health").json == {"status": "ok", "database": "ok"}
     assert client.get("/login").status_code == 200
+
+
+STATIC_FILES = ("/static/css/portal.css", "/static/favicon.ico")
+
+
+def test_static_files_and_bad_form_posts_while_the_database_is_down(app, auth, client):
+    """Issue 22 points 8 and 12: the 503 page stays styled for a signed-in person (its
+    stylesheet answers), and a signed-in POST with a missing or wrong CSRF token gets
+    the 503 page (or the CSRF 400), never gunicorn's bare 500."""
+    signed = app.test_client()
+    from tests.web import AuthActions, csrf_token
+
+    sign_in(app, signed, AuthActions(signed), "admin")
+    token = csrf_token(signed)
+    database = make_url(app.config["SQLALCHEMY_DATABASE_URI"]).database
+    cut(database, allow=False)
+    try:
+        for browser in (client, signed):
+            for url in STATIC_FILES:
+                response = browser.get(url)
+                assert response.status_code == 200 and response.data, (url, response.status_code)
+                response.close()
+        for data in ({}, {"csrf_token": "not-a-token"}, {"csrf_token": token + "x"}):
+            response = signed.post("/language", data={**data, "language": "ne"})
+            assert response.status_code in (400, 503), response.status_code
+            assert b"Something went wrong" not in response.data
+            assert response.status_code == 400 or "Retry-After" in response.headers
+            assert b"<html" in response.data.lower()
+    finally:
+        cut(database, allow=True)

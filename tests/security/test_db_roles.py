@@ -64,6 +64,8 @@ FORBIDDEN_TO_THE_PORTAL = [
     "DROP TABLE public.bookings",
     "CREATE TABLE public.sneaky (id int)",
     "UPDATE public.alembic_version SET version_num = 'x'",
+    "CREATE TEMPORARY TABLE sneaky (id int)",  # issue 22: no TEMPORARY privilege
+    "CREATE TEMP TABLE sneaky AS SELECT * FROM public.bookings",
 ]
 
 
@@ -105,6 +107,7 @@ def test_the_public_site_role_writes_bookings_and_nothing_else(app, world):
             "INSERT INTO private.service_management_log (action, category, details) VALUES ('z', 'security', '{}')",
             "SELECT count(*) FROM private.availability_cache",
             "UPDATE roles SET name = 'x'",
+            "CREATE TEMPORARY TABLE sneaky (id int)",
         ):
             assert refused(conn, statement), statement
     engine.dispose()
@@ -127,6 +130,19 @@ def test_the_command_is_idempotent(app):
         owner = db.session.execute(text("SELECT tableowner FROM pg_tables WHERE tablename = 'bookings'")).scalar()
         db.engine.dispose()
     assert super_roles == 0 and owner == names.owner
+    with admin_app.app_context():  # a role granted TEMPORARY by an earlier version loses it on the next run
+        database = db.session.execute(text("SELECT current_database()")).scalar()
+        db.session.execute(text(f'GRANT TEMPORARY ON DATABASE "{database}" TO "{names.portal}"'))
+        db.session.commit()
+        db.engine.dispose()
+    assert runner.invoke(args=args).exit_code == 0
+    with admin_app.app_context():
+        temporary = db.session.execute(text(
+            "SELECT has_database_privilege(:r, current_database(), 'TEMPORARY')"
+            " OR has_database_privilege(:p, current_database(), 'TEMPORARY')"),
+            {"r": names.portal, "p": names.public_site}).scalar()
+        db.engine.dispose()
+    assert temporary is False
     assert runner.invoke(args=["db-roles", "--owner", "Bad Name"]).exit_code != 0
 
 
