@@ -23,6 +23,7 @@ from limits.storage import SCHEMES
 from sqlalchemy.engine import make_url
 
 from portal import limiter_storage  # noqa: F401  (registers memory+inline:// in SCHEMES)
+from portal.domain import opening_envelope
 
 DEFAULTS: dict[str, Any] = {
     "AVAILABILITY_CACHE_ENABLED": True,
@@ -55,6 +56,7 @@ DEFAULTS: dict[str, Any] = {
     "SESSION_IDLE_MINUTES": 30,
     "SESSION_MAX_HOURS": 12,
     "METRICS_TOKEN": None,
+    "SELF_SERVICE_HOURS": "06:00-21:00",  # stylists' own hours stay inside it (salon time)
 }
 
 # Every setting of operations.md; each is also read as FLASK_<NAME> (which wins).
@@ -64,6 +66,7 @@ PLAIN_ENV_NAMES = (
     "RATELIMIT_ENABLED", "TRUSTED_PROXY_HOPS", "CORS_ORIGINS", "PROMOTION_REQUIRE_SECOND_ADMIN",
     "DEFAULT_TIMEZONE", "CACHE_HIT_RATE_ALERT", "MAX_CONTENT_LENGTH", "SESSION_IDLE_MINUTES",
     "SESSION_MAX_HOURS", "METRICS_TOKEN", "MFA_ENCRYPTION_KEY", "LANGUAGES",
+    "SELF_SERVICE_HOURS",
 )
 SECRET_NAMES = ("SECRET_KEY", "METRICS_TOKEN", "MFA_ENCRYPTION_KEY")
 logger = logging.getLogger("portal.startup")
@@ -106,6 +109,10 @@ def load_config(app: Flask, overrides: Mapping[str, Any] | None) -> None:
         if name not in explicit:
             app.config[name] = secure
     _derive_session_lifetime(app)
+    try:
+        opening_envelope.parse(str(app.config["SELF_SERVICE_HOURS"]))
+    except ValueError as error:
+        raise ConfigurationError(str(error)) from None
     check_storage_uri(str(app.config["RATELIMIT_STORAGE_URI"]))
     if str(app.config["RATELIMIT_STORAGE_URI"]).startswith(("redis://", "rediss://")):
         # an unreachable Redis must fail fast (then sign-in counts per process), not hang

@@ -8,12 +8,13 @@ from portal.models.logs import (
 from portal.models.people import Role, UserProfile, UserRole
 from portal.models.security import AdminRoleProposal, MfaRecoveryCode, PasswordLink, UserMfa
 from portal.models.scheduling import ScheduleOverride, StylistOverrideBudget, StylistPromotion
+from portal.models.time_off import TimeOffRequest
 
 __all__ = [
     "AdminRoleProposal", "AvailabilityCache", "AvailabilityDayGeneration", "AvailabilityGeneration", "Booking",
     "BookingFollowUp",
     "BookingReservation", "MfaRecoveryCode", "PasswordLink", "Role", "ScheduleChangeLog",
     "ScheduleOverride", "Service", "ServiceManagementLog", "SlotRequestStat", "StylistOverrideBudget",
-    "StylistProfile", "StylistPromotion", "StylistSchedule", "StylistService",
+    "StylistProfile", "StylistPromotion", "StylistSchedule", "StylistService", "TimeOffRequest",
     "UserMfa", "UserProfile", "UserRole",
 ]

@@ -175,6 +175,14 @@ def created_details(row: ScheduleOverride, source: str | None = None) -> dict:
     return details
 
 
+def deleted_details(row: ScheduleOverride, source: str | None = None) -> dict:
+    """The `override_deleted` row's details (a caller deleting inside its own use-case)."""
+    details = {"old": _values(row)}
+    if source:
+        details["source"] = source
+    return details
+
+
 @audited(action="override_created", category="configuration")
 def create_override(session: Session, actor: Actor, draft: OverrideDraft) -> ScheduleOverride:
     with use_case(session, lock=True):
