@@ -36,17 +36,18 @@ class Listed:
     decided_by: str | None
 
 
-def _listing(stmt) -> list[Listed]:
+def _listing(session: Session, stmt) -> list[Listed]:
     decider = aliased(UserProfile)
     stmt = (stmt.add_columns(StylistProfile.display_name, decider.display_name)
             .join(StylistProfile, StylistProfile.user_id == TimeOffRequest.stylist_user_id)
             .outerjoin(decider, decider.id == TimeOffRequest.decided_by))
-    return [Listed(r, name, by) for r, name, by in stmt.execution_options(populate_existing=True).tuples()]
+    return [Listed(r, name, by) for r, name, by in
+            session.execute(stmt.execution_options(populate_existing=True)).tuples()]
 
 
 def own_requests(session: Session, stylist_id: uuid.UUID) -> list[Listed]:
     """The stylist's requests, the latest days first."""
-    return _listing(select(TimeOffRequest).where(TimeOffRequest.stylist_user_id == stylist_id)
+    return _listing(session, select(TimeOffRequest).where(TimeOffRequest.stylist_user_id == stylist_id)
                     .order_by(TimeOffRequest.start_date.desc(), TimeOffRequest.created_at.desc(), TimeOffRequest.id))
 
 
@@ -58,13 +59,13 @@ def admin_list(session: Session, state: str | None = None) -> list[Listed]:
         TimeOffRequest.start_date.desc(), TimeOffRequest.id)
     if state in rules.STATES:
         stmt = stmt.where(TimeOffRequest.status == state)
-    return _listing(stmt)
+    return _listing(session, stmt)
 
 
 def state_counts(session: Session) -> dict[str, int]:
     counts = dict.fromkeys(rules.STATES, 0)
-    counts.update(dict(session.execute(select(TimeOffRequest.status, func.count()).group_by(TimeOffRequest.status))
-                       .tuples()))
+    rows = session.execute(select(TimeOffRequest.status, func.count()).group_by(TimeOffRequest.status))
+    counts.update({status: n for status, n in rows})
     return counts
 
 
@@ -72,7 +73,7 @@ def waiting(session: Session, limit: int = HOME_LIMIT) -> tuple[list[Listed], in
     """The admin home page's entries: the first waiting requests, and how many wait."""
     total = session.scalar(select(func.count()).select_from(TimeOffRequest)
                            .where(TimeOffRequest.status == rules.WAITING)) or 0
-    rows = _listing(select(TimeOffRequest).where(TimeOffRequest.status == rules.WAITING)
+    rows = _listing(session, select(TimeOffRequest).where(TimeOffRequest.status == rules.WAITING)
                     .order_by(TimeOffRequest.start_date, TimeOffRequest.created_at, TimeOffRequest.id).limit(limit))
     return rows, int(total)
 
@@ -80,7 +81,7 @@ def waiting(session: Session, limit: int = HOME_LIMIT) -> tuple[list[Listed], in
 def home_decisions(session: Session, stylist_id: uuid.UUID, now: datetime | None = None) -> list[Listed]:
     """The stylist's home page: waiting requests, and those decided (or cancelled) in the last 30 days."""
     since = (now or datetime.now(UTC)) - timedelta(days=rules.DECISIONS_SHOWN_DAYS)
-    return _listing(select(TimeOffRequest).where(
+    return _listing(session, select(TimeOffRequest).where(
         TimeOffRequest.stylist_user_id == stylist_id,
         or_(TimeOffRequest.status == rules.WAITING, TimeOffRequest.decided_at >= since, TimeOffRequest.ended_at >= since),
         TimeOffRequest.status != rules.WITHDRAWN,
