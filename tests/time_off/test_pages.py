@@ -97,3 +97,17 @@ def test_a_deleted_vacation_shows_on_the_request(app, client, auth, s):
     _as_admin(auth, s)
     assert 'id="vacation-deleted"' in client.get(f"/time-off/{row}").get_data(as_text=True)
     assert "vacation deleted" in client.get("/time-off/").get_data(as_text=True)
+
+
+def test_unknown_or_someone_elses_request_is_not_found(app, client, auth, s):
+    import uuid
+    with app.app_context():
+        theirs = time_off.ask(db.session, actor_of(s.other), s.other.user_id, draft(8, 1)).id
+    auth.login(s.stylist.user.email)
+    assert post_form(client, f"/time-off/mine/{theirs}/withdraw", page="/time-off/mine").status_code == 404
+    auth.logout()
+    _as_admin(auth, s)
+    assert client.get(f"/time-off/{uuid.uuid4()}").status_code == 404
+    assert post_form(client, f"/time-off/{uuid.uuid4()}/approve").status_code == 404
+    with app.app_context():
+        assert db.session.get(TimeOffRequest, theirs).status == "waiting"
