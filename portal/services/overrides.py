@@ -59,6 +59,7 @@ class AffectedBooking:
     end: datetime
     zone: str
     status: str
+    booking_id: uuid.UUID | None = None
 
 
 def validate(session: Session, draft: OverrideDraft) -> dict[str, str]:
@@ -128,6 +129,7 @@ def affected_bookings(session: Session, draft: OverrideDraft) -> list[AffectedBo
                 stylist=stylist.display_name,
                 customer=booking.customer_name or booking.customer_email or "(no name)",
                 start=booking.start_time, end=booking.end_time, zone=stylist.timezone, status=booking.status,
+                booking_id=booking.id,
             ))
     return found
 

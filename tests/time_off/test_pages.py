@@ -64,6 +64,7 @@ def test_admin_sees_it_on_the_home_page_opens_it_and_approves_once(app, client, 
     approved = post_form(client, f"/time-off/{row}/approve", page=f"/time-off/{row}", follow_redirects=True)
     body = approved.get_data(as_text=True)
     assert "Approved:" in body and 'data-state="approved"' in body and 'id="vacation-link"' in body
+    assert 'id="tell-customers"' not in body  # until the messages feature exists
     again = post_form(client, f"/time-off/{row}/approve", page=f"/time-off/{row}", follow_redirects=True)
     assert "already approved" in again.get_data(as_text=True)
     assert "Sarita" in client.get("/bookings/follow-up").get_data(as_text=True)
@@ -111,3 +112,15 @@ def test_unknown_or_someone_elses_request_is_not_found(app, client, auth, s):
     assert post_form(client, f"/time-off/{uuid.uuid4()}/approve").status_code == 404
     with app.app_context():
         assert db.session.get(TimeOffRequest, theirs).status == "waiting"
+
+
+def test_tell_the_customers_is_offered_once_the_messages_endpoint_exists(app, client, auth, factory, s):
+    # the messages branch's endpoint, stood in for here (its name is TELL_CUSTOMERS_ENDPOINT)
+    app.add_url_rule("/messages/tell", "messages.tell_customers", lambda: "", methods=["POST"])
+    with app.app_context():
+        booking = factory.booking(s.stylist, s.cut, at(s.day, 11), customer_name="Sarita Adhikari").id
+        row = time_off.ask(db.session, actor_of(s.stylist), s.stylist.user_id, draft(6, 1)).id
+        time_off.approve(db.session, actor_of(s.admin), row)
+    _as_admin(auth, s)
+    page = client.get(f"/time-off/{row}").get_data(as_text=True)
+    assert 'id="tell-customers"' in page and f'name="booking_ids" value="{booking}"' in page
