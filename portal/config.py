@@ -23,6 +23,7 @@ from limits.storage import SCHEMES
 from sqlalchemy.engine import make_url
 
 from portal import limiter_storage  # noqa: F401  (registers memory+inline:// in SCHEMES)
+from portal.domain import opening_envelope
 
 DEFAULTS: dict[str, Any] = {
     "AVAILABILITY_CACHE_ENABLED": True,
@@ -63,6 +64,7 @@ DEFAULTS: dict[str, Any] = {
     "DATABASE_STATEMENT_TIMEOUT_SECONDS": 15,
     "DATABASE_TCP_TIMEOUT_SECONDS": 10,
     "DATABASE_POOL_TIMEOUT_SECONDS": 5,
+    "SELF_SERVICE_HOURS": "06:00-21:00",  # stylists' own hours stay inside it (salon time)
 }
 DATABASE_TIMEOUTS = ("DATABASE_CONNECT_TIMEOUT_SECONDS", "DATABASE_STATEMENT_TIMEOUT_SECONDS",
                      "DATABASE_TCP_TIMEOUT_SECONDS", "DATABASE_POOL_TIMEOUT_SECONDS")
@@ -75,6 +77,7 @@ PLAIN_ENV_NAMES = (
     "DEFAULT_TIMEZONE", "CACHE_HIT_RATE_ALERT", "MAX_CONTENT_LENGTH", "SESSION_IDLE_MINUTES",
     "SESSION_MAX_HOURS", "METRICS_TOKEN", "MFA_ENCRYPTION_KEY", "LANGUAGES",
     "SECURITY_EVENTS_PER_MINUTE", "ACCOUNT_FAILURES_PER_HOUR", *DATABASE_TIMEOUTS,
+    "SELF_SERVICE_HOURS",
 )
 SECRET_NAMES = ("SECRET_KEY", "METRICS_TOKEN", "MFA_ENCRYPTION_KEY")
 logger = logging.getLogger("portal.startup")
@@ -117,6 +120,10 @@ def load_config(app: Flask, overrides: Mapping[str, Any] | None) -> None:
         if name not in explicit:
             app.config[name] = secure
     _derive_session_lifetime(app)
+    try:
+        opening_envelope.parse(str(app.config["SELF_SERVICE_HOURS"]))
+    except ValueError as error:
+        raise ConfigurationError(str(error)) from None
     check_storage_uri(str(app.config["RATELIMIT_STORAGE_URI"]))
     if str(app.config["RATELIMIT_STORAGE_URI"]).startswith(("redis://", "rediss://")):
         # an unreachable Redis must fail fast (then sign-in counts per process), not hang

@@ -31,10 +31,13 @@ NAVIGATION = (
     NavItem("bookings.day", N_("Day board"), N_("Who works today and their appointments."), frozenset({"admin"})),
     NavItem("bookings.followup_list", N_("Follow-up"), N_("Bookings a schedule change left outside the hours."),
             frozenset({"admin"})),
+    NavItem("time_off.index", N_("Time off"), N_("Stylists' requests for days off: approve or decline."),
+            frozenset({"admin"})),
     NavItem("budgets.index", N_("Budgets"), N_("How many dates each stylist may change."), frozenset({"admin"})),
     NavItem("audit.index", N_("Audit log"), N_("Who changed what, and security events."), frozenset({"admin", "auditor"})),
     NavItem("dashboard.operations", N_("Operations"), N_("How the booking site's cache is doing."), frozenset({"admin"})),
     NavItem("budgets.mine", N_("My availability"), N_("Your hours, days off and changes left."), frozenset({"stylist"})),
+    NavItem("time_off.mine", N_("Time off"), N_("Ask for days off and see the answers."), frozenset({"stylist"})),
     NavItem("account.index", N_("Your account"), N_("Password and two-step sign-in."),
             frozenset({"admin", "auditor", "stylist", "customer"}))
 )

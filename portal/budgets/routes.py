@@ -90,7 +90,7 @@ def _mine_page(profile: StylistProfile, form: OverrideRequestForm, status: int =
     return render_template(
         "budgets/mine.html", profile=profile, budget=page.budget, form=form, upcoming=page.upcoming,
         days=page.days, history=page.history, today=page.today, horizon_end=page.horizon_end,
-        weekdays=DAY_NAMES, at_risk=at_risk,
+        weekdays=DAY_NAMES, at_risk=at_risk, envelope=budgets.self_service_envelope(),
     ), status
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from types import MappingProxyType
 
+from portal.domain import time_off
 from portal.domain.translatable import N_
 
 CATEGORY_LABELS = MappingProxyType({
@@ -39,6 +40,12 @@ ACTION_LABELS = MappingProxyType({
     "emergency_tokens_granted": N_("Emergency changes granted"),
     "cache_warmed": N_("Availability cache warmed"),
     "cache_purged": N_("Availability cache emptied"),
+    # time off (portal/domain/time_off.py)
+    time_off.ASKED: N_("Time off asked for"),
+    time_off.WITHDRAWN_ACTION: N_("Time-off request withdrawn"),
+    time_off.APPROVED_ACTION: N_("Time off approved"),
+    time_off.DECLINED_ACTION: N_("Time off declined"),
+    time_off.CANCELLED_ACTION: N_("Approved time off cancelled"),
     # bookings
     "booking_cancelled": N_("Booking cancelled"),
     "booking_followup_recorded": N_("Booking follow-up recorded"),
@@ -71,6 +78,7 @@ TARGET_LABELS = MappingProxyType({
     "schedule_override": N_("Schedule change"),
     "override_budget": N_("Change budget"),
     "user_profile": N_("Account"),
+    time_off.AUDIT_TARGET: N_("Time-off request"),
 })
 
 

@@ -10,12 +10,13 @@ from portal.models.security import (
     AdminRoleProposal, CredentialResetProposal, MfaRecoveryCode, PasswordLink, UserMfa,
 )
 from portal.models.scheduling import ScheduleOverride, StylistOverrideBudget, StylistPromotion
+from portal.models.time_off import TimeOffRequest
 
 __all__ = [
     "AdminRoleProposal", "AvailabilityCache", "AvailabilityDayGeneration", "AvailabilityGeneration", "Booking",
     "BookingFollowUp",
     "BookingReservation", "CredentialResetProposal", "MfaRecoveryCode", "PasswordLink", "Role", "ScheduleChangeLog",
     "ScheduleOverride", "Service", "ServiceManagementLog", "SlotRequestStat", "StylistOverrideBudget",
-    "StylistProfile", "StylistPromotion", "StylistSchedule", "StylistService",
+    "StylistProfile", "StylistPromotion", "StylistSchedule", "StylistService", "TimeOffRequest",
     "UserMfa", "UserProfile", "UserRole",
 ]

@@ -19,11 +19,13 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, timezone
 from zoneinfo import ZoneInfo
 
+from flask import current_app, has_app_context
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from portal.actor import Actor
 from portal.database import use_case
+from portal.domain import opening_envelope
 from portal.domain.budget_months import next_month_start, renewal_instant
 from portal.domain.override_kinds import SPECIAL_EVENT, STYLIST_VACATION
 from portal.domain.refusals import NotFound, Refused
@@ -176,6 +178,12 @@ def horizon_days(session: Session, stylist_id: uuid.UUID) -> int:
     return int(longest) if longest else DEFAULT_HORIZON_DAYS
 
 
+def self_service_envelope() -> opening_envelope.Envelope:
+    """The salon's opening envelope for stylists' own hours (`SELF_SERVICE_HOURS`)."""
+    setting = current_app.config.get("SELF_SERVICE_HOURS") if has_app_context() else None
+    return opening_envelope.parse(setting or opening_envelope.DEFAULT)
+
+
 def _check_input(request: OverrideRequest, today: date, horizon: int) -> None:
     if request.day is None:
         raise BudgetRefused("INVALID_DATE", N_("Choose a date."), "day")
@@ -195,6 +203,9 @@ def _check_input(request: OverrideRequest, today: date, horizon: int) -> None:
             raise BudgetRefused("INVALID_TIME_RANGE", N_("Give the end time, or choose a day off."), "end")
         if request.end <= request.start:
             raise BudgetRefused("INVALID_TIME_RANGE", N_("The end time must be after the start time."), "end")
+        outside = opening_envelope.hours_refusal(request.start, request.end, self_service_envelope())
+        if outside:
+            raise BudgetRefused("OUTSIDE_ENVELOPE", outside[1], outside[0])
     if request.reason is not None and len(request.reason) > 500:
         raise BudgetRefused("INVALID_REASON", N_("Keep the reason under 500 characters."), "reason")
 

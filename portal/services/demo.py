@@ -16,7 +16,7 @@ from portal.domain.override_kinds import BUSINESS_CLOSURE, SEASONAL_HOURS, SPECI
 from portal.domain.refusals import Refused
 from portal.models import (
     Booking, BookingFollowUp, BookingReservation, ScheduleChangeLog, ScheduleOverride, Service, StylistOverrideBudget,
-    StylistProfile, StylistPromotion, StylistSchedule, StylistService, UserMfa, UserProfile,
+    StylistProfile, StylistPromotion, StylistSchedule, StylistService, TimeOffRequest, UserMfa, UserProfile,
 )
 from portal.services.accounts import grant_role, hash_password
 from portal.services.audit import audit_exempt, log_event
@@ -154,6 +154,7 @@ def _fill(session: Session, today: date) -> None:
     _followups(session, today, stylists, services, customers, admin)
     _promotions(session, today, customers, stylists[-1], admin, admin2)
     _own_changes(session, today, stylists)
+    _time_off(session, today, stylists, admin)
 
 
 # Self-service changes the first three stylists made this month: (normal, emergency).
@@ -192,6 +193,25 @@ def _own_changes(session, today, stylists) -> None:
         if budget is not None:
             budget.current_month_overrides = normal
             budget.emergency_overrides_remaining = 3 - emergency
+
+
+def _time_off(session, today, stylists, admin) -> None:
+    """A request waiting for a decision, one declined and one approved (with its vacation)."""
+    now = datetime.now(timezone.utc)
+    first, second = stylists[0], stylists[1]
+    session.add(TimeOffRequest(stylist_user_id=first.user_id, kind="festival", start_date=today + timedelta(days=40),
+                               end_date=today + timedelta(days=44), note="Tihar at home in Dharan"))
+    session.add(TimeOffRequest(stylist_user_id=second.user_id, kind="leave", start_date=today + timedelta(days=35),
+                               end_date=today + timedelta(days=36), status="declined", decided_by=admin.id,
+                               decided_at=now, decision_reason="Two stylists are already away that week."))
+    vacation = ScheduleOverride(override_type=STYLIST_VACATION, stylist_user_id=first.user_id,
+                                start_date=today + timedelta(days=50), end_date=today + timedelta(days=52),
+                                is_closed=True, priority=50, reason="Leave", created_by=admin.id)
+    session.add(vacation)
+    session.flush()
+    session.add(TimeOffRequest(stylist_user_id=first.user_id, kind="leave", start_date=vacation.start_date,
+                               end_date=vacation.end_date, note="Cousin's wedding", status="approved",
+                               decided_by=admin.id, decided_at=now, vacation_override_id=vacation.id))
 
 
 def _local(day: date, hhmm: str) -> datetime:

@@ -59,6 +59,7 @@ class AffectedBooking:
     end: datetime
     zone: str
     status: str
+    booking_id: uuid.UUID | None = None
 
 
 def validate(session: Session, draft: OverrideDraft) -> dict[str, str]:
@@ -128,6 +129,7 @@ def affected_bookings(session: Session, draft: OverrideDraft) -> list[AffectedBo
                 stylist=stylist.display_name,
                 customer=booking.customer_name or booking.customer_email or "(no name)",
                 start=booking.start_time, end=booking.end_time, zone=stylist.timezone, status=booking.status,
+                booking_id=booking.id,
             ))
     return found
 
@@ -170,6 +172,14 @@ def add_override(session: Session, draft: OverrideDraft, created_by: uuid.UUID |
 
 def created_details(row: ScheduleOverride, source: str | None = None) -> dict:
     details = {"new": _values(row)}
+    if source:
+        details["source"] = source
+    return details
+
+
+def deleted_details(row: ScheduleOverride, source: str | None = None) -> dict:
+    """The `override_deleted` row's details (a caller deleting inside its own use-case)."""
+    details = {"old": _values(row)}
     if source:
         details["source"] = source
     return details

@@ -15,7 +15,8 @@ from sqlalchemy import select
 
 from portal.extensions import db
 from portal.models import (
-    Booking, ScheduleChangeLog, ScheduleOverride, Service, StylistProfile, StylistPromotion, StylistSchedule, UserProfile,
+    Booking, ScheduleChangeLog, ScheduleOverride, Service, StylistProfile, StylistPromotion, StylistSchedule,
+    TimeOffRequest, UserProfile,
 )
 from portal.services.demo import DEMO_PASSWORD, DEMO_TOTP_SECRET
 
@@ -68,6 +69,8 @@ def demo(app, runner, page):  # after `page`: skipped on PostgreSQL before any s
         data |= {r for (r,) in s.execute(db.text("SELECT customer_phone FROM bookings")) if r}  # dialled as typed
         data |= {r for (r,) in s.execute(db.text("SELECT note FROM booking_followups")) if r}  # typed by staff
         data |= {r for r in s.scalars(select(ScheduleChangeLog.reason)) if r}
+        for request in s.scalars(select(TimeOffRequest)):  # typed by the stylist and the admin
+            data |= {request.note or "", request.decision_reason or ""}
         ids = {
             "stylist_id": str(stylist.user_id),
             "row_id": str(s.scalars(select(StylistSchedule.id).where(
@@ -76,6 +79,7 @@ def demo(app, runner, page):  # after `page`: skipped on PostgreSQL before any s
             "service_id": str(s.scalars(select(Service.id)).first()),
             "booking_id": str(s.scalars(select(Booking.id).where(Booking.stylist_user_id == stylist.user_id)).first()),
             "promotions": {p.status: str(p.id) for p in s.scalars(select(StylistPromotion))},
+            "time_off": [str(i) for i in s.scalars(select(TimeOffRequest.id))],
         }
     return {"data": sorted((d for d in data if d), key=len, reverse=True), "ids": ids}
 
@@ -129,8 +133,9 @@ def _pages(ids):
             f"/catalogue/stylists/{s}", "/account", "/account/password", "/account/two-step",
             "/bookings/day", "/bookings/follow-up", f"/bookings/{ids['booking_id']}", f"/bookings/stylists/{s}",
             f"/bookings/why?stylist={s}",
+            "/time-off/", "/time-off/?state=waiting", *[f"/time-off/{t}" for t in ids["time_off"]],
         ],
-        STYLIST: ["/", "/budgets/mine", "/budgets/mine/history"],
+        STYLIST: ["/", "/budgets/mine", "/budgets/mine/history", "/time-off/mine"],
         "auditor@kbstylish.com.np": ["/", "/audit/", "/audit/?category=security"],
     }
 
