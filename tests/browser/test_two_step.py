@@ -112,3 +112,26 @@ def test_the_new_pages_fit_a_phone(factory, open_page, screenshot, app):
     expect(page.locator("#one-time-link")).to_be_visible()
     no_sideways_scroll(page)
     screenshot(page, "password-link")
+
+
+def test_the_password_link_can_be_copied(factory, open_page, app):
+    """Issue 25, point 14: the link could only be shown; now a Copy button puts it on the
+    clipboard (and a Share… button opens the phone's share sheet where the browser has one)."""
+    from tests.web import fresh_code
+
+    admin = factory.user("admin", email="asha@example.test", name="Asha Admin")
+    kiran = factory.user("customer", email="kiran@example.test", name="Kiran KC")
+    page = open_page()
+    page.context.grant_permissions(["clipboard-read", "clipboard-write"])
+    page.set_viewport_size({"width": 390, "height": 844})
+    password_step(page, admin.email)
+    page.get_by_label("Code from your authenticator app").fill(fresh_code(app, admin.email))
+    page.get_by_role("button", name="Continue").click()
+    page.goto(f"/people/{kiran.id}")
+    page.get_by_role("button", name="Issue a password link").click()
+    link = page.locator("#one-time-link").inner_text()
+    page.get_by_role("button", name="Copy link").click()
+    expect(page.get_by_role("status")).to_contain_text("Copied")
+    assert page.evaluate("navigator.clipboard.readText()") == link
+    assert page.locator("[data-share-open]").is_hidden() == (not page.evaluate("!!navigator.share"))
+    no_serious_accessibility_problem(page)
