@@ -135,3 +135,23 @@ def test_the_password_link_can_be_copied(factory, open_page, app):
     assert page.evaluate("navigator.clipboard.readText()") == link
     assert page.locator("[data-share-open]").is_hidden() == (not page.evaluate("!!navigator.share"))
     no_serious_accessibility_problem(page)
+
+
+def test_a_booking_with_a_long_email_fits_a_stylists_phone(factory, open_page):
+    """Issue 25, point 15: the booking details page scrolled sideways on a phone when the
+    customer's email or notes were one long word."""
+    from datetime import datetime, timedelta, timezone
+
+    stylist_user = factory.user("stylist", email="maya@example.test", name="Maya Gurung")
+    stylist = factory.stylist(user=stylist_user, display_name="Maya Gurung")
+    service = factory.service(name="Haircut", slug="haircut")
+    soon = datetime.now(timezone.utc).replace(microsecond=0) + timedelta(hours=3)
+    booking = factory.booking(stylist, service, soon, customer_name="Kiran KC",
+                              customer_email="kiran.a.very.long.address.for.a.phone@example-salon-customers.test",
+                              customer_notes="Allergic-to-ammonia-based-colour-please-use-the-organic-one")
+    page = open_page()
+    page.set_viewport_size({"width": 390, "height": 844})
+    password_step(page, stylist_user.email)
+    page.goto(f"/bookings/{booking.id}")
+    expect(page.locator("#customer-name")).to_have_text("Kiran KC")
+    no_sideways_scroll(page)
