@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 
 HEADER = (
     "id", "log", "created_at_utc", "created_at_local", "category", "severity", "action", "actor_email",
-    "actor_name", "target_type", "target_id", "reason", "ip_address", "user_agent", "details",
+    "actor_name", "target_type", "target_id", "about", "reason", "ip_address", "user_agent", "details",
 )
 # What Excel, LibreOffice and Google Sheets treat as the start of a formula (or DDE).
 # Their full-width and small forms (＝ ＋ － ＠, ﹦ ﹢ ﹣ ﹫) count too: a spreadsheet may fold
@@ -41,29 +41,40 @@ def looks_like_formula(text: str) -> bool:
     return bool(head) and (head in FORMULA_SIGNS or unicodedata.normalize("NFKC", head) in FORMULA_SIGNS)
 
 
-def csv_cells(row, zone: ZoneInfo) -> tuple:
-    """One line of the file from a row of `audit_log.EXPORT_COLUMNS` (a hot loop: every
-    text that a user or a client could have chosen goes through `neutralise`)."""
+def about_text(target, zone: ZoneInfo) -> str:
+    """What the row is about, as the viewer names it (`audit_entries.Target`), with a
+    booking's start in the salon's zone."""
+    if target is None:
+        return ""
+    if target.when is None:
+        return target.name
+    return f"{target.name} · {target.when.astimezone(zone):%Y-%m-%d %H:%M}"
+
+
+def csv_cells(row, target, zone: ZoneInfo) -> tuple:
+    """One line of the file from a row of `audit_log.EXPORT_COLUMNS` and what it is about
+    (a hot loop: every text that a user or a client could have chosen goes through `neutralise`)."""
     (row_id, created_at, category, severity, action, email, name, target_type, target_id, reason,
      ip_address, user_agent, details, kind) = row
     return (
         row_id, LOGS[kind], created_at.isoformat(), created_at.astimezone(zone).isoformat(),
         neutralise(category), neutralise(severity), neutralise(action), neutralise(email),
-        neutralise(name), neutralise(target_type), target_id, neutralise(reason),
-        neutralise(ip_address), neutralise(user_agent), neutralise(details),
+        neutralise(name), neutralise(target_type), target_id, neutralise(about_text(target, zone)),
+        neutralise(reason), neutralise(ip_address), neutralise(user_agent), neutralise(details),
     )
 
 
 def csv_chunks(rows: Iterable, zone_name: str) -> Iterator[str]:
-    """The file as text chunks of `ROWS_PER_CHUNK` lines: never the whole log in memory."""
+    """The file as text chunks of `ROWS_PER_CHUNK` lines from (row, target) pairs: never the
+    whole log in memory."""
     zone = ZoneInfo(zone_name)
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
     buffer.write(BOM)
     writer.writerow(HEADER)
     writerow = writer.writerow
-    for count, row in enumerate(rows, start=1):
-        writerow(csv_cells(row, zone))
+    for count, (row, target) in enumerate(rows, start=1):
+        writerow(csv_cells(row, target, zone))
         if count % ROWS_PER_CHUNK == 0:
             yield buffer.getvalue()
             buffer.seek(0)

@@ -34,6 +34,10 @@ class LogFilterForm(FlaskForm):
                         validators=[Optional(), Length(max=254),
                                     Regexp(r"^[^\x00-\x1f]*$", message=_l("Control characters cannot be searched."))],
                         filters=[lambda value: value.strip() if value else value])
+    about = StringField(_l("About (customer, person, closure or service)"),
+                        validators=[Optional(), Length(max=120),
+                                    Regexp(r"^[^\x00-\x1f]*$", message=_l("Control characters cannot be searched."))],
+                        filters=[lambda value: value.strip() if value else value])
     date_from = DateField(_l("From (date)"), validators=[Optional()])
     date_to = DateField(_l("To (date, inclusive)"), validators=[Optional()])
     per_page = BoundedIntegerField(_l("Rows per page"), default=PER_PAGE_DEFAULT,

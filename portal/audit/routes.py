@@ -28,9 +28,10 @@ def _read_filters() -> tuple[LogFilterForm, LogFilter | None, dict[str, str]]:
     wanted = LogFilter(
         categories=(form.category.data,) if form.category.data else (),
         severity=form.severity.data or None, action=form.action.data or None, actor=form.actor.data or None,
+        about=form.about.data or None,
         date_from=form.date_from.data, date_to=form.date_to.data, zone=current_app.config["DEFAULT_TIMEZONE"],
     )
-    keep = {name: request.args[name] for name in ("category", "severity", "action", "actor", "date_from",
+    keep = {name: request.args[name] for name in ("category", "severity", "action", "actor", "about", "date_from",
                                                    "date_to", "per_page") if request.args.get(name)}
     return form, wanted, keep
 

@@ -3,12 +3,14 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from sqlalchemy import select
 
 from portal.auth.access import role_required
 from portal.auth.identity import current_actor
 from portal.catalogue.forms import ActionForm, OfferForm, ProfileForm, ServiceForm
 from portal.domain import catalogue as rules
+from portal.domain.schedule_changes import listing
 from portal.domain.refusals import NotFound, Refused
 from portal.extensions import db
 from portal.form_refusals import show_on_form
@@ -72,11 +74,37 @@ def edit_service(service_id):
         except Refused as refused:
             show_on_form(form, refused)
         else:
-            flash(_("%(name)s is saved; the booking site shows the change at once.", name=item.name), "success")
-            return redirect(url_for(".index"))
+            own = [o.stylist.display_name for o in service.offerings(db.session, item.id) if o.has_own_terms]
+            if not own:
+                flash(_("%(name)s is saved; the booking site shows the change at once.", name=item.name), "success")
+                return redirect(url_for(".index"))
+            flash(ngettext("%(name)s is saved; the booking site shows the change at once, except for %(people)s, "
+                           "who keeps their own price or duration (below).",
+                           "%(name)s is saved; the booking site shows the change at once, except for %(people)s, "
+                           "who keep their own price or duration (below).", len(own), name=item.name,
+                           people=listing(own)), "warning")
+            return redirect(url_for(".edit_service", service_id=item.id))
     return render_template("catalogue/service_form.html", form=form, item=item,
                            upcoming=service.upcoming_bookings(db.session, item.id),
+                           offerings=service.offerings(db.session, item.id),
                            action_form=ActionForm()), (400 if form.errors else 200)
+
+
+@bp.route("/services/<uuid:service_id>/own-terms/clear", methods=["POST"])
+@role_required("admin")
+def clear_own_terms(service_id):
+    item = _service_or_404(service_id)
+    if not ActionForm().validate_on_submit():
+        abort(400)
+    try:
+        changed = service.clear_own_terms(db.session, current_actor(), item.id)
+    except Refused as refused:
+        flash(translate(refused.message), "danger")
+    else:
+        flash(ngettext("%(people)s now charges and takes %(name)s's usual price and time.",
+                       "%(people)s now charge and take %(name)s's usual price and time.", len(changed),
+                       people=listing(changed), name=item.name), "success")
+    return redirect(url_for(".edit_service", service_id=item.id))
 
 
 @bp.route("/services/<uuid:service_id>/deactivate", methods=["GET", "POST"])

@@ -8,9 +8,10 @@ this module.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 from types import MappingProxyType
 
-from portal.domain.translatable import N_
+from portal.domain.translatable import N_, Msg
 
 BUSINESS_CLOSURE = "business_closure"
 STYLIST_VACATION = "stylist_vacation"
@@ -70,3 +71,20 @@ def noun(kind: str) -> str:
 def by_precedence() -> tuple[str, ...]:
     """The kinds, strongest default priority first."""
     return tuple(sorted(KINDS, key=lambda name: -KINDS[name].default_priority))
+
+
+LONG_CHANGE_DAYS = 14  # longer than two weeks: the preview asks for a second look (ui.md)
+
+
+def second_look(start: date, end: date, today: date) -> tuple[str, ...]:
+    """What the preview of a closure or vacation points out before it is saved: a change
+    longer than two weeks (a typo in the year closes the salon for ten), or one that
+    starts in the past (which no customer can be told about any more)."""
+    notes = []
+    if (end - start).days + 1 > LONG_CHANGE_DAYS:
+        notes.append(Msg("It lasts %(days)s days, more than two weeks: check the last date.",
+                         days=(end - start).days + 1))
+    if start < today:
+        notes.append(Msg("It starts in the past (%(start)s): past days cannot be changed for anyone; check the "
+                         "first date.", start=start))
+    return tuple(notes)

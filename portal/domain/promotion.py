@@ -89,8 +89,10 @@ PROMOTION_NOT_FOUND = "PROMOTION_NOT_FOUND"
 INVALID_PROFILE = "INVALID_PROFILE"
 NOT_ADMIN = "NOT_ADMIN"
 NOTE_TOO_LONG = "NOTE_TOO_LONG"
+CHECKS_UNCHANGED = "CHECKS_UNCHANGED"
 
 MESSAGES = MappingProxyType({
+    CHECKS_UNCHANGED: N_("Nothing was saved: the checks are as they were."),
     ILLEGAL_TRANSITION: N_("That action is not allowed in the promotion's current state."),
     CHECKS_INCOMPLETE: N_("Cannot approve yet: some checks are not satisfied."),
     SAME_ADMIN: N_("A second admin must approve: you requested this promotion."),

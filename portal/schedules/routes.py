@@ -13,7 +13,7 @@ from flask_babel import gettext as _
 from portal.auth.access import role_required
 from portal.auth.identity import current_actor
 from portal.domain.default_week import proposed_week
-from portal.domain.override_kinds import BUSINESS_CLOSURE, KINDS, NOUNS, label
+from portal.domain.override_kinds import BUSINESS_CLOSURE, KINDS, NOUNS, label, second_look
 from portal.domain.refusals import NotFound, Refused
 from portal.domain.schedule_changes import DAY_NAMES
 from portal.extensions import db
@@ -108,7 +108,9 @@ def _override_form_page(form: OverrideForm, row: ScheduleOverride | None):
     if draft.is_closed and form.previewed.data != stamp:
         form.previewed.data = stamp
         affected = overrides.affected_bookings(db.session, draft)
-        return render_template(template, form=form, row=row, preview=True, affected=affected)
+        return render_template(template, form=form, row=row, preview=True, affected=affected,
+                               days=(draft.end_date - draft.start_date).days + 1,
+                               notes=second_look(draft.start_date, draft.end_date, _today()))
     actor = current_actor()
     try:
         if row is None:

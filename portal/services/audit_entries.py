@@ -6,10 +6,14 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, or_, select, union_all
 from sqlalchemy.orm import Session, aliased
 
-from portal.models import ScheduleChangeLog, ServiceManagementLog, StylistProfile, StylistPromotion, UserProfile
+from portal.domain.override_kinds import label as override_label
+from portal.models import (
+    Booking, ScheduleChangeLog, ScheduleOverride, Service, ServiceManagementLog, StylistProfile, StylistPromotion,
+    UserProfile,
+)
 
 EVENT, SCHEDULE = 1, 0  # which log a row comes from (also its place among ties)
 Log, Change = ServiceManagementLog, ScheduleChangeLog
@@ -39,6 +43,8 @@ class LogEntry:
     actor_email: str | None
     actor_name: str | None
     target_name: str | None = None
+    target_when: datetime | None = None  # a booking's start, shown in target_zone
+    target_zone: str | None = None
 
 
 def read_entries(session: Session, found) -> list[LogEntry]:
@@ -76,20 +82,80 @@ def read_entries(session: Session, found) -> list[LogEntry]:
 PERSON_TARGETS = ("user_profile", "stylist_profile", "override_budget")
 
 
+def first_name(full: str | None) -> str:
+    """A customer is named by their first name in the log's summary (the full name is one
+    click away, on the booking)."""
+    return (full or "").split(" ")[0] or "—"
+
+
+@dataclass(frozen=True)
+class Target:
+    """What a row is about, as people name it."""
+    name: str
+    when: datetime | None = None  # a booking's start
+    zone: str | None = None  # the stylist's zone, for `when`
+
+
+def describe_targets(session: Session, targets) -> dict[Any, Target]:
+    """(target_type, target_id) pairs named for people instead of by id: whose account or
+    promotion, which booking (customer's first name, stylist, start), which closure (its
+    reason), which service. Ids not found (deleted rows) are left out."""
+    def wanted(*types):
+        return {target_id for target_type, target_id in targets if target_type in types and target_id}
+
+    found: dict[Any, Target] = {}
+    if people := wanted(*PERSON_TARGETS):
+        for person_id, name in session.execute(select(UserProfile.id, UserProfile.display_name)
+                                               .where(UserProfile.id.in_(people))):
+            found[person_id] = Target(name)
+    if promotions := wanted("stylist_promotion"):
+        for promotion_id, name in session.execute(
+                select(StylistPromotion.id, UserProfile.display_name)
+                .join(UserProfile, UserProfile.id == StylistPromotion.user_id)
+                .where(StylistPromotion.id.in_(promotions))):
+            found[promotion_id] = Target(name)
+    if bookings := wanted("booking"):
+        for booking_id, customer, start, stylist, zone in session.execute(
+                select(Booking.id, Booking.customer_name, Booking.start_time, StylistProfile.display_name,
+                       StylistProfile.timezone)
+                .join(StylistProfile, StylistProfile.user_id == Booking.stylist_user_id)
+                .where(Booking.id.in_(bookings))):
+            found[booking_id] = Target(f"{first_name(customer)} · {stylist}", start, zone)
+    if overrides := wanted("schedule_override"):
+        for override_id, reason, kind in session.execute(
+                select(ScheduleOverride.id, ScheduleOverride.reason, ScheduleOverride.override_type)
+                .where(ScheduleOverride.id.in_(overrides))):
+            found[override_id] = Target(reason or override_label(kind))
+    if services := wanted("service"):
+        for service_id, name in session.execute(select(Service.id, Service.name).where(Service.id.in_(services))):
+            found[service_id] = Target(name)
+    return found
+
+
 def _named(entries: list[LogEntry], session: Session) -> list[LogEntry]:
-    """Targets named for people (whose account, whose promotion) instead of by id."""
-    people = {e.target_id for e in entries if e.target_type in PERSON_TARGETS and e.target_id and not e.target_name}
-    promotions = {e.target_id for e in entries if e.target_type == "stylist_promotion" and e.target_id}
-    names = {}
-    if people:
-        names.update(session.execute(select(UserProfile.id, UserProfile.display_name)
-                                     .where(UserProfile.id.in_(people))).tuples().all())
-    if promotions:
-        names.update(session.execute(
-            select(StylistPromotion.id, UserProfile.display_name)
-            .join(UserProfile, UserProfile.id == StylistPromotion.user_id)
-            .where(StylistPromotion.id.in_(promotions))).tuples().all())
-    return [replace(e, target_name=names.get(e.target_id)) if e.target_id in names and not e.target_name else e
-            for e in entries]
+    """The page's rows with their targets named (`describe_targets`)."""
+    found = describe_targets(session, {(e.target_type, e.target_id) for e in entries if not e.target_name})
+    return [replace(e, target_name=found[e.target_id].name, target_when=found[e.target_id].when,
+                    target_zone=found[e.target_id].zone)
+            if e.target_id in found and not e.target_name else e for e in entries]
 
 
+def targets_named(text: str):
+    """Ids of what rows can be about, matching `text` by the names the viewer shows: a
+    booking by its customer's or stylist's name, a person (account, stylist, budget,
+    promotion) by name or email, a closure by its reason, a service by its name."""
+    term = text.strip().lower()
+    person, stylist = aliased(UserProfile), aliased(StylistProfile)
+
+    def like(column):
+        return func.lower(column).contains(term, autoescape=True)
+
+    people = select(person.id).where(or_(like(person.display_name), like(person.email)))
+    return union_all(
+        select(Booking.id).join(stylist, stylist.user_id == Booking.stylist_user_id)
+        .where(or_(like(Booking.customer_name), like(stylist.display_name))),
+        people,
+        select(StylistPromotion.id).where(StylistPromotion.user_id.in_(people)),
+        select(ScheduleOverride.id).where(like(ScheduleOverride.reason)),
+        select(Service.id).where(like(Service.name)),
+    )

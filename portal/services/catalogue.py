@@ -17,6 +17,7 @@ from portal.database import use_case
 from portal.domain import catalogue as rules
 from portal.domain.promotion import PromotionError
 from portal.domain.refusals import NotFound, Refused
+from portal.domain.translatable import N_
 from portal.models import Booking, Service, StylistProfile, StylistService, UserProfile
 from portal.models.bookings import OCCUPYING_BOOKING_STATUSES
 from portal.models.types import utcnow
@@ -190,6 +191,57 @@ def set_offer(session: Session, actor: Actor, stylist_id: uuid.UUID, service_id:
                   target_type="stylist_profile", target_id=profile.user_id,
                   details={"service_id": str(service.id), "service": service.name, "old": old, "new": new})
     return offer
+
+
+@dataclass(frozen=True)
+class Offering:
+    """A stylist who offers a service, with what they charge and take (None: the service's)."""
+    stylist: StylistProfile
+    own_price_cents: int | None
+    own_duration_minutes: int | None
+
+    @property
+    def has_own_terms(self) -> bool:
+        return self.own_price_cents is not None or self.own_duration_minutes is not None
+
+
+def offerings(session: Session, service_id: uuid.UUID) -> list[Offering]:
+    """Who offers the service, by name: a change of the service's price or duration
+    reaches only those without their own."""
+    rows = session.execute(
+        select(StylistProfile, StylistService)
+        .join(StylistService, StylistService.stylist_user_id == StylistProfile.user_id)
+        .where(StylistService.service_id == service_id, StylistService.is_available.is_(True))
+        .order_by(StylistProfile.display_name))
+    return [Offering(profile, offer.custom_price_cents, offer.custom_duration_minutes) for profile, offer in rows]
+
+
+@audited(action="stylist_service_changed", category="configuration", rows=None)  # a row per stylist
+def clear_own_terms(session: Session, actor: Actor, service_id: uuid.UUID) -> list[str]:
+    """Every stylist offering the service charges and takes the service's price and
+    duration from now on (one log row per stylist changed); returns their names."""
+    with use_case(session, lock=True):
+        _admin(session, actor)
+        service = _service(session, service_id)
+        changed = []
+        for profile, offer in session.execute(
+                select(StylistProfile, StylistService)
+                .join(StylistService, StylistService.stylist_user_id == StylistProfile.user_id)
+                .where(StylistService.service_id == service.id, StylistService.is_available.is_(True))
+                .where((StylistService.custom_price_cents.is_not(None))
+                       | (StylistService.custom_duration_minutes.is_not(None)))
+                .order_by(StylistProfile.display_name)):
+            old = _offer_values(offer)
+            offer.custom_price_cents = offer.custom_duration_minutes = None
+            log_event(session, actor, action="stylist_service_changed", category="configuration",
+                      target_type="stylist_profile", target_id=profile.user_id,
+                      details={"service_id": str(service.id), "service": service.name, "old": old,
+                               "new": _offer_values(offer)})
+            changed.append(profile.display_name)
+        if not changed:
+            raise Refused("NO_CHANGE", N_("Every stylist already uses the service's price and duration."))
+        session.flush()
+    return changed
 
 
 def _offer_values(offer: StylistService | None) -> dict:

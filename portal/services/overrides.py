@@ -89,6 +89,8 @@ def validate(session: Session, draft: OverrideDraft) -> dict[str, str]:
         errors["priority"] = N_("The priority must be between 0 and 100.")
     if draft.reason is not None and len(draft.reason) > 500:
         errors["reason"] = N_("Keep the reason under 500 characters.")
+    elif kind == BUSINESS_CLOSURE and not (draft.reason or "").strip():
+        errors["reason"] = N_("Give the closure's reason: staff and customers read it (e.g. Tihar).")
     return errors
 
 

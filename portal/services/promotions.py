@@ -150,6 +150,9 @@ def _transition(session: Session, actor: Actor, promotion_id: uuid.UUID | str, s
         text = _clean_note(text if text is not None else step.note)
         if step.action == "note" and not text:
             raise PromotionError(machine.REASON_REQUIRED, "A note cannot be empty.", {"field": "note"})
+        if (step.action == "record_check" and not text and after.status == before.status
+                and after.checks == checks_of(promotion)):
+            raise PromotionError(machine.CHECKS_UNCHANGED)  # no timeline entry for a save that changed nothing
         promotion.status = after.status
         if checks is not None:
             promotion.background_check_status = after.checks.background

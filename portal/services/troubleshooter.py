@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 from portal.domain.availability import local_instant
 from portal.domain.schedule_layers import day_window
 from portal.domain.slot_verdicts import BookingRef, DayExplanation, SlotVerdict, explain_day
-from portal.models import Booking, Service, StylistProfile
+from portal.models import Booking, Service, StylistProfile, StylistSchedule
 from portal.models.bookings import OCCUPYING_BOOKING_STATUSES
 from portal.services.availability import (
     FIRST_DAY, HORIZON_CAP_DAYS, LAST_DAY, load_day_rows, load_occupancies,
@@ -52,6 +52,15 @@ class Line:
 
 
 @dataclass(frozen=True)
+class Run:
+    """Consecutive slots with one verdict and one reason, read as one line
+    ("9:00 AM – 1:30 PM · Closed: …" rather than fifteen identical rows)."""
+    first: Line
+    last: Line
+    count: int
+
+
+@dataclass(frozen=True)
 class Troubleshooting:
     stylist: StylistProfile
     service: Service
@@ -60,6 +69,24 @@ class Troubleshooting:
     explanation: DayExplanation | None  # None: the day cannot be explained (see summary)
     lines: tuple[Line, ...]
     summary: str
+    no_weekly_hours: bool = False  # the stylist has no weekly hours at all (yet)
+
+    @property
+    def runs(self) -> tuple[Run, ...]:
+        return runs_of(self.lines)
+
+
+def runs_of(lines: tuple[Line, ...]) -> tuple[Run, ...]:
+    """Group consecutive lines that say the same thing about the same appointment."""
+    runs: list[Run] = []
+    for line in lines:
+        previous = runs[-1] if runs else None
+        if previous is not None and (previous.last.slot.verdict, previous.last.reason, previous.last.booking_id) == (
+                line.slot.verdict, line.reason, line.booking_id):
+            runs[-1] = Run(first=previous.first, last=line, count=previous.count + 1)
+        else:
+            runs.append(Run(first=line, last=line, count=1))
+    return tuple(runs)
 
 
 def _known_zone(name: str) -> bool:
@@ -162,8 +189,20 @@ def troubleshoot(session: Session, stylist_id: uuid.UUID, service_id: uuid.UUID,
              booking_id=uuid.UUID(v.booking.ref) if v.booking else None)
         for v in ex.slots
     )
+    no_weekly_hours = _has_no_weekly_hours(session, stylist_id)
+    summary = _summary(ex, offer_text)
+    if no_weekly_hours and ex.window.window is None and ex.day_verdict not in ("inactive", "not_offered"):
+        summary = Msg("No weekly hours set yet for %(stylist)s, so no time can be booked. Add them on the "
+                      "schedules page.", stylist=stylist.display_name)
     return Troubleshooting(stylist=stylist, service=service, day=day, zone=zone, explanation=ex,
-                           lines=lines, summary=_summary(ex, offer_text))
+                           lines=lines, summary=summary, no_weekly_hours=no_weekly_hours)
+
+
+def _has_no_weekly_hours(session: Session, stylist_id: uuid.UUID) -> bool:
+    """No active weekly-hours row at all: the day is off because nothing was set up,
+    not because salon-wide hours cannot open a day off."""
+    return session.scalar(select(StylistSchedule.id).where(
+        StylistSchedule.stylist_user_id == stylist_id, StylistSchedule.is_active.is_(True)).limit(1)) is None
 
 
 def _summary(ex: DayExplanation, offer_text: str) -> str:

@@ -112,3 +112,4 @@ def test_the_new_pages_fit_a_phone(factory, open_page, screenshot, app):
     expect(page.locator("#one-time-link")).to_be_visible()
     no_sideways_scroll(page)
     screenshot(page, "password-link")
+

@@ -168,3 +168,40 @@ def test_the_stylist_profile_is_editable(app, client, admin, salon):
     bad = post_form(client, f"/catalogue/stylists/{stylist.user_id}/profile", {**data, "timezone": "Mars/Base"},
                     page=f"/catalogue/stylists/{stylist.user_id}")
     assert bad.status_code == 400
+
+
+def test_a_price_change_names_the_stylists_who_keep_their_own_and_offers_to_clear_them(
+        app, client, admin, salon, factory):
+    """Issue 25, point 2: Haircut set to Rs 1,000 silently missed Prakash (Rs 800) and
+    Deepa (Rs 900). The page lists each stylist's own price and time, the confirmation
+    names who keeps theirs, and one button gives everyone the usual terms."""
+    service, maya = salon["service"], salon["stylist"]
+    prakash, deepa = factory.stylist(display_name="Prakash"), factory.stylist(display_name="Deepa")
+    factory.offer(prakash, service, custom_price_cents=80000)
+    factory.offer(deepa, service, custom_price_cents=90000, custom_duration_minutes=45)
+    page = client.get(f"/catalogue/services/{service.id}").get_data(as_text=True)
+    listed = page.split('id="offerings"')[1].split("</ul>")[0]
+    assert all(f'data-stylist="{n}"' in listed for n in ("Maya", "Prakash", "Deepa"))
+    assert "Rs 800" in listed and "Rs 900" in listed and listed.count("own price") == 2
+    assert listed.count("own time") == 1
+
+    form = {**SERVICE_FORM, "name": "Haircut", "duration_minutes": "60", "price": "1000"}
+    saved = post_form(client, f"/catalogue/services/{service.id}", form, page=f"/catalogue/services/{service.id}")
+    assert saved.status_code == 302 and saved.headers["Location"].endswith(f"/catalogue/services/{service.id}")
+    shown = client.get(saved.headers["Location"]).get_data(as_text=True)
+    assert "except for Deepa, Prakash, who keep their own price or duration" in shown
+
+    cleared = post_form(client, f"/catalogue/services/{service.id}/own-terms/clear",
+                        page=f"/catalogue/services/{service.id}")
+    assert cleared.status_code == 302
+    assert "Deepa, Prakash now charge and take Haircut" in client.get(cleared.headers["Location"]).get_data(
+        as_text=True)
+    offers = db.session.scalars(select(StylistService)).all()
+    assert all(o.custom_price_cents is None and o.custom_duration_minutes is None for o in offers)
+    rows = log("stylist_service_changed")
+    assert {r.target_id for r in rows} == {prakash.user_id, deepa.user_id}
+    assert all(r.details["new"]["custom_price_cents"] is None for r in rows)
+    again = post_form(client, f"/catalogue/services/{service.id}/own-terms/clear",
+                      page=f"/catalogue/services/{service.id}")
+    assert "already uses the service" in client.get(again.headers["Location"]).get_data(as_text=True)
+    assert len(log("stylist_service_changed")) == 2

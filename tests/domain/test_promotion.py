@@ -78,7 +78,7 @@ def test_every_code_has_a_message():
         "ILLEGAL_TRANSITION", "CHECKS_INCOMPLETE", "SAME_ADMIN", "REASON_REQUIRED",
         "INVALID_CHECK_VALUE", "STALE", "USER_NOT_FOUND", "ALREADY_STYLIST",
         "PROMOTION_EXISTS", "DISPLAY_NAME_REQUIRED", "PROMOTION_NOT_FOUND", "INVALID_PROFILE",
-        "NOT_ADMIN", "NOTE_TOO_LONG"}
+        "NOT_ADMIN", "NOTE_TOO_LONG", "CHECKS_UNCHANGED"}
     with pytest.raises(ValueError):
         PromotionError("NOPE")
 

@@ -57,3 +57,18 @@ def test_upgrade_check_downgrade_upgrade(empty_database_url, engine_name):
         assert "stylist_promotions" in public
         check()
         db.engine.dispose()
+
+
+def test_a_fresh_sqlite_upgrade_prints_no_sqlalchemy_warning(tmp_path):
+    """`make run` on a fresh clone is quiet: the batch migrations' reflection of referenced
+    tables (user_profiles' expression index) warns nothing."""
+    import warnings
+
+    from sqlalchemy.exc import SAWarning
+
+    app = create_app({"TESTING": True, "SECRET_KEY": "x",
+                      "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'quiet.sqlite3'}"})
+    with app.app_context(), warnings.catch_warnings(record=True) as seen:
+        warnings.simplefilter("always")
+        upgrade()
+    assert [str(w.message) for w in seen if issubclass(w.category, SAWarning)] == []

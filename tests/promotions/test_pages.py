@@ -240,3 +240,22 @@ def test_checks_cannot_be_recorded_on_a_draft(client, as_admin, customer):
     response = post_form(client, f"/promotions/{promotion.id}/checks", data, follow_redirects=True)
     assert response.status_code == 200 and "Cannot record check a promotion that is draft." in page(response)
     assert fresh(promotion.id).background_check_status == "pending"
+
+
+def test_saving_unchanged_checks_adds_no_timeline_entry(client, as_admin, customer):
+    """Issue 25, point 12: pressing "Record checks" again with nothing changed used to add
+    a timeline entry and a log row each time."""
+    promotion = promotions.start(db.session, actor_for(as_admin), customer.id)
+    url = f"/promotions/{promotion.id}"
+    post_form(client, f"{url}/submit", {"version": fresh(promotion.id).version})
+    data = {"background": "passed", "id_verification": "pending", "version": fresh(promotion.id).version}
+    assert "Checks recorded." in page(post_form(client, f"{url}/checks", data, follow_redirects=True))
+    rows = count(db.session, "service_management_log")
+    again = post_form(client, f"{url}/checks", {**data, "version": fresh(promotion.id).version},
+                      follow_redirects=True)
+    assert "Nothing was saved: the checks are as they were." in page(again)
+    assert [n["action"] for n in fresh(promotion.id).notes] == ["start", "submit", "record_check"]
+    assert count(db.session, "service_management_log") == rows
+    noted = post_form(client, f"{url}/checks", {**data, "note": "Called the referee",
+                                                "version": fresh(promotion.id).version}, follow_redirects=True)
+    assert "Checks recorded." in page(noted)  # the same checks with a note: the note is worth keeping

@@ -88,6 +88,9 @@ class PromotionWorkflow(RuleBasedStateMachine):
             expected, expected_code = None, error.code
         if action == "note" and not (oracle_kwargs.get("reason") or "").strip():
             expected, expected_code = None, machine.REASON_REQUIRED
+        if (action == "record_check" and expected is not None and expected.status == self.state.status
+                and expected.checks == self.state.checks):  # a save that changes nothing is refused (issue 25)
+            expected, expected_code = None, machine.CHECKS_UNCHANGED
         before = self.snapshot()
         try:
             call()

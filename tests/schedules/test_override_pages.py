@@ -134,3 +134,34 @@ def test_pages_need_an_admin(client, auth, factory):
     sign_in(auth, stylist.user.email)
     assert client.get("/schedules/").status_code == 403
     assert post_form(client, "/schedules/overrides/new", GOOD).status_code == 403
+
+
+def test_a_closure_needs_its_reason(client, admin, raw):
+    form = {"override_type": "business_closure", "stylist_id": "", "start_date": "2030-10-12",
+            "end_date": "2030-10-12", "reason": "  "}
+    r = post_form(client, "/schedules/overrides/new", form)
+    assert r.status_code == 400
+    assert "Give the closure" in " ".join(field_errors(r.get_data(as_text=True), "reason"))
+    assert count(raw, "schedule_overrides") == 0
+
+
+@pytest.mark.parametrize("start, end, days, warning", [
+    ("2030-01-01", "2039-12-31", 3652, "It lasts 3652 days, more than two weeks"),
+    ("2020-10-12", "2020-10-14", 3, "It starts in the past"),
+])
+def test_a_long_or_past_closure_gets_a_second_look_in_its_preview(client, admin, raw, start, end, days, warning):
+    """Issue 25, point 9: a ten-year closure and a closure in 2020 were saved without a word."""
+    form = {"override_type": "business_closure", "stylist_id": "", "start_date": start, "end_date": end,
+            "reason": "Tihar"}
+    page = post_form(client, "/schedules/overrides/new", form).get_data(as_text=True)
+    size = page.split('id="preview-size">')[1].split("</p>")[0]
+    assert size == f"{days} days · 0 bookings"
+    assert warning in page and page.count("data-second-look") == 1
+    assert count(raw, "schedule_overrides") == 0
+
+
+def test_a_short_future_closure_has_nothing_to_point_out(client, admin):
+    form = {"override_type": "business_closure", "stylist_id": "", "start_date": "2030-10-12",
+            "end_date": "2030-10-14", "reason": "Dashain"}
+    page = post_form(client, "/schedules/overrides/new", form).get_data(as_text=True)
+    assert "3 days" in page and "data-second-look" not in page
