@@ -231,3 +231,13 @@ def test_the_public_pages_outside_the_walk_refuse_a_nul_too(app, client, factory
     for code in (NUL, OVER_LONG):
         assert client.post("/login/code", data={"code": code, "csrf_token": csrf_token(client, "/login/code")}
                            ).status_code == 400
+
+
+def test_a_sign_in_with_a_nul_is_a_form_error_and_a_recorded_failure(app, client):
+    """Issue 22, point 6: `POST /login` with `email=a%00b@x.np` was a 500 on PostgreSQL
+    and left no trace."""
+    response = client.post("/login", data={"email": "a\x00b@x.np", "password": "x",
+                                           "csrf_token": csrf_token(client, "/login")})
+    assert response.status_code == 400 and "NUL character" in response.get_data(as_text=True)
+    [row] = log_rows(app, category="security", action="login_failed")
+    assert row["details"] == {"email": "a\\x00b@x.np", "reason": "bad_input"}
