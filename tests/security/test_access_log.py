@@ -3,18 +3,26 @@ gunicorn's access and error lines through the shipped gunicorn.conf.py, the READ
 proxy example, and the portal's own security events."""
 from __future__ import annotations
 
+import http.client
+import http.server
 import io
 import logging
+import os
 import re
 import runpy
+import shutil
+import subprocess
+import threading
 from datetime import timedelta
 from types import SimpleNamespace
 
+import pytest
 from gunicorn.config import Config
 from sqlalchemy import text
 
 from portal.secret_paths import REDACTED, SECRET_PATH_PREFIXES, redact
-from tests.security.served import ROOT
+from tests.security.served import ROOT, free_port
+from tests.security.served import _wait_for_port as wait_for_port
 
 TOKEN = "oBiU4EZ3-secret_Token42"
 SECRET_URLS = [prefix + TOKEN for prefix in SECRET_PATH_PREFIXES]
@@ -140,3 +148,53 @@ def test_a_security_event_on_a_secret_path_keeps_no_token(app, client, raw):
                             " WHERE action = 'csrf_failure'")).scalars().all()
     assert rows and all(TOKEN not in str(details) for details in rows)
     assert any(f"/password/{REDACTED}" in str(details) for details in rows)
+
+
+class _Upstream(http.server.BaseHTTPRequestHandler):
+    def do_GET(self):  # noqa: N802 (the standard library's name)
+        self.send_response(200)
+        self.send_header("Content-Length", "2")
+        self.end_headers()
+        self.wfile.write(b"ok")
+
+    def log_message(self, *args):
+        pass
+
+
+def test_the_readme_proxy_example_run_by_nginx_logs_no_token(tmp_path):
+    """The example itself, served by nginx (when installed) in front of a stand-in portal."""
+    binary = shutil.which("nginx") or ("/usr/sbin/nginx" if os.path.exists("/usr/sbin/nginx") else None)
+    if not binary:
+        pytest.skip("nginx is not installed")
+    upstream = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _Upstream)
+    threading.Thread(target=upstream.serve_forever, daemon=True).start()
+    port = free_port()
+    example = _readme_block("proxy-example")
+    example = re.sub(r"listen 443 ssl;", f"listen 127.0.0.1:{port};", example)
+    example = re.sub(r"\n\s*ssl_certificate\S*\s+[^;]+;", "", example)
+    example = example.replace("http://127.0.0.1:8000", f"http://127.0.0.1:{upstream.server_address[1]}")
+    example = example.replace("/var/log/nginx/", f"{tmp_path}/")
+    temp = " ".join(f"{kind}_temp_path {tmp_path}/{kind};" for kind in ("client_body", "proxy", "fastcgi",
+                                                                          "uwsgi", "scgi"))
+    (tmp_path / "nginx.conf").write_text(
+        f"daemon off; worker_processes 1; pid {tmp_path}/nginx.pid; error_log {tmp_path}/main.error.log;\n"
+        f"events {{}}\nhttp {{ {temp}\n{example}\n}}\n")
+    nginx = subprocess.Popen([binary, "-p", str(tmp_path), "-e", f"{tmp_path}/main.error.log",
+                              "-c", str(tmp_path / "nginx.conf")], stderr=subprocess.PIPE)
+    try:
+        wait_for_port(port, nginx)
+        for path in SECRET_URLS + ["/people/"]:
+            connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+            connection.request("GET", path + "?lang=ne", headers={"Referer": f"https://portal.example{path}"})
+            assert connection.getresponse().status == 200
+            connection.close()
+    finally:
+        nginx.terminate()
+        nginx.wait(10)
+        upstream.shutdown()
+    log = (tmp_path / "kb_portal.access.log").read_text()
+    assert len(log.splitlines()) == 3, log
+    assert TOKEN not in log and "lang=ne" not in log, log
+    for prefix in SECRET_PATH_PREFIXES:
+        assert f'"GET {prefix}{REDACTED} HTTP/1.1" 200' in log
+    assert '"GET /people/ HTTP/1.1" 200' in log
