@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from flask import Flask, current_app
+from flask import Flask, current_app, request
 from flask_babel import LazyString, gettext
 from flask_login import current_user
 
@@ -19,38 +19,92 @@ class NavItem:
     label: str
     hint: str
     roles: frozenset[str]
+    section: str = "daily"  # "daily": in the bar; "setup" and "system": grouped in their own menus
 
 
+SECTIONS = {"setup": N_("Salon setup"), "system": N_("System")}
+ADMIN = frozenset({"admin"})
+
+# The salon's day first (on a phone the menu opens on the day board); the pages that set
+# the salon up, and the system's own pages, grouped apart so the bar fits one line at 1280 px.
 NAVIGATION = (
-    NavItem("people.index", N_("People"), N_("Accounts, roles, password links, two-step sign-in."),
-            frozenset({"admin"})),
-    NavItem("catalogue.index", N_("Catalogue"), N_("Services, prices and stylists' profiles."), frozenset({"admin"})),
-    NavItem("promotions.index", N_("Promotions"), N_("Vet customers who become stylists."), frozenset({"admin"})),
-    NavItem("schedules.index", N_("Schedules"), N_("Closures, vacations, seasonal hours, events."), frozenset({"admin"})),
-    NavItem("holidays.index", N_("Public holidays"), N_("Close for Nepal's festivals."), frozenset({"admin"})),
-    NavItem("bookings.day", N_("Day board"), N_("Who works today and their appointments."), frozenset({"admin"})),
+    NavItem("bookings.day", N_("Day board"), N_("Who works today and their appointments."), ADMIN),
     NavItem("bookings.followup_list", N_("Follow-up"), N_("Bookings a schedule change left outside the hours."),
-            frozenset({"admin"})),
-    NavItem("time_off.index", N_("Time off"), N_("Stylists' requests for days off: approve or decline."),
-            frozenset({"admin"})),
-    NavItem("budgets.index", N_("Budgets"), N_("How many dates each stylist may change."), frozenset({"admin"})),
-    NavItem("audit.index", N_("Audit log"), N_("Who changed what, and security events."), frozenset({"admin", "auditor"})),
-    NavItem("dashboard.operations", N_("Operations"), N_("How the booking site's cache is doing."), frozenset({"admin"})),
+            ADMIN),
+    NavItem("time_off.index", N_("Time off"), N_("Stylists' requests for days off: approve or decline."), ADMIN),
+    NavItem("schedules.index", N_("Schedules"), N_("Closures, vacations, seasonal hours, events."), ADMIN),
+    NavItem("people.index", N_("People"), N_("Accounts, roles, password links, two-step sign-in."), ADMIN, "setup"),
+    NavItem("catalogue.index", N_("Catalogue"), N_("Services, prices and stylists' profiles."), ADMIN, "setup"),
+    NavItem("promotions.index", N_("New stylists"), N_("Vet customers who become stylists."), ADMIN, "setup"),
+    NavItem("holidays.index", N_("Public holidays"), N_("Close for Nepal's festivals."), ADMIN, "setup"),
+    NavItem("budgets.index", N_("Budgets"), N_("How many dates each stylist may change."), ADMIN, "setup"),
+    NavItem("audit.index", N_("Audit log"), N_("Who changed what, and security events."), frozenset({"admin", "auditor"}),
+            "system"),
+    NavItem("dashboard.operations", N_("Operations"), N_("How the booking site's cache is doing."), ADMIN, "system"),
     NavItem("budgets.mine", N_("My availability"), N_("Your hours, days off and changes left."), frozenset({"stylist"})),
     NavItem("time_off.mine", N_("Time off"), N_("Ask for days off and see the answers."), frozenset({"stylist"})),
     NavItem("account.index", N_("Your account"), N_("Password and two-step sign-in."),
-            frozenset({"admin", "auditor", "stylist", "customer"}))
+            frozenset({"admin", "auditor", "stylist", "customer"}), "system"),
 )
 
 
-def nav_items() -> list[NavItem]:
+@dataclass(frozen=True)
+class NavEntry:
+    """A menu item as one page shows it: whether it is the page's own."""
+    endpoint: str
+    label: str
+    hint: str
+    section: str
+    active: bool
+
+
+@dataclass(frozen=True)
+class NavGroup:
+    label: str | None  # None: the items stand in the bar itself
+    entries: tuple[NavEntry, ...]
+
+    @property
+    def active(self) -> bool:
+        return any(entry.active for entry in self.entries)
+
+
+def active_endpoint(items: list[NavItem], endpoint: str | None) -> str | None:
+    """The one menu item the page belongs to: its own endpoint, else the first item of its
+    feature (blueprint) — never two at once (the follow-up list is not also the day board)."""
+    if not endpoint:
+        return None
+    if any(item.endpoint == endpoint for item in items):
+        return endpoint
+    feature = endpoint.split(".")[0]
+    return next((item.endpoint for item in items
+                 if feature != "dashboard" and item.endpoint.split(".")[0] == feature), None)
+
+
+def nav_items() -> list[NavEntry]:
     if not current_user.is_authenticated:
         return []
     roles = current_user.role_names
-    return [
-        item for item in NAVIGATION
-        if item.roles & roles and item.endpoint in current_app.view_functions
-    ]
+    items = [item for item in NAVIGATION if item.roles & roles and item.endpoint in current_app.view_functions]
+    here = active_endpoint(items, request.endpoint)
+    return [NavEntry(item.endpoint, item.label, item.hint, item.section, item.endpoint == here) for item in items]
+
+
+BAR_ITEMS = 6  # what fits one line at 1280 px in either language
+
+
+def nav_groups(entries: list[NavEntry]) -> list[NavGroup]:
+    """The bar: the daily items in place, then one menu per other section. A short menu (a
+    stylist's, an auditor's) and a section of one item stand in the bar."""
+    if len(entries) <= BAR_ITEMS:
+        return [NavGroup(None, tuple(entries))]
+    groups = [NavGroup(None, tuple(e for e in entries if e.section == "daily"))]
+    for section, label in SECTIONS.items():
+        members = tuple(e for e in entries if e.section == section)
+        if len(members) == 1:
+            groups[0] = NavGroup(None, groups[0].entries + members)
+        elif members:
+            groups.append(NavGroup(label, members))
+    return groups
 
 
 def _translated(label):
@@ -106,4 +160,5 @@ def register(app: Flask) -> None:
 
     @app.context_processor
     def inject_navigation():
-        return {"nav_items": nav_items()}
+        entries = nav_items()
+        return {"nav_items": entries, "nav_groups": nav_groups(entries)}

@@ -9,4 +9,4 @@ def test_admin_signs_in_and_sees_dashboard(client, auth, factory):
     response = auth.login("boss@example.test", follow_redirects=True)
     assert response.status_code == 200
     assert admin.display_name.encode() in response.data
-    assert b"Promotions" in response.data
+    assert b"New stylists" in response.data

@@ -83,4 +83,4 @@ def test_navigation_follows_the_role(client, auth, factory):
     factory.user("auditor", email="aud@example.test")
     auth.login("aud@example.test")
     page = client.get("/", follow_redirects=True).get_data(as_text=True)  # their home is the audit log
-    assert "Audit log" in page and "Promotions" not in page
+    assert "Audit log" in page and "New stylists" not in page
