@@ -1,0 +1,153 @@
+"""Utilisation per stylist: booked minutes clipped to working time ÷ working minutes.
+
+Working time comes from the effective schedule — `schedule_layers.day_window` fed by
+`schedule_rows` from the database, the same layering as the effective-schedule view
+(`services.schedules.effective_days`), only read for all stylists at once (two
+statements instead of two per stylist). Each stylist-day gives 0–2 working intervals
+(the window less its break; `domain.reports.working_intervals`).
+
+Booked minutes are counted by the database: the intervals go to one statement
+(PostgreSQL: arrays through `unnest`; SQLite: a JSON array through `json_each`), which
+joins each to the stylist's bookings that took a chair (all but cancelled; no-shows
+count), clips each booking to the interval, and caps each interval's sum at the
+interval's length (history statuses may overlap). Bookings are found through the
+`(stylist_user_id, start_time)` index — those starting from 24 hours before the
+interval — and, for the rare longer ones, through the long-occupancy index, as the
+slots loader does (migration 0003a).
+"""
+from __future__ import annotations
+
+import json
+import uuid
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+from sqlalchemy import or_, select, text
+from sqlalchemy.orm import Session
+
+from portal.domain import reports
+from portal.domain.schedule_layers import DayWindow, day_window
+from portal.models import ScheduleOverride, StylistProfile, StylistSchedule
+from portal.models.types import SQLITE_TIMESTAMP_FORMAT
+from portal.services.schedule_rows import base_row, override_row
+from portal.zones import is_time_zone
+
+REACH = timedelta(hours=24)  # bookings longer than this are found through the long-occupancy index
+
+
+@dataclass(frozen=True)
+class StylistUse:
+    stylist_id: uuid.UUID
+    name: str
+    booked_minutes: int
+    working_minutes: int
+
+    @property
+    def share(self) -> float | None:
+        return reports.utilisation(self.booked_minutes, self.working_minutes)
+
+
+def schedule_days(session: Session, stylists: list[StylistProfile], first: date,
+                  last: date) -> dict[uuid.UUID, list[DayWindow]]:
+    """`day_window` for every stylist and date of [first, last] (what `effective_days` answers per stylist)."""
+    ids = [s.user_id for s in stylists]
+    bases = defaultdict(list)
+    for row in session.scalars(select(StylistSchedule).where(StylistSchedule.stylist_user_id.in_(ids))):
+        bases[row.stylist_user_id].append(base_row(row))
+    shared, own = [], defaultdict(list)
+    for row in session.scalars(select(ScheduleOverride).where(
+            or_(ScheduleOverride.stylist_user_id.in_(ids), ScheduleOverride.applies_to_all_stylists),
+            ScheduleOverride.start_date <= last, ScheduleOverride.end_date >= first,
+    ).order_by(ScheduleOverride.start_date, ScheduleOverride.created_at)):
+        (shared if row.applies_to_all_stylists else own[row.stylist_user_id]).append(override_row(row))
+    dates = [first + timedelta(days=i) for i in range((last - first).days + 1)]
+    return {sid: [day_window(d, bases[sid], own[sid] + shared) for d in dates] for sid in ids}
+
+
+def _zone(stylist: StylistProfile) -> str:
+    return stylist.timezone if is_time_zone(stylist.timezone) else "UTC"
+
+
+def utilisation(session: Session, stylists: list[StylistProfile], first: date, last: date,
+                service_id: uuid.UUID | None = None) -> list[StylistUse]:
+    """Each stylist's booked and working minutes over [first, last] (their own dates), by name."""
+    days = schedule_days(session, stylists, first, last)
+    intervals: list[tuple[uuid.UUID, datetime, datetime]] = []
+    working: dict[uuid.UUID, float] = defaultdict(float)
+    for stylist in stylists:
+        for window in days[stylist.user_id]:
+            for start, end in reports.working_intervals(window, _zone(stylist)):
+                intervals.append((stylist.user_id, start, end))
+                working[stylist.user_id] += reports.minutes(start, end)
+    booked = _booked_minutes(session, intervals, service_id) if intervals else {}
+    found = [StylistUse(s.user_id, s.display_name, round(booked.get(s.user_id, 0)), round(working[s.user_id]))
+             for s in stylists]
+    return sorted(found, key=lambda u: (u.name.lower(), str(u.stylist_id)))
+
+
+_PG = """
+WITH w AS (
+  SELECT * FROM unnest(CAST(:ids AS uuid[]), CAST(:starts AS timestamptz[]), CAST(:ends AS timestamptz[]))
+    WITH ORDINALITY AS w(stylist, s, e, idx)
+), hit AS (
+  SELECT w.idx, w.stylist, w.s, w.e,
+         extract(epoch FROM least(b.end_time, w.e) - greatest(b.start_time, w.s)) / 60 AS m
+  FROM w JOIN bookings b ON b.stylist_user_id = w.stylist
+   AND b.start_time >= w.s - interval '24 hours' AND b.start_time < w.e AND b.end_time > w.s
+  WHERE b.status <> 'cancelled' {service}
+  UNION ALL
+  SELECT w.idx, w.stylist, w.s, w.e,
+         extract(epoch FROM least(b.end_time, w.e) - greatest(b.start_time, w.s)) / 60
+  FROM w JOIN bookings b ON b.stylist_user_id = w.stylist
+   AND b.end_time > w.s AND b.start_time < w.s - interval '24 hours'
+   AND b.end_time - b.start_time > interval '24 hours'
+  WHERE b.status <> 'cancelled' {service}
+)
+SELECT stylist, sum(m) FROM (
+  SELECT idx, stylist, least(sum(m), extract(epoch FROM e - s) / 60) AS m FROM hit GROUP BY idx, stylist, s, e
+) per_interval GROUP BY stylist
+"""
+
+_SQLITE = """
+WITH w AS (
+  SELECT key AS idx, json_extract(value, '$[0]') AS stylist, json_extract(value, '$[1]') AS s,
+         json_extract(value, '$[2]') AS e, json_extract(value, '$[3]') AS reach
+  FROM json_each(:intervals)
+), hit AS (
+  SELECT w.idx, w.stylist, w.s, w.e,
+         (julianday(min(b.end_time, w.e)) - julianday(max(b.start_time, w.s))) * 1440 AS m
+  FROM w JOIN bookings b ON b.stylist_user_id = w.stylist
+   AND b.start_time >= w.reach AND b.start_time < w.e AND b.end_time > w.s
+  WHERE b.status <> 'cancelled' {service}
+  UNION ALL
+  SELECT w.idx, w.stylist, w.s, w.e,
+         (julianday(min(b.end_time, w.e)) - julianday(max(b.start_time, w.s))) * 1440
+  FROM w JOIN bookings b ON b.stylist_user_id = w.stylist
+   AND b.end_time > w.s AND b.start_time < w.reach
+   AND julianday(b.end_time) - julianday(b.start_time) > 1
+  WHERE b.status <> 'cancelled' {service}
+)
+SELECT stylist, sum(m) FROM (
+  SELECT idx, stylist, min(sum(m), (julianday(e) - julianday(s)) * 1440) AS m FROM hit GROUP BY idx, stylist, s, e
+) per_interval GROUP BY stylist
+"""
+
+
+def _booked_minutes(session: Session, intervals, service_id: uuid.UUID | None) -> dict[uuid.UUID, float]:
+    service = "AND b.service_id = :service" if service_id is not None else ""
+    if session.get_bind().dialect.name == "postgresql":
+        statement = text(_PG.format(service=service))
+        params = {"ids": [i[0] for i in intervals], "starts": [i[1] for i in intervals],
+                  "ends": [i[2] for i in intervals]}
+        if service_id is not None:
+            params["service"] = service_id
+    else:
+        def stamp(at: datetime) -> str:
+            return at.strftime(SQLITE_TIMESTAMP_FORMAT)
+        statement = text(_SQLITE.format(service=service))
+        params = {"intervals": json.dumps([[str(sid), stamp(s), stamp(e), stamp(s - REACH)]
+                                           for sid, s, e in intervals])}
+        if service_id is not None:
+            params["service"] = str(service_id)
+    return {uuid.UUID(str(sid)): float(m or 0) for sid, m in session.execute(statement, params)}
