@@ -32,6 +32,8 @@ NAVIGATION = (
     NavItem("bookings.followup_list", N_("Follow-up"), N_("Bookings a schedule change left outside the hours."),
             frozenset({"admin"})),
     NavItem("budgets.index", N_("Budgets"), N_("How many dates each stylist may change."), frozenset({"admin"})),
+    NavItem("reports.index", N_("Reports"), N_("Revenue, utilisation, no-shows and busy hours by month."),
+            frozenset({"admin", "auditor"})),
     NavItem("audit.index", N_("Audit log"), N_("Who changed what, and security events."), frozenset({"admin", "auditor"})),
     NavItem("dashboard.operations", N_("Operations"), N_("How the booking site's cache is doing."), frozenset({"admin"})),
     NavItem("budgets.mine", N_("My availability"), N_("Your hours, days off and changes left."), frozenset({"stylist"})),
