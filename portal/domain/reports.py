@@ -15,6 +15,7 @@ from datetime import date, datetime, time, timedelta, timezone
 from zoneinfo import ZoneInfo
 
 from portal.domain import bikram_sambat
+from portal.domain.bookings import BOOKING_SOURCES, DESK_SOURCES
 from portal.domain.refusals import Refused
 from portal.domain.schedule_layers import DayWindow
 from portal.domain.translatable import N_
@@ -43,9 +44,9 @@ CANCELLED_BY_LABELS = {
 # "customer_link"`); a cancelled booking without such a row was cancelled elsewhere.
 CANCELLATION_ACTIONS = ("booking_cancelled",)
 
-# Where a booking came from (bookings.source; the front desk's vocabulary), in two groups.
+# Where a booking came from (bookings.source, `domain.bookings`), in the report's two groups.
 ONLINE, DESK = "online", "desk"
-SOURCE_GROUPS = {"online": ONLINE, "phone": DESK, "walk_in": DESK}
+SOURCE_GROUPS = {source: DESK if source in DESK_SOURCES else ONLINE for source in BOOKING_SOURCES}
 SOURCE_GROUP_LABELS = {ONLINE: N_("From the public site"), DESK: N_("Taken at the desk")}
 
 # Statuses as the figures count them.

@@ -25,7 +25,6 @@ from sqlalchemy import insert
 from portal.models import Booking, ServiceManagementLog
 
 KTM = ZoneInfo("Asia/Kathmandu")
-HAS_SOURCE = hasattr(Booking, "source")  # the front desk's column (migration 0012)
 FIRST, LAST = date(2026, 11, 17), date(2026, 12, 15)
 BS_MONTH = (2083, 8)
 
@@ -75,7 +74,7 @@ class Salon:
     staff: object
 
 
-def build(factory, raw, *, with_source: bool = True) -> Salon:
+def build(factory, raw) -> Salon:
     asha = factory.stylist(display_name="Asha")
     bina = factory.stylist(display_name="Bina")
     cut = factory.service(name="Cut", duration=60, price=100000)
@@ -94,9 +93,8 @@ def build(factory, raw, *, with_source: bool = True) -> Salon:
     for key, who, what, day, hhmm, minutes, status, rupees, source, cancelled_by in BOOKINGS:
         start = at(day, hhmm)
         values = dict(stylist_user_id=people[who].user_id, service_id=services[what].id, start_time=start,
-                      end_time=start + timedelta(minutes=minutes), price_cents=rupees * 100, status=status)
-        if with_source:
-            values["source"] = source
+                      end_time=start + timedelta(minutes=minutes), price_cents=rupees * 100, status=status,
+                      source=source)
         ids[key] = raw.execute(insert(Booking.__table__).values(**values).returning(Booking.__table__.c.id)).scalar()
         if cancelled_by:
             factory.session.add(ServiceManagementLog(

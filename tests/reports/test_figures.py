@@ -18,7 +18,7 @@ ZONE = "Asia/Kathmandu"
 
 @pytest.fixture
 def salon(factory, raw):
-    return fixed.build(factory, raw, with_source=fixed.HAS_SOURCE)
+    return fixed.build(factory, raw)
 
 
 def mangsir(app, **narrow):
@@ -40,8 +40,7 @@ def test_counts_revenue_and_no_shows(app, salon):
     assert report.revenue_cents == EXPECTED["revenue"]
     assert report.average_ticket_cents == EXPECTED["average"]
     assert report.cancelled_by == EXPECTED["cancelled"]
-    if fixed.HAS_SOURCE:
-        assert report.by_source == {reports.ONLINE: EXPECTED["online"], reports.DESK: EXPECTED["desk"]}
+    assert report.by_source == {reports.ONLINE: EXPECTED["online"], reports.DESK: EXPECTED["desk"]}
 
 
 def test_revenue_per_salon_day_busy_hours_and_top_services(app, salon):

@@ -19,7 +19,7 @@ SVG = "{http://www.w3.org/2000/svg}"
 
 @pytest.fixture
 def salon(factory, raw):
-    return fixed.build(factory, raw, with_source=fixed.HAS_SOURCE)
+    return fixed.build(factory, raw)
 
 
 def charts(page: str) -> dict[str, ET.Element]:
@@ -43,6 +43,7 @@ def test_admin_reads_the_report_with_charts_matching_tables(client, auth, salon,
     assert response.status_code == 200
     page = response.get_data(as_text=True)
     assert 'data-figure="revenue">Rs 12,000<' in page and 'data-figure="average">Rs 1,714.29<' in page
+    assert 'data-figure="source-desk">5<' in page and 'data-figure="source-online">8<' in page
     assert 'data-figure="no-shows">2<' in page and 'data-figure="cancelled-customer_link">1<' in page
     found = charts(page)
     assert set(found) == {"revenue", "utilisation", "busy_hours"}

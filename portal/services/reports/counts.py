@@ -13,7 +13,7 @@ import uuid
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from sqlalchemy import and_, case, exists, func, literal, select
+from sqlalchemy import and_, case, exists, func, select
 from sqlalchemy.orm import Session
 
 from portal.domain import reports
@@ -51,7 +51,7 @@ class TotalsRow:
 
 def _source():
     """bookings.source (the front desk's column: 'online' | 'phone' | 'walk_in')."""
-    return literal("online")  # until the front desk's migration is merged
+    return Booking.source
 
 
 def totals(session: Session, scope: Scope) -> list[TotalsRow]:
