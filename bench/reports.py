@@ -178,17 +178,21 @@ def main() -> None:
     parser.add_argument("--stylists", type=int, default=50)
     parser.add_argument("--bookings", type=int, default=500_000)
     parser.add_argument("--requests", type=int, default=30)
+    parser.add_argument("--keep", action="store_true", help="keep the scratch database (its name is printed)")
+    parser.add_argument("--reuse", help="measure again on a kept database (no seeding)")
     args = parser.parse_args()
     base = make_url(args.postgres).set(drivername="postgresql+psycopg")
-    name = f"portal_bench_{uuid.uuid4().hex[:8]}"
+    name = args.reuse or f"portal_bench_{uuid.uuid4().hex[:8]}"
     admin = create_engine(base, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    if not args.reuse:
+        with admin.connect() as conn:
+            conn.execute(text(f'CREATE DATABASE "{name}"'))
     try:
         app = build_app(base.set(database=name).render_as_string(hide_password=False))
-        started = clock.perf_counter()
-        seed(app, args.stylists, args.bookings)
-        print(f"seeding took {clock.perf_counter() - started:.1f} s")
+        if not args.reuse:
+            started = clock.perf_counter()
+            seed(app, args.stylists, args.bookings)
+            print(f"seeding took {clock.perf_counter() - started:.1f} s")
         times = measure(app, args.requests)
         print(f"{args.requests} requests: median {statistics.median(times):.1f} ms, "
               f"p90 {statistics.quantiles(times, n=10)[-1]:.1f} ms, min {min(times):.1f} ms")
@@ -196,8 +200,11 @@ def main() -> None:
             db.session.remove()
             db.engine.dispose()
     finally:
-        with admin.connect() as conn:
-            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        if args.keep or args.reuse:
+            print(f"kept database {name}")
+        else:
+            with admin.connect() as conn:
+                conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
         admin.dispose()
 
 

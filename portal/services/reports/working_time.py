@@ -6,14 +6,17 @@ Working time comes from the effective schedule — `schedule_layers.day_window` 
 statements instead of two per stylist). Each stylist-day gives 0–2 working intervals
 (the window less its break; `domain.reports.working_intervals`).
 
-Booked minutes are counted by the database: the intervals go to one statement
-(PostgreSQL: arrays through `unnest`; SQLite: a JSON array through `json_each`), which
-joins each to the stylist's bookings that took a chair (all but cancelled; no-shows
-count), clips each booking to the interval, and caps each interval's sum at the
-interval's length (history statuses may overlap). Bookings are found through the
-`(stylist_user_id, start_time)` index — those starting from 24 hours before the
-interval — and, for the rare longer ones, through the long-occupancy index, as the
-slots loader does (migration 0003a).
+Booked minutes are counted by the database, in one statement that clips each booking
+that took a chair (all but cancelled; no-shows count) to the working intervals it meets
+and caps each interval's sum at the interval's length (history statuses may overlap):
+
+- PostgreSQL: the intervals arrive as arrays (`unnest`); one range scan of the period's
+  bookings (`ix_bookings_start`, from 24 hours before; the rare longer bookings through
+  the long-occupancy index) is hash-joined to the intervals on (stylist, the stylist's
+  date the booking starts on), plus the few bookings that cross midnight on the dates
+  after their start;
+- SQLite: the intervals arrive as one JSON array (`json_each`), each joined to its
+  stylist's bookings through `(stylist_user_id, start_time)`.
 """
 from __future__ import annotations
 
@@ -73,14 +76,15 @@ def utilisation(session: Session, stylists: list[StylistProfile], first: date, l
                 service_id: uuid.UUID | None = None) -> list[StylistUse]:
     """Each stylist's booked and working minutes over [first, last] (their own dates), by name."""
     days = schedule_days(session, stylists, first, last)
-    intervals: list[tuple[uuid.UUID, datetime, datetime]] = []
+    intervals: list[tuple[uuid.UUID, date, datetime, datetime]] = []
     working: dict[uuid.UUID, float] = defaultdict(float)
+    zones = {s.user_id: _zone(s) for s in stylists}
     for stylist in stylists:
         for window in days[stylist.user_id]:
-            for start, end in reports.working_intervals(window, _zone(stylist)):
-                intervals.append((stylist.user_id, start, end))
+            for start, end in reports.working_intervals(window, zones[stylist.user_id]):
+                intervals.append((stylist.user_id, window.day, start, end))
                 working[stylist.user_id] += reports.minutes(start, end)
-    booked = _booked_minutes(session, intervals, service_id) if intervals else {}
+    booked = _booked_minutes(session, intervals, zones, service_id) if intervals else {}
     found = [StylistUse(s.user_id, s.display_name, round(booked.get(s.user_id, 0)), round(working[s.user_id]))
              for s in stylists]
     return sorted(found, key=lambda u: (u.name.lower(), str(u.stylist_id)))
@@ -88,21 +92,29 @@ def utilisation(session: Session, stylists: list[StylistProfile], first: date, l
 
 _PG = """
 WITH w AS (
-  SELECT * FROM unnest(CAST(:ids AS uuid[]), CAST(:starts AS timestamptz[]), CAST(:ends AS timestamptz[]))
-    WITH ORDINALITY AS w(stylist, s, e, idx)
-), hit AS (
-  SELECT w.idx, w.stylist, w.s, w.e,
-         extract(epoch FROM least(b.end_time, w.e) - greatest(b.start_time, w.s)) / 60 AS m
-  FROM w JOIN bookings b ON b.stylist_user_id = w.stylist
-   AND b.start_time >= w.s - interval '24 hours' AND b.start_time < w.e AND b.end_time > w.s
-  WHERE b.status <> 'cancelled' {service}
+  SELECT * FROM unnest(CAST(:ids AS uuid[]), CAST(:days AS date[]), CAST(:starts AS timestamptz[]),
+                       CAST(:ends AS timestamptz[])) WITH ORDINALITY AS w(stylist, day, s, e, idx)
+), z AS (
+  SELECT * FROM unnest(CAST(:zone_ids AS uuid[]), CAST(:zones AS text[])) AS z(stylist, zone)
+), b AS (
+  SELECT b.stylist_user_id AS stylist, b.start_time, b.end_time FROM bookings b
+  WHERE b.start_time >= :reach AND b.start_time < :hi AND b.status <> 'cancelled' {narrow}
   UNION ALL
-  SELECT w.idx, w.stylist, w.s, w.e,
-         extract(epoch FROM least(b.end_time, w.e) - greatest(b.start_time, w.s)) / 60
-  FROM w JOIN bookings b ON b.stylist_user_id = w.stylist
-   AND b.end_time > w.s AND b.start_time < w.s - interval '24 hours'
-   AND b.end_time - b.start_time > interval '24 hours'
-  WHERE b.status <> 'cancelled' {service}
+  SELECT b.stylist_user_id, b.start_time, b.end_time FROM bookings b
+  WHERE b.start_time < :reach AND b.end_time > :lo AND b.end_time - b.start_time > interval '24 hours'
+    AND b.status <> 'cancelled' {narrow}
+), days AS (
+  SELECT b.stylist, b.start_time, b.end_time, CAST(timezone(z.zone, b.start_time) AS date) AS first_day,
+         CAST(timezone(z.zone, b.end_time) AS date) AS last_day
+  FROM b JOIN z ON z.stylist = b.stylist
+), hit AS (
+  SELECT w.idx, w.stylist, w.s, w.e, extract(epoch FROM least(d.end_time, w.e) - greatest(d.start_time, w.s)) / 60 AS m
+  FROM days d JOIN w ON w.stylist = d.stylist AND w.day = d.first_day AND d.start_time < w.e AND d.end_time > w.s
+  UNION ALL
+  SELECT w.idx, w.stylist, w.s, w.e, extract(epoch FROM least(d.end_time, w.e) - greatest(d.start_time, w.s)) / 60
+  FROM days d JOIN w ON w.stylist = d.stylist AND w.day > d.first_day AND w.day <= d.last_day
+   AND d.start_time < w.e AND d.end_time > w.s
+  WHERE d.last_day > d.first_day
 )
 SELECT stylist, sum(m) FROM (
   SELECT idx, stylist, least(sum(m), extract(epoch FROM e - s) / 60) AS m FROM hit GROUP BY idx, stylist, s, e
@@ -134,20 +146,27 @@ SELECT stylist, sum(m) FROM (
 """
 
 
-def _booked_minutes(session: Session, intervals, service_id: uuid.UUID | None) -> dict[uuid.UUID, float]:
-    service = "AND b.service_id = :service" if service_id is not None else ""
+def _booked_minutes(session: Session, intervals, zones: dict[uuid.UUID, str],
+                    service_id: uuid.UUID | None) -> dict[uuid.UUID, float]:
+    """{stylist: booked minutes inside `intervals` [(stylist, their date, start, end)]}."""
     if session.get_bind().dialect.name == "postgresql":
-        statement = text(_PG.format(service=service))
-        params = {"ids": [i[0] for i in intervals], "starts": [i[1] for i in intervals],
-                  "ends": [i[2] for i in intervals]}
-        if service_id is not None:
-            params["service"] = service_id
+        # one range scan of the period's bookings, each joined to its stylist's intervals of
+        # the dates it starts (and, crossing midnight, ends) on: a hash join on (stylist, date)
+        narrow = "AND b.service_id = :service" if service_id is not None else ""
+        if len(zones) == 1:
+            narrow += " AND b.stylist_user_id = :stylist"
+        statement = text(_PG.format(narrow=narrow))
+        params = {"ids": [i[0] for i in intervals], "days": [i[1] for i in intervals],
+                  "starts": [i[2] for i in intervals], "ends": [i[3] for i in intervals],
+                  "zone_ids": list(zones), "zones": list(zones.values()),
+                  "lo": min(i[2] for i in intervals), "reach": min(i[2] for i in intervals) - REACH,
+                  "hi": max(i[3] for i in intervals), "service": service_id, "stylist": next(iter(zones))}
     else:
         def stamp(at: datetime) -> str:
             return at.strftime(SQLITE_TIMESTAMP_FORMAT)
+        service = "AND b.service_id = :service" if service_id is not None else ""
         statement = text(_SQLITE.format(service=service))
         params = {"intervals": json.dumps([[str(sid), stamp(s), stamp(e), stamp(s - REACH)]
-                                           for sid, s, e in intervals])}
-        if service_id is not None:
-            params["service"] = str(service_id)
+                                           for sid, _, s, e in intervals]),
+                  "service": str(service_id) if service_id is not None else None}
     return {uuid.UUID(str(sid)): float(m or 0) for sid, m in session.execute(statement, params)}
