@@ -16,7 +16,7 @@ REV_W, REV_H, REV_LEFT, REV_TOP, REV_BOTTOM = 480, 260, 84, 16, 40
 # Utilisation: one horizontal bar per stylist.
 USE_W, USE_ROW, USE_LEFT, USE_RIGHT = 480, 34, 150, 64
 # Busy hours: weekdays across (Sunday first), hours down — narrow enough for a phone.
-HEAT_LEFT, HEAT_TOP, HEAT_CELL_W, HEAT_CELL_H = 64, 30, 58, 28
+HEAT_LEFT, HEAT_TOP, HEAT_CELL_W, HEAT_CELL_H = 100, 30, 52, 28  # room for "बिहान १०:००"
 
 
 @dataclass(frozen=True)
@@ -112,6 +112,7 @@ class HeatChart:
     weekdays: list[tuple[float, int]]  # (x centre, weekday 0 = Sunday)
     width: int
     height: int
+    left: int = HEAT_LEFT
     cell_w: int = HEAT_CELL_W
     cell_h: int = HEAT_CELL_H
 
