@@ -9,7 +9,9 @@ Schedules (Sunday–Friday; Saturday off):
 Layering inside the period: a business closure Wed 25 Nov (both lose it); Bina's
 vacation Sun 6 – Mon 7 Dec; business-wide seasonal hours 10:00–16:00 on Thu 10 Dec
 (Asha 10–16 less her break = 300 min, Bina 360 min).
-Working minutes: Asha 23 × 420 + 300 = 9,960; Bina 21 × 480 + 360 = 10,440.
+Asha's special event Thu 3 Dec 05:50–09:00 (190 min; 05:50 is 00:05 UTC, so a booking
+from 05:30 crosses midnight UTC into it).
+Working minutes: Asha 22 × 420 + 300 + 190 = 9,730; Bina 21 × 480 + 360 = 10,440.
 
 Bookings (salon times; prices in rupees) — see BOOKINGS below, and the expected figures in
 EXPECTED.
@@ -45,6 +47,8 @@ BOOKINGS = (
     ("last_night", "asha", "cut", "2026-12-15", "23:00", 60, "completed", 1000, "online", None),  # salon 15 Dec, 0 booked
     ("after", "asha", "cut", "2026-12-16", "03:00", 60, "completed", 1000, "online", None),  # UTC 15 Dec: not in the period
     ("before", "asha", "cut", "2026-11-16", "23:30", 60, "completed", 1000, "online", None),  # UTC 16 Nov: not in the period
+    # crosses midnight UTC into a working window that starts after it (05:50 = 00:05 UTC): 40 booked
+    ("dawn", "asha", "cut", "2026-12-03", "05:30", 60, "completed", 1000, "online", None),
     ("vacation", "bina", "cut", "2026-12-06", "10:00", 60, "completed", 1000, "walk_in", None),  # on vacation: 0 booked
     ("ahead", "bina", "colour", "2026-11-30", "09:00", 120, "confirmed", 4000, "online", None),  # 120 booked
     ("bina_late", "bina", "cut", "2026-12-01", "16:30", 60, "no_show", 1000, "online", None),  # 30 booked
@@ -53,16 +57,16 @@ BOOKINGS = (
 )
 
 EXPECTED = {
-    "bookings": 13, "online": 8, "desk": 5, "completed": 7, "no_shows": 2,
-    "revenue": 1_200_000, "average": 171_429,  # 1,200,000 / 7 = 171,428.57 paisa
+    "bookings": 14, "online": 9, "desk": 5, "completed": 8, "no_shows": 2,
+    "revenue": 1_300_000, "average": 162_500,  # 1,300,000 / 8 paisa
     "cancelled": {"customer_link": 1, "staff": 1, "public_site": 1},
-    "working": {"asha": 9960, "bina": 10440}, "booked": {"asha": 180, "bina": 630},
+    "working": {"asha": 9730, "bina": 10440}, "booked": {"asha": 220, "bina": 630},
     "revenue_days": {date(2026, 11, 17): (2, 200_000), date(2026, 11, 18): (1, 400_000),
-                     date(2026, 12, 2): (2, 400_000), date(2026, 12, 6): (1, 100_000),
+                     date(2026, 12, 2): (2, 400_000), date(2026, 12, 3): (1, 100_000), date(2026, 12, 6): (1, 100_000),
                      date(2026, 12, 15): (1, 100_000)},
     # (weekday 0 = Sunday, hour) of every booking that took a chair
-    "busy": {(2, 5): 1, (2, 10): 1, (3, 12): 1, (4, 17): 1, (2, 23): 1, (0, 10): 1, (1, 9): 1, (2, 16): 1, (3, 9): 2},
-    "services": [("Cut", 7, 6, 800_000), ("Colour", 3, 1, 400_000)],
+    "busy": {(2, 5): 1, (2, 10): 1, (3, 12): 1, (4, 17): 1, (2, 23): 1, (0, 10): 1, (1, 9): 1, (2, 16): 1, (3, 9): 2, (4, 5): 1},
+    "services": [("Cut", 8, 7, 900_000), ("Colour", 3, 1, 400_000)],
 }
 
 
@@ -86,6 +90,8 @@ def build(factory, raw) -> Salon:
     factory.override(bina, date(2026, 12, 6), date(2026, 12, 7), closed=True, priority=50, reason="Away")
     factory.override(None, date(2026, 12, 10), override_type="seasonal_hours", start="10:00", end="16:00",
                      priority=10, reason="Short day")
+    factory.override(asha, date(2026, 12, 3), override_type="special_event", start="05:50", end="09:00",
+                     priority=30, reason="Wedding party")
     admin = factory.user("admin")
     people = {"asha": asha, "bina": bina}
     services = {"cut": cut, "colour": colour}

@@ -36,7 +36,7 @@ def test_counts_revenue_and_no_shows(app, salon):
     assert report.bookings == EXPECTED["bookings"]
     assert report.completed == EXPECTED["completed"]
     assert report.no_shows == EXPECTED["no_shows"]
-    assert report.no_show_rate == pytest.approx(2 / 9)
+    assert report.no_show_rate == pytest.approx(2 / 10)
     assert report.revenue_cents == EXPECTED["revenue"]
     assert report.average_ticket_cents == EXPECTED["average"]
     assert report.cancelled_by == EXPECTED["cancelled"]
@@ -58,7 +58,7 @@ def test_utilisation_is_booked_over_working_minutes(app, salon):
     found = {u.name.lower(): u for u in report.utilisation}
     assert {k: u.working_minutes for k, u in found.items()} == EXPECTED["working"]
     assert {k: u.booked_minutes for k, u in found.items()} == EXPECTED["booked"]
-    assert found["asha"].share == pytest.approx(180 / 9960)
+    assert found["asha"].share == pytest.approx(220 / 9730)
     assert found["bina"].share == pytest.approx(630 / 10440)
 
 
@@ -87,7 +87,7 @@ def test_one_stylist_or_one_service(app, salon):
 def test_a_gregorian_month_and_a_range(app, salon):
     with app.app_context():
         december = report_service.salon_report(db.session, reports.gregorian_month_period(2026, 12), ZONE)
-        assert december.bookings == 6  # last_night, after, vacation, bina_late, double_a, double_b
+        assert december.bookings == 7  # last_night, after, dawn, vacation, bina_late, double_a, double_b
         one_day = report_service.salon_report(db.session, reports.range_period(date(2026, 11, 17),
                                                                                 date(2026, 11, 17)), ZONE)
         assert (one_day.bookings, one_day.revenue_cents) == (2, 200_000)

@@ -42,8 +42,8 @@ def test_admin_reads_the_report_with_charts_matching_tables(client, auth, salon,
     response = client.get(MANGSIR)
     assert response.status_code == 200
     page = response.get_data(as_text=True)
-    assert 'data-figure="revenue">Rs 12,000<' in page and 'data-figure="average">Rs 1,714.29<' in page
-    assert 'data-figure="source-desk">5<' in page and 'data-figure="source-online">8<' in page
+    assert 'data-figure="revenue">Rs 13,000<' in page and 'data-figure="average">Rs 1,625<' in page
+    assert 'data-figure="source-desk">5<' in page and 'data-figure="source-online">9<' in page
     assert 'data-figure="no-shows">2<' in page and 'data-figure="cancelled-customer_link">1<' in page
     found = charts(page)
     assert set(found) == {"revenue", "utilisation", "busy_hours"}
@@ -57,7 +57,7 @@ def test_admin_reads_the_report_with_charts_matching_tables(client, auth, salon,
     assert bars["2026-11-17"] == "200000"
     uses = {r.get("data-stylist"): r.get("data-value") for r in found["utilisation"].iter(f"{SVG}rect")
             if r.get("data-stylist")}
-    assert uses == table_values(page, "use-table") == {"Asha": "1.8", "Bina": "6.0"}
+    assert uses == table_values(page, "use-table") == {"Asha": "2.3", "Bina": "6.0"}
     cells = {(c.get("data-weekday"), c.get("data-hour")): c.get("data-value") for c in found["busy_hours"].iter(f"{SVG}rect")}
     table = dict(((w, h), v) for w, h, v in re.findall(r'data-weekday="(\d)" data-hour="(\d+)" data-value="(\d+)"',
                                                       re.search(r'id="busy-table".*?</table>', page, re.S).group(0)))
@@ -70,7 +70,7 @@ def test_nepali_digits_and_month_names(client, auth, salon):
     sign_in(auth, salon.staff.email)
     client.post("/language", data={"language": "ne", "csrf_token": csrf_token(client)})
     page = client.get(MANGSIR).get_data(as_text=True)
-    assert "मंसिर २०८३" in page and "रु १२,०००" in page
+    assert "मंसिर २०८३" in page and "रु १३,०००" in page
     revenue = charts(page)["revenue"]
     assert any("रु" in (t.text or "") for t in revenue.iter(f"{SVG}text"))
 
@@ -81,7 +81,7 @@ def test_a_download_is_logged_and_its_numbers_are_the_pages(client, auth, salon,
     assert response.status_code == 200 and response.mimetype == "text/csv"
     assert "attachment" in response.headers["Content-Disposition"]
     rows = list(csv.reader(io.StringIO(response.get_data(as_text=True).lstrip("\ufeff"))))
-    assert rows[1:] == [["Asha", "180", "9960", "1.8"], ["Bina", "630", "10440", "6.0"]]
+    assert rows[1:] == [["Asha", "220", "9730", "2.3"], ["Bina", "630", "10440", "6.0"]]
     logged = raw.exec_driver_sql(
         f"SELECT action, details FROM {raw.private('service_management_log')} WHERE category = 'data_access'").all()
     assert [a for a, _ in logged] == ["report_exported"]

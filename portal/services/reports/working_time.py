@@ -21,6 +21,7 @@ and caps each interval's sum at the interval's length (history statuses may over
 from __future__ import annotations
 
 import json
+import math
 import uuid
 from collections import defaultdict
 from dataclasses import dataclass
@@ -76,15 +77,16 @@ def utilisation(session: Session, stylists: list[StylistProfile], first: date, l
                 service_id: uuid.UUID | None = None) -> list[StylistUse]:
     """Each stylist's booked and working minutes over [first, last] (their own dates), by name."""
     days = schedule_days(session, stylists, first, last)
-    intervals: list[tuple[uuid.UUID, date, datetime, datetime]] = []
+    intervals: list[tuple[uuid.UUID, datetime, datetime]] = []
     working: dict[uuid.UUID, float] = defaultdict(float)
-    zones = {s.user_id: _zone(s) for s in stylists}
     for stylist in stylists:
+        zone = _zone(stylist)
         for window in days[stylist.user_id]:
-            for start, end in reports.working_intervals(window, zones[stylist.user_id]):
-                intervals.append((stylist.user_id, window.day, start, end))
+            for start, end in reports.working_intervals(window, zone):
+                intervals.append((stylist.user_id, start, end))
                 working[stylist.user_id] += reports.minutes(start, end)
-    booked = _booked_minutes(session, intervals, zones, service_id) if intervals else {}
+    only = stylists[0].user_id if len(stylists) == 1 else None
+    booked = _booked_minutes(session, intervals, service_id, only) if intervals else {}
     found = [StylistUse(s.user_id, s.display_name, round(booked.get(s.user_id, 0)), round(working[s.user_id]))
              for s in stylists]
     return sorted(found, key=lambda u: (u.name.lower(), str(u.stylist_id)))
@@ -92,33 +94,31 @@ def utilisation(session: Session, stylists: list[StylistProfile], first: date, l
 
 _PG = """
 WITH w AS (
-  SELECT * FROM unnest(CAST(:ids AS uuid[]), CAST(:days AS date[]), CAST(:starts AS timestamptz[]),
-                       CAST(:ends AS timestamptz[])) WITH ORDINALITY AS w(stylist, day, s, e, idx)
-), z AS (
-  SELECT * FROM unnest(CAST(:zone_ids AS uuid[]), CAST(:zones AS text[])) AS z(stylist, zone)
-), b AS (
-  SELECT b.stylist_user_id AS stylist, b.start_time, b.end_time FROM bookings b
-  WHERE b.start_time >= :reach AND b.start_time < :hi AND b.status <> 'cancelled' {narrow}
-  UNION ALL
-  SELECT b.stylist_user_id, b.start_time, b.end_time FROM bookings b
-  WHERE b.start_time < :reach AND b.end_time > :lo AND b.end_time - b.start_time > interval '24 hours'
-    AND b.status <> 'cancelled' {narrow}
-), days AS (
-  SELECT b.stylist, b.start_time, b.end_time, CAST(timezone(z.zone, b.start_time) AS date) AS first_day,
-         CAST(timezone(z.zone, b.end_time) AS date) AS last_day
-  FROM b JOIN z ON z.stylist = b.stylist
+  SELECT * FROM jsonb_to_recordset(CAST(:intervals AS jsonb))
+    AS w(i int, stylist uuid, k int, k0 int, s timestamptz, e timestamptz)
+), b AS MATERIALIZED (
+  SELECT stylist, start_time, end_time, CAST(floor(date_part('epoch', start_time) / 86400) AS int) AS k,
+         CAST(floor(date_part('epoch', end_time) / 86400) AS int) AS k_end
+  FROM (
+    SELECT b.stylist_user_id AS stylist, b.start_time, b.end_time FROM bookings b
+    WHERE b.start_time >= :reach AND b.start_time < :hi AND b.status <> 'cancelled' {narrow}
+    UNION ALL
+    SELECT b.stylist_user_id, b.start_time, b.end_time FROM bookings b
+    WHERE b.start_time < :reach AND b.end_time > :lo AND b.end_time - b.start_time > interval '24 hours'
+      AND b.status <> 'cancelled' {narrow}
+  ) found
 ), hit AS (
-  SELECT w.idx, w.stylist, w.s, w.e, extract(epoch FROM least(d.end_time, w.e) - greatest(d.start_time, w.s)) / 60 AS m
-  FROM days d JOIN w ON w.stylist = d.stylist AND w.day = d.first_day AND d.start_time < w.e AND d.end_time > w.s
+  SELECT w.i, w.s, w.e, date_part('epoch', least(b.end_time, w.e) - greatest(b.start_time, w.s)) / 60 AS m
+  FROM b JOIN w ON w.stylist = b.stylist AND w.k = b.k AND b.start_time < w.e AND b.end_time > w.s
   UNION ALL
-  SELECT w.idx, w.stylist, w.s, w.e, extract(epoch FROM least(d.end_time, w.e) - greatest(d.start_time, w.s)) / 60
-  FROM days d JOIN w ON w.stylist = d.stylist AND w.day > d.first_day AND w.day <= d.last_day
-   AND d.start_time < w.e AND d.end_time > w.s
-  WHERE d.last_day > d.first_day
+  SELECT w.i, w.s, w.e, date_part('epoch', least(b.end_time, w.e) - greatest(b.start_time, w.s)) / 60
+  FROM b JOIN w ON w.stylist = b.stylist AND w.k = w.k0 AND w.k0 > b.k AND w.k0 <= b.k_end
+   AND b.start_time < w.e AND b.end_time > w.s
+  WHERE b.k_end > b.k
 )
-SELECT stylist, sum(m) FROM (
-  SELECT idx, stylist, least(sum(m), extract(epoch FROM e - s) / 60) AS m FROM hit GROUP BY idx, stylist, s, e
-) per_interval GROUP BY stylist
+SELECT w.stylist, sum(per_interval.m) FROM (
+  SELECT i, least(sum(m), date_part('epoch', e - s) / 60) AS m FROM hit GROUP BY i, s, e
+) per_interval JOIN w ON w.i = per_interval.i AND w.k = w.k0 GROUP BY w.stylist
 """
 
 _SQLITE = """
@@ -146,27 +146,34 @@ SELECT stylist, sum(m) FROM (
 """
 
 
-def _booked_minutes(session: Session, intervals, zones: dict[uuid.UUID, str],
-                    service_id: uuid.UUID | None) -> dict[uuid.UUID, float]:
-    """{stylist: booked minutes inside `intervals` [(stylist, their date, start, end)]}."""
+def _utc_day(at: datetime) -> int:
+    return math.floor(at.timestamp() / 86400)
+
+
+def _booked_minutes(session: Session, intervals, service_id: uuid.UUID | None,
+                    stylist_id: uuid.UUID | None) -> dict[uuid.UUID, float]:
+    """{stylist: booked minutes inside `intervals` [(stylist, start, end)]}."""
     if session.get_bind().dialect.name == "postgresql":
-        # one range scan of the period's bookings, each joined to its stylist's intervals of
-        # the dates it starts (and, crossing midnight, ends) on: a hash join on (stylist, date)
-        narrow = "AND b.service_id = :service" if service_id is not None else ""
-        if len(zones) == 1:
-            narrow += " AND b.stylist_user_id = :stylist"
+        # One range scan of the period's bookings, hash-joined to the intervals on (stylist,
+        # UTC day): an interval is listed under every UTC day it touches (`k`), a booking is
+        # matched under the day it starts on, and one crossing midnight also meets the
+        # intervals that start on a later day it reaches (under their first day, `k0`).
+        rows = []
+        for i, (sid, start, end) in enumerate(intervals):
+            first, last = _utc_day(start), _utc_day(end - timedelta(microseconds=1))
+            rows += [{"i": i, "stylist": str(sid), "k": k, "k0": first, "s": start.isoformat(), "e": end.isoformat()}
+                     for k in range(first, last + 1)]
+        narrow = ("AND b.service_id = :service" if service_id is not None else "") + \
+                 (" AND b.stylist_user_id = :stylist" if stylist_id is not None else "")
+        lo = min(i[1] for i in intervals)
         statement = text(_PG.format(narrow=narrow))
-        params = {"ids": [i[0] for i in intervals], "days": [i[1] for i in intervals],
-                  "starts": [i[2] for i in intervals], "ends": [i[3] for i in intervals],
-                  "zone_ids": list(zones), "zones": list(zones.values()),
-                  "lo": min(i[2] for i in intervals), "reach": min(i[2] for i in intervals) - REACH,
-                  "hi": max(i[3] for i in intervals), "service": service_id, "stylist": next(iter(zones))}
+        params = {"intervals": json.dumps(rows), "lo": lo, "reach": lo - REACH, "hi": max(i[2] for i in intervals),
+                  "service": service_id, "stylist": stylist_id}
     else:
         def stamp(at: datetime) -> str:
             return at.strftime(SQLITE_TIMESTAMP_FORMAT)
         service = "AND b.service_id = :service" if service_id is not None else ""
         statement = text(_SQLITE.format(service=service))
-        params = {"intervals": json.dumps([[str(sid), stamp(s), stamp(e), stamp(s - REACH)]
-                                           for sid, _, s, e in intervals]),
+        params = {"intervals": json.dumps([[str(sid), stamp(s), stamp(e), stamp(s - REACH)] for sid, s, e in intervals]),
                   "service": str(service_id) if service_id is not None else None}
     return {uuid.UUID(str(sid)): float(m or 0) for sid, m in session.execute(statement, params)}
