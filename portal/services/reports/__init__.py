@@ -89,7 +89,8 @@ def salon_report(session: Session, period: reports.Period, zone: str, *, stylist
         completed += row.bookings if row.status == reports.COMPLETED else 0
         no_shows += row.bookings if row.status == reports.NO_SHOW else 0
         revenue += row.revenue_cents
-    per_day = counts.revenue_days(session, scope)
+    hourly = counts.hours(session, scope)
+    per_day = counts.revenue_days(hourly)
     stylists = [stylist] if stylist is not None else _stylists_to_show(session)
     uses = [u for u in utilisation(session, stylists, period.first, period.last, service_id)
             if stylist is not None or u.working_minutes or u.booked_minutes]
@@ -98,7 +99,7 @@ def salon_report(session: Session, period: reports.Period, zone: str, *, stylist
         bookings=sum(by_source.values()), completed=completed, no_shows=no_shows,
         cancelled_by=counts.cancellations(session, scope), revenue_cents=revenue,
         revenue_days=[(d, *per_day.get(d, (0, 0))) for d in period.dates()],
-        busy=counts.busy_hours(session, scope), top_services=counts.top_services(session, scope),
+        busy=counts.busy_hours(hourly), top_services=counts.top_services(session, scope),
         utilisation=uses,
     )
 

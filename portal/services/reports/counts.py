@@ -3,8 +3,9 @@ the bookings that start in the period (salon dates), never the bookings themselv
 
 - `totals`: bookings by status and source, with the completed ones' revenue;
 - `cancellations`: cancelled bookings by who cancelled (the portal's log, `domain.reports`);
-- `revenue_days`: completed bookings and revenue per salon date;
-- `busy_hours`: bookings that took a chair (all but cancelled) per weekday × hour;
+- `hours`: per local hour of the period, the bookings that took a chair (all but
+  cancelled), the completed ones and their revenue — from which `revenue_days` and
+  `busy_hours` (weekday × hour) add up at most 24 rows a day;
 - `top_services`: the same bookings per service, with the completed ones' revenue.
 """
 from __future__ import annotations
@@ -13,12 +14,12 @@ import uuid
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from sqlalchemy import and_, case, exists, func, select
+from sqlalchemy import case, func, select
 from sqlalchemy.orm import Session
 
 from portal.domain import reports
 from portal.models import Booking, Service, ServiceManagementLog
-from portal.services.reports.local_clock import LocalClock, as_date
+from portal.services.reports.local_clock import LocalClock, as_hour
 
 
 @dataclass(frozen=True)
@@ -65,38 +66,58 @@ def totals(session: Session, scope: Scope) -> list[TotalsRow]:
 
 def cancellations(session: Session, scope: Scope) -> dict[str, int]:
     log = ServiceManagementLog
-    said = and_(log.target_type == "booking", log.target_id == Booking.id,
-                log.action.in_(reports.CANCELLATION_ACTIONS))
-    cancelled = (
-        select(exists().where(said, log.admin_user_id.is_not(None)).label("staff"),
-               exists().where(said, log.admin_user_id.is_(None)).label("link"))
-        .where(*scope.where(), Booking.status == reports.CANCELLED)
-    ).subquery()
+    # one probe of the log per cancelled booking: 2 = a row with a signed-in person (staff),
+    # 1 = only rows without one (the customer's link), NULL = no row (the public site)
+    said = (select(func.max(case((log.admin_user_id.is_(None), 1), else_=2)))
+            .where(log.target_id == Booking.id, log.action.in_(reports.CANCELLATION_ACTIONS),
+                   log.target_type == "booking")
+            .scalar_subquery())
+    cancelled = select(said.label("said")).where(*scope.where(), Booking.status == reports.CANCELLED).subquery()
     found = dict.fromkeys(reports.CANCELLED_BY, 0)
-    for staff, link, n in session.execute(
-            select(cancelled.c.staff, cancelled.c.link, func.count()).group_by(cancelled.c.staff, cancelled.c.link)):
-        found[reports.cancelled_by(bool(staff), bool(link))] += int(n)
+    for said_value, n in session.execute(select(cancelled.c.said, func.count()).group_by(cancelled.c.said)):
+        found[reports.cancelled_by(said_value == 2, said_value == 1)] += int(n)
     return found
 
 
-def revenue_days(session: Session, scope: Scope) -> dict[date, tuple[int, int]]:
+@dataclass(frozen=True)
+class HourRow:
+    hour: datetime      # the local hour's start (naive, the salon's clock)
+    chair: int          # bookings that took a chair (all but cancelled)
+    completed: int
+    revenue_cents: int  # of the completed ones
+
+
+def hours(session: Session, scope: Scope) -> list[HourRow]:
+    """The period's bookings per local hour of their start: one scan for the revenue per day
+    and the weekday × hour map (at most 24 rows a day come back)."""
+    hour = scope.clock.hour(Booking.start_time)
+    done = Booking.status == reports.COMPLETED
+    rows = session.execute(
+        select(hour, func.sum(case((Booking.status != reports.CANCELLED, 1), else_=0)),
+               func.sum(case((done, 1), else_=0)), func.sum(case((done, Booking.price_cents), else_=0)))
+        .where(*scope.where()).group_by(hour)
+    )
+    return [HourRow(as_hour(h), int(chair or 0), int(n or 0), int(cents or 0)) for h, chair, n, cents in rows]
+
+
+def revenue_days(rows: list[HourRow]) -> dict[date, tuple[int, int]]:
     """{salon date: (completed bookings, revenue in paisa)} for the dates that have any."""
-    day = scope.clock.date(Booking.start_time)
-    rows = session.execute(
-        select(day, func.count(), func.sum(Booking.price_cents))
-        .where(*scope.where(), Booking.status == reports.COMPLETED).group_by(day)
-    )
-    return {as_date(d): (int(n), int(cents)) for d, n, cents in rows}
+    found: dict[date, tuple[int, int]] = {}
+    for row in rows:
+        if row.completed:
+            n, cents = found.get(row.hour.date(), (0, 0))
+            found[row.hour.date()] = (n + row.completed, cents + row.revenue_cents)
+    return found
 
 
-def busy_hours(session: Session, scope: Scope) -> dict[tuple[int, int], int]:
-    """{(weekday 0 = Sunday, hour): bookings} by their start on the salon's clock."""
-    weekday, hour = scope.clock.weekday(Booking.start_time), scope.clock.hour(Booking.start_time)
-    rows = session.execute(
-        select(weekday, hour, func.count())
-        .where(*scope.where(), Booking.status != reports.CANCELLED).group_by(weekday, hour)
-    )
-    return {(int(w), int(h)): int(n) for w, h, n in rows}
+def busy_hours(rows: list[HourRow]) -> dict[tuple[int, int], int]:
+    """{(weekday 0 = Sunday, hour): bookings that took a chair} by their start on the salon's clock."""
+    found: dict[tuple[int, int], int] = {}
+    for row in rows:
+        if row.chair:
+            key = (row.hour.isoweekday() % 7, row.hour.hour)
+            found[key] = found.get(key, 0) + row.chair
+    return found
 
 
 @dataclass(frozen=True)

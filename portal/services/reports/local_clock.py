@@ -11,16 +11,16 @@ done by the database on both engines.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta, timezone
+from datetime import datetime, timedelta, timezone
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import Date, Integer, case, cast, extract, func
+from sqlalchemy import case, func
 from sqlalchemy.sql.elements import ColumnElement
 
 
 @dataclass(frozen=True)
 class LocalClock:
-    """`date`, `weekday` (0 = Sunday) and `hour` of an instant column on `zone`'s clock."""
+    """An instant column on `zone`'s clock: `stamp` (the local date and time) and `hour`."""
 
     dialect: str
     zone: str
@@ -38,25 +38,16 @@ class LocalClock:
                  for (at, _), (_, before) in zip(changes[1:], changes[:-1])]
         return case(*whens, else_=func.datetime(column, _shift(changes[-1][1])))
 
-    def date(self, column) -> ColumnElement:
-        if self.dialect == "postgresql":
-            return cast(self.stamp(column), Date)
-        return func.date(self.stamp(column))
-
-    def weekday(self, column) -> ColumnElement:
-        if self.dialect == "postgresql":
-            return cast(extract("dow", self.stamp(column)), Integer)
-        return cast(func.strftime("%w", self.stamp(column)), Integer)
-
     def hour(self, column) -> ColumnElement:
+        """The start of the local hour the instant falls in (`2026-11-17 10:00`), as a timestamp (or text on SQLite)."""
         if self.dialect == "postgresql":
-            return cast(extract("hour", self.stamp(column)), Integer)
-        return cast(func.strftime("%H", self.stamp(column)), Integer)
+            return func.date_trunc("hour", self.stamp(column))
+        return func.strftime("%Y-%m-%d %H:00:00", self.stamp(column))
 
 
-def as_date(value) -> date:
-    """A `date` column's value (SQLite answers text)."""
-    return value if isinstance(value, date) else date.fromisoformat(str(value)[:10])
+def as_hour(value) -> datetime:
+    """An `hour` column's value as a naive local datetime (SQLite answers text)."""
+    return value if isinstance(value, datetime) else datetime.fromisoformat(str(value))
 
 
 def _shift(offset_minutes: int) -> str:
