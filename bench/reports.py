@@ -18,6 +18,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import statistics
 import sys
 import time as clock
@@ -195,7 +196,8 @@ def main() -> None:
             print(f"seeding took {clock.perf_counter() - started:.1f} s")
         times = measure(app, args.requests)
         print(f"{args.requests} requests: median {statistics.median(times):.1f} ms, "
-              f"p90 {statistics.quantiles(times, n=10)[-1]:.1f} ms, min {min(times):.1f} ms")
+              f"p90 {statistics.quantiles(times, n=10)[-1]:.1f} ms, min {min(times):.1f} ms; "
+              f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs")
         with app.app_context():
             db.session.remove()
             db.engine.dispose()
