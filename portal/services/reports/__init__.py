@@ -67,11 +67,12 @@ class Report:
         return list(range(min(hours), max(hours) + 1)) if hours else list(range(9, 19))
 
 
-def choices(session: Session) -> tuple[list[StylistProfile], list[Service]]:
-    """The stylists and services a report can be narrowed to (active ones first, then by name)."""
-    stylists = session.scalars(select(StylistProfile).order_by(
+def choices(session: Session) -> tuple[list, list]:
+    """The stylists (`user_id`, `display_name`) and services (`id`, `name`) a report can be
+    narrowed to, active ones first, then by name."""
+    stylists = session.execute(select(StylistProfile.user_id, StylistProfile.display_name).order_by(
         StylistProfile.is_active.desc(), StylistProfile.display_name)).all()
-    services = session.scalars(select(Service).order_by(Service.is_active.desc(), Service.name)).all()
+    services = session.execute(select(Service.id, Service.name).order_by(Service.is_active.desc(), Service.name)).all()
     return list(stylists), list(services)
 
 
@@ -128,5 +129,7 @@ def _get(session: Session, model, key, missing: str):
     return row
 
 
-def _stylists_to_show(session: Session) -> list[StylistProfile]:
-    return list(session.scalars(select(StylistProfile)).all())
+def _stylists_to_show(session: Session) -> list:
+    """Every stylist's `user_id`, `display_name` and `timezone` (plain rows: what utilisation reads)."""
+    return list(session.execute(
+        select(StylistProfile.user_id, StylistProfile.display_name, StylistProfile.timezone)).all())

@@ -57,10 +57,11 @@ def schedule_days(session: Session, stylists: list[StylistProfile], first: date,
     """`day_window` for every stylist and date of [first, last] (what `effective_days` answers per stylist)."""
     ids = [s.user_id for s in stylists]
     bases = defaultdict(list)
-    for row in session.scalars(select(StylistSchedule).where(StylistSchedule.stylist_user_id.in_(ids))):
+    # plain rows (no ORM objects): `schedule_rows` reads the columns by name either way
+    for row in session.execute(select(*StylistSchedule.__table__.c).where(StylistSchedule.stylist_user_id.in_(ids))):
         bases[row.stylist_user_id].append(base_row(row))
     shared, own = [], defaultdict(list)
-    for row in session.scalars(select(ScheduleOverride).where(
+    for row in session.execute(select(*ScheduleOverride.__table__.c).where(
             or_(ScheduleOverride.stylist_user_id.in_(ids), ScheduleOverride.applies_to_all_stylists),
             ScheduleOverride.start_date <= last, ScheduleOverride.end_date >= first,
     ).order_by(ScheduleOverride.start_date, ScheduleOverride.created_at)):
@@ -95,7 +96,8 @@ def utilisation(session: Session, stylists: list[StylistProfile], first: date, l
 _PG = """
 WITH w AS (
   SELECT * FROM jsonb_to_recordset(CAST(:intervals AS jsonb))
-    AS w(i int, stylist uuid, k int, k0 int, s timestamptz, e timestamptz)
+    AS j(i int, stylist uuid, k int, k0 int, s_epoch double precision, e_epoch double precision)
+    CROSS JOIN LATERAL (SELECT to_timestamp(s_epoch) AS s, to_timestamp(e_epoch) AS e) AS t
 ), b AS MATERIALIZED (
   SELECT stylist, start_time, end_time, CAST(floor(date_part('epoch', start_time) / 86400) AS int) AS k,
          CAST(floor(date_part('epoch', end_time) / 86400) AS int) AS k_end
@@ -161,7 +163,8 @@ def _booked_minutes(session: Session, intervals, service_id: uuid.UUID | None,
         rows = []
         for i, (sid, start, end) in enumerate(intervals):
             first, last = _utc_day(start), _utc_day(end - timedelta(microseconds=1))
-            rows += [{"i": i, "stylist": str(sid), "k": k, "k0": first, "s": start.isoformat(), "e": end.isoformat()}
+            s_epoch, e_epoch, stylist = start.timestamp(), end.timestamp(), str(sid)
+            rows += [{"i": i, "stylist": stylist, "k": k, "k0": first, "s_epoch": s_epoch, "e_epoch": e_epoch}
                      for k in range(first, last + 1)]
         narrow = ("AND b.service_id = :service" if service_id is not None else "") + \
                  (" AND b.stylist_user_id = :stylist" if stylist_id is not None else "")
