@@ -11,7 +11,9 @@
    `ANALYZE`;
 3. an admin signed in through the login form (two steps) and the Flask test client (the
    whole stack: view, service, template; no network) asks for the last full BS month's
-   report `--requests` times after 3 warm-ups; the median and p90 of the wall time.
+   report `--requests` times after 3 warm-ups; the median and p90 of the wall time, with
+   a light page (`/account`) timed between them and the load average, since the
+   machine is shared; then where one request's time goes, statement by statement.
 
     .venv/bin/python bench/reports.py --postgres postgresql+psycopg://postgres@127.0.0.1:5432/postgres
 """
@@ -135,15 +137,19 @@ def measure(app, requests: int) -> list[float]:
     assert response.status_code == 302, response.status_code
     year, month = last_full_bs_month()
     url = f"/reports/?period=bs_month&bs_month={year}-{month:02d}"
-    times = []
+    times, reference = [], []
     for n in range(requests + 3):
         started = clock.perf_counter()
         response = client.get(url)
         elapsed = (clock.perf_counter() - started) * 1000
         assert response.status_code == 200, response.status_code
+        started = clock.perf_counter()
+        assert client.get("/account").status_code == 200  # a light page, interleaved: the machine's load
         if n >= 3:
             times.append(elapsed)
-    page = response.get_data(as_text=True)
+            reference.append((clock.perf_counter() - started) * 1000)
+    print(f"reference (/account, a light page): median {statistics.median(reference):.1f} ms")
+    page = client.get(url).get_data(as_text=True)
     print(f"report {year}-{month:02d}: {len(page):,} bytes of HTML")
     statements(app, client, url)
     return times
