@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import date, time
 
 # Revenue per day: vertical bars.
-REV_W, REV_H, REV_LEFT, REV_TOP, REV_BOTTOM = 480, 260, 84, 16, 40
+REV_W, REV_H, REV_LEFT, REV_TOP, REV_BOTTOM = 420, 240, 84, 16, 40
 # Utilisation: one horizontal bar per stylist.
 USE_W, USE_ROW, USE_LEFT, USE_RIGHT = 480, 34, 150, 64
 # Busy hours: weekdays across (Sunday first), hours down — narrow enough for a phone.
