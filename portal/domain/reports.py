@@ -28,6 +28,7 @@ PERIOD_LABELS = {
     DATE_RANGE: N_("Dates from … to …"),
 }
 MAX_RANGE_DAYS = 366
+CHOOSE_BS_MONTH = N_("Choose a Bikram Sambat month from the list.")
 
 # Who cancelled (the figures' order). Known from the portal's log; the rest were
 # cancelled by the public site, which writes no log row of ours.
@@ -81,7 +82,7 @@ class Period:
 def bs_month_period(year: int, month: int) -> Period:
     bounds = bikram_sambat.month_bounds(year, month) if 1 <= month <= 12 else None
     if bounds is None:
-        raise Refused.on_fields({"bs_month": N_("Choose a Bikram Sambat month from the list.")})
+        raise Refused.on_fields({"bs_month": CHOOSE_BS_MONTH})
     return Period(BS_MONTH, bounds[0], bounds[1], year, month)
 
 
