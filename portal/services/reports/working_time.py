@@ -10,11 +10,12 @@ Booked minutes are counted by the database, in one statement that clips each boo
 that took a chair (all but cancelled; no-shows count) to the working intervals it meets
 and caps each interval's sum at the interval's length (history statuses may overlap):
 
-- PostgreSQL: the intervals arrive as arrays (`unnest`); one range scan of the period's
-  bookings (`ix_bookings_start`, from 24 hours before; the rare longer bookings through
-  the long-occupancy index) is hash-joined to the intervals on (stylist, the stylist's
-  date the booking starts on), plus the few bookings that cross midnight on the dates
-  after their start;
+- PostgreSQL: the intervals arrive as one JSON array (`jsonb_to_recordset`, instants as
+  epoch seconds); one range scan of the period's bookings (`ix_bookings_start`, from 24
+  hours before; the rare longer bookings through the long-occupancy index) is
+  hash-joined to them on (stylist, UTC day) — no time-zone conversion per booking; a
+  booking crossing midnight UTC also meets the intervals starting on a later day it
+  reaches (see `_booked_minutes`);
 - SQLite: the intervals arrive as one JSON array (`json_each`), each joined to its
   stylist's bookings through `(stylist_user_id, start_time)`.
 """
