@@ -39,11 +39,14 @@ CANCELLED_BY_LABELS = {
     STAFF: N_("By staff"),
     PUBLIC_SITE: N_("By the public site"),
 }
-# The log rows that say a booking was cancelled in the portal. A row with a signed-in
-# person (`admin_user_id`) is staff; one without is the customer's own link (messages.md:
-# the link's service logs `booking_cancelled` with no admin and `details.via =
-# "customer_link"`); a cancelled booking without such a row was cancelled elsewhere.
-CANCELLATION_ACTIONS = ("booking_cancelled",)
+# The log rows that say a booking was cancelled in the portal: (action, the `details.to`
+# it must carry, or None). The follow-up list writes `booking_cancelled`; the front desk's
+# Cancel step writes `booking_status_changed` with `to = "cancelled"`. A row with a
+# signed-in person (`admin_user_id`) is staff; one without is the customer's own link
+# (messages.md: the link has no signed-in person; it is expected to mark its rows with
+# `details.via = "customer_link"`, which is not relied on). A cancelled booking without
+# such a row was cancelled elsewhere: the public site, which writes no row of ours.
+CANCELLATION_ROWS = (("booking_cancelled", None), ("booking_status_changed", "cancelled"))
 
 # Where a booking came from (bookings.source, `domain.bookings`), in the report's two groups.
 ONLINE, DESK = "online", "desk"

@@ -44,6 +44,9 @@ BOOKINGS = (
     ("staff_cancel", "asha", "cut", "2026-11-25", "11:00", 60, "cancelled", 1000, "phone", "staff"),
     ("site_cancel", "asha", "cut", "2026-11-20", "10:00", 60, "cancelled", 1000, "online", None),
     ("link_cancel", "asha", "cut", "2026-11-22", "10:00", 60, "cancelled", 1000, "online", "link"),
+    ("desk_cancel", "asha", "cut", "2026-11-23", "10:00", 60, "cancelled", 1000, "phone", "desk_step"),
+    # confirmed by staff earlier, then cancelled by the public site: the confirm row says nothing
+    ("confirmed_then_site", "asha", "cut", "2026-11-23", "11:00", 60, "cancelled", 1000, "online", "confirm_step"),
     ("last_night", "asha", "cut", "2026-12-15", "23:00", 60, "completed", 1000, "online", None),  # salon 15 Dec, 0 booked
     ("after", "asha", "cut", "2026-12-16", "03:00", 60, "completed", 1000, "online", None),  # UTC 15 Dec: not in the period
     ("before", "asha", "cut", "2026-11-16", "23:30", 60, "completed", 1000, "online", None),  # UTC 16 Nov: not in the period
@@ -57,9 +60,9 @@ BOOKINGS = (
 )
 
 EXPECTED = {
-    "bookings": 14, "online": 9, "desk": 5, "completed": 8, "no_shows": 2,
+    "bookings": 16, "online": 10, "desk": 6, "completed": 8, "no_shows": 2,
     "revenue": 1_300_000, "average": 162_500,  # 1,300,000 / 8 paisa
-    "cancelled": {"customer_link": 1, "staff": 1, "public_site": 1},
+    "cancelled": {"customer_link": 1, "staff": 2, "public_site": 2},
     "working": {"asha": 9730, "bina": 10440}, "booked": {"asha": 220, "bina": 630},
     "revenue_days": {date(2026, 11, 17): (2, 200_000), date(2026, 11, 18): (1, 400_000),
                      date(2026, 12, 2): (2, 400_000), date(2026, 12, 3): (1, 100_000), date(2026, 12, 6): (1, 100_000),
@@ -103,9 +106,13 @@ def build(factory, raw) -> Salon:
                       source=source)
         ids[key] = raw.execute(insert(Booking.__table__).values(**values).returning(Booking.__table__.c.id)).scalar()
         if cancelled_by:
+            step = cancelled_by.endswith("_step")  # the front desk's status steps
             factory.session.add(ServiceManagementLog(
-                admin_user_id=admin.id if cancelled_by == "staff" else None, action="booking_cancelled",
+                admin_user_id=None if cancelled_by == "link" else admin.id,
+                action="booking_status_changed" if step else "booking_cancelled",
                 category="configuration", target_type="booking", target_id=ids[key],
-                details={"via": "customer_link"} if cancelled_by == "link" else {}))
+                details={"step": "cancel", "from": "confirmed", "to": "cancelled"} if cancelled_by == "desk_step" else
+                {"step": "confirm", "from": "pending", "to": "confirmed"} if cancelled_by == "confirm_step" else
+                {"via": "customer_link"} if cancelled_by == "link" else {}))
             factory.session.commit()
     return Salon(people, services, ids, admin)

@@ -43,7 +43,7 @@ def test_admin_reads_the_report_with_charts_matching_tables(client, auth, salon,
     assert response.status_code == 200
     page = response.get_data(as_text=True)
     assert 'data-figure="revenue">Rs 13,000<' in page and 'data-figure="average">Rs 1,625<' in page
-    assert 'data-figure="source-desk">5<' in page and 'data-figure="source-online">9<' in page
+    assert 'data-figure="source-desk">6<' in page and 'data-figure="source-online">10<' in page
     assert 'data-figure="no-shows">2<' in page and 'data-figure="cancelled-customer_link">1<' in page
     found = charts(page)
     assert set(found) == {"revenue", "utilisation", "busy_hours"}

@@ -14,7 +14,7 @@ import uuid
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from sqlalchemy import case, func, select
+from sqlalchemy import and_, case, func, or_, select
 from sqlalchemy.orm import Session
 
 from portal.domain import reports
@@ -68,9 +68,11 @@ def cancellations(session: Session, scope: Scope) -> dict[str, int]:
     log = ServiceManagementLog
     # one probe of the log per cancelled booking: 2 = a row with a signed-in person (staff),
     # 1 = only rows without one (the customer's link), NULL = no row (the public site)
+    says_cancelled = or_(*(log.action == action if to is None
+                           else and_(log.action == action, log.details["to"].as_string() == to)
+                           for action, to in reports.CANCELLATION_ROWS))
     said = (select(func.max(case((log.admin_user_id.is_(None), 1), else_=2)))
-            .where(log.target_id == Booking.id, log.action.in_(reports.CANCELLATION_ACTIONS),
-                   log.target_type == "booking")
+            .where(log.target_id == Booking.id, log.target_type == "booking", says_cancelled)
             .scalar_subquery())
     cancelled = select(said.label("said")).where(*scope.where(), Booking.status == reports.CANCELLED).subquery()
     found = dict.fromkeys(reports.CANCELLED_BY, 0)

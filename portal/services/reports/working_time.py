@@ -178,6 +178,7 @@ def _booked_minutes(session: Session, intervals, service_id: uuid.UUID | None,
             return at.strftime(SQLITE_TIMESTAMP_FORMAT)
         service = "AND b.service_id = :service" if service_id is not None else ""
         statement = text(_SQLITE.format(service=service))
-        params = {"intervals": json.dumps([[str(sid), stamp(s), stamp(e), stamp(s - REACH)] for sid, s, e in intervals]),
+        params = {"intervals": json.dumps([[str(sid), stamp(s), stamp(e), stamp(s - REACH)]
+                                           for sid, s, e in intervals]),
                   "service": str(service_id) if service_id is not None else None}
     return {uuid.UUID(str(sid)): float(m or 0) for sid, m in session.execute(statement, params)}
