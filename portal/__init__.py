@@ -91,11 +91,12 @@ def _register_blueprints(app: Flask) -> None:
     from portal.i18n.routes import bp as i18n_bp
     from portal.people.routes import bp as people_bp
     from portal.promotions.routes import bp as promotions_bp
+    from portal.reports.routes import bp as reports_bp
     from portal.schedules.routes import bp as schedules_bp
     from portal.time_off.routes import bp as time_off_bp
 
     for blueprint in (auth_bp, account_bp, dashboard_bp, people_bp, catalogue_bp, promotions_bp, schedules_bp,
-                      budgets_bp, audit_bp, bookings_bp, api_bp, i18n_bp, holidays_bp):
+                      budgets_bp, audit_bp, bookings_bp, api_bp, i18n_bp, holidays_bp, reports_bp):
         app.register_blueprint(blueprint)
     app.register_blueprint(time_off_bp)
     enforce.register(app)  # admins and auditors: two-step sign-in before any other page

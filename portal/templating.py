@@ -33,6 +33,8 @@ NAVIGATION = (
             ADMIN),
     NavItem("time_off.index", N_("Time off"), N_("Stylists' requests for days off: approve or decline."), ADMIN),
     NavItem("schedules.index", N_("Schedules"), N_("Closures, vacations, seasonal hours, events."), ADMIN),
+    NavItem("reports.index", N_("Reports"), N_("Revenue, utilisation, no-shows and busy hours by month."),
+            frozenset({"admin", "auditor"})),
     NavItem("people.index", N_("People"), N_("Accounts, roles, password links, two-step sign-in."), ADMIN, "setup"),
     NavItem("catalogue.index", N_("Catalogue"), N_("Services, prices and stylists' profiles."), ADMIN, "setup"),
     NavItem("promotions.index", N_("New stylists"), N_("Vet customers who become stylists."), ADMIN, "setup"),

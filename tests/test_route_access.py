@@ -34,7 +34,8 @@ PUBLIC_PREFIXES = ("api.",)
 # any signed-in user, whatever the role: signing out, one's own password and two-step sign-in
 SIGNED_IN_ONLY = {"auth.logout", "account.index", "account.enrol", "account.renew_codes", "account.turn_off",
                   "account.change_password"}
-AUDITOR_MAY = {"dashboard.index", "i18n.bs"} | SIGNED_IN_ONLY  # besides audit.*; i18n.bs: the BS date beside date inputs
+# besides audit.*; i18n.bs: the BS date beside date inputs; reports: audit.md's role table (read-only)
+AUDITOR_MAY = {"dashboard.index", "i18n.bs", "reports.index", "reports.download"} | SIGNED_IN_ONLY
 UNSAFE = ("POST", "PUT", "PATCH", "DELETE")
 CANDIDATES = (lambda: str(uuid.uuid4()), lambda: 1, lambda: "2030-01-15", lambda: "x")
 

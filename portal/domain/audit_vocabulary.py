@@ -67,6 +67,7 @@ ACTION_LABELS = MappingProxyType({
     # data access
     "audit_log_viewed": N_("Audit log viewed"),
     "audit_log_exported": N_("Audit log exported"),
+    "report_exported": N_("Report exported"),
 })
 
 TARGET_LABELS = MappingProxyType({

@@ -73,6 +73,7 @@ class ServiceManagementLog(db.Model):
             sqlite_where=text("severity IN ('warning', 'critical')"),
         ),
         Index("ix_service_management_log_created", "created_at", "id"),
+        Index("ix_service_management_log_target", "target_id", "action"),  # who cancelled a booking (migration 0016)
         PRIVATE,
     )
 

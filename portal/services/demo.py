@@ -20,6 +20,7 @@ from portal.models import (
 )
 from portal.services.accounts import grant_role, hash_password
 from portal.services.audit import audit_exempt, log_event
+from portal.services.demo_history import HISTORY_DAYS, add_history
 from portal.services.secret_box import seal
 
 KATHMANDU = ZoneInfo("Asia/Kathmandu")
@@ -141,7 +142,7 @@ def _fill(session: Session, today: date) -> None:
             session.add(StylistSchedule(
                 stylist_user_id=user.id, day_of_week=dow, start_time_local=start, end_time_local=end,
                 break_start_time_local=time(13, 0), break_end_time_local=time(14, 0),
-                effective_from=today - timedelta(days=90),
+                effective_from=today - timedelta(days=HISTORY_DAYS + 30),
             ))
         for s_index, service in enumerate(services):
             if (index + s_index) % 3 != 2:
@@ -150,6 +151,7 @@ def _fill(session: Session, today: date) -> None:
     session.flush()
 
     _bookings(session, rng, today, stylists, services, customers)
+    add_history(session, rng, today, stylists, services, customers, admin)  # the reports' months
     _overrides(session, today, stylists, admin)
     _followups(session, today, stylists, services, customers, admin)
     _promotions(session, today, customers, stylists[-1], admin, admin2)

@@ -24,6 +24,7 @@ LOGINS = {
 }
 PASSWORD = DEMO_PASSWORD
 NOT_PAGES = {"static", "bootstrap.static", "favicon", "metrics", "audit.export", "i18n.bs",  # files, JSON: not pages
+             "reports.download",  # a CSV file
              "account.set_password"}  # needs a one-time token: tests/account
 # Pages for anyone signed in (they check the session themselves, not a role).
 ANY_SIGNED_IN = {"account.index": ("admin", "stylist"), "account.enrol": ("admin",),
