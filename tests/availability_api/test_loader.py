@@ -10,8 +10,10 @@ from sqlalchemy import event
 
 from portal.domain.availability import PlannedSlot
 from portal.extensions import db
-from portal.services.availability import DayPlan, NotFound, answer, load_day_plan, load_occupancies
+from portal.slots.loading import NotFound, load_day_plan, load_occupancies
+from portal.slots.plan import DayPlan, answer
 from tests.availability_api.helpers import KTM, MONDAY, NO_LIMIT, local, monday_stylist
+from tests.helpers import slot_settings
 
 UTC = timezone.utc
 
@@ -49,7 +51,7 @@ def _history(factory, stylist, service, count: int) -> None:
 
 def test_request_uses_at_most_five_queries_whatever_the_history(app, client, factory):
     stylist, service = monday_stylist(factory)
-    app.config["AVAILABILITY_CACHE_ENABLED"] = False  # the loader's own count (the cache adds its lookup)
+    slot_settings(app, enabled=False)  # the loader's own count (the cache adds its lookup)
     counts = []
     for extra in (0, 40):
         _history(factory, stylist, service, extra)
@@ -155,7 +157,7 @@ def test_each_loader_query_is_an_index_scan_on_postgresql(app, client, factory, 
     stylist, service = monday_stylist(factory)
     factory.override(stylist, MONDAY, start="10:00", end="12:00", priority=5)
     factory.override(None, MONDAY - timedelta(days=3), MONDAY + timedelta(days=3), start="09:00", end="16:00")
-    app.config["AVAILABILITY_CACHE_ENABLED"] = False  # the loader's queries (the cache's: tests/cache)
+    slot_settings(app, enabled=False)  # the loader's queries (the cache's: tests/cache)
     ids = (str(stylist.user_id), str(service.id))
     with app.app_context(), statements(db.engine) as seen:
         assert client.get("/api/bookings/available-slots", query_string={

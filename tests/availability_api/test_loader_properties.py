@@ -13,7 +13,7 @@ from sqlalchemy import text
 from portal.domain.availability import BaseRow, Occupancy, day_window, plan_day
 from portal.extensions import db
 from portal.models.bookings import BOOKING_STATUSES, HOLD_STATUSES, OCCUPYING_BOOKING_STATUSES
-from portal.services.availability import load_day_plan
+from portal.slots.loading import load_day_plan
 from tests.availability_api.helpers import KTM, MONDAY, NO_LIMIT, local, monday_stylist
 
 UTC = timezone.utc
