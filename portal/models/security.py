@@ -17,13 +17,10 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from portal.domain.people import PROPOSAL_CHANGES, PROPOSAL_STATES
 from portal.extensions import db
+from portal.models.catalog import one_of
 from portal.models.types import GUID, UTCDateTime, new_uuid, utc_now, utcnow
 
 PRIVATE = {"schema": "private"}
-
-
-def _in(column: str, values: tuple[str, ...]) -> str:
-    return f"{column} IN ({', '.join(repr(v) for v in values)})"
 
 
 class UserMfa(db.Model):
@@ -68,8 +65,8 @@ class PasswordLink(db.Model):
 class AdminRoleProposal(db.Model):
     __tablename__ = "admin_role_proposals"
     __table_args__ = (
-        CheckConstraint(_in("change", PROPOSAL_CHANGES), name="change_known"),
-        CheckConstraint(_in("status", PROPOSAL_STATES), name="status_known"),
+        CheckConstraint(one_of("change", PROPOSAL_CHANGES), name="change_known"),
+        CheckConstraint(one_of("status", PROPOSAL_STATES), name="status_known"),
         Index("uq_admin_role_proposals_pending_user", "user_id", unique=True,
               postgresql_where=text("status = 'pending'"), sqlite_where=text("status = 'pending'")),
         PRIVATE,
