@@ -99,8 +99,6 @@ def slot_result(response: Response) -> str:
 
 def register(app: Flask) -> None:
     """Request hooks for the slot and login series, and the `/metrics` endpoint."""
-    from portal.extensions import db
-
     def start_timer():
         g.metrics_started = time.perf_counter()
 

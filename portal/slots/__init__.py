@@ -26,7 +26,7 @@ from portal.slots.loading import NotFound, load_day, offering_stylists
 from portal.slots.loading_range import load_days
 from portal.slots.plan import HORIZON_CAP_DAYS, Answer, DayPlan
 from portal.slots.settings import SlotSettings
-from portal.slots.store import Key, Row
+from portal.slots.store import Key
 
 __all__ = ["Answer", "DaysQuery", "FreeTime", "NotFound", "SlotQuery", "SlotSettings", "answer_day",
            "answer_days", "free_times"]
@@ -61,15 +61,31 @@ class FreeTime:
 
 @audit_exempt("stores a derived cache entry for a public read")
 def answer_day(settings: SlotSettings, session, query: SlotQuery) -> Answer:
-    """The slots endpoint's answer at the clock's now (raises `NotFound`)."""
+    """The slots endpoint's answer at the clock's now (raises `NotFound`). A hit: the
+    store's one statement, then the remembered bytes (`memo.day_body`)."""
     now = settings.now()
     day, zone = query.target_date, query.customer_timezone
-    found = day_plan(settings, session, Key(query.stylist_id, query.service_id, day), now)
+    key = Key(query.stylist_id, query.service_id, day)
+    if not plausible(day, now):
+        return Answer(EMPTY, False, now)
+    found = None
+    if settings.enabled:
+        try:
+            row = settings.store.lookup(key)
+            if row.fresh(now):
+                body = memo.day_body(key, settings.interval_minutes, row, day, now, zone)
+                if body is not None:
+                    return Answer(body, True, row.computed_at)
+            found = miss.compute_day(settings, key, row, now)
+        except NotFound:
+            raise
+        except Exception:  # noqa: BLE001 — the store failed: answer without the cache
+            logger.warning("the cache's store failed; computing without it", exc_info=True)
+            settings.store.close()
+    found = found or uncached(settings, session, key, now)
     if found.plan is None:
         return Answer(EMPTY, False, now)
-    if found.memo is not None:
-        return Answer(memo.day_body(found.memo, day, now, zone), True, found.computed_at)
-    return Answer(wire.body(wire.answer(found.plan, day, now, zone)), False, found.computed_at)
+    return Answer(wire.body(wire.answer(found.plan, day, now, zone)), found.hit, found.computed_at)
 
 
 def day_plan(settings: SlotSettings, session, key: Key, now: datetime) -> miss.Found:
@@ -79,7 +95,7 @@ def day_plan(settings: SlotSettings, session, key: Key, now: datetime) -> miss.F
     if settings.enabled:
         try:
             row = settings.store.lookup(key)
-            if row.fresh(now) and (remembered := entry(settings, key, row)) is not None:
+            if row.fresh(now) and (remembered := memo.entry(key, settings.interval_minutes, row)) is not None:
                 return miss.Found(remembered.plan, True, row.computed_at, remembered)
             return miss.compute_day(settings, key, row, now)
         except NotFound:
@@ -87,14 +103,13 @@ def day_plan(settings: SlotSettings, session, key: Key, now: datetime) -> miss.F
         except Exception:  # noqa: BLE001 — the store failed: answer without the cache
             logger.warning("the cache's store failed; computing without it", exc_info=True)
             settings.store.close()
+    return uncached(settings, session, key, now)
+
+
+def uncached(settings: SlotSettings, session, key: Key, now: datetime) -> miss.Found:
+    """The cache off (or its store failing): the same loader on the request's session."""
     return miss.Found(load_day(session, key.stylist, key.service, key.day, settings.interval_minutes).plan,
                       False, now)
-
-
-def entry(settings: SlotSettings, key: Key, row: Row) -> memo.Remembered | None:
-    """A fresh row's plan, decoded once per process (same key and proof: the same entry)."""
-    return memo.entry((*key, settings.interval_minutes, *row.proof()),
-                      lambda: wire.decode(row.entry, settings.interval_minutes))
 
 
 @audit_exempt("stores derived cache entries for a public read")
@@ -135,7 +150,7 @@ def cached_days(settings: SlotSettings, session, query: DaysQuery, key: tuple, r
     for day in wanted:
         row = read.entries.get(day)
         if row is not None and row.fresh(now):
-            found = entry(settings, Key(query.stylist_id, query.service_id, day), row)
+            found = memo.entry(Key(query.stylist_id, query.service_id, day), settings.interval_minutes, row)
             if found is not None:
                 plans[day], remembered[day] = found.plan, found
                 computed.append(row.computed_at)
@@ -145,7 +160,15 @@ def cached_days(settings: SlotSettings, session, query: DaysQuery, key: tuple, r
     if known is not None:  # a fresh entry's zone and horizon rule out the rest without a query
         missing = [d for d in missing if known.bookable_on(d, now)]
     if missing:
-        plans.update(miss.compute_range(settings, session, query.stylist_id, query.service_id, missing, now))
+        try:
+            plans.update(miss.compute_range(settings, query.stylist_id, query.service_id, missing, now))
+        except NotFound:
+            raise
+        except Exception:  # noqa: BLE001 — the store failed: these dates without the cache
+            logger.warning("the cache's store failed; computing without it", exc_info=True)
+            settings.store.close()
+            loaded = load_days(session, query.stylist_id, query.service_id, missing, settings.interval_minutes, now)
+            plans.update({d: got.plan if got.bookable else None for d, got in loaded.items()})
     zone = query.customer_timezone
     summaries = [memo.day_summary(remembered[d], d, now, zone) if d in remembered
                  else wire.summary(p, d, now, zone) for d, p in plans.items()]

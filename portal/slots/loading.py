@@ -79,19 +79,13 @@ class LoadedDay:
     occupancies: tuple[Occupancy, ...] = ()
 
 
-def load_day_plan(
-    session: Session, stylist_id: uuid.UUID, service_id: uuid.UUID, day: date, interval_minutes: int
-) -> DayPlan:
-    """Read the day's rows (≤ 4 queries) and plan its slots; raises :class:`NotFound`."""
-    return load_day(session, stylist_id, service_id, day, interval_minutes).plan
-
-
 def load_day(
     session: Session | Connection, stylist_id: uuid.UUID, service_id: uuid.UUID, day: date, interval_minutes: int,
     now: datetime | None = None,
 ) -> LoadedDay:
-    """:func:`load_day_plan` with the plan's occupancy span; given ``now``, a date outside
-    the bookable range stops after the first query (slots-api.md "Dates outside")."""
+    """Read the day's rows (≤ 4 queries) and plan its slots; raises :class:`NotFound`.
+    Given ``now``, a date outside the bookable range stops after the first query
+    (slots-api.md "Dates outside")."""
     offer = load_offer(session, stylist_id, service_id)  # query 1
     empty = DayPlan(offer.timezone, offer.price_cents, offer.min_advance_hours, offer.max_advance_days, ())
     if not offer.offered or not (FIRST_DAY <= day <= LAST_DAY) or not known_zone(offer.timezone, stylist_id):
@@ -133,7 +127,7 @@ def plan_offer_day(day: date, offer: Offer, window: DayWindow, occupancies: list
 def load_day_rows(
     session: Session, stylist_id: uuid.UUID, service_id: uuid.UUID, day: date
 ) -> tuple[Offer, list[BaseRow], list[OverrideRow]]:
-    """The offer, base rows and overrides :func:`load_day_plan` reads for ``day`` (the
+    """The offer, base rows and overrides :func:`load_day` reads for ``day`` (the
     slot troubleshooter explains the day from the same rows); raises :class:`NotFound`."""
     offer = load_offer(session, stylist_id, service_id)
     return offer, _load_base_rows(session, stylist_id, day), _load_overrides(session, stylist_id, day)

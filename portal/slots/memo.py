@@ -21,7 +21,6 @@ import threading
 from bisect import bisect_left
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta, timezone
-from typing import Callable
 from zoneinfo import ZoneInfo
 
 from portal.slots import plan as wire
@@ -57,25 +56,30 @@ _entries: dict[tuple, Remembered] = {}
 _answers: dict[tuple, RangeAnswer] = {}
 
 
-def entry(key: tuple, decode: Callable[[], DayPlan | None]) -> Remembered | None:
-    """The entry identified by `key` (the store key, the interval and the row's proof),
-    decoded once per process by `decode()`; None when it cannot be decoded."""
-    found = _entries.get(key)
+def entry(key: tuple, interval_minutes: int, row) -> Remembered | None:
+    """A fresh store row's entry for `key` (the store's Key), decoded once per process —
+    same key, interval and proof: the same stored bytes; None when it cannot be decoded."""
+    memo_key = (*key, interval_minutes, *row.proof())
+    found = _entries.get(memo_key)
     if found is not None:
         return found
-    plan = decode()
+    plan = wire.decode(row.entry, interval_minutes)
     if plan is None:
         return None
     made = Remembered(plan)
     with _lock:
         if len(_entries) >= ENTRIES_KEPT:
             _entries.clear()
-        _entries[key] = made
+        _entries[memo_key] = made
     return made
 
 
-def day_body(memo: Remembered, day: date, now: datetime, customer_tz: str) -> bytes:
-    """The slots endpoint's body for a remembered entry, rendered once per signature."""
+def day_body(key: tuple, interval_minutes: int, row, day: date, now: datetime, customer_tz: str) -> bytes | None:
+    """The slots endpoint's body from a fresh row's entry (None when it cannot be
+    decoded), rendered once per signature."""
+    memo = entry(key, interval_minutes, row)
+    if memo is None:
+        return None
     latest = memo.latest.get(customer_tz)
     if latest is not None and latest[0] <= now < latest[1]:  # the signature cannot have changed
         return latest[2]

@@ -50,7 +50,7 @@ def compute_day(settings: SlotSettings, key: Key, found: Row, now: datetime) -> 
     try:
         if not locked:  # another request computes the key: wait for it, then look again
             again = store.wait_for(key)
-            if again.fresh(now) and (remembered := _entry(settings, key, again)) is not None:
+            if again.fresh(now) and (remembered := memo.entry(key, settings.interval_minutes, again)) is not None:
                 return Found(remembered.plan, True, again.computed_at, remembered)
             _, gens = store.generations(key, key.day, key.day, coarse=again)
         conn = store.reader()
@@ -64,11 +64,6 @@ def compute_day(settings: SlotSettings, key: Key, found: Row, now: datetime) -> 
         return Found(loaded.plan, False, now)
     finally:
         store.release(key)
-
-
-def _entry(settings: SlotSettings, key: Key, row: Row) -> memo.Remembered | None:
-    return memo.entry((*key, settings.interval_minutes, *row.proof()),
-                      lambda: wire.decode(row.entry, settings.interval_minutes))
 
 
 def siblings(settings: SlotSettings, key: Key, loaded: LoadedDay, gens: Generations, now: datetime) -> list[Entry]:
@@ -87,8 +82,8 @@ def siblings(settings: SlotSettings, key: Key, loaded: LoadedDay, gens: Generati
     return [e for e in made if e is not None]
 
 
-def compute_range(settings: SlotSettings, session, stylist_id: uuid.UUID, service_id: uuid.UUID,
-                  missing: list[date], now: datetime) -> dict[date, DayPlan | None]:
+def compute_range(settings: SlotSettings, stylist_id: uuid.UUID, service_id: uuid.UUID, missing: list[date],
+                  now: datetime) -> dict[date, DayPlan | None]:
     """The missing dates' plans (None: outside the bookable range), loaded in one batch
     after the counters and stored, so the slots endpoint hits them."""
     store = settings.store

@@ -14,7 +14,7 @@ which the lookup statement reads in the same snapshot as the entry (`Row.fresh`)
 from __future__ import annotations
 
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, timezone
 import threading
 from functools import lru_cache
@@ -137,7 +137,7 @@ class Held:
     conn: object  # the SQLAlchemy Connection (the loader's statements)
     dbapi: object  # its DBAPI connection (the hot statements)
     cursor: object  # the hits' cursor, reused
-    locks: set = None  # the advisory locks it holds (PostgreSQL)
+    locks: set = field(default_factory=set)  # the advisory locks it holds (PostgreSQL)
 
 
 class Store:
@@ -203,7 +203,7 @@ class Store:
         conn = self.engine.connect().execution_options(isolation_level="AUTOCOMMIT")
         conn.connection.detach()
         dbapi = conn.connection.dbapi_connection
-        held = Held(self, conn, dbapi, dbapi.cursor(), set())
+        held = Held(self, conn, dbapi, dbapi.cursor())
         self.prepare(held)
         self._local.held = held
         return held

@@ -162,14 +162,11 @@ class PostgresStore(Store):
                 held.locks.discard(lock_key)
         self._run(send)
 
-    def entry_values(self, entry) -> dict:
-        return {**super().entry_values(entry), "plan": entry.plan}
-
     def release(self, key: Key) -> None:
         lock_key = advisory_key(key)
-        held = self.held()
-        if lock_key not in held.locks:
-            return
+        held = getattr(self._local, "held", None)
+        if held is None or held.store is not self or lock_key not in held.locks:
+            return  # not held (or its connection closed, which released it)
         try:
             held.conn.execute(text("SELECT pg_advisory_unlock(:k)"), {"k": lock_key})
             held.locks.discard(lock_key)

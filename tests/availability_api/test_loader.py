@@ -10,7 +10,7 @@ from sqlalchemy import event
 
 from portal.domain.availability import PlannedSlot
 from portal.extensions import db
-from portal.slots.loading import NotFound, load_day_plan, load_occupancies
+from portal.slots.loading import NotFound, load_day, load_occupancies
 from portal.slots.plan import DayPlan, answer
 from tests.availability_api.helpers import KTM, MONDAY, NO_LIMIT, local, monday_stylist
 from tests.helpers import slot_settings
@@ -70,20 +70,20 @@ def test_short_cuts_use_fewer_queries(app, factory):
     other = factory.service(duration=30)
     stylist_id, service_id, other_id = stylist.user_id, service.id, other.id
     with statements(db.engine) as seen:
-        plan = load_day_plan(db.session, stylist_id, other_id, MONDAY, 30)  # not offered
+        plan = load_day(db.session, stylist_id, other_id, MONDAY, 30).plan  # not offered
     assert plan.slots == () and len(seen) == 1
     with statements(db.engine) as seen:
-        plan = load_day_plan(db.session, stylist_id, service_id, MONDAY + timedelta(days=1), 30)
+        plan = load_day(db.session, stylist_id, service_id, MONDAY + timedelta(days=1), 30).plan
     assert plan.slots == () and len(seen) == 3  # Tuesday: no window, no occupancy query
 
 
 def test_not_found_names_the_parameter(app, factory):
     stylist, service = monday_stylist(factory)
     with pytest.raises(NotFound) as missing:
-        load_day_plan(db.session, stylist.user_id, stylist.user_id, MONDAY, 30)
+        load_day(db.session, stylist.user_id, stylist.user_id, MONDAY, 30).plan
     assert missing.value.field == "serviceId"
     with pytest.raises(NotFound) as missing:
-        load_day_plan(db.session, service.id, service.id, MONDAY, 30)
+        load_day(db.session, service.id, service.id, MONDAY, 30).plan
     assert missing.value.field == "stylistId"
 
 
@@ -114,7 +114,7 @@ def test_day_plan_json_round_trip_is_compact(app, factory):
     factory.booking(stylist, service, local(MONDAY, 10), 30)
     expiry = datetime(2031, 1, 1, 0, 0, 0, 123457, tzinfo=UTC)  # microseconds survive the round trip
     factory.hold(stylist, service, local(MONDAY, 11), 30, expires_at=expiry)
-    plan = load_day_plan(db.session, stylist.user_id, service.id, MONDAY, 30)
+    plan = load_day(db.session, stylist.user_id, service.id, MONDAY, 30).plan
     assert len(plan.slots) == 16
     data = plan.to_json()
     assert len(json.dumps(data, separators=(",", ":"))) <= 1536

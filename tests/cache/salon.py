@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 
 from portal.extensions import db
 from portal import clock
-from portal.slots.loading import load_day_plan
+from portal.slots.loading import load_day
 from portal.slots.plan import answer
 
 UTC = timezone.utc
@@ -75,8 +75,8 @@ def truth(app, salon: Salon, stylist=None, day: date | None = None, tz: str = "A
     import uuid
 
     with app.app_context():
-        plan = load_day_plan(db.session, uuid.UUID(str(stylist or salon.sid)), uuid.UUID(salon.vid),
-                             day or salon.day, app.config["SLOT_INTERVAL_MINUTES"])
+        plan = load_day(db.session, uuid.UUID(str(stylist or salon.sid)), uuid.UUID(salon.vid),
+                        day or salon.day, app.config["SLOT_INTERVAL_MINUTES"]).plan
         now = clock.now()
         result = answer(plan, day or salon.day, now, tz)
         db.session.rollback()
