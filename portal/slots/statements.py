@@ -87,8 +87,8 @@ RECORD_REQUESTS = (
 )
 REQUEST_COUNTS = ("SELECT minute, result, requests FROM {p}slot_request_stats"
                   " WHERE minute >= :since AND result IN ('hit', 'miss')")
-FIGURES = ("SELECT (SELECT count(*) FROM {p}availability_cache),"
-           " (SELECT coalesce(sum(generation), 0) FROM {p}availability_generation)")
+FIGURES = ("SELECT (SELECT count(*) FROM {p}availability_cache) AS entries,"
+           " (SELECT coalesce(sum(generation), 0) FROM {p}availability_generation) AS invalidations")
 
 STALE_OFFERS = """
 SELECT v.id AS service_id, v.duration_minutes, v.base_price_cents, v.min_advance_hours, v.max_advance_days,

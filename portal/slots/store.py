@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, timezone
 import threading
 from functools import lru_cache
-from typing import NamedTuple, Sequence
+from typing import Any, Mapping, NamedTuple, Sequence
 
 from sqlalchemy import text
 
@@ -67,19 +67,23 @@ class Row(NamedTuple):
 
 
 class RangeRead:
-    """A date range's entries as one statement read them. `identity`: every row
-    without its entry — two reads with the same identity saw the same entries under
-    the same current counters; `entries` (made when asked for): date -> Row."""
+    """A date range's entries as one statement read them (`names`: its columns).
+    `identity`: every row without its entry — two reads with the same identity saw the
+    same entries under the same current counters, so a days answer made from the first
+    is right for the second; `entries` (made only when asked for): date -> Row."""
 
-    def __init__(self, rows: Sequence[tuple[date, Row]], identity: tuple):
-        self.rows = rows
-        self.identity = identity
+    def __init__(self, store: "Store", names: tuple[str, ...], rows: list[Sequence]):
+        self.store, self.names, self.rows = store, names, rows
+        at = names.index("entry")
+        self.identity = tuple((*r[:at], *r[at + 1:]) for r in rows)
         self._entries: dict[date, Row] | None = None
 
     @property
     def entries(self) -> dict[date, Row]:
         if self._entries is None:
-            self._entries = dict(self.rows)
+            read_day, row = self.store.read_day, self.store.row
+            self._entries = {read_day(named["cache_date"]): row(named)
+                             for named in (dict(zip(self.names, r)) for r in self.rows)}
         return self._entries
 
 
@@ -183,16 +187,19 @@ class Store:
         return {"stylist": self.bind_id(key.stylist), "service": self.bind_id(key.service),
                 "day": self.bind_day(key.day), "global_scope": self.bind_id(GLOBAL_SCOPE)}
 
-    def row(self, values: Sequence) -> Row:
-        """A lookup's values as a Row (counters as ints, instants aware)."""
-        (stylist_now, global_now, days_now, entry, computed_at, expires_at,
-         stylist_generation, global_generation, day_generation) = values
-        return Row(int(stylist_now or 0), int(global_now or 0), int(days_now or 0), entry,
-                   None if computed_at is None else self.read_instant(computed_at),
-                   None if expires_at is None else self.read_instant(expires_at),
-                   None if stylist_generation is None else int(stylist_generation),
-                   None if global_generation is None else int(global_generation),
-                   None if day_generation is None else int(day_generation))
+    def row(self, named: Mapping[str, Any]) -> Row:
+        """A lookup's columns, by name, as a Row (counters as ints, instants aware)."""
+        def count(name: str) -> int | None:
+            value = named[name]
+            return None if value is None else int(value)
+
+        def instant(name: str) -> datetime | None:
+            value = named[name]
+            return None if value is None else self.read_instant(value)
+
+        return Row(count("stylist_now") or 0, count("global_now") or 0, count("days_now") or 0, named["entry"],
+                   instant("computed_at"), instant("expires_at"), count("stylist_generation"),
+                   count("global_generation"), count("day_generation"))
 
     # --- this thread's connection ----------------------------------------------------
     def held(self) -> Held:
@@ -236,11 +243,11 @@ class Store:
     def lookup_range(self, stylist: uuid.UUID, service: uuid.UUID, first: date, last: date) -> RangeRead:
         values = {**self.key_values(Key(stylist, service, first)), "first": self.bind_day(first),
                   "last": self.bind_day(last)}
-        rows = self._run(lambda held: self.range_rows(held, values))
-        return RangeRead([(self.read_day(r[0]), self.row(r[1:])) for r in rows],
-                         tuple((*r[:4], *r[5:]) for r in rows))  # without the entry (4: after the date)
+        names, rows = self._run(lambda held: self.hot_rows(held, "days", values))
+        return RangeRead(self, names, rows)
 
-    def range_rows(self, held: Held, values: dict) -> list[Sequence]:
+    def hot_rows(self, held: Held, name: str, values: dict) -> tuple[tuple[str, ...], list[Sequence]]:
+        """A hot statement's column names and rows, in one round trip."""
         raise NotImplementedError
 
     def lookup(self, key: Key) -> Row:
@@ -256,17 +263,20 @@ class Store:
 
         def read(held: Held):
             conn = held.conn
-            stylist_now, global_now = ((coarse.stylist_now, coarse.global_now) if coarse is not None
-                                       else conn.execute(text(self.sql["generations"]), values).one())
+            if coarse is not None:
+                stylist_now, global_now = coarse.stylist_now, coarse.global_now
+            else:
+                now = conn.execute(text(self.sql["generations"]), values).one()
+                stylist_now, global_now = now.stylist_now, now.global_now
             locked, days = self.day_counters(held, key, values, lock)
             return locked, Generations(int(stylist_now or 0), int(global_now or 0), counters_over(first, last, days))
         return self._run(read)
 
     def day_counters(self, held: Held, key: Key, values: dict, lock: bool) -> tuple[bool, dict[date, int]]:
         counters: dict[date, int] = {}
-        for day, generation in held.conn.execute(text(self.sql["day_counters"]), values):
-            day = self.read_day(day)
-            counters[day] = counters.get(day, 0) + int(generation)
+        for counter in held.conn.execute(text(self.sql["day_counters"]), values):
+            day = self.read_day(counter.day)
+            counters[day] = counters.get(day, 0) + int(counter.generation)
         return True, counters
 
     def wait_for(self, key: Key) -> Row:
@@ -295,7 +305,7 @@ class Store:
         values = {**self.key_values(Key(stylist, stylist, first)), "first": self.bind_day(first),
                   "last": self.bind_day(last), "now": self.bind_instant(now)}
         rows = self._run(lambda held: held.conn.execute(text(self.sql["fresh"]), values).all())
-        return {(str(service), self.read_day(day)) for service, day in rows}
+        return {(str(r.service_id), self.read_day(r.cache_date)) for r in rows}
 
     def stale_offers(self, key: Key, now: datetime) -> list:
         """The stylist's other offered services (terms as `services` and `stylist_services`
@@ -324,9 +334,9 @@ class Store:
     def request_counts(self, conn, since: datetime) -> list[tuple[datetime, str, int]]:
         """(minute, hit|miss, requests) from `since` on, read on `conn` (a report's snapshot)."""
         rows = conn.execute(text(self.sql["request_counts"]), {"since": self.bind_instant(since)})
-        return [(self.read_instant(minute), result, n) for minute, result, n in rows]
+        return [(self.read_instant(r.minute), r.result, r.requests) for r in rows]
 
     def figures(self, conn) -> tuple[int, int]:
         """(cache entries, invalidations so far = the sum of every coarse counter), on `conn`."""
-        entries, bumps = conn.execute(text(self.sql["figures"])).one()
-        return int(entries or 0), int(bumps or 0)
+        figures = conn.execute(text(self.sql["figures"])).one()
+        return int(figures.entries or 0), int(figures.invalidations or 0)

@@ -41,6 +41,7 @@ class Prepared:
         self.name = name.encode()
         self.names = names
         self.sql = re.sub(r":(\w+)", lambda m: f"${names.index(m.group(1)) + 1}", sql).encode()
+        self.columns: tuple[str, ...] | None = None
 
     def prepare(self, pgconn) -> None:
         _checked(pgconn.prepare(self.name, self.sql), pq.ExecStatus.COMMAND_OK)
@@ -48,14 +49,13 @@ class Prepared:
     def params(self, values: dict) -> list[bytes]:
         return [str(values[n]).encode() for n in self.names]
 
-    def rows(self, pgconn, values: dict) -> list[list[bytes | None]]:
-        """Every row's values (None for NULL), in one round trip."""
-        return _values(_checked(pgconn.exec_prepared(self.name, self.params(values)), pq.ExecStatus.TUPLES_OK))
-
-
-def _values(result) -> list[list[bytes | None]]:
-    value, width = result.get_value, result.nfields
-    return [[value(row, column) for column in range(width)] for row in range(result.ntuples)]
+    def rows(self, pgconn, values: dict) -> tuple[tuple[str, ...], list[list[bytes | None]]]:
+        """The column names and every row's values (None for NULL), in one round trip."""
+        result = _checked(pgconn.exec_prepared(self.name, self.params(values)), pq.ExecStatus.TUPLES_OK)
+        value, width = result.get_value, result.nfields
+        if self.columns is None:  # the same statement: the same columns
+            self.columns = tuple(result.fname(column).decode() for column in range(width))
+        return self.columns, [[value(row, column) for column in range(width)] for row in range(result.ntuples)]
 
 
 def _checked(result, wanted):
@@ -111,10 +111,11 @@ class PostgresStore(Store):
 
     def lookup(self, key: Key) -> Row:
         values = self.key_values(key)
-        return self.row(self._run(lambda held: self.prepared["lookup"].rows(held.dbapi.pgconn, values))[0])
+        names, rows = self._run(lambda held: self.prepared["lookup"].rows(held.dbapi.pgconn, values))
+        return self.row(dict(zip(names, rows[0])))
 
-    def range_rows(self, held: Held, values: dict) -> list[Sequence]:
-        return self.prepared["days"].rows(held.dbapi.pgconn, values)
+    def hot_rows(self, held: Held, name: str, values: dict) -> tuple[tuple[str, ...], list[Sequence]]:
+        return self.prepared[name].rows(held.dbapi.pgconn, values)
 
     def day_counters(self, held: Held, key: Key, values: dict, lock: bool) -> tuple[bool, dict[date, int]]:
         if not lock:
@@ -122,10 +123,10 @@ class PostgresStore(Store):
         lock_key = advisory_key(key)
         counters: dict[date, int] = {}
         locked = False
-        for got, day, generation in held.conn.execute(text(DAY_COUNTERS_LOCKING), {**values, "lock_key": lock_key}):
-            locked = bool(got)
-            if day is not None:
-                counters[day] = counters.get(day, 0) + int(generation)
+        for counter in held.conn.execute(text(DAY_COUNTERS_LOCKING), {**values, "lock_key": lock_key}):
+            locked = bool(counter.locked)
+            if counter.day is not None:
+                counters[counter.day] = counters.get(counter.day, 0) + int(counter.generation)
         if locked:
             held.locks.add(lock_key)
         return locked, counters

@@ -41,11 +41,12 @@ class SqliteStore(Store):
 
     def lookup(self, key: Key) -> Row:
         values = self.key_values(key)
-        return self.row(self._run(lambda held: self._cursor_rows(held, "lookup", values))[0])
+        names, rows = self._run(lambda held: self.hot_rows(held, "lookup", values))
+        return self.row(dict(zip(names, rows[0])))
 
-    def range_rows(self, held: Held, values: dict) -> list[Sequence]:
-        return self._cursor_rows(held, "days", values)
-
-    def _cursor_rows(self, held: Held, name: str, values: dict) -> list[Sequence]:
-        held.cursor.execute(self.sql[name], values)
-        return held.cursor.fetchall()
+    def hot_rows(self, held: Held, name: str, values: dict) -> tuple[tuple[str, ...], list[Sequence]]:
+        """On the connection's kept sqlite3 cursor (the statements' named style is sqlite3's)."""
+        cursor = held.cursor
+        cursor.execute(self.sql[name], values)
+        rows = cursor.fetchall()
+        return tuple(column[0] for column in cursor.description), rows

@@ -43,7 +43,7 @@ def test_the_prepared_lookup_reads_what_the_adapters_read(app, client, factory, 
         store.reader().exec_driver_sql(f"SET TimeZone = '{zone}'")
         fast = store.lookup(key)
         with engine.connect() as conn:  # the same statement through SQLAlchemy and psycopg's adapters
-            slow = store.row(conn.execute(text(store.sql["lookup"]), store.key_values(key)).one())
+            slow = store.row(conn.execute(text(store.sql["lookup"]), store.key_values(key)).one()._mapping)
         _same(fast, slow)
         assert all(isinstance(n, int) for n in (fast.stylist_now, fast.days_now, fast.day_generation))
         missing = store.lookup(key._replace(day=salon.day.replace(year=salon.day.year + 1)))
