@@ -43,7 +43,9 @@ def start(url: str, cache: bool) -> tuple[subprocess.Popen, int]:
     port = free_port()
     env = {**os.environ, "DATABASE_URL": url, "FLASK_SECRET_KEY": "bench", "FLASK_SLOTS_RATE_LIMIT": NO_LIMIT,
            "FLASK_RATELIMIT_STORAGE_URI": "memory://", "FLASK_AVAILABILITY_CACHE_ENABLED": json.dumps(cache),
-           "GUNICORN_BIND": f"127.0.0.1:{port}"}
+           "GUNICORN_BIND": f"127.0.0.1:{port}",
+           # BENCH_SIBLINGS=off: measure the miss without planning the date's other services
+           "FLASK_AVAILABILITY_CACHE_REFRESH_SIBLINGS": json.dumps(os.environ.get("BENCH_SIBLINGS", "on") != "off")}
     server = subprocess.Popen([str(ROOT / ".venv/bin/gunicorn"), "-c", "gunicorn.conf.py", "wsgi:app"], cwd=ROOT,
                               env=env, start_new_session=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     for _ in range(200):

@@ -54,7 +54,11 @@ def main() -> None:
     parser.add_argument("--postgres", required=True)
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--seconds", type=int, default=6)
+    parser.add_argument("--in-process", action="store_true",
+                        help="instead of gunicorn and wrk: bench/hit_cpu.py in each checkout, alternately (CPU per request)")
     args = parser.parse_args()
+    if args.in_process:
+        return in_process(args)
     results: dict = {"load_at_start": os.getloadavg()}
     with tempfile.TemporaryDirectory() as tmp:
         tmp = Path(tmp)
@@ -91,6 +95,41 @@ def main() -> None:
             drop()
     results["load_at_end"] = os.getloadavg()
     print(json.dumps(results, indent=2))
+
+
+def in_process(args) -> None:
+    """bench/hit_cpu.py of each checkout (the base gets this one's copy), alternately,
+    on one seeded database: CPU and wall time per cached request."""
+    base = Path(args.base).resolve()
+    (base / "bench/hit_cpu.py").write_text((ROOT / "bench/hit_cpu.py").read_text())
+    results: dict = {"load_at_start": os.getloadavg(), "base": [], "this": []}
+    with tempfile.TemporaryDirectory() as tmp:
+        tmp = Path(tmp)
+        url, drop = scratch(args.postgres, tmp)
+        try:
+            migrate(url)
+            salon = seed(url, 40)
+            salon_file = tmp / "salon.json"
+            salon_file.write_text(json.dumps({"stylists": salon["stylists"], "services": salon["services"],
+                                              "today": salon["today"].isoformat()}))
+            for n in range(args.runs):
+                for side, root in ((("base", base), ("this", ROOT)) if n % 2 == 0 else (("this", ROOT), ("base", base))):
+                    out = subprocess.run([str(root / ".venv/bin/python"), str(root / "bench/hit_cpu.py"), "--url", url,
+                                          "--salon", str(salon_file)], cwd=root, capture_output=True, text=True,
+                                         check=True, env={**os.environ, "PYTHONPATH": str(root)}).stdout
+                    results[side].append(json.loads(out.strip().splitlines()[-1]))
+                    print(f"  run {n} {side}: {results[side][-1]}", flush=True)
+        finally:
+            drop()
+            (base / "bench/hit_cpu.py").unlink()
+    for name in ("slots", "days"):
+        for measure in ("cpu_us", "wall_us"):
+            b = [r[name][measure] for r in results["base"]]
+            t = [r[name][measure] for r in results["this"]]
+            results[f"{name}_{measure}"] = {"base": statistics.median(b), "this": statistics.median(t),
+                                            "this_over_base": statistics.median(y / x for x, y in zip(b, t))}
+    results["load_at_end"] = os.getloadavg()
+    print(json.dumps({k: v for k, v in results.items() if k not in ("base", "this")}, indent=2))
 
 
 if __name__ == "__main__":

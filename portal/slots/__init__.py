@@ -2,8 +2,8 @@
 
     answer_day(settings, session, query: SlotQuery) -> Answer     # GET /api/bookings/available-slots
     answer_days(settings, session, query: DaysQuery) -> Answer    # GET /api/bookings/available-days
-    free_times(settings, session, stylist_id | None, service_id, day, *, ignore_min_advance=False)
-        -> list[FreeTime]                                         # the front desk
+    free_times(settings, stylist_id | None, service_id, day, *, ignore_min_advance=False, session=None)
+        -> list[FreeTime(stylist_id, start, end)]                 # the front desk
 
 `settings` is the one `SlotSettings` value create_app built (`app.extensions["slots"]`);
 `session` is used only when the cache is off or its store failed. The package's
@@ -179,16 +179,18 @@ def cached_days(settings: SlotSettings, session, query: DaysQuery, key: tuple, r
 
 
 @audit_exempt("stores derived cache entries for a staff read")
-def free_times(settings: SlotSettings, session, stylist_id: uuid.UUID | None, service_id: uuid.UUID, day: date,
-               *, ignore_min_advance: bool = False) -> list[FreeTime]:
+def free_times(settings: SlotSettings, stylist_id: uuid.UUID | None, service_id: uuid.UUID, day: date, *,
+               ignore_min_advance: bool = False, session=None) -> list[FreeTime]:
     """The free start times of `service_id` on `day` with one stylist or any (None): the
     public endpoint's available slots for each (from the same cache), the min-advance
-    cut-off left out when `ignore_min_advance` (a booking taken at the desk)."""
+    cut-off left out when `ignore_min_advance` (a booking taken at the desk). Reads run
+    on the store's connection, or on `session` when given (the cache off or failing)."""
     now = settings.now()
-    stylists = [stylist_id] if stylist_id is not None else offering_stylists(session, service_id)
+    reader = session if session is not None else settings.store.reader()
+    stylists = [stylist_id] if stylist_id is not None else offering_stylists(reader, service_id)
     free = []
     for stylist in stylists:
-        plan = day_plan(settings, session, Key(stylist, service_id, day), now).plan
+        plan = day_plan(settings, reader, Key(stylist, service_id, day), now).plan
         if plan is None or not plan.slots or not plan.bookable_on(day, now):
             continue
         advance = 0 if ignore_min_advance else plan.min_advance_hours

@@ -12,6 +12,7 @@ from portal.extensions import db
 from portal.slots import free_times
 from tests.cache.salon import ask, build, hit
 from tests.cache.test_freshness import _booking, _hold
+from tests.helpers import slot_settings
 
 UTC = timezone.utc
 
@@ -23,7 +24,7 @@ def _public(client, salon, stylist=None) -> list[datetime]:
 
 def _desk(app, salon, stylist, **kw):
     with app.app_context():
-        found = free_times(app.extensions["slots"], db.session, stylist, uuid.UUID(salon.vid), salon.day, **kw)
+        found = free_times(app.extensions["slots"], stylist, uuid.UUID(salon.vid), salon.day, **kw)
         db.session.rollback()
     return found
 
@@ -47,6 +48,18 @@ def test_any_stylist_lists_each_offering_stylist(app, client, factory, raw, engi
     other = [f.start for f in both if str(f.stylist_id) == salon.oid]
     assert mine == _public(client, salon) and other == _public(client, salon, stylist=salon.oid)
     assert [f.start for f in both] == sorted(f.start for f in both)
+
+
+def test_the_cache_off_answers_the_same_on_the_session(app, client, factory, raw, engine_name):
+    salon = build(factory)
+    _booking(raw, engine_name, salon, salon.at(11))
+    cached = _desk(app, salon, uuid.UUID(salon.sid))
+    slot_settings(app, enabled=False)
+    with app.app_context():
+        computed = free_times(app.extensions["slots"], uuid.UUID(salon.sid), uuid.UUID(salon.vid), salon.day,
+                              session=db.session)
+        db.session.rollback()
+    assert computed == cached and len(cached) == 12
 
 
 def test_a_desk_booking_may_ignore_the_min_advance_cut_off(app, client, factory, raw, engine_name):
