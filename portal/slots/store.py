@@ -1,5 +1,5 @@
 """The cache's store: what the rest of `portal.slots` asks of the database, as one
-interface with two implementations chosen once at start-up (`open_store`):
+interface with two implementations chosen once at start-up (`settings.open_store`):
 `store_postgres.PostgresStore` (libpq, advisory locks, text decoding) and
 `store_sqlite.SqliteStore`. Nothing outside the two implementations knows which
 engine runs.
@@ -13,10 +13,10 @@ which the lookup statement reads in the same snapshot as the entry (`Row.fresh`)
 """
 from __future__ import annotations
 
+import threading
 import uuid
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, timezone
-import threading
 from functools import lru_cache
 from typing import Any, Mapping, NamedTuple, Sequence
 
