@@ -200,13 +200,13 @@ def uncached_request(database_url, salon, n: int) -> float:
 
 
 def warm_round(app, salon, days: int) -> tuple[float, int]:
-    from portal.services import cache_warming
+    from portal.slots import warming
 
     with app.app_context():
         started = clock.perf_counter()
         entries = 0
         for stylist in salon["stylists"]:
-            entries += cache_warming.warm_stylist(db.session, uuid.UUID(stylist), days)
+            entries += warming.warm_stylist(app.extensions["slots"], uuid.UUID(stylist), days)
         elapsed = clock.perf_counter() - started
         db.session.remove()
     return elapsed, entries

@@ -310,14 +310,14 @@ def throughput(server: Server, minimal: Server, files: dict, seconds: int, runs:
 # --- warm-cache ---------------------------------------------------------------------------------
 
 def warm_runs(url: str, salon: dict) -> dict:
-    from portal.services import cache_warming
+    from portal.slots import warming
 
     app = build_app(url)
     timings = {}
     with app.app_context():
         for label in ("cold", "unchanged"):
             started = time.perf_counter()
-            result = cache_warming.warm(db.session, 30)
+            result = warming.warm(app.extensions["slots"], 30)
             timings[label] = (time.perf_counter() - started, result.entries)
             print(f"  warm {label}: {timings[label]}", flush=True)
         engine = create_engine(url, isolation_level="AUTOCOMMIT")
@@ -333,7 +333,7 @@ def warm_runs(url: str, salon: dict) -> dict:
                          {"p": salon["stylists"][0], "s": salon["services"][0], "a": a, "b": b})
         engine.dispose()
         started = time.perf_counter()
-        result = cache_warming.warm(db.session, 30)
+        result = warming.warm(app.extensions["slots"], 30)
         timings["after_one_booking"] = (time.perf_counter() - started, result.entries)
         db.engine.dispose()
     return {label: {"seconds": t, "entries": n} for label, (t, n) in timings.items()} | {

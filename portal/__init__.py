@@ -28,6 +28,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
 
     _init_extensions(app)
+    _init_slots(app)
     _register_blueprints(app)
 
     from portal import commands, errors, i18n, metrics, request_input, security_headers, templating
@@ -63,6 +64,15 @@ def _init_extensions(app: Flask) -> None:
     from portal.auth import session_loader  # noqa: F401  (user loader)
     from portal.auth.session_cookie import PagesOnlySessionInterface
     app.session_interface = PagesOnlySessionInterface()
+
+
+def _init_slots(app: Flask) -> None:
+    """The slots package's settings and store, built once (`portal.slots.settings`)."""
+    from portal.extensions import db
+    from portal.slots.settings import from_config
+
+    with app.app_context():
+        app.extensions["slots"] = from_config(app.config, db.engine)
 
 
 def _init_limiter_storage(app: Flask, limiter) -> None:

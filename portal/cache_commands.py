@@ -2,10 +2,9 @@
 from __future__ import annotations
 
 import click
-from flask import Flask
+from flask import Flask, current_app
 
-from portal.extensions import db
-from portal.services import cache_warming
+from portal.slots import warming
 
 
 def register(app: Flask) -> None:
@@ -19,12 +18,11 @@ def register(app: Flask) -> None:
             with click.progressbar(ids, label="Warming stylists", show_pos=True) as bar:
                 yield from bar
 
-        result = cache_warming.warm(db.session, days, top, progress=progress)
+        result = warming.warm(current_app.extensions["slots"], days, top, progress=progress)
         click.echo(f"Warmed {result.entries} entries for {result.stylists} stylists ({days} days).")
 
     @app.cli.command("prune-cache")
     def prune_cache() -> None:
         """Delete expired (and invalidated) slot-cache entries and old request statistics."""
-        db.session.commit()
-        entries, stats = cache_warming.prune(db.session)
+        entries, stats = warming.prune(current_app.extensions["slots"])
         click.echo(f"Pruned {entries} cache entries and {stats} statistics rows.")

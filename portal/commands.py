@@ -9,6 +9,7 @@ from flask import Flask
 from portal import cache_commands
 from portal import db_roles as roles
 from portal.actor import Actor
+from portal.database import has_roles, use_case
 from portal.extensions import db
 from portal.domain.refusals import Refused
 from portal.services import accounts, budgets, demo, mfa, passwords
@@ -65,7 +66,7 @@ def register(app: Flask) -> None:
         Run as a database administrator (DATABASE_URL), before the first `db upgrade`
         and after every one. Passwords: DB_OWNER_PASSWORD, DB_PORTAL_PASSWORD,
         DB_PUBLIC_PASSWORD in the environment (optional)."""
-        if db.engine.dialect.name != "postgresql":
+        if not has_roles(db.engine):
             raise click.ClickException("db-roles is for PostgreSQL; SQLite has no roles.")
         try:
             names = roles.RoleNames(owner, portal_role, public_site)
@@ -75,8 +76,8 @@ def register(app: Flask) -> None:
             owner: os.environ.get("DB_OWNER_PASSWORD", ""), portal_role: os.environ.get("DB_PORTAL_PASSWORD", ""),
             public_site: os.environ.get("DB_PUBLIC_PASSWORD", ""),
         }
-        with db.engine.begin() as conn:
-            done = roles.apply(conn, names, passwords)
+        with use_case(db.session):
+            done = roles.apply(db.session.connection(), names, passwords)
         click.echo(f"Roles {owner} (owner), {portal_role} (portal), {public_site} (public site): "
                    f"{len(done)} statements applied.")
 

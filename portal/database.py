@@ -156,6 +156,11 @@ def _sqlite_on_begin(conn) -> None:
         conn.exec_driver_sql("BEGIN")
 
 
+def has_roles(engine) -> bool:
+    """Whether the engine has database roles and grants (PostgreSQL; SQLite has none)."""
+    return engine.dialect.name == "postgresql"
+
+
 def write_lock(session) -> None:
     """Start the session's transaction holding the write lock.
 

@@ -33,7 +33,6 @@ from prometheus_client import (
     CONTENT_TYPE_LATEST, REGISTRY, CollectorRegistry, Counter, Histogram, generate_latest,
 )
 from prometheus_client.core import CounterMetricFamily, GaugeMetricFamily
-from sqlalchemy import text
 
 UTC = timezone.utc
 logger = logging.getLogger(__name__)
@@ -56,19 +55,6 @@ SLOTS_ENDPOINT = "api.available_slots"
 LOGIN_ENDPOINT = "auth.login"
 FLUSH_SECONDS = 10.0
 
-STATS_UPSERT = {
-    "postgresql": (
-        "INSERT INTO private.slot_request_stats AS s (minute, result, requests)"
-        " VALUES (:minute, :result, :n)"
-        " ON CONFLICT (minute, result) DO UPDATE SET requests = s.requests + excluded.requests"
-    ),
-    "sqlite": (
-        "INSERT INTO slot_request_stats (minute, result, requests) VALUES (:minute, :result, :n)"
-        " ON CONFLICT (minute, result) DO UPDATE SET requests = requests + excluded.requests"
-    ),
-}
-
-
 class RequestHistory:
     """This process's not-yet-flushed per-minute counts."""
 
@@ -84,20 +70,15 @@ class RequestHistory:
             self.pending[(minute, result)] += 1
             return time.monotonic() - self.last_flush >= FLUSH_SECONDS
 
-    def flush(self, engine) -> None:
+    def flush(self, store) -> None:
+        """Add the pending counts to the statistics through the slots store (one transaction)."""
         with self.lock:
             batch, self.pending = self.pending, Tally()
             self.last_flush = time.monotonic()
         if not batch:
             return
-        dialect = engine.dialect.name
-        rows = [
-            {"minute": m if dialect == "postgresql" else m.strftime("%Y-%m-%d %H:%M:%S.%f"), "result": r, "n": n}
-            for (m, r), n in batch.items()
-        ]
         try:
-            with engine.begin() as conn:
-                conn.execute(text(STATS_UPSERT[dialect]), rows)
+            store.record_requests(dict(batch))
         except Exception:  # never fail a request for statistics; keep the counts for next time
             logger.warning("could not record slot request statistics", exc_info=True)
             with self.lock:
@@ -118,8 +99,6 @@ def slot_result(response: Response) -> str:
 
 def register(app: Flask) -> None:
     """Request hooks for the slot and login series, and the `/metrics` endpoint."""
-    from portal.extensions import db
-
     def start_timer():
         g.metrics_started = time.perf_counter()
 
@@ -135,8 +114,8 @@ def register(app: Flask) -> None:
             if started is not None:
                 _TIME[result].observe(time.perf_counter() - started)
             if history.add(result, datetime.now(UTC)):
-                engine = db.engine
-                response.call_on_close(lambda: history.flush(engine))  # after the body is sent
+                store = current_app.extensions["slots"].store
+                response.call_on_close(lambda: history.flush(store))  # after the body is sent
         elif request.endpoint == LOGIN_ENDPOINT and request.method == "POST":
             outcome = {302: "success", 429: "locked_out"}.get(response.status_code, "failure")
             _LOGIN[outcome].inc()
@@ -150,7 +129,8 @@ def register(app: Flask) -> None:
                 return Response("unauthorised\n", status=401, mimetype="text/plain",
                                 headers={"WWW-Authenticate": "Bearer"})
             return Response("not allowed\n", status=403, mimetype="text/plain")
-        body = generate_latest(process_registry()) + generate_latest(database_registry(db.engine))
+        body = generate_latest(process_registry()) + generate_latest(
+            database_registry(current_app.extensions["slots"].store))
         return Response(without_versions(body), mimetype=CONTENT_TYPE_LATEST)
 
 
@@ -195,46 +175,38 @@ def process_registry():
     return REGISTRY
 
 
-def database_registry(engine) -> CollectorRegistry:
+def database_registry(store) -> CollectorRegistry:
     registry = CollectorRegistry()
-    registry.register(CacheCollector(engine))
+    registry.register(CacheCollector(store))
     return registry
 
 
-def cache_figures(conn) -> tuple[int, int]:
-    """(cache entries, invalidations so far = the sum of every generation counter)."""
-    prefix = "private." if conn.dialect.name == "postgresql" else ""
-    entries = conn.execute(text(f"SELECT count(*) FROM {prefix}availability_cache")).scalar()
-    bumps = conn.execute(text(f"SELECT coalesce(sum(generation), 0) FROM {prefix}availability_generation")).scalar()
-    return int(entries or 0), int(bumps or 0)
-
-
 FIGURES_SECONDS = 15.0  # scrapes within this time reuse the last count
-_figures: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()  # engine -> (monotonic, figures)
+_figures: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()  # store -> (monotonic, figures)
 _figures_lock = threading.Lock()
 
 
-def recent_cache_figures(engine) -> tuple[int, int]:
-    """`cache_figures`, counted at most once per FIGURES_SECONDS per engine (a scrape
+def recent_cache_figures(store) -> tuple[int, int]:
+    """The store's figures, counted at most once per FIGURES_SECONDS per store (a scrape
     every few seconds does not run `count(*)` each time)."""
     now = time.monotonic()
     with _figures_lock:
-        known = _figures.get(engine)
+        known = _figures.get(store)
     if known is not None and now - known[0] < FIGURES_SECONDS:
         return known[1]
-    with engine.connect() as conn:
-        figures = cache_figures(conn)
+    with store.engine.connect() as conn:
+        figures = store.figures(conn)
     with _figures_lock:
-        _figures[engine] = (now, figures)
+        _figures[store] = (now, figures)
     return figures
 
 
 class CacheCollector:
-    def __init__(self, engine):
-        self.engine = engine
+    def __init__(self, store):
+        self.store = store
 
     def collect(self):
-        entries, bumps = recent_cache_figures(self.engine)
+        entries, bumps = recent_cache_figures(self.store)
         yield GaugeMetricFamily("availability_cache_entries", "Entries in the availability cache.", value=entries)
         yield CounterMetricFamily(
             "availability_cache_invalidations", "Generation bumps by the invalidation triggers.", value=bumps

@@ -66,3 +66,11 @@ def field_errors(page: str, name: str) -> list[str]:
 def sign_in(auth, email: str):
     """Sign in through the login form."""
     return auth.login(email)
+
+
+def slot_settings(app, **changes) -> None:
+    """Change the slots package's settings of a running app (built once by create_app),
+    e.g. `slot_settings(app, enabled=False)`."""
+    from dataclasses import replace
+
+    app.extensions["slots"] = replace(app.extensions["slots"], **changes)

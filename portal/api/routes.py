@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from datetime import datetime, timezone
-from functools import lru_cache, partial
+from functools import lru_cache
 
 from flask import Blueprint, current_app, jsonify, request
 from sqlalchemy import text
@@ -13,11 +13,7 @@ from portal.api.openapi import openapi_document
 from portal.api.slot_query import InvalidQuery, parse_days_query, parse_slot_query
 from portal.errors import error_response
 from portal.extensions import csrf, db
-from portal.services import cache_warming
-from portal.services.availability import NotFound
-from portal.services.slot_cache import clock, slot_source
-from portal.services.slot_days import days_answer
-from portal.services.slot_rendering import render
+from portal.slots import Answer, NotFound, answer_day, answer_days
 
 bp = Blueprint("api", __name__, url_prefix="/api")
 csrf.exempt(bp)
@@ -40,17 +36,11 @@ def available_slots():
         query = parse_slot_query(request.args)
     except InvalidQuery as invalid:
         return error_response(400, invalid.message, fields=invalid.fields)
-    now = clock()
     try:
-        result = slot_source(db.session, query.stylist_id, query.service_id, query.target_date, now)
+        answer = answer_day(current_app.extensions["slots"], db.session, query)
     except NotFound as missing:
-        return error_response(404, missing.message, fields={missing.field: "not found"})
-    response = render(result.plan, query.target_date, now, query.customer_timezone, result.memo)
-    if result.stored and current_app.config["AVAILABILITY_CACHE_REFRESH_SIBLINGS"]:
-        # once the answer is sent: the date's other services, likely stale too
-        response.call_on_close(partial(cache_warming.refresh_date, current_app._get_current_object(),
-                                       query.stylist_id, query.target_date))
-    return with_slot_headers(response, result.hit, result.computed_at)
+        return error_response(404, missing.message, fields=missing.fields)
+    return slot_response(answer)
 
 
 @bp.route("/bookings/available-days", methods=["GET"])
@@ -61,20 +51,19 @@ def available_days():
     except InvalidQuery as invalid:
         return error_response(400, invalid.message, fields=invalid.fields)
     try:
-        answer = days_answer(db.session, query.stylist_id, query.service_id, query.first, query.last,
-                             query.customer_timezone)
+        answer = answer_days(current_app.extensions["slots"], db.session, query)
     except NotFound as missing:
-        return error_response(404, missing.message, fields={missing.field: "not found"})
+        return error_response(404, missing.message, fields=missing.fields)
+    return slot_response(answer)
+
+
+def slot_response(answer: Answer):
+    """The JSON answer with the no-store and cache headers of every 200 (slots-api.md
+    "200 answer"), added in one call (setting them one by one scans the headers once per name)."""
     response = current_app.response_class(answer.body, mimetype=current_app.json.mimetype)
-    return with_slot_headers(response, answer.hit, answer.computed_at)
-
-
-def with_slot_headers(response, hit: bool, computed_at: datetime):
-    """The no-store and cache headers of every 200 (slots-api.md "200 answer"), added in
-    one call (setting them one by one scans the headers once per name)."""
-    flag = "true" if hit else "false"
+    flag = "true" if answer.hit else "false"
     response.headers.extend([*NO_STORE.items(), ("X-Cache-Hit", flag), ("X-Cached", flag),
-                             ("X-Computed-At", iso_utc(computed_at))])
+                             ("X-Computed-At", iso_utc(answer.computed_at))])
     return response
 
 

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import re
 import uuid
-from dataclasses import dataclass
 from datetime import date
 from typing import Mapping
 
+from portal.slots import DaysQuery, SlotQuery
 from portal.zones import is_time_zone
 
 DEFAULT_CUSTOMER_TIMEZONE = "Asia/Kathmandu"
@@ -16,14 +16,6 @@ _DATE_RE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 _UUID_RE = re.compile(
     r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}"
 )
-
-
-@dataclass(frozen=True)
-class SlotQuery:
-    stylist_id: uuid.UUID
-    service_id: uuid.UUID
-    target_date: date
-    customer_timezone: str
 
 
 class InvalidQuery(Exception):
@@ -52,15 +44,6 @@ def parse_slot_query(args: Mapping[str, str]) -> SlotQuery:
         raise InvalidQuery("Invalid parameters", problems)
     assert stylist_id and service_id and target_date
     return SlotQuery(stylist_id, service_id, target_date, zone)
-
-
-@dataclass(frozen=True)
-class DaysQuery:
-    stylist_id: uuid.UUID
-    service_id: uuid.UUID
-    first: date
-    last: date
-    customer_timezone: str
 
 
 DAYS_REQUIRED = ("stylistId", "serviceId", "from", "to")

@@ -21,7 +21,7 @@ from portal.form_refusals import flash_outcome
 from portal.i18n import current_language, translate
 from portal.i18n.formatting import numerals
 from portal.models import StylistProfile
-from portal.services import availability as slots_loader
+from portal.slots import NotFound as NoSuchOffer
 from portal.services import bookings, followup, schedules
 from portal.services.troubleshooter import troubleshoot
 from portal.templating import day_hours, day_reason  # the one schedule text, in the page's language
@@ -184,7 +184,7 @@ def why():
         try:
             result = troubleshoot(db.session, stylist_id, service_id, form.date.data,
                                   int(current_app.config["SLOT_INTERVAL_MINUTES"]))
-        except slots_loader.NotFound:
+        except NoSuchOffer:
             abort(404)
     return render_template("bookings/why.html", form=form, result=result, admin=admin)
 

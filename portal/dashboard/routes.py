@@ -28,7 +28,8 @@ def _today():
 
 
 def _panel():
-    return cache_panel(db.session, db.engine, float(current_app.config["CACHE_HIT_RATE_ALERT"]), _today())
+    return cache_panel(db.session, current_app.extensions["slots"].store,
+                       float(current_app.config["CACHE_HIT_RATE_ALERT"]), _today())
 
 
 @bp.route("/")

@@ -1,4 +1,4 @@
-"""The availability engine (availability.md §2–§5, slots-api.md rendering).
+"""The availability engine (availability.md §2–§5; the API's JSON is `portal.slots.plan`).
 
 Pure Python, stdlib only. Split in two so a cache can keep the date-stable part:
 
@@ -49,7 +49,6 @@ __all__ = [
     "slot_status",
     "min_advance_cutoff",
     "candidate_grid",
-    "render_slot",
     "compute_slots",
 ]
 
@@ -243,35 +242,6 @@ def candidate_grid(
         out.append((w0 + k * step, w0 + k * step + duration))
         k += 1
     return out
-
-
-def _utc_text(value: datetime) -> str:
-    return value.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
-
-
-def _local_text(value: datetime, zone: ZoneInfo) -> str:
-    return value.astimezone(zone).replace(microsecond=0).isoformat(timespec="seconds")
-
-
-def _display(value: datetime, zone: ZoneInfo) -> str:
-    local = value.astimezone(zone)
-    hour12 = local.hour % 12 or 12
-    return f"{hour12:02d}:{local.minute:02d} {'AM' if local.hour < 12 else 'PM'}"
-
-
-def render_slot(slot: Slot, customer_tz: str, price_cents: int) -> dict:
-    """The camelCase object of slots-api.md's 200 answer."""
-    zone = ZoneInfo(customer_tz)
-    return {
-        "slotStartUtc": _utc_text(slot.start),
-        "slotEndUtc": _utc_text(slot.end),
-        "slotStartLocal": _local_text(slot.start, zone),
-        "slotEndLocal": _local_text(slot.end, zone),
-        "slotDisplay": _display(slot.start, zone),
-        "status": slot.status,
-        "isAvailable": slot.status == "available",
-        "priceCents": price_cents,
-    }
 
 
 def compute_slots(

@@ -9,7 +9,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from portal.domain.bookings import BOOKING_SOURCES, FOLLOWUP_ACTIONS
 from portal.extensions import db
-from portal.models.catalog import _in
+from portal.models.catalog import one_of
 from portal.models.types import GUID, UTCDateTime, new_uuid, utc_now, utc_now_plus_minutes, utcnow
 
 BOOKING_STATUSES = ("pending", "confirmed", "in_progress", "completed", "cancelled", "no_show")
@@ -28,8 +28,8 @@ class Booking(db.Model):
     __table_args__ = (
         CheckConstraint("end_time > start_time", name="times_in_order"),
         CheckConstraint("price_cents >= 0", name="price_nonnegative"),
-        CheckConstraint(_in("status", BOOKING_STATUSES), name="status_known"),
-        CheckConstraint(_in("source", BOOKING_SOURCES), name="source_known"),
+        CheckConstraint(one_of("status", BOOKING_STATUSES), name="status_known"),
+        CheckConstraint(one_of("source", BOOKING_SOURCES), name="source_known"),
         Index("ix_bookings_stylist_start", "stylist_user_id", "start_time"),
         Index("ix_bookings_stylist_long", "stylist_user_id", "end_time", **LONG_OCCUPANCY_WHERE),
         Index("ix_bookings_start", "start_time"),  # a period's bookings, every stylist (reports, migration 0016)
@@ -67,7 +67,7 @@ class BookingReservation(db.Model):
     __table_args__ = (
         CheckConstraint("end_time > start_time", name="times_in_order"),
         CheckConstraint("price_cents >= 0", name="price_nonnegative"),
-        CheckConstraint(_in("status", HOLD_STATUSES), name="status_known"),
+        CheckConstraint(one_of("status", HOLD_STATUSES), name="status_known"),
         Index("ix_booking_reservations_stylist_start", "stylist_user_id", "start_time"),
         Index("ix_booking_reservations_stylist_long", "stylist_user_id", "end_time", **LONG_OCCUPANCY_WHERE),
     )
@@ -93,7 +93,7 @@ class BookingFollowUp(db.Model):
 
     __tablename__ = "booking_followups"
     __table_args__ = (
-        CheckConstraint(_in("action", FOLLOWUP_ACTIONS), name="action_known"),
+        CheckConstraint(one_of("action", FOLLOWUP_ACTIONS), name="action_known"),
         Index("ix_booking_followups_booking", "booking_id", "created_at"),
     )
 

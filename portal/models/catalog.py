@@ -16,7 +16,8 @@ from portal.models.people import UserProfile
 from portal.models.types import GUID, JSONDoc, LocalTime, UTCDateTime, current_day, new_uuid, utc_now, utcnow
 
 
-def _in(column: str, values: tuple[str, ...]) -> str:
+def one_of(column: str, values: tuple[str, ...]) -> str:
+    """A CHECK's `column IN ('a', 'b')` for a vocabulary of the domain."""
     return f"{column} IN ({', '.join(repr(v) for v in values)})"
 
 
@@ -55,7 +56,7 @@ class StylistProfile(db.Model):
 class Service(db.Model):
     __tablename__ = "services"
     __table_args__ = (
-        CheckConstraint(_in("category", SERVICE_CATEGORIES), name="category_known"),
+        CheckConstraint(one_of("category", SERVICE_CATEGORIES), name="category_known"),
         CheckConstraint("duration_minutes BETWEEN 1 AND 480", name="duration_range"),
         CheckConstraint("base_price_cents >= 0", name="price_nonnegative"),
         CheckConstraint("min_advance_hours >= 0", name="min_advance_nonnegative"),

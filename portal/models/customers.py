@@ -13,14 +13,14 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from portal.domain.customers import CUSTOMER_LANGUAGES, DEFAULT_CUSTOMER_LANGUAGE
 from portal.extensions import db
-from portal.models.catalog import _in
+from portal.models.catalog import one_of
 from portal.models.types import GUID, UTCDateTime, new_uuid, utc_now, utcnow
 
 
 class Customer(db.Model):
     __tablename__ = "customers"
     __table_args__ = (
-        CheckConstraint(_in("language", CUSTOMER_LANGUAGES), name="language_known"),
+        CheckConstraint(one_of("language", CUSTOMER_LANGUAGES), name="language_known"),
     )
 
     id: Mapped[uuid.UUID] = mapped_column(GUID(), primary_key=True, default=uuid.uuid4, server_default=new_uuid())

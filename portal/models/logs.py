@@ -12,7 +12,7 @@ from sqlalchemy.dialects import postgresql
 from sqlalchemy.orm import Mapped, mapped_column
 
 from portal.extensions import db
-from portal.models.catalog import _in
+from portal.models.catalog import one_of
 from portal.models.types import GUID, JSONDoc, UTCDateTime, utc_now, utc_now_plus_minutes, utcnow
 
 PRIVATE = {"schema": "private"}
@@ -34,7 +34,7 @@ class ScheduleChangeLog(db.Model):
 
     __tablename__ = "schedule_change_log"
     __table_args__ = (
-        CheckConstraint(_in("change_type", CHANGE_TYPES), name="change_type_known"),
+        CheckConstraint(one_of("change_type", CHANGE_TYPES), name="change_type_known"),
         Index("ix_schedule_change_log_stylist_date", "stylist_user_id", "change_date"),
         Index("ix_schedule_change_log_created", "created_at"),
         Index("ix_schedule_change_log_type", "change_type", "created_at"),
@@ -62,9 +62,9 @@ class ServiceManagementLog(db.Model):
 
     __tablename__ = "service_management_log"
     __table_args__ = (
-        CheckConstraint(f"target_type IS NULL OR {_in('target_type', TARGET_TYPES)}", name="target_type_known"),
-        CheckConstraint(_in("severity", SEVERITIES), name="severity_known"),
-        CheckConstraint(_in("category", CATEGORIES), name="category_known"),
+        CheckConstraint(f"target_type IS NULL OR {one_of('target_type', TARGET_TYPES)}", name="target_type_known"),
+        CheckConstraint(one_of("severity", SEVERITIES), name="severity_known"),
+        CheckConstraint(one_of("category", CATEGORIES), name="category_known"),
         Index("ix_service_management_log_category", "category", "created_at"),
         Index("ix_service_management_log_admin", "admin_user_id", "created_at"),
         Index(

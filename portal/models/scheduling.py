@@ -12,7 +12,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 from portal.domain.override_kinds import OVERRIDE_TYPES
 from portal.domain.promotion import BACKGROUND_VALUES, ID_VALUES, OPEN_SEQUENCE, STATES, SUBMITTED_STATES
 from portal.extensions import db
-from portal.models.catalog import _in
+from portal.models.catalog import one_of
 from portal.models.types import (
     GUID, JSONDoc, LocalTime, UTCDateTime, new_uuid, next_month_start, utc_now, utcnow,
 )
@@ -23,7 +23,7 @@ from portal.models.types import (
 class ScheduleOverride(db.Model):
     __tablename__ = "schedule_overrides"
     __table_args__ = (
-        CheckConstraint(_in("override_type", OVERRIDE_TYPES), name="type_known"),
+        CheckConstraint(one_of("override_type", OVERRIDE_TYPES), name="type_known"),
         CheckConstraint("end_date >= start_date", name="dates_in_order"),
         CheckConstraint(
             "is_closed OR (override_start_time IS NOT NULL AND override_end_time IS NOT NULL)",
@@ -99,22 +99,22 @@ class StylistOverrideBudget(db.Model):
 class StylistPromotion(db.Model):
     __tablename__ = "stylist_promotions"
     __table_args__ = (
-        CheckConstraint(_in("background_check_status", BACKGROUND_VALUES), name="background_known"),
-        CheckConstraint(_in("id_verification_status", ID_VALUES), name="id_verification_known"),
-        CheckConstraint(_in("status", STATES), name="status_known"),
+        CheckConstraint(one_of("background_check_status", BACKGROUND_VALUES), name="background_known"),
+        CheckConstraint(one_of("id_verification_status", ID_VALUES), name="id_verification_known"),
+        CheckConstraint(one_of("status", STATES), name="status_known"),
         CheckConstraint("approved_at IS NULL OR status = 'approved'", name="approved_at_only_approved"),
         CheckConstraint("rejected_at IS NULL OR status = 'rejected'", name="rejected_at_only_rejected"),
         CheckConstraint("rejection_reason IS NULL OR status = 'rejected'", name="rejection_reason_only_rejected"),
         CheckConstraint("revocation_reason IS NULL OR status = 'revoked'", name="revocation_reason_only_revoked"),
         Index(
             "uq_stylist_promotions_open_user", "user_id", unique=True,
-            postgresql_where=text(_in("status", OPEN_SEQUENCE)),
-            sqlite_where=text(_in("status", OPEN_SEQUENCE)),
+            postgresql_where=text(one_of("status", OPEN_SEQUENCE)),
+            sqlite_where=text(one_of("status", OPEN_SEQUENCE)),
         ),
         Index(
             "ix_stylist_promotions_open_status", "status",
-            postgresql_where=text(_in("status", SUBMITTED_STATES)),
-            sqlite_where=text(_in("status", SUBMITTED_STATES)),
+            postgresql_where=text(one_of("status", SUBMITTED_STATES)),
+            sqlite_where=text(one_of("status", SUBMITTED_STATES)),
         ),
         Index("ix_stylist_promotions_created", "created_at"),
     )

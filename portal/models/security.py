@@ -19,13 +19,10 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from portal.domain.people import CREDENTIAL_RESETS, LAPSE_REASONS, PROPOSAL_CHANGES, PROPOSAL_STATES
 from portal.extensions import db
+from portal.models.catalog import one_of
 from portal.models.types import GUID, UTCDateTime, new_uuid, utc_now, utcnow
 
 PRIVATE = {"schema": "private"}
-
-
-def _in(column: str, values: tuple[str, ...]) -> str:
-    return f"{column} IN ({', '.join(repr(v) for v in values)})"
 
 
 class UserMfa(db.Model):
@@ -70,9 +67,9 @@ class PasswordLink(db.Model):
 class AdminRoleProposal(db.Model):
     __tablename__ = "admin_role_proposals"
     __table_args__ = (
-        CheckConstraint(_in("change", PROPOSAL_CHANGES), name="change_known"),
-        CheckConstraint(_in("status", PROPOSAL_STATES), name="status_known"),
-        CheckConstraint(f"lapse_reason IS NULL OR {_in('lapse_reason', LAPSE_REASONS)}", name="lapse_reason_known"),
+        CheckConstraint(one_of("change", PROPOSAL_CHANGES), name="change_known"),
+        CheckConstraint(one_of("status", PROPOSAL_STATES), name="status_known"),
+        CheckConstraint(f"lapse_reason IS NULL OR {one_of('lapse_reason', LAPSE_REASONS)}", name="lapse_reason_known"),
         Index("uq_admin_role_proposals_pending_user", "user_id", unique=True,
               postgresql_where=text("status = 'pending'"), sqlite_where=text("status = 'pending'")),
         PRIVATE,
@@ -98,9 +95,9 @@ class AdminRoleProposal(db.Model):
 class CredentialResetProposal(db.Model):
     __tablename__ = "credential_reset_proposals"
     __table_args__ = (
-        CheckConstraint(_in("kind", CREDENTIAL_RESETS), name="kind_known"),
-        CheckConstraint(_in("status", PROPOSAL_STATES), name="status_known"),
-        CheckConstraint(f"lapse_reason IS NULL OR {_in('lapse_reason', LAPSE_REASONS)}", name="lapse_reason_known"),
+        CheckConstraint(one_of("kind", CREDENTIAL_RESETS), name="kind_known"),
+        CheckConstraint(one_of("status", PROPOSAL_STATES), name="status_known"),
+        CheckConstraint(f"lapse_reason IS NULL OR {one_of('lapse_reason', LAPSE_REASONS)}", name="lapse_reason_known"),
         Index("uq_credential_reset_proposals_pending", "user_id", "kind", unique=True,
               postgresql_where=text("status = 'pending'"), sqlite_where=text("status = 'pending'")),
         PRIVATE,

@@ -9,7 +9,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from portal.domain.time_off import APPROVED, KINDS, STATES, WAITING
 from portal.extensions import db
-from portal.models.catalog import _in
+from portal.models.catalog import one_of
 from portal.models.types import GUID, UTCDateTime, new_uuid, utc_now, utcnow
 
 
@@ -22,8 +22,8 @@ class TimeOffRequest(db.Model):
 
     __tablename__ = "time_off_requests"
     __table_args__ = (
-        CheckConstraint(_in("kind", KINDS), name="kind_known"),
-        CheckConstraint(_in("status", STATES), name="status_known"),
+        CheckConstraint(one_of("kind", KINDS), name="kind_known"),
+        CheckConstraint(one_of("status", STATES), name="status_known"),
         CheckConstraint("end_date >= start_date", name="dates_in_order"),
         CheckConstraint("status <> 'declined' OR decision_reason IS NOT NULL", name="declined_has_reason"),
         Index("ix_time_off_requests_stylist_dates", "stylist_user_id", "start_date", "end_date"),

@@ -12,10 +12,10 @@ from __future__ import annotations
 import uuid
 from datetime import datetime, time, timezone
 
-from sqlalchemy import JSON, DateTime, String, Time, TypeDecorator
+from sqlalchemy import JSON, Boolean, DateTime, String, Time, TypeDecorator
 from sqlalchemy.dialects import postgresql
 from sqlalchemy.ext.compiler import compiles
-from sqlalchemy.sql.expression import FunctionElement
+from sqlalchemy.sql.expression import ColumnElement, FunctionElement
 
 SQLITE_TIMESTAMP_FORMAT = "%Y-%m-%d %H:%M:%S.%f"
 
@@ -208,3 +208,21 @@ class LocalTime(TypeDecorator):
         if value is None or isinstance(value, time):
             return value
         return time.fromisoformat(str(value))
+
+
+class LongerThanADay(ColumnElement):
+    """`end_time - start_time > 24 hours` in the words of each engine's partial "long"
+    index (models/bookings.py), so the slots loader's query matches the index predicate."""
+
+    type = Boolean()
+    inherit_cache = True
+
+
+@compiles(LongerThanADay, "postgresql")
+def _longer_than_a_day_pg(element, compiler, **kw):
+    return "end_time - start_time > interval '24 hours'"
+
+
+@compiles(LongerThanADay, "sqlite")
+def _longer_than_a_day_sqlite(element, compiler, **kw):
+    return "julianday(end_time) - julianday(start_time) > 1"

@@ -5,13 +5,13 @@ import logging
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, timezone
 
-from sqlalchemy import func, select, text
+from sqlalchemy import func, select
 
 from portal.domain.translatable import N_
 from portal.models import ScheduleOverride, StylistProfile, StylistPromotion
 from portal.database import fresh_snapshot
 from portal.domain.promotion import SUBMITTED_STATES
-from portal.metrics import cache_figures, history
+from portal.metrics import history
 from portal.services.audit import audit_exempt
 
 UTC = timezone.utc
@@ -90,19 +90,12 @@ def _window(rows, now: datetime, label: str, span: timedelta, step: timedelta, a
 
 
 @audit_exempt("reads monitoring figures; only flushes request counters")
-def cache_panel(session, engine, alert_below: float, today: date, now: datetime | None = None) -> CachePanel:
-    history.flush(engine)  # this process's latest counts first ...
+def cache_panel(session, store, alert_below: float, today: date, now: datetime | None = None) -> CachePanel:
+    """`store`: the slots store (`SlotSettings.store`), which reads the statistics."""
+    history.flush(store)  # this process's latest counts first ...
     fresh_snapshot(session)  # ... and a snapshot that sees them (SQLite)
     now = (now or datetime.now(UTC)).replace(second=0, microsecond=0) + timedelta(minutes=1)
-    dialect = session.get_bind().dialect.name
-    p = "private." if dialect == "postgresql" else ""
-    since = now - timedelta(days=1)
-    raw_rows = session.execute(
-        text(f"SELECT minute, result, requests FROM {p}slot_request_stats"
-             " WHERE minute >= :since AND result IN ('hit', 'miss')"),
-        {"since": since if dialect == "postgresql" else since.strftime("%Y-%m-%d %H:%M:%S.%f")},
-    ).all()
-    rows = [(m if isinstance(m, datetime) else datetime.fromisoformat(m), r, n) for m, r, n in raw_rows]
+    rows = store.request_counts(session.connection(), now - timedelta(days=1))
     windows = [
         _window(rows, now, N_("last hour"), timedelta(hours=1), timedelta(minutes=5), alert_below),
         _window(rows, now, N_("last day"), timedelta(days=1), timedelta(hours=1), alert_below),
@@ -113,7 +106,7 @@ def cache_panel(session, engine, alert_below: float, today: date, now: datetime 
                 "cache hit rate %.1f%% over the %s (%d requests) is below the alert level %.0f%%",
                 100 * (window.rate or 0), window.label, window.requests, 100 * alert_below,
             )
-    entries, invalidations = cache_figures(session.connection())
+    entries, invalidations = store.figures(session.connection())
     pending = session.scalar(
         select(func.count()).select_from(StylistPromotion)
         .where(StylistPromotion.status.in_(SUBMITTED_STATES))

@@ -20,8 +20,9 @@ from portal.domain.schedule_layers import day_window
 from portal.domain.slot_verdicts import BookingRef, DayExplanation, SlotVerdict, explain_day
 from portal.models import Booking, Service, StylistProfile, StylistSchedule
 from portal.models.bookings import OCCUPYING_BOOKING_STATUSES
-from portal.services.availability import (
-    FIRST_DAY, HORIZON_CAP_DAYS, LAST_DAY, load_day_rows, load_occupancies,
+from portal.slots.plan import HORIZON_CAP_DAYS
+from portal.slots.loading import (
+    FIRST_DAY, LAST_DAY, load_day_rows, load_occupancies,
 )
 from portal.domain.schedule_changes import listing, override_label
 from portal.domain.translatable import N_, Msg

@@ -10,8 +10,10 @@ from sqlalchemy import event
 
 from portal.domain.availability import PlannedSlot
 from portal.extensions import db
-from portal.services.availability import DayPlan, NotFound, answer, load_day_plan, load_occupancies
+from portal.slots.loading import NotFound, load_day, load_occupancies
+from portal.slots.plan import DayPlan, answer
 from tests.availability_api.helpers import KTM, MONDAY, NO_LIMIT, local, monday_stylist
+from tests.helpers import slot_settings
 
 UTC = timezone.utc
 
@@ -49,7 +51,7 @@ def _history(factory, stylist, service, count: int) -> None:
 
 def test_request_uses_at_most_five_queries_whatever_the_history(app, client, factory):
     stylist, service = monday_stylist(factory)
-    app.config["AVAILABILITY_CACHE_ENABLED"] = False  # the loader's own count (the cache adds its lookup)
+    slot_settings(app, enabled=False)  # the loader's own count (the cache adds its lookup)
     counts = []
     for extra in (0, 40):
         _history(factory, stylist, service, extra)
@@ -68,20 +70,20 @@ def test_short_cuts_use_fewer_queries(app, factory):
     other = factory.service(duration=30)
     stylist_id, service_id, other_id = stylist.user_id, service.id, other.id
     with statements(db.engine) as seen:
-        plan = load_day_plan(db.session, stylist_id, other_id, MONDAY, 30)  # not offered
+        plan = load_day(db.session, stylist_id, other_id, MONDAY, 30).plan  # not offered
     assert plan.slots == () and len(seen) == 1
     with statements(db.engine) as seen:
-        plan = load_day_plan(db.session, stylist_id, service_id, MONDAY + timedelta(days=1), 30)
+        plan = load_day(db.session, stylist_id, service_id, MONDAY + timedelta(days=1), 30).plan
     assert plan.slots == () and len(seen) == 3  # Tuesday: no window, no occupancy query
 
 
 def test_not_found_names_the_parameter(app, factory):
     stylist, service = monday_stylist(factory)
     with pytest.raises(NotFound) as missing:
-        load_day_plan(db.session, stylist.user_id, stylist.user_id, MONDAY, 30)
+        load_day(db.session, stylist.user_id, stylist.user_id, MONDAY, 30).plan
     assert missing.value.field == "serviceId"
     with pytest.raises(NotFound) as missing:
-        load_day_plan(db.session, service.id, service.id, MONDAY, 30)
+        load_day(db.session, service.id, service.id, MONDAY, 30).plan
     assert missing.value.field == "stylistId"
 
 
@@ -112,7 +114,7 @@ def test_day_plan_json_round_trip_is_compact(app, factory):
     factory.booking(stylist, service, local(MONDAY, 10), 30)
     expiry = datetime(2031, 1, 1, 0, 0, 0, 123457, tzinfo=UTC)  # microseconds survive the round trip
     factory.hold(stylist, service, local(MONDAY, 11), 30, expires_at=expiry)
-    plan = load_day_plan(db.session, stylist.user_id, service.id, MONDAY, 30)
+    plan = load_day(db.session, stylist.user_id, service.id, MONDAY, 30).plan
     assert len(plan.slots) == 16
     data = plan.to_json()
     assert len(json.dumps(data, separators=(",", ":"))) <= 1536
@@ -155,7 +157,7 @@ def test_each_loader_query_is_an_index_scan_on_postgresql(app, client, factory, 
     stylist, service = monday_stylist(factory)
     factory.override(stylist, MONDAY, start="10:00", end="12:00", priority=5)
     factory.override(None, MONDAY - timedelta(days=3), MONDAY + timedelta(days=3), start="09:00", end="16:00")
-    app.config["AVAILABILITY_CACHE_ENABLED"] = False  # the loader's queries (the cache's: tests/cache)
+    slot_settings(app, enabled=False)  # the loader's queries (the cache's: tests/cache)
     ids = (str(stylist.user_id), str(service.id))
     with app.app_context(), statements(db.engine) as seen:
         assert client.get("/api/bookings/available-slots", query_string={

@@ -13,7 +13,7 @@ from sqlalchemy import text
 from portal.domain.availability import BaseRow, Occupancy, day_window, plan_day
 from portal.extensions import db
 from portal.models.bookings import BOOKING_STATUSES, HOLD_STATUSES, OCCUPYING_BOOKING_STATUSES
-from portal.services.availability import load_day_plan
+from portal.slots.loading import load_day
 from tests.availability_api.helpers import KTM, MONDAY, NO_LIMIT, local, monday_stylist
 
 UTC = timezone.utc
@@ -82,7 +82,7 @@ def test_loader_agrees_with_the_engine_on_random_rows(app, factory, raw):
                     " expires_at) VALUES (:s, :v, :a, :b, :st, :e)"), {**params, "st": status, "e": _ts(raw, expires)})
                 if status == "reserved":
                     expected.append(Occupancy(start, end, "hold", expires))
-        plan = load_day_plan(db.session, stylist_id, service_id, MONDAY, 30)
+        plan = load_day(db.session, stylist_id, service_id, MONDAY, 30).plan
         db.session.rollback()
         assert list(plan.slots) == plan_day(MONDAY, KTM, window, 60, 15, expected, 30)
 

@@ -28,11 +28,11 @@ class Computations:
 
 @pytest.fixture
 def computations(monkeypatch):
-    """Wraps the loader the miss path calls (`slot_cache.load_day`)."""
-    from portal.services import slot_cache
+    """Wraps the loader the miss path calls (`portal.slots.miss.load_day`)."""
+    from portal.slots import miss
 
     seen = Computations()
-    load_day = slot_cache.load_day
+    load_day = miss.load_day
 
     def counted(*args, **kwargs):
         loaded = load_day(*args, **kwargs)
@@ -42,5 +42,5 @@ def computations(monkeypatch):
                 seen.after()
         return loaded
 
-    monkeypatch.setattr(slot_cache, "load_day", counted)
+    monkeypatch.setattr(miss, "load_day", counted)
     return seen

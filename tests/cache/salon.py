@@ -8,8 +8,9 @@ from datetime import date, datetime, time, timedelta, timezone
 from zoneinfo import ZoneInfo
 
 from portal.extensions import db
-from portal.services import slot_cache
-from portal.services.availability import answer, load_day_plan
+from portal import clock
+from portal.slots.loading import load_day
+from portal.slots.plan import answer
 
 UTC = timezone.utc
 KTM = ZoneInfo("Asia/Kathmandu")
@@ -74,9 +75,9 @@ def truth(app, salon: Salon, stylist=None, day: date | None = None, tz: str = "A
     import uuid
 
     with app.app_context():
-        plan = load_day_plan(db.session, uuid.UUID(str(stylist or salon.sid)), uuid.UUID(salon.vid),
-                             day or salon.day, app.config["SLOT_INTERVAL_MINUTES"])
-        now = slot_cache.clock()
+        plan = load_day(db.session, uuid.UUID(str(stylist or salon.sid)), uuid.UUID(salon.vid),
+                        day or salon.day, app.config["SLOT_INTERVAL_MINUTES"]).plan
+        now = clock.now()
         result = answer(plan, day or salon.day, now, tz)
         db.session.rollback()
     return json.loads(json.dumps(result))

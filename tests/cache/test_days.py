@@ -6,9 +6,10 @@ from datetime import date, datetime, timedelta
 from sqlalchemy import event, text
 
 from portal.extensions import db
-from portal.services import cache_range
+from portal.slots.store import Store
 from tests.cache.salon import KTM, URL, UTC, ask, build, hit, truth
 from tests.cache.test_freshness import _booking, _hold, _override
+from tests.helpers import slot_settings
 
 DAYS_URL = "/api/bookings/available-days"
 
@@ -63,17 +64,17 @@ def test_a_fully_cached_range_is_one_statement(app, client, factory, monkeypatch
     first, last = salon.day, salon.day + timedelta(days=13)
     days(client, salon, first, last)
     reads, seen = [], []
-    real = cache_range.read_range
+    real = Store.lookup_range
 
-    def counted(engine, params, a, b):
+    def counted(store, stylist, service, a, b):
         reads.append((a, b))
-        return real(engine, params, a, b)
+        return real(store, stylist, service, a, b)
 
     def record(conn, cursor, statement, *args):
         if statement.split(None, 1)[0].upper() not in ("BEGIN", "COMMIT", "ROLLBACK"):
             seen.append(statement)
 
-    monkeypatch.setattr(cache_range, "read_range", counted)
+    monkeypatch.setattr(Store, "lookup_range", counted)
     with app.app_context():
         engine = db.engine
     event.listen(engine, "before_cursor_execute", record)
@@ -141,7 +142,7 @@ def test_the_off_switch_gives_identical_bodies(app, client, factory, raw, engine
     days(client, salon, first, last)
     cached = days(client, salon, first, last, tz="UTC")
     assert cached.headers["X-Cache-Hit"] == "true"
-    app.config["AVAILABILITY_CACHE_ENABLED"] = False
+    slot_settings(app, enabled=False)
     computed = days(client, salon, first, last, tz="UTC")
     assert computed.headers["X-Cache-Hit"] == "false" and computed.get_data() == cached.get_data()
 
@@ -174,8 +175,13 @@ def test_year_one_and_year_9999_are_not_an_error_anywhere(app, client, factory):
 
 
 class _Clock:
-    def __init__(self):
+    """`portal.clock.now`: real time, or the instant the test sets."""
+
+    def __init__(self, monkeypatch):
+        import portal.clock
+
         self.at = None
+        monkeypatch.setattr(portal.clock, "now", self)
 
     def __call__(self):
         return self.at or datetime.now(UTC)
@@ -186,12 +192,12 @@ def _counts(client, salon, first, last) -> tuple[bool, list[int]]:
     return hit(response), [d["availableSlots"] for d in response.get_json()]
 
 
-def test_a_remembered_answer_still_moves_with_the_clock(app, client, factory, raw, engine_name):
+def test_a_remembered_answer_still_moves_with_the_clock(app, client, factory, raw, engine_name, monkeypatch):
     """The bytes of a fully cached range are reused only while the clock cannot change
     them: a hold's expiry, the min-advance cut-off and midnight each give a new answer
     (each equal to the slots endpoint's at that instant), on hits."""
-    clock = _Clock()
-    app.config.update(CLOCK=clock, AVAILABILITY_CACHE_TTL_SECONDS=40 * 86400)
+    clock = _Clock(monkeypatch)
+    slot_settings(app, ttl_seconds=40 * 86400)
     salon = build(factory)
     expires = datetime.now(UTC).replace(microsecond=0) + timedelta(minutes=20)
     _hold(raw, engine_name, salon, salon.at(10), expires=expires)
@@ -210,11 +216,11 @@ def test_a_remembered_answer_still_moves_with_the_clock(app, client, factory, ra
     assert _counts(client, salon, first, last) == (True, [0, 15])
 
 
-def test_a_remembered_answer_ends_when_one_of_its_entries_expires(app, client, factory):
+def test_a_remembered_answer_ends_when_one_of_its_entries_expires(app, client, factory, monkeypatch):
     """The time-to-live bounds a remembered answer too: past an entry's expiry the range
     is computed again (and stored anew), not answered from the remembered bytes."""
-    clock = _Clock()
-    app.config.update(CLOCK=clock, AVAILABILITY_CACHE_TTL_SECONDS=600)
+    clock = _Clock(monkeypatch)
+    slot_settings(app, ttl_seconds=600)
     salon = build(factory)
     first, last = salon.day, salon.day + timedelta(days=1)
     assert _counts(client, salon, first, last) == (False, [15, 15])

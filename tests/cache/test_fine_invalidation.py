@@ -12,6 +12,7 @@ from sqlalchemy import text
 
 from tests.cache.salon import URL, ask, build, hit, truth, ts
 from tests.cache.test_freshness import _booking, _override
+from tests.helpers import slot_settings
 
 UTC = timezone.utc
 
@@ -139,7 +140,7 @@ def test_rewriting_an_entry_is_a_heap_only_update(app, client, factory, raw, eng
     """The miss's upsert changes no indexed column and the pages keep room (fillfactor)."""
     import json
 
-    from portal.services.slot_cache import STORE_SQL
+    from portal.slots.statements import SAVE
 
     salon = build(factory)
     ask(client, salon)
@@ -151,7 +152,7 @@ def test_rewriting_an_entry_is_a_heap_only_update(app, client, factory, raw, eng
               "day_generation": row.day_generation, "days_from": row.days_from, "days_to": row.days_to}
     raw.exec_driver_sql("BEGIN")
     for n in range(5):
-        raw.execute(text(STORE_SQL["postgresql"]), {**values, "computed_at": row.computed_at + timedelta(seconds=n)})
+        raw.execute(text(SAVE.format(p="private.", plan="CAST(:plan AS jsonb)")), {**values, "computed_at": row.computed_at + timedelta(seconds=n)})
     hot = raw.execute(text(f"SELECT pg_stat_get_xact_tuples_hot_updated('{cache}'::regclass)")).scalar()
     updated = raw.execute(text(f"SELECT pg_stat_get_xact_tuples_updated('{cache}'::regclass)")).scalar()
     raw.exec_driver_sql("COMMIT")
@@ -182,7 +183,7 @@ def test_after_a_miss_the_dates_other_services_are_refreshed(app, client, factor
     assert hit(refreshed)
     statuses = {r["slotDisplay"]: r["status"] for r in refreshed.get_json()}
     assert statuses["10:00 AM"] == statuses["09:00 AM"] == "booked" and statuses["11:00 AM"] == "available"
-    app.config["AVAILABILITY_CACHE_REFRESH_SIBLINGS"] = False  # the switch: siblings wait for their own miss
+    slot_settings(app, refresh_siblings=False)  # the switch: siblings wait for their own miss
     _booking(raw, engine_name, salon, salon.at(14))
     ask(client, salon).close()
     assert not hit(client.get(URL, query_string=other))

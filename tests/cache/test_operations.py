@@ -116,22 +116,21 @@ def test_a_hit_is_one_statement_and_a_login_is_counted(app, client, factory, aut
     from sqlalchemy import event
 
     from portal.extensions import db
-    from portal.services import cache_reader
 
     salon = build(factory)
     ask(client, salon)
     seen, reads = [], []
-    real_read = cache_reader.read
+    real_read = type(app.extensions["slots"].store).lookup
 
-    def counted(engine, params):
-        reads.append(cache_reader.STATEMENTS["lookup"][engine.dialect.name])
-        return real_read(engine, params)
+    def counted(store, key):
+        reads.append(store.sql["lookup"])
+        return real_read(store, key)
 
     def record(conn, cursor, statement, *args):
         if statement.split(None, 1)[0].upper() not in ("BEGIN", "COMMIT", "ROLLBACK"):
             seen.append(statement)
 
-    monkeypatch.setattr(cache_reader, "read", counted)
+    monkeypatch.setattr(type(app.extensions["slots"].store), "lookup", counted)
     with app.app_context():
         engine = db.engine
     event.listen(engine, "before_cursor_execute", record)

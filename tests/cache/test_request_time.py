@@ -9,12 +9,13 @@ from sqlalchemy import text
 from tests.cache.conftest import NO_LIMIT
 from tests.cache.salon import ask, build, hit, truth
 from tests.cache.test_freshness import _booking, _hold
+from tests.helpers import slot_settings
 
 UTC = timezone.utc
 
 
 class Clock:
-    """`app.config["CLOCK"]`: real time plus an offset the test moves."""
+    """`portal.clock.now`: real time, or the instant the test sets."""
 
     def __init__(self):
         self.at: datetime | None = None
@@ -24,13 +25,17 @@ class Clock:
 
 
 @pytest.fixture
-def clock():
-    return Clock()
+def clock(monkeypatch):
+    import portal.clock
+
+    travel = Clock()
+    monkeypatch.setattr(portal.clock, "now", travel)
+    return travel
 
 
 @pytest.fixture
 def app_config(database_url, clock):
-    return {**NO_LIMIT, "CLOCK": clock, "AVAILABILITY_CACHE_TTL_SECONDS": 40 * 86400}
+    return {**NO_LIMIT, "AVAILABILITY_CACHE_TTL_SECONDS": 40 * 86400}
 
 
 def test_a_computation_that_read_before_a_commit_is_never_served_after_it(app, client, factory, raw,
@@ -130,14 +135,14 @@ def test_the_off_switch_gives_byte_identical_bodies(app, client, factory, raw, e
     for zone in (None, "America/New_York"):
         cached = ask(client, salon, tz=zone)
         assert hit(cached)
-        app.config["AVAILABILITY_CACHE_ENABLED"] = False
+        slot_settings(app, enabled=False)
         computed = ask(client, salon, tz=zone)
-        app.config["AVAILABILITY_CACHE_ENABLED"] = True
+        slot_settings(app, enabled=True)
         assert computed.headers["X-Cache-Hit"] == computed.headers["X-Cached"] == "false"
         assert computed.get_data() == cached.get_data()
     cache = raw.private("availability_cache")
     entries = raw.execute(text(f"SELECT count(*) FROM {cache}")).scalar()
-    app.config["AVAILABILITY_CACHE_ENABLED"] = False
+    slot_settings(app, enabled=False)
     ask(client, salon, day=salon.day + timedelta(days=1))
     assert raw.execute(text(f"SELECT count(*) FROM {cache}")).scalar() == entries  # nothing stored when off
 
@@ -158,15 +163,15 @@ def test_headers_tell_the_truth(app, client, factory, clock):
 
 def test_when_the_hit_paths_connection_fails_the_session_answers_and_stores(app, client, factory, raw,
                                                                            engine_name, monkeypatch):
-    from portal.services import cache_reader
+    from portal.slots.store import Store
 
     salon = build(factory)
     _booking(raw, engine_name, salon, salon.at(10))
 
-    def broken(engine):
+    def broken(store):
         raise ConnectionError("the hit path's connection is gone")
 
-    monkeypatch.setattr(cache_reader, "connection", broken)
+    monkeypatch.setattr(Store, "held", broken)
     first = ask(client, salon)
     assert not hit(first) and first.get_json() == truth(app, salon)
     assert raw.execute(text(f"SELECT count(*) FROM {raw.private('availability_cache')}")).scalar() == 0

@@ -19,10 +19,10 @@ from portal.domain.availability import (
     is_bookable_date,
     local_instant,
     plan_day,
-    render_slot,
-    resolve_overrides,
+       resolve_overrides,
     resolve_slots,
 )
+from portal.slots.plan import render_slot
 
 UTC = timezone.utc
 KTM = "Asia/Kathmandu"

@@ -19,10 +19,10 @@ from portal.domain.availability import (
     day_window,
     is_bookable_date,
     plan_day,
-    render_slot,
     resolve_slots,
     weekday_sunday0,
 )
+from portal.slots.plan import render_slot
 
 UTC = timezone.utc
 ZONES = ["Asia/Kathmandu", "America/New_York", "Europe/London", "UTC", "Australia/Lord_Howe"]

@@ -1,6 +1,6 @@
-"""Loading many days of one stylist at once (the days endpoint, `warm-cache`).
+"""Loading many days of one stylist at once (the days endpoint, warming, a miss's siblings).
 
-The same rules as `availability.load_day`, batched: whatever the number of days,
+The same rules as `loading.load_day`, batched: whatever the number of days,
 three queries read the base rows in force over the range, the overrides covering it
 (the stylist's own and business-wide) and the occupancies over the union of the
 days' spans; the pure engine then plans each day. Days outside the bookable range
@@ -18,11 +18,11 @@ from sqlalchemy.orm import Session
 from portal.domain.availability import Occupancy, day_window
 from portal.domain.schedule_layers import DayWindow
 from portal.models import ScheduleOverride, StylistSchedule
-from portal.services.availability import (
-    FIRST_DAY, LAST_DAY, DayPlan, LoadedDay, Offer, in_range, known_zone, load_occupancies, load_offer,
-    occupancy_span, plan_offer_day,
-)
 from portal.services.schedule_rows import base_row, override_row
+from portal.slots.loading import (
+    FIRST_DAY, LAST_DAY, LoadedDay, Offer, known_zone, load_occupancies, load_offer, occupancy_span, plan_offer_day,
+)
+from portal.slots.plan import DayPlan
 
 _sched, _ov = StylistSchedule.__table__, ScheduleOverride.__table__
 
@@ -81,7 +81,7 @@ def load_days(session: Session, stylist_id: uuid.UUID, service_id: uuid.UUID, da
     empty = DayPlan(offer.timezone, offer.price_cents, offer.min_advance_hours, offer.max_advance_days, ())
     if not offer.offered or not known_zone(offer.timezone, stylist_id):
         return {day: LoadedDay(empty) for day in days}
-    wanted = [d for d in days if FIRST_DAY <= d <= LAST_DAY and in_range(empty, d, now)]
+    wanted = [d for d in days if FIRST_DAY <= d <= LAST_DAY and empty.bookable_on(d, now)]
     result = {day: LoadedDay(empty, bookable=False) for day in days}
     if wanted:
         rows = load_range_rows(session, stylist_id, offer.timezone, offer.buffer_minutes, wanted)

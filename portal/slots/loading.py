@@ -1,13 +1,12 @@
-"""Loading one day's availability from the database (availability.md §1–§5).
+"""Loading one day's rows from the database and planning it (availability.md §1–§5).
 
-Two halves, so a cache can keep the first:
-
-* :func:`load_day_plan` reads what one (stylist, service, date) needs — at most four
-  queries whatever the size of the stylist's history, each an index lookup — and
-  returns a :class:`DayPlan`: everything about that day that does not depend on
-  ``now`` (offer, price, horizon settings, the planned slots with their conflicts).
-* :func:`answer` applies the request-time rules (bookable date, min-advance cut-off,
-  hold expiry) and renders the camelCase objects in the customer's zone.
+:func:`load_day` reads what one (stylist, service, date) needs — at most four queries
+whatever the size of the stylist's history, each an index lookup — and returns a
+:class:`LoadedDay`: the :class:`~portal.slots.plan.DayPlan` (everything about that day
+that does not depend on ``now``) and the occupancy span it depends on. The request-time
+rules and the camelCase rendering are `portal.slots.plan`'s. The queries run on any
+SQLAlchemy session or connection (the request's session, or the store's own connection
+on a miss), on either engine: nothing here depends on which.
 
 A plan is invalidated by any write to the tables it was read from; "is the service
 offered / is the stylist active" lives inside it (no offer → no slots), so it is
@@ -29,21 +28,18 @@ from sqlalchemy.orm import Session
 
 from portal.domain import refusals
 from portal.domain.availability import (
-    BaseRow, Occupancy, OverrideRow, day_window, is_bookable_date, local_instant,
-    plan_day, render_slot, resolve_slots, weekday_sunday0,
+    BaseRow, Occupancy, OverrideRow, day_window, local_instant,
+    plan_day, weekday_sunday0,
 )
 from portal.domain.schedule_layers import DayWindow
 from portal.models import (
     Booking, BookingReservation, ScheduleOverride, Service, StylistProfile, StylistSchedule,
     StylistService,
 )
-from portal.models.bookings import LONG_OCCUPANCY_WHERE, OCCUPYING_BOOKING_STATUSES
-from portal.models.types import GUID, UTCDateTime
+from portal.models.bookings import OCCUPYING_BOOKING_STATUSES
+from portal.models.types import GUID, LongerThanADay, UTCDateTime
 from portal.services import schedule_rows
-from portal.services.day_plan import DayPlan
-
-__all__ = ["DayPlan", "LoadedDay", "NotFound", "Offer", "load_day", "load_day_plan", "load_day_rows",
-           "load_occupancies", "answer", "LONG_OCCUPANCY"]
+from portal.slots.plan import DayPlan
 
 UTC = timezone.utc
 logger = logging.getLogger(__name__)
@@ -53,7 +49,6 @@ LONG_OCCUPANCY = timedelta(hours=24)
 # Dates this far out are never bookable; refusing them keeps instant arithmetic
 # clear of datetime's year 1 / year 9999 edges.
 FIRST_DAY, LAST_DAY = date(1900, 1, 1), date(9000, 12, 31)
-HORIZON_CAP_DAYS = 36500  # max_advance_days is clamped to a century when applied
 
 
 class NotFound(refusals.NotFound):
@@ -66,51 +61,45 @@ class NotFound(refusals.NotFound):
 
 @dataclass(frozen=True)
 class LoadedDay:
-    """A day's plan and what it was read from.
+    """A day's plan and what it was made from.
 
     ``span``: the instants [lo, hi] whose occupancies the plan depends on (the working
     window widened by the buffer), None when the day has no window. ``bookable``: False
     when the date was outside the bookable range at load time (nothing else was read;
-    such a plan is answered ``[]`` and never cached).
+    such a plan is answered ``[]`` and never cached). ``offer``, ``window``,
+    ``occupancies``: the rows it was planned from (a miss plans the date's other
+    services from the same rows).
     """
 
     plan: DayPlan
     span: tuple[datetime, datetime] | None = None
     bookable: bool = True
-
-
-def load_day_plan(
-    session: Session, stylist_id: uuid.UUID, service_id: uuid.UUID, day: date, interval_minutes: int
-) -> DayPlan:
-    """Read the day's rows (≤ 4 queries) and plan its slots; raises :class:`NotFound`."""
-    return load_day(session, stylist_id, service_id, day, interval_minutes).plan
+    offer: Offer | None = None
+    window: DayWindow | None = None
+    occupancies: tuple[Occupancy, ...] = ()
 
 
 def load_day(
     session: Session | Connection, stylist_id: uuid.UUID, service_id: uuid.UUID, day: date, interval_minutes: int,
     now: datetime | None = None,
 ) -> LoadedDay:
-    """:func:`load_day_plan` with the plan's occupancy span; given ``now``, a date outside
-    the bookable range stops after the first query (slots-api.md "Dates outside")."""
+    """Read the day's rows (≤ 4 queries) and plan its slots; raises :class:`NotFound`.
+    Given ``now``, a date outside the bookable range stops after the first query
+    (slots-api.md "Dates outside")."""
     offer = load_offer(session, stylist_id, service_id)  # query 1
     empty = DayPlan(offer.timezone, offer.price_cents, offer.min_advance_hours, offer.max_advance_days, ())
     if not offer.offered or not (FIRST_DAY <= day <= LAST_DAY) or not known_zone(offer.timezone, stylist_id):
         return LoadedDay(empty)
-    if now is not None and not in_range(empty, day, now):
+    if now is not None and not empty.bookable_on(day, now):
         return LoadedDay(empty, bookable=False)
     base_rows = _load_base_rows(session, stylist_id, day)  # query 2
     overrides = _load_overrides(session, stylist_id, day)  # query 3
     window = day_window(day, base_rows, overrides)
     span = occupancy_span(day, offer.timezone, window, offer.buffer_minutes)
     if span is None:
-        return LoadedDay(empty)
+        return LoadedDay(empty, offer=offer, window=window)
     occupancies = load_occupancies(session, stylist_id, *span)  # query 4
     return plan_offer_day(day, offer, window, occupancies, interval_minutes)
-
-
-def in_range(plan: DayPlan, day: date, now: datetime) -> bool:
-    """§2 for the plan's stylist zone and service horizon."""
-    return is_bookable_date(day, plan.stylist_timezone, now, min(plan.max_advance_days, HORIZON_CAP_DAYS))
 
 
 def occupancy_span(day: date, tz: str, window: DayWindow, buffer_minutes: int) -> tuple[datetime, datetime] | None:
@@ -127,17 +116,18 @@ def plan_offer_day(day: date, offer: Offer, window: DayWindow, occupancies: list
     plan = DayPlan(offer.timezone, offer.price_cents, offer.min_advance_hours, offer.max_advance_days, ())
     span = occupancy_span(day, offer.timezone, window, offer.buffer_minutes)
     if span is None:
-        return LoadedDay(plan)
+        return LoadedDay(plan, offer=offer, window=window)
     slots = plan_day(day, offer.timezone, window, offer.duration_minutes, offer.buffer_minutes, occupancies,
                      interval_minutes)
     return LoadedDay(DayPlan(offer.timezone, offer.price_cents, offer.min_advance_hours,
-                             offer.max_advance_days, tuple(slots)), span)
+                             offer.max_advance_days, tuple(slots)), span, offer=offer, window=window,
+                     occupancies=tuple(occupancies))
 
 
 def load_day_rows(
     session: Session, stylist_id: uuid.UUID, service_id: uuid.UUID, day: date
 ) -> tuple[Offer, list[BaseRow], list[OverrideRow]]:
-    """The offer, base rows and overrides :func:`load_day_plan` reads for ``day`` (the
+    """The offer, base rows and overrides :func:`load_day` reads for ``day`` (the
     slot troubleshooter explains the day from the same rows); raises :class:`NotFound`."""
     offer = load_offer(session, stylist_id, service_id)
     return offer, _load_base_rows(session, stylist_id, day), _load_overrides(session, stylist_id, day)
@@ -152,15 +142,6 @@ def known_zone(name: str, stylist_id: uuid.UUID) -> bool:
     except (ZoneInfoNotFoundError, ValueError):
         logger.error("stylist %s has an unknown time zone %r: no slots offered", stylist_id, name)
         return False
-
-
-def answer(plan: DayPlan, day: date, now: datetime, customer_tz: str) -> list[dict]:
-    """The request-time part: §2 horizon, §4 min-advance, §5 hold expiry, rendering."""
-    horizon = min(plan.max_advance_days, HORIZON_CAP_DAYS)
-    if not plan.slots or not is_bookable_date(day, plan.stylist_timezone, now, horizon):
-        return []
-    slots = resolve_slots(plan.slots, now, plan.min_advance_hours)
-    return [render_slot(slot, customer_tz, plan.price_cents) for slot in slots]
 
 
 # --- the queries -------------------------------------------------------------------
@@ -208,7 +189,7 @@ OVERRIDES_QUERY = union_all(
 )
 
 
-def _occupancy_query(long_predicate):
+def _occupancy_query():
     lo = bindparam("lo", type_=UTCDateTime())
     hi = bindparam("hi", type_=UTCDateTime())
     since = bindparam("since", type_=UTCDateTime())
@@ -221,7 +202,7 @@ def _occupancy_query(long_predicate):
             table.c.start_time >= since, table.c.start_time < hi, table.c.end_time > lo,
         )
         long_ago = select(*columns).where(
-            table.c.stylist_user_id == _S, status_filter, long_predicate,
+            table.c.stylist_user_id == _S, status_filter, LongerThanADay(),
             table.c.end_time > lo, table.c.start_time < since,
         )
         return recent, long_ago
@@ -233,10 +214,7 @@ def _occupancy_query(long_predicate):
     )
 
 
-OCCUPANCY_QUERIES = {
-    "postgresql": _occupancy_query(LONG_OCCUPANCY_WHERE["postgresql_where"]),
-    "sqlite": _occupancy_query(LONG_OCCUPANCY_WHERE["sqlite_where"]),
-}
+OCCUPANCY_QUERY = _occupancy_query()
 
 
 @dataclass(frozen=True)
@@ -290,12 +268,18 @@ def load_occupancies(session: Session, stylist_id: uuid.UUID, lo: datetime, hi: 
     that started earlier through the partial (stylist_user_id, end_time) indexes.
     Hold expiry is left to request time (``expires_at`` is returned).
     """
-    dialect = session.dialect.name if hasattr(session, "dialect") else session.get_bind().dialect.name
-    query = OCCUPANCY_QUERIES["sqlite" if dialect == "sqlite" else "postgresql"]
     rows = session.execute(
-        query, {"stylist_id": stylist_id, "lo": lo, "hi": hi, "since": lo - LONG_OCCUPANCY}
+        OCCUPANCY_QUERY, {"stylist_id": stylist_id, "lo": lo, "hi": hi, "since": lo - LONG_OCCUPANCY}
     )
     return [
         Occupancy(start=r.start_time, end=r.end_time, kind=r.kind, expires_at=r.expires_at)
         for r in rows
     ]
+
+
+def offering_stylists(session, service_id: uuid.UUID) -> list[uuid.UUID]:
+    """The active stylists who offer the service (the front desk's "any stylist")."""
+    return list(session.scalars(
+        select(_ss.c.stylist_user_id).join(_sp, _sp.c.user_id == _ss.c.stylist_user_id)
+        .where(_ss.c.service_id == service_id, _ss.c.is_available, _sp.c.is_active)
+        .order_by(_ss.c.stylist_user_id)))
