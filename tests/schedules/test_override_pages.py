@@ -93,7 +93,7 @@ GOOD = {"override_type": "special_event", "stylist_id": "", "start_date": "2030-
 
 BAD_FIELDS = [
     ({"end_date": "2030-01-04"}, "end_date", "The last date must not be before the first date."),
-    ({"start_date": "not-a-date"}, "start_date", "Enter the date as year-month-day, e.g. 2026-12-07."),
+    ({"start_date": "not-a-date"}, "start_date", "Enter the date as year-month-day, e.g. 2026-12-07, or a BS date"),
     ({"end": "09:00"}, "end", "The closing time must be after the opening time."),
     ({"start": ""}, "start", "Give the opening time."),
     ({"priority": "101"}, "priority", "The priority must be between 0 and 100."),
