@@ -109,7 +109,7 @@ def test_import_creates_exactly_the_ticked_closures_once(app, client, auth, fact
     for index in (a, b):
         line = page.split(f'id="holiday-{index}"', 1)[1].split("</li>", 1)[0]
         if index == a:
-            assert 'class="badge text-bg-success covered"' in line and f'name="lines-{index}-chosen"' not in line
+            assert 'class="badge text-bg-success text-wrap covered"' in line and f'name="lines-{index}-chosen"' not in line
     again = post_form(client, f"/holidays/?year={year}", _form(page, len(listed), {b: shifted.isoformat()}))
     assert again.status_code == 200  # the check page for b's shifted day, still uncovered in the list
     stamp = re.search(r'name="confirmed" type="hidden" value="([^"]+)"', again.get_data(as_text=True)).group(1)
