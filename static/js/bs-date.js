@@ -66,6 +66,7 @@
     // every date box carries data-bs-date (portal/bounded_fields.BoundedDateField, and the day board's box)
     var inputs = document.querySelectorAll("input[data-bs-date]");
     Array.prototype.forEach.call(inputs, function (input) {
+      if (input.type === "hidden") { return; }  // a date carried along, already shown on the page
       input.addEventListener("input", function () { show(input, false); });
       input.addEventListener("change", function () { show(input, true); });
       if (input.value) { show(input, false); }
