@@ -79,6 +79,19 @@ def test_holiday_import_page_both_widths_both_languages(app, factory, page, scre
     expect(page.locator("h1")).to_have_text("सार्वजनिक बिदा वि.सं. २०८३")
     _both_widths(page, screenshot, "holidays-ne")
 
+    # undo: one confirmed action naming what it removes; the page then has no import to undo
+    asked = []
+
+    def answer(dialog):
+        asked.append(dialog.message)
+        dialog.accept()
+
+    page.once("dialog", answer)
+    page.click("#holiday-imports button[type=submit]")
+    expect(page.locator(".alert-success")).to_contain_text("आयात फिर्ता लिइयो")
+    assert len(asked) == 1 and "यो आयात फिर्ता लिने?" in asked[0]
+    assert page.locator("#holiday-imports").count() == 0
+
 
 def test_a_date_box_takes_a_bs_date_and_names_an_impossible_date(app, factory, page, screenshot):
     _sign_in(page, factory.user("admin").email, app)
