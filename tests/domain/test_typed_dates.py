@@ -107,3 +107,12 @@ def test_the_form_reads_bs_and_devanagari_digits(app, text):
 def test_another_script_digits_are_refused(app):
     data, errors = _field(app, "٢٠٢٦-١٢-٠٧", "en")
     assert data is None and errors == ["Type the numbers with the digits 0-9 or ०-९."]
+
+
+def test_the_bs_endpoint_reads_a_typed_bs_date_and_says_what_is_wrong(client, auth, factory):
+    auth.login(factory.user("admin").email)
+    answer = client.get("/dates/bs", query_string={"date": "BS 2083-08-21"}).get_json()
+    assert answer["date"] == "2026-12-07" and answer["calendar"] == "BS"
+    assert answer["gregorian_en"] == "Mon 7 Dec 2026" and answer["gregorian_ne"] == "सोम ७ डिसेम्बर २०२६"
+    wrong = client.get("/dates/bs", query_string={"date": "2027-02-30"})
+    assert wrong.status_code == 400 and wrong.get_json() == {"error": "February 2027 has 28 days.", "field": "date"}
