@@ -4,13 +4,13 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, FieldList, Form, FormField, HiddenField, SubmitField
 from wtforms.validators import Optional
 
-from portal.bounded_fields import BoundedDateField
+from portal.form_fields import DateField
 
 
 class HolidayLineForm(Form):
     chosen = BooleanField(_l("Close the salon"))
-    day = BoundedDateField(_l("Date"), validators=[Optional()],
-                    description=_l("Change it if the government announces another day."))
+    day = DateField(_l("Date"), validators=[Optional()],
+                 description=_l("Change it if the government announces another day."))
 
 
 class HolidayImportForm(FlaskForm):

@@ -1,4 +1,5 @@
-"""Public holidays (admin): Nepal's holidays for a year, imported as business closures."""
+"""Public holidays (admin): Nepal's holidays for a Gregorian or BS year, imported as
+business closures; the latest imports can be undone in one step."""
 from __future__ import annotations
 
 import hashlib
@@ -10,14 +11,16 @@ from flask_babel import gettext as _, ngettext
 
 from portal.auth.access import role_required
 from portal.auth.identity import current_actor
+from portal.domain import public_holidays as calendar_of_holidays
+from portal.domain.bikram_sambat import FIRST_YEAR as BS_FIRST_YEAR, LAST_YEAR as BS_LAST_YEAR
 from portal.domain.input_bounds import typed_integer
-from portal.domain.public_holidays import FIRST_YEAR, LAST_YEAR
+from portal.domain.public_holidays import BIKRAM_SAMBAT, FIRST_YEAR, GREGORIAN, LAST_YEAR
 from portal.domain.refusals import Refused
 from portal.extensions import db
 from portal.holidays.forms import HolidayImportForm
-from portal.i18n import current_language
+from portal.i18n import current_language, translate
 from portal.i18n.formatting import numerals
-from portal.services import public_holidays
+from portal.services import holiday_imports, public_holidays
 
 bp = Blueprint("holidays", __name__, url_prefix="/holidays")
 
@@ -26,11 +29,20 @@ def _today() -> date:
     return datetime.now(ZoneInfo(current_app.config["DEFAULT_TIMEZONE"])).date()
 
 
-def _year() -> int:
+def _period() -> calendar_of_holidays.HolidayPeriod:
+    """The year asked for (`?year=2083&calendar=BS`), this year by default; a BS year the
+    BS library does not cover falls back to this Gregorian year, said on the page."""
+    which = BIKRAM_SAMBAT if (request.args.get("calendar") or "").upper() == BIKRAM_SAMBAT else GREGORIAN
     year = typed_integer(request.args.get("year"))
+    today = _today()
     if year is None:
-        year = _today().year
-    return min(max(year, 1900), 9999)
+        year = calendar_of_holidays.bs_year_of(today) if which == BIKRAM_SAMBAT else today.year
+    period = calendar_of_holidays.holiday_period(which, min(max(year or today.year, 1900), 9999))
+    if period is None:
+        flash(_("BS years can be shown for %(first)s–%(last)s only.", first=numerals(BS_FIRST_YEAR, current_language()),
+                last=numerals(BS_LAST_YEAR, current_language())), "warning")
+        period = calendar_of_holidays.holiday_period(GREGORIAN, today.year)
+    return period
 
 
 def _picks(form: HolidayImportForm, plan: public_holidays.HolidayYear) -> list[public_holidays.Pick]:
@@ -41,58 +53,73 @@ def _picks(form: HolidayImportForm, plan: public_holidays.HolidayYear) -> list[p
     return picks
 
 
-def _fresh_page(plan: public_holidays.HolidayYear, context: dict):
-    form = HolidayImportForm(formdata=None)
-    for line in plan.lines:
-        form.lines.append_entry({"chosen": False, "day": line.holiday.day})
-    return render_template("holidays/index.html", **{**context, "form": form})
+def _page(context: dict, status: int = 200, **more):
+    imports = holiday_imports.recent_imports(db.session)
+    return render_template("holidays/index.html", imports=imports, **{**context, **more}), status
 
 
-def _stamp(year: int, picks: list[public_holidays.Pick]) -> str:
-    text = f"{year}:" + ",".join(f"{p.index}={p.day.isoformat()}" for p in picks)
+def _stamp(period, picks: list[public_holidays.Pick]) -> str:
+    text = f"{period.calendar}{period.year}:" + ",".join(f"{p.index}={p.day.isoformat()}" for p in picks)
     return hashlib.sha256(text.encode()).hexdigest()[:32]
 
 
 @bp.route("/", methods=["GET", "POST"])
 @role_required("admin")
 def index():
-    year = _year()
-    plan = public_holidays.year_plan(db.session, year, current_language())
+    period = _period()
+    plan = public_holidays.year_plan(db.session, period)
     form = HolidayImportForm()
-    if request.method == "GET":
+    changed = request.method == "POST" and len(form.lines.entries) != len(plan.lines)
+    if request.method == "GET" or changed:
+        form = HolidayImportForm(formdata=None) if changed else form
         for line in plan.lines:
             form.lines.append_entry({"chosen": False, "day": line.holiday.day})
-    context = dict(plan=plan, form=form, year=year, first_year=FIRST_YEAR, last_year=LAST_YEAR, today=_today())
+    context = dict(plan=plan, period=period, form=form, first_year=FIRST_YEAR, last_year=LAST_YEAR,
+                   today=_today(), bs_first=BS_FIRST_YEAR, bs_last=BS_LAST_YEAR)
     if request.method == "GET":
-        return render_template("holidays/index.html", **context)
-    if len(form.lines.entries) != len(plan.lines):  # not the form this page sent: start again
+        return _page(context)
+    if changed:  # not the form this page sent: start again
         flash(_("The list changed or the form was incomplete; tick the holidays again."), "warning")
-        return _fresh_page(plan, context), 400
+        return _page(context, 400)
     if not form.validate():
-        return render_template("holidays/index.html", **context), 400
+        return _page(context, 400)
     picks = _picks(form, plan)
     if not picks:
         flash(_("Tick the holidays the salon closes for."), "warning")
-        return render_template("holidays/index.html", **context), 400
-    errors = public_holidays.check_picks(year, picks)
+        return _page(context, 400)
+    errors = public_holidays.check_picks(period, picks)
     if errors:
         for index, message in errors.items():
-            form.lines.entries[index].day.errors = [_(message)]
-        return render_template("holidays/index.html", **context), 400
-    stamp = _stamp(year, picks)
+            form.lines.entries[index].day.errors = [message]
+        return _page(context, 400)
+    stamp = _stamp(period, picks)
     if form.confirmed.data != stamp:
         form.confirmed.data = stamp
-        preview = public_holidays.preview(db.session, year, picks)
-        return render_template("holidays/index.html", preview=preview, **context)
+        return _page(context, preview=public_holidays.preview(db.session, period, picks))
     try:
-        created = public_holidays.import_closures(db.session, current_actor(), year, picks)
+        created = public_holidays.import_closures(db.session, current_actor(), period, picks, current_language())
     except Refused as refused:
-        flash(_(refused.message), "danger")
-        return render_template("holidays/index.html", **context), 400
+        flash(translate(refused.message), "danger")
+        return _page(context, 400)
     if created:
-        flash(ngettext("%(count)s closure created: the salon is closed on that day.",
-                       "%(count)s closures created: the salon is closed on those days.", len(created),
-                       count=numerals(len(created), current_language())), "success")
+        flash(ngettext("%(count)s closure created: the salon is closed on that day. You can undo this import below.",
+                       "%(count)s closures created: the salon is closed on those days. You can undo this import below.",
+                       len(created), count=numerals(len(created), current_language())), "success")
     else:
         flash(_("Nothing to create: a closure already covers every day you ticked."), "info")
-    return redirect(url_for(".index", year=year))
+    return redirect(url_for(".index", year=period.year, calendar=period.calendar))
+
+
+@bp.route("/imports/<uuid:import_id>/undo", methods=["POST"])
+@role_required("admin")
+def undo_import(import_id):
+    back = url_for(".index", year=request.args.get("year"), calendar=request.args.get("calendar"))
+    try:
+        removed = holiday_imports.undo_import(db.session, current_actor(), str(import_id))
+    except Refused as refused:
+        flash(translate(refused.message), "warning")
+        return redirect(back)
+    flash(ngettext("Import undone: %(count)s closure removed. Bookings were not changed.",
+                   "Import undone: %(count)s closures removed. Bookings were not changed.",
+                   len(removed), count=numerals(len(removed), current_language())), "success")
+    return redirect(back)

@@ -10,11 +10,14 @@ from flask_login import current_user
 from portal.auth.access import role_required
 from portal.auth.identity import current_actor
 from portal.auth.routes import safe_next
+from portal.domain import typed_dates
 from portal.domain.bikram_sambat import bs_date
 from portal.domain.input_bounds import typed_digits
 from portal.domain.refusals import Refused
 from portal.extensions import db
-from portal.i18n import LANGUAGE_COOKIE, languages
+from portal.form_fields import date_problem_text
+from portal.i18n import LANGUAGE_COOKIE, current_language, languages, translate
+from portal.i18n.formatting import long_date
 from portal.i18n.forms import LanguageForm
 from portal.services import preferences
 
@@ -50,10 +53,16 @@ def _path(url: str) -> str:
 @bp.route("/dates/bs")
 @role_required("admin", "auditor", "stylist")
 def bs():
-    """`?date=2026-12-07` -> the BS date in English and Nepali (null outside the library's range)."""
-    text = typed_digits((request.args.get("date") or "").strip()) or ""
+    """`?date=2026-12-07` -> the BS date in English and Nepali (null outside the library's range);
+    `?date=BS 2083-08-21` (a BS date as a date box takes it) -> the same, with the Gregorian
+    date it names (`gregorian_en`, `gregorian_ne`). A date that cannot be read: 400 saying why."""
+    text = typed_digits((request.args.get("date") or "").strip())
     try:
-        day = date.fromisoformat(text)
-    except ValueError:
-        return jsonify(error=_("Give a date as year-month-day, e.g. 2026-12-07."), field="date"), 400
-    return jsonify(date=day.isoformat(), en=bs_date(day, "en"), ne=bs_date(day, "ne"))
+        if text is None:
+            raise typed_dates.DateNotRead(typed_dates.SHAPE)
+        which = typed_dates.split(text)[0]
+        day = typed_dates.read_date(text)
+    except typed_dates.DateNotRead as problem:
+        return jsonify(error=translate(date_problem_text(problem, current_language())), field="date"), 400
+    return jsonify(date=day.isoformat(), en=bs_date(day, "en"), ne=bs_date(day, "ne"), calendar=which,
+                   gregorian_en=long_date(day, "en"), gregorian_ne=long_date(day, "ne"))

@@ -120,7 +120,7 @@ def hhmm(value: time | None) -> str:
 def date_input_hint() -> str:
     """What a date box expects, whatever the browser's language (ui.md); marked `N_`,
     translated whole where it is shown."""
-    return N_("Year-month-day, e.g. 2026-12-07.")
+    return N_("Year-month-day, e.g. 2026-12-07, or a BS date with “BS” before it, e.g. BS 2083-08-21.")
 
 
 def _zoned_day(value: date | datetime, zone: str | None) -> date:

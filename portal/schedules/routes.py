@@ -13,6 +13,7 @@ from flask_babel import gettext as _
 from portal.auth.access import role_required
 from portal.auth.identity import current_actor
 from portal.domain.default_week import proposed_week
+from portal.domain.input_bounds import page_in_range, typed_integer
 from portal.domain.override_kinds import BUSINESS_CLOSURE, KINDS, NOUNS, label, second_look
 from portal.domain.refusals import NotFound, Refused
 from portal.domain.schedule_changes import DAY_NAMES
@@ -69,11 +70,15 @@ def index():
     filters.stylist_id.choices = [("", _("All stylists"))] + [
         (str(s.user_id), s.display_name if s.is_active else _("%(name)s (no longer a stylist)", name=s.display_name))
         for s in stylists]
-    rows = overrides.list_overrides(
-        db.session, _today(), override_type=filters.override_type.data or None,
+    past = request.args.get("when") == "past"
+    page = typed_integer(request.args.get("page")) or 1
+    if not page_in_range(page):
+        page = 1
+    listing = overrides.override_page(
+        db.session, _today(), past=past, page=page, override_type=filters.override_type.data or None,
         stylist_id=_uuid(filters.stylist_id.data),
     )
-    return render_template("schedules/index.html", rows=rows, filters=filters,
+    return render_template("schedules/index.html", rows=listing.rows, listing=listing, past=past, filters=filters,
                            people={s.user_id: s for s in stylists}, stylists=stylists, today=_today(),
                            kinds=NOUNS, delete_form=DeleteForm())
 
@@ -140,6 +145,7 @@ def new_override():
         kind = request.args.get("kind", BUSINESS_CLOSURE)
         form.override_type.data = kind if kind in KINDS else BUSINESS_CLOSURE
         form.stylist_id.data = request.args.get("stylist", "")
+        form.reason.data = (request.args.get("reason") or "")[:500]  # e.g. a festival the holidays page lacks
     return _override_form_page(form, None)
 
 

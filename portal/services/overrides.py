@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import case, select
+from sqlalchemy import case, func, select
 from sqlalchemy.orm import Session
 
 from portal.actor import Actor
@@ -213,9 +213,8 @@ def update_override(session: Session, actor: Actor, override_id: uuid.UUID, draf
 def delete_override(session: Session, actor: Actor, override_id: uuid.UUID) -> None:
     with use_case(session, lock=True):
         row = _existing(session, override_id)
-        old = _values(row)
         log_event(session, actor, action="override_deleted", category="configuration",
-                  target_type="schedule_override", target_id=row.id, details={"old": old})
+                  target_type="schedule_override", target_id=row.id, details=deleted_details(row))
         session.delete(row)
 
 
@@ -235,3 +234,37 @@ def list_overrides(session: Session, today: date, override_type: str | None = No
     elif business_wide:
         stmt = stmt.where(ScheduleOverride.applies_to_all_stylists)
     return list(session.scalars(stmt).all())
+
+
+@dataclass(frozen=True)
+class OverridePage:
+    rows: list[ScheduleOverride]
+    page: int
+    has_next: bool
+    total: int
+    per_page: int
+
+    @property
+    def first(self) -> int:
+        """The number of the page's first row in the whole list (1-based)."""
+        return (self.page - 1) * self.per_page + 1
+
+
+def override_page(session: Session, today: date, *, past: bool = False, page: int = 1, per_page: int = 25,
+                  override_type: str | None = None, stylist_id: uuid.UUID | None = None) -> OverridePage:
+    """One page of the schedules list: current and upcoming changes by start date, or
+    (`past`) those that ended before `today`, the latest first."""
+    ended = ScheduleOverride.end_date < today
+    stmt = select(ScheduleOverride).where(ended if past else ~ended)
+    if override_type:
+        stmt = stmt.where(ScheduleOverride.override_type == override_type)
+    if stylist_id is not None:
+        stmt = stmt.where(ScheduleOverride.stylist_user_id == stylist_id)
+    total = session.scalar(select(func.count()).select_from(stmt.subquery())) or 0
+    if past:
+        stmt = stmt.order_by(ScheduleOverride.end_date.desc(), ScheduleOverride.start_date.desc(), ScheduleOverride.id)
+    else:
+        stmt = stmt.order_by(ScheduleOverride.start_date, ScheduleOverride.end_date, ScheduleOverride.created_at,
+                             ScheduleOverride.id)
+    found = list(session.scalars(stmt.offset((page - 1) * per_page).limit(per_page + 1)))
+    return OverridePage(found[:per_page], page, len(found) > per_page, total, per_page)

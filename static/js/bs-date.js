@@ -1,14 +1,18 @@
-/* The Bikram Sambat date, live, next to every date input (spec/nepal.md).
-   The server converts (GET data-endpoint?date=YYYY-MM-DD, the same library as the pages);
-   this file carries no calendar table. Loaded as a file: no inline script (CSP). */
+/* Next to every date box (spec/nepal.md), live:
+   - a Gregorian date typed: its Bikram Sambat date ("Bikram Sambat: 21 Mangsir 2083");
+   - a BS date typed ("BS 2083-08-21", portal/domain/typed_dates.py): the Gregorian date it names;
+   - once the box is left with a date that cannot be, what is wrong ("February 2027 has 28 days.").
+   The server reads and converts (GET data-endpoint?date=…, the same code and library as the
+   forms); this file carries no calendar table. Loaded as a file: no inline script (CSP). */
 (function () {
   "use strict";
   var script = document.currentScript;
   if (!script) { return; }
   var endpoint = script.getAttribute("data-endpoint");
   var label = script.getAttribute("data-label") || "BS";
+  var labelGregorian = script.getAttribute("data-label-gregorian") || "AD";
   var nepali = (document.documentElement.lang || "").indexOf("ne") === 0;
-  var ISO = /^\d{4}-\d{2}-\d{2}$/;
+  var COMPLETE = /[0-9०-९]{4}\D+[0-9०-९]{1,2}\D+[0-9०-९]{1,2}/;
 
   function outputFor(input) {
     var id = input.id ? input.id + "-bs" : "";
@@ -25,21 +29,35 @@
     return output;
   }
 
-  function show(input) {
+  function say(answer) {
+    if (answer.calendar === "BS") {
+      var gregorian = nepali ? answer.gregorian_ne : answer.gregorian_en;
+      return gregorian ? labelGregorian + ": " + gregorian : "";
+    }
+    var bs = nepali ? answer.ne : answer.en;
+    return bs ? label + ": " + bs : "";
+  }
+
+  function show(input, left) {
     var output = outputFor(input);
-    var value = input.value;
-    if (!ISO.test(value)) { output.textContent = ""; return; }
+    var value = input.value.trim();
+    output.classList.remove("text-danger");
+    if (!COMPLETE.test(value)) { output.textContent = ""; return; }
     var request = new XMLHttpRequest();
     request.open("GET", endpoint + "?date=" + encodeURIComponent(value));
     request.setRequestHeader("Accept", "application/json");
     request.onload = function () {
-      if (input.value !== value) { return; }  // typed on meanwhile
+      if (input.value.trim() !== value) { return; }  // typed on meanwhile
       var text = "";
-      if (request.status === 200) {
-        var answer = JSON.parse(request.responseText);
-        text = nepali ? answer.ne : answer.en;
+      var answer = null;
+      try { answer = JSON.parse(request.responseText); } catch (e) { answer = null; }
+      if (request.status === 200 && answer) {
+        text = say(answer);
+      } else if (request.status === 400 && answer && left) {
+        text = answer.error || "";
+        output.classList.add("text-danger");
       }
-      output.textContent = text ? label + ": " + text : "";
+      output.textContent = text;
     };
     request.send();
   }
@@ -48,9 +66,10 @@
     // every date box carries data-bs-date (portal/bounded_fields.BoundedDateField, and the day board's box)
     var inputs = document.querySelectorAll("input[data-bs-date]");
     Array.prototype.forEach.call(inputs, function (input) {
-      input.addEventListener("input", function () { show(input); });
-      input.addEventListener("change", function () { show(input); });
-      if (input.value) { show(input); }
+      if (input.type === "hidden") { return; }  // a date carried along, already shown on the page
+      input.addEventListener("input", function () { show(input, false); });
+      input.addEventListener("change", function () { show(input, true); });
+      if (input.value) { show(input, false); }
     });
   }
 

@@ -214,7 +214,7 @@ def test_bad_filters_get_a_message_and_no_rows(app, client, auditor, insert_log)
     views = len(log_rows(app, action="audit_log_viewed"))
     for query, message in (
         ("date_from=2026-03-05&date_to=2026-03-01", "The end date is before the start date."),
-        ("date_from=yesterday", "Enter the date as year-month-day, e.g. 2026-12-07."),
+        ("date_from=yesterday", "Enter the date as year-month-day, e.g. 2026-12-07, or a BS date with “BS” before it, e.g. BS 2083-08-21."),
         ("severity=loud", "Not a valid choice."),
         ("per_page=0", "Number must be between 1 and 500."),
         ("action=DROP TABLE", "Choose an event from the list."),

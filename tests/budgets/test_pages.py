@@ -61,7 +61,7 @@ def test_spent_budget_offers_emergency_and_says_when_it_renews(client, stylist, 
 
 
 STYLIST_BAD_FIELDS = [
-    ({"day": "tomorrow", "kind": "off"}, "day", "Enter the date as year-month-day, e.g. 2026-12-07."),
+    ({"day": "tomorrow", "kind": "off"}, "day", "Enter the date as year-month-day, e.g. 2026-12-07, or a BS date with “BS” before it, e.g. BS 2083-08-21."),
     ({"day": "", "kind": "off"}, "day", "Choose a date."),
     ({"day": "2001-01-01", "kind": "off"}, "day", "Mon 1 Jan 2001 is in the past."),
     ({"day": "DAY5", "kind": "hours", "start": "12:00", "end": "10:00"}, "end",

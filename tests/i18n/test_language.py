@@ -65,7 +65,8 @@ def test_the_public_api_is_not_translated(client):
 def test_bs_endpoint(app, client, auth, factory):
     auth.login(factory.user("stylist").email)
     answer = client.get("/dates/bs?date=2026-12-07").get_json()
-    assert answer == {"date": "2026-12-07", "en": "21 Mangsir 2083", "ne": "२१ मंसिर २०८३"}
+    assert {k: answer[k] for k in ("date", "en", "ne", "calendar")} == {
+        "date": "2026-12-07", "en": "21 Mangsir 2083", "ne": "२१ मंसिर २०८३", "calendar": "AD"}
     n = nepali_datetime.date.from_datetime_date(date(2026, 4, 14))
     assert client.get("/dates/bs?date=2026-04-14").get_json()["en"] == f"{n.day} {n.strftime('%B')} {n.year}"
     outside = client.get("/dates/bs?date=2090-01-01")

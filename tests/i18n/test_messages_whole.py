@@ -52,4 +52,4 @@ def test_date_boxes_carry_their_hint_whole_and_the_bs_attribute(app):
             box = str(form.end_date())
             help_text = translate(form.end_date.description)
     assert "data-bs-date" in box and "placeholder" in box
-    assert help_text == "एक दिनका लागि पहिलो मिति नै। वर्ष-महिना-दिन क्रममा, अङ्ग्रेजी अङ्कमा लेख्नुहोस्।"
+    assert help_text == "एक दिनका लागि पहिलो मिति नै। वर्ष-महिना-दिन, जस्तै २०२६-१२-०७; वा वि.सं. मिति अगाडि “वि.सं.” लेखेर, जस्तै वि.सं. २०८३-०८-२१।"

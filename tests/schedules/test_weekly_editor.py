@@ -52,7 +52,7 @@ BAD_FIELDS = [
     ({"break_start": "18:00", "break_end": "19:00"}, "break_start", "The break must lie inside the working hours."),
     ({"break_end": "12:00"}, "break_end", "The break must end after it starts."),
     ({"effective_until": "2029-12-31"}, "effective_until", "The last date must not be before the first date."),
-    ({"effective_from": "31/01/2030"}, "effective_from", "Enter the date as year-month-day, e.g. 2026-12-07."),
+    ({"effective_from": "31/01/2030"}, "effective_from", "Enter the date as year-month-day, e.g. 2026-12-07, or a BS date with “BS” before it, e.g. BS 2083-08-21."),
     ({"day_of_week": "7"}, "day_of_week", "Choose a day of the week."),
 ]
 
