@@ -124,3 +124,52 @@ def test_invalid_phone_is_a_field_error_and_nothing_is_saved(app, factory, raw, 
     assert raw.execute(text("SELECT count(*) FROM bookings")).scalar() == 0
     assert raw.execute(text("SELECT count(*) FROM customers")).scalar() == 0
     assert log_rows(raw, "booking_created") == []
+
+
+WRITERS = 8
+
+
+@pytest.mark.postgresql_only
+def test_public_site_and_desk_race_for_the_same_hour(app, factory, raw):
+    """Plain-SQL writers (as the public site) and desk bookings at once: exactly one
+    booking of the hour exists; the desk's losers get the plain message."""
+    import threading
+    from concurrent.futures import ThreadPoolExecutor
+
+    from sqlalchemy import create_engine
+    from sqlalchemy.exc import IntegrityError
+
+    from tests import databases
+    from tests.desk.helpers import insert_booking, occupying
+
+    s = salon(factory)
+    engine = create_engine(databases.admin_url(app.config["SQLALCHEMY_DATABASE_URI"]), pool_size=WRITERS)
+    barrier = threading.Barrier(WRITERS)
+
+    def public_site(i):
+        with engine.connect() as conn:
+            barrier.wait(timeout=30)
+            try:
+                with conn.begin():
+                    insert_booking(conn, s.stylist, s.cut, at(s.day, 10), at(s.day, 11))
+                return "ok"
+            except IntegrityError:
+                return "refused"
+
+    def desk(i):
+        with app.app_context():
+            try:
+                barrier.wait(timeout=30)
+                _take(s, at(s.day, 10), phone=f"98412345{i:02d}")
+                return "ok"
+            except Refused as refused:
+                return "plain message" if "Anjali was just booked 10:00 AM–11:00 AM" in refused.message else repr(refused)
+            finally:
+                db.session.remove()
+
+    with ThreadPoolExecutor(max_workers=WRITERS) as pool:
+        results = list(pool.map(lambda i: (public_site if i % 2 else desk)(i), range(WRITERS)))
+    engine.dispose()
+    assert results.count("ok") == 1, results
+    assert set(results) <= {"ok", "refused", "plain message"}, results
+    assert occupying(raw, s.stylist) == 1
