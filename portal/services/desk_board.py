@@ -106,6 +106,7 @@ def booking_choices(session: Session, phone_text: str | None, service_id: uuid.U
     customer = phone = error = None
     no_shows = 0
     if (phone_text or "").strip():
+        customers.link_new_phones(session)  # a public-site customer is known by the desk at once
         try:
             customer, phone = customers.customer_by_phone(session, phone_text)
         except Refused as refused:
