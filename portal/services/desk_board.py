@@ -69,7 +69,7 @@ def desk_day(session: Session, day: date, now: datetime) -> tuple[list[DeskColum
     customers.link_new_phones(session)
     working, off = bookings.day_board(session, day)
     every = [a for c in working + off for a in c.appointments]
-    undo = undoable_steps(session, [a.booking.id for a in every], now)
+    undo = undoable_steps(session, [a.booking.id for a in every])
     owners = _customers_of(session, {a.booking.customer_phone for a in every if a.booking.customer_phone})
     counts = customers.counts_for(session, list(set(owners.values())), now)
 
