@@ -236,9 +236,11 @@ def update_customer(session: Session, actor: Actor, customer_id: uuid.UUID, *, n
         customer = session.get(Customer, customer_id)
         if customer is None:
             raise NotFound("NOT_FOUND", NO_CUSTOMER)
-        before = {"name": customer.name, "language": customer.language, "messages_enabled": customer.messages_enabled}
-        customer.name, customer.email = name, (email or "").strip() or None
-        customer.language, customer.messages_enabled, customer.notes = language, bool(messages_enabled), notes
+        after = {"name": name, "email": (email or "").strip() or None, "language": language,
+                 "messages_enabled": bool(messages_enabled), "notes": notes}
+        changed = sorted(k for k, v in after.items() if getattr(customer, k) != v)
+        for key, value in after.items():
+            setattr(customer, key, value)
         log_event(session, actor, action="customer_updated", category="configuration", target_type="customer",
-                  target_id=customer.id, details={"before": before, "notes_changed": True})
+                  target_id=customer.id, details={"changed": changed})  # which fields, never their values
     return customer
