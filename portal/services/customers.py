@@ -13,7 +13,7 @@ import uuid
 from dataclasses import dataclass
 from datetime import datetime, timezone
 
-from sqlalchemy import case, func, or_, select
+from sqlalchemy import case, func, literal_column, or_, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
@@ -169,7 +169,8 @@ def search_customers(session: Session, query: str | None, limit: int = PAGE_SIZE
     if words:
         digits = "".join(ch for ch in words if ch.isdigit())
         phone_like = digits and all(ch.isdigit() or ch in " -+()" for ch in words)
-        haystack = func.lower(Customer.name) + " " + Customer.phone  # the trigram index's expression (0012b)
+        # exactly the trigram index's expression (0012b), the space a literal so PostgreSQL uses the index
+        haystack = func.lower(Customer.name).concat(literal_column("' '")).concat(Customer.phone)
         pattern = "%" + (digits if phone_like else _escape(words)) + "%"
         statement = statement.where(or_(haystack.like(pattern, escape="\\")))
     customers = list(session.scalars(statement))
