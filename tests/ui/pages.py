@@ -10,7 +10,8 @@ from dataclasses import dataclass
 from sqlalchemy import select
 
 from portal.extensions import db
-from portal.models import Booking, ScheduleOverride, Service, StylistProfile, StylistPromotion, StylistSchedule
+from portal.models import Booking, Customer, ScheduleOverride, Service, StylistProfile, StylistPromotion, StylistSchedule
+from portal.services import customers
 from portal.services.demo import CUSTOMERS, DEMO_PASSWORD, DEMO_TOTP_SECRET, STYLISTS
 from tests.web import fresh_code
 
@@ -58,8 +59,10 @@ def _ids(session) -> dict:
     service = session.scalar(select(Service.id).order_by(Service.name))
     booking = session.scalar(select(Booking.id).where(Booking.stylist_user_id == stylist.user_id)
                              .order_by(Booking.start_time))
+    customers.link_new_phones(session)  # the demo's public-site phones become customers (front desk)
+    customer = session.scalar(select(Customer.id).order_by(Customer.name))
     return {"stylist_id": stylist.user_id, "user_id": stylist.user_id, "override_id": override, "row_id": row,
-            "service_id": service, "booking_id": booking, "promotions": promotions}
+            "service_id": service, "booking_id": booking, "promotions": promotions, "customer_id": customer}
 
 
 def visits(app) -> list[Visit]:
