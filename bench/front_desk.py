@@ -76,7 +76,7 @@ def seed(conn, stylists: int, n_customers: int, n_bookings: int, today: date) ->
         "SELECT s.ids[1 + g % :st], :v, t.start, t.start + interval '30 minutes', 100000, "
         "CASE WHEN t.start >= now() THEN 'confirmed' WHEN g % 17 = 0 THEN 'no_show' "
         "WHEN g % 13 = 0 THEN 'cancelled' ELSE 'completed' END, 'Customer', "
-        "'+97798' || lpad(((g * 7919) % :nc)::text, 8, '0'), 'online' "
+        "'+97798' || lpad(((g::bigint * 7919) % :nc)::text, 8, '0'), 'online' "
         "FROM generate_series(0, :nb - 1) g "
         "CROSS JOIN (SELECT array_agg(user_id ORDER BY user_id) ids FROM stylist_profiles) s "
         "CROSS JOIN LATERAL (SELECT CAST(:first AS timestamptz) + ((g / :st) / :per) * interval '1 day' "
