@@ -29,12 +29,16 @@ from sqlalchemy.engine import make_url  # noqa: E402
 from portal import create_app  # noqa: E402
 from portal.actor import Actor  # noqa: E402
 from portal.extensions import db  # noqa: E402
+from portal.models.booking_rules import NO_OVERLAP, OCCUPYING_SQL  # noqa: E402
 from portal.services import customers  # noqa: E402
 from portal.services.desk_free_times import any_stylist_free_times  # noqa: E402
 
 KTM = ZoneInfo("Asia/Kathmandu")
 UTC = timezone.utc
 SLOTS_A_DAY = 20  # 09:00–19:00 in 30-minute bookings
+ROUNDS = 4
+ADD_RULE = (f"ALTER TABLE bookings ADD CONSTRAINT {NO_OVERLAP} EXCLUDE USING gist "
+            f"(stylist_user_id WITH =, tstzrange(start_time, end_time) WITH &&) WHERE (status IN {OCCUPYING_SQL})")
 
 
 def build_app(url: str):
@@ -166,10 +170,15 @@ def main() -> None:
             stylist_ids = [str(r[0]) for r in conn.execute(text("SELECT user_id FROM stylist_profiles"))]
             conn.commit()
             far = datetime.combine(today + timedelta(days=400), time(9), KTM)
-            with_rule = inserts(conn, stylist_ids, service, far, args.inserts)
-            with conn.begin():
-                conn.execute(text("ALTER TABLE bookings DROP CONSTRAINT bookings_no_overlap"))
-            without = inserts(conn, stylist_ids, service, far + timedelta(days=200), args.inserts)
+            with_rule, without = [], []
+            block = max(1, args.inserts // ROUNDS)
+            for n in range(ROUNDS):  # alternate blocks, so a change in the machine's load hits both alike
+                with_rule += inserts(conn, stylist_ids, service, far + timedelta(days=200 * n), block)
+                with conn.begin():
+                    conn.execute(text(f"ALTER TABLE bookings DROP CONSTRAINT {NO_OVERLAP}"))
+                without += inserts(conn, stylist_ids, service, far + timedelta(days=200 * n + 100), block)
+                with conn.begin():
+                    conn.execute(text(ADD_RULE))
         report("booking INSERT with the exclusion constraint", with_rule)
         report("booking INSERT without it", without)
         print(f"ratio of medians: {statistics.median(with_rule) / statistics.median(without):.2f}x")
