@@ -23,7 +23,7 @@ from portal.i18n import translate
 from portal.models import Booking, Service, StylistProfile
 from portal.services import booking_steps, customers, front_desk
 from portal.services.desk_board import booking_choices
-from portal.services.desk_free_times import free_times, stylists_offering
+from portal.services.desk_free_times import move_free_times, stylists_offering
 from portal.services.slot_cache import clock
 
 bp = Blueprint("desk", __name__, url_prefix="/desk")
@@ -215,7 +215,7 @@ def _move_page(booking: Booking, form: MoveForm, status: int = 200, times=None):
     form.stylist.data = str(stylist_id)
     day = form.date.data or _date_of(booking.start_time)
     form.date.data = day
-    shown = free_times(db.session, stylist_id, booking.service_id, day, clock()) if times is None else times
+    shown = move_free_times(db.session, booking, stylist_id, day) if times is None else times
     form.start.choices = [(_time_choice(t), t) for t in shown]
     zones = {p.user_id: p.timezone for p in people}
     return render_template("desk/move.html", booking=booking, form=form, times=shown, day=day,

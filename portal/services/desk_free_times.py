@@ -12,13 +12,18 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass
 from datetime import date, datetime, timezone
+from zoneinfo import ZoneInfo
+
+from flask import current_app
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from portal.domain.availability import slot_status
+from portal.domain.availability import Occupancy, day_window, slot_status
 from portal.models import Service, StylistProfile, StylistService
-from portal.services.availability import DayPlan, in_range
+from portal.services.availability import (
+    DayPlan, in_range, known_zone, load_day_rows, load_occupancies, occupancy_span, plan_offer_day,
+)
 from portal.services.slot_cache import clock, slot_source
 
 UTC = timezone.utc
@@ -77,3 +82,28 @@ def any_stylist_free_times(session: Session, service_id: uuid.UUID, day: date,
 def next_walk_in_start(times: list[FreeTime]) -> FreeTime | None:
     """A walk-in takes the next start on the grid."""
     return min(times, key=lambda t: t.start) if times else None
+
+
+def move_free_times(session: Session, booking, stylist_id: uuid.UUID, day: date,
+                    now: datetime | None = None) -> list[FreeTime]:
+    """The free starts a booking may move to: `free_times`, except on its own stylist's
+    own day, where the same engine plans the day without the booking itself (uncached),
+    so a shift overlapping its own time is offered, as `move_booking` allows it."""
+    now = now or clock()
+    zone = session.get(StylistProfile, booking.stylist_user_id).timezone
+    if stylist_id != booking.stylist_user_id or booking.start_time.astimezone(ZoneInfo(zone)).date() != day:
+        return free_times(session, stylist_id, booking.service_id, day, now)
+    offer, base_rows, overrides = load_day_rows(session, stylist_id, booking.service_id, day)
+    if not offer.offered or not known_zone(offer.timezone, stylist_id):
+        return []
+    window = day_window(day, base_rows, overrides)
+    span = occupancy_span(day, offer.timezone, window, offer.buffer_minutes)
+    if span is None:
+        return []
+    own = Occupancy(booking.start_time, booking.end_time, "booking")
+    occupancies = list(load_occupancies(session, stylist_id, *span))
+    if own in occupancies:
+        occupancies.remove(own)
+    interval = int(current_app.config["SLOT_INTERVAL_MINUTES"])
+    plan = plan_offer_day(day, offer, window, occupancies, interval).plan
+    return free_in_plan(plan, stylist_id, day, now)

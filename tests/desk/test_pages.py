@@ -75,6 +75,8 @@ def test_move_page_moves_the_booking(client, auth, factory, raw):
     s = salon(factory)
     booking = factory.booking(s.stylist, s.cut, at(s.day, 10), customer_name="Puja")
     sign_in(auth, s.admin.email)
+    own = client.get(f"/desk/bookings/{booking.id}/move").get_data(as_text=True)
+    assert _choice(own, "10:30 AM") and _choice(own, "10:00 AM")  # its own time does not block a shift
     page = client.get(f"/desk/bookings/{booking.id}/move",
                       query_string={"stylist": str(s.other.user_id), "date": s.day.isoformat()}).get_data(as_text=True)
     moved = post_form(client, f"/desk/bookings/{booking.id}/move", {"stylist": str(s.other.user_id),
