@@ -41,6 +41,8 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     metrics.register(app)
     templating.register(app)
     commands.register(app)
+    from portal.desk import commands as desk_commands
+    desk_commands.register(app)
     announce(app)
     return app
 
@@ -97,6 +99,7 @@ def _register_blueprints(app: Flask) -> None:
     from portal.budgets.routes import bp as budgets_bp
     from portal.catalogue.routes import bp as catalogue_bp
     from portal.dashboard.routes import bp as dashboard_bp
+    from portal.desk.routes import bp as desk_bp
     from portal.holidays.routes import bp as holidays_bp
     from portal.i18n.routes import bp as i18n_bp
     from portal.people.routes import bp as people_bp
@@ -106,7 +109,7 @@ def _register_blueprints(app: Flask) -> None:
     from portal.time_off.routes import bp as time_off_bp
 
     for blueprint in (auth_bp, account_bp, dashboard_bp, people_bp, catalogue_bp, promotions_bp, schedules_bp,
-                      budgets_bp, audit_bp, bookings_bp, api_bp, i18n_bp, holidays_bp, reports_bp):
+                      budgets_bp, audit_bp, bookings_bp, api_bp, i18n_bp, holidays_bp, reports_bp, desk_bp):
         app.register_blueprint(blueprint)
     app.register_blueprint(time_off_bp)
     enforce.register(app)  # admins and auditors: two-step sign-in before any other page

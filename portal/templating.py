@@ -29,6 +29,7 @@ ADMIN = frozenset({"admin"})
 # the salon up, and the system's own pages, grouped apart so the bar fits one line at 1280 px.
 NAVIGATION = (
     NavItem("bookings.day", N_("Day board"), N_("Who works today and their appointments."), ADMIN),
+    NavItem("desk.customer_list", N_("Customers"), N_("Who booked, their visits, no-shows and notes."), ADMIN),
     NavItem("bookings.followup_list", N_("Follow-up"), N_("Bookings a schedule change left outside the hours."),
             ADMIN),
     NavItem("time_off.index", N_("Time off"), N_("Stylists' requests for days off: approve or decline."), ADMIN),

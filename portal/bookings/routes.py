@@ -10,6 +10,7 @@ from flask import Blueprint, abort, current_app, flash, redirect, render_templat
 from flask_babel import gettext as _, ngettext
 from flask_login import current_user
 
+from portal import clock
 from portal.auth.access import role_required
 from portal.auth.identity import current_actor
 from portal.auth.routes import safe_next
@@ -22,7 +23,7 @@ from portal.i18n import current_language, translate
 from portal.i18n.formatting import numerals
 from portal.models import StylistProfile
 from portal.slots import NotFound as NoSuchOffer
-from portal.services import bookings, followup, schedules
+from portal.services import bookings, desk_board, followup, schedules
 from portal.services.troubleshooter import troubleshoot
 from portal.templating import day_hours, day_reason  # the one schedule text, in the page's language
 
@@ -59,8 +60,11 @@ def day():
     form = DayForm(request.args)
     valid = form.validate()
     chosen = (form.date.data if valid else None) or _today()  # a bad date: today's board, and the error
-    working, off = bookings.day_board(db.session, chosen)
-    return render_template("bookings/day.html", form=form, day=chosen, working=working, off=off,
+    working, off = desk_board.desk_day(db.session, chosen, clock.now())
+    shown = _uuid(request.args.get("stylist"))  # on a phone: one stylist at a time
+    if shown not in {c.stylist.user_id for c in working}:
+        shown = working[0].stylist.user_id if working else None
+    return render_template("bookings/day.html", form=form, day=chosen, working=working, off=off, shown=shown,
                            prev_day=chosen - timedelta(days=1), next_day=chosen + timedelta(days=1)
                            ), 200 if valid else 400
 

@@ -97,8 +97,14 @@ def test_troubleshooter_available_equals_endpoint(app, client, factory, raw):
                              override_type="stylist_vacation" if closed and own else
                              "business_closure" if closed else "seasonal_hours")
         midnight = datetime.combine(day, time(), zone)
+        taken = []  # occupying bookings never overlap (the database's rule, front-desk.md)
         for q, length, status in case["bookings"]:
             start = midnight + timedelta(minutes=15 * q)
+            if status in ("pending", "confirmed", "in_progress"):
+                if any(a < q + length and q < b for a, b in taken):
+                    status = "cancelled"
+                else:
+                    taken.append((q, q + length))
             raw.execute(text("INSERT INTO bookings (stylist_user_id, service_id, start_time, end_time, price_cents,"
                              " status) VALUES (:s, :v, :a, :b, 0, :st)"),
                         {"s": sid, "v": vid, "a": _ts(raw, start),

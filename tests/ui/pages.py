@@ -11,8 +11,10 @@ from sqlalchemy import select
 
 from portal.extensions import db
 from portal.models import (
-    Booking, ScheduleOverride, Service, StylistProfile, StylistPromotion, StylistSchedule, TimeOffRequest,
+    Booking, Customer, ScheduleOverride, Service, StylistProfile, StylistPromotion, StylistSchedule,
+    TimeOffRequest,
 )
+from portal.services import customers
 from portal.services.demo import CUSTOMERS, DEMO_PASSWORD, DEMO_TOTP_SECRET, STYLISTS
 from tests.web import fresh_code
 
@@ -62,8 +64,11 @@ def _ids(session) -> dict:
     booking = session.scalar(select(Booking.id).where(Booking.stylist_user_id == stylist.user_id)
                              .order_by(Booking.start_time))
     time_off = session.scalar(select(TimeOffRequest.id).where(TimeOffRequest.status == "waiting"))
+    customers.link_new_phones(session)  # the demo's public-site phones become customers (front desk)
+    customer = session.scalar(select(Customer.id).order_by(Customer.name))
     return {"stylist_id": stylist.user_id, "user_id": stylist.user_id, "override_id": override, "row_id": row,
-            "service_id": service, "booking_id": booking, "promotions": promotions, "request_id": time_off}
+            "service_id": service, "booking_id": booking, "promotions": promotions, "request_id": time_off,
+            "customer_id": customer}
 
 
 def visits(app) -> list[Visit]:
