@@ -24,7 +24,7 @@ from portal.models import Booking, Service, StylistProfile
 from portal.services import booking_steps, customers, front_desk
 from portal.services.desk_board import booking_choices
 from portal.services.desk_free_times import move_free_times, stylists_offering
-from portal.services.slot_cache import clock
+from portal import clock
 
 bp = Blueprint("desk", __name__, url_prefix="/desk")
 
@@ -37,7 +37,7 @@ def _vocabulary():
 
 def _steps_for(booking: Booking) -> tuple[str, ...]:
     """The next steps the signed-in person may take on ``booking`` (front-desk.md)."""
-    steps = next_steps(booking.status, booking.start_time <= clock())
+    steps = next_steps(booking.status, booking.start_time <= clock.now())
     if current_user.has_role("admin"):
         return steps
     return tuple(s for s in steps if s in STYLIST_STEPS) if booking.stylist_user_id == current_user.id else ()
@@ -54,7 +54,7 @@ def _zone() -> str:
 
 
 def _today() -> date:
-    return clock().astimezone(ZoneInfo(_zone())).date()
+    return clock.now().astimezone(ZoneInfo(_zone())).date()
 
 
 def _uuid(text: str | None) -> uuid.UUID | None:
@@ -96,7 +96,7 @@ def _book_page(find: FindTimesForm, take: TakeForm, status: int = 200, times=Non
     stylist_id = _uuid(find.stylist.data)
     day = find.date.data or _today()
     find.date.data = day
-    chosen = booking_choices(db.session, find.phone.data, service_id, stylist_id, day, clock())
+    chosen = booking_choices(db.session, find.phone.data, service_id, stylist_id, day, clock.now())
     find.stylist.choices = [("", _("Any stylist who offers it"))] + [
         (str(p.user_id), p.display_name) for p in chosen.stylists]
     if chosen.phone_error:

@@ -26,7 +26,7 @@ from portal.domain.translatable import N_
 from portal.models import Booking, ServiceManagementLog
 from portal.models.booking_rules import is_overlap_refusal
 from portal.services.audit import audited, log_event
-from portal.services.slot_cache import clock
+from portal import clock
 
 UTC = timezone.utc
 CONFLICT = N_("That could not be saved: someone changed the same data. Reload the page and try again.")
@@ -67,7 +67,7 @@ def _switch(session: Session, booking: Booking, old: str, new: str) -> None:
 def step_booking(session: Session, actor: Actor, booking_id: uuid.UUID, step: str, *, as_admin: bool,
                  reason: str | None = None, now: datetime | None = None) -> Booking:
     """Take ``step`` (confirm, arrived, done, no_show, cancel) on the booking."""
-    now = now or clock()
+    now = now or clock.now()
     if step not in STEPS:
         raise Refused("UNKNOWN_STEP", N_("Choose a step."))
     reason = (reason or "").strip() or None

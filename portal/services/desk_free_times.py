@@ -3,9 +3,8 @@ engine and cache, with the desk's one difference — staff may book inside the s
 min-advance window (never in the past).
 
 `_engine_plan` is the ONE call into the slot engine: it reads the day's plan through the
-same cache the public endpoint uses (`slot_source`), so the grid, statuses, breaks,
-closures and buffers are the endpoint's. When the slots façade (`free_times`, issue 23)
-lands, only that function is repointed.
+slots package's façade (`portal.slots.day_plan`, the same cache the public endpoint
+uses), so the grid, statuses, breaks, closures and buffers are the endpoint's.
 """
 from __future__ import annotations
 
@@ -21,10 +20,10 @@ from sqlalchemy.orm import Session
 
 from portal.domain.availability import Occupancy, day_window, slot_status
 from portal.models import Service, StylistProfile, StylistService
-from portal.services.availability import (
-    DayPlan, in_range, known_zone, load_day_rows, load_occupancies, occupancy_span, plan_offer_day,
-)
-from portal.services.slot_cache import clock, slot_source
+from portal import clock, slots
+from portal.slots.loading import known_zone, load_day_rows, load_occupancies, occupancy_span, plan_offer_day
+from portal.slots.plan import DayPlan
+from portal.slots.store import Key
 
 UTC = timezone.utc
 
@@ -40,12 +39,12 @@ class FreeTime:
 def _engine_plan(session: Session, stylist_id: uuid.UUID, service_id: uuid.UUID, day: date,
                  now: datetime) -> DayPlan | None:
     """The day's plan from the public endpoint's engine and cache (None: out of range)."""
-    return slot_source(session, stylist_id, service_id, day, now).plan
+    return slots.day_plan(current_app.extensions["slots"], session, Key(stylist_id, service_id, day), now).plan
 
 
 def free_in_plan(plan: DayPlan | None, stylist_id: uuid.UUID, day: date, now: datetime) -> list[FreeTime]:
     """The plan's available starts from ``now`` on (no min-advance cut-off)."""
-    if plan is None or not plan.slots or not in_range(plan, day, now):
+    if plan is None or not plan.slots or not plan.bookable_on(day, now):
         return []
     return [FreeTime(stylist_id, s.start, s.end, plan.price_cents)
             for s in plan.slots if s.start >= now and slot_status(s, now) == "available"]
@@ -54,7 +53,7 @@ def free_in_plan(plan: DayPlan | None, stylist_id: uuid.UUID, day: date, now: da
 def free_times(session: Session, stylist_id: uuid.UUID, service_id: uuid.UUID, day: date,
                now: datetime | None = None) -> list[FreeTime]:
     """One stylist's free starts for the service on ``day`` (the stylist's date)."""
-    now = now or clock()
+    now = now or clock.now()
     return free_in_plan(_engine_plan(session, stylist_id, service_id, day, now), stylist_id, day, now)
 
 
@@ -72,7 +71,7 @@ def stylists_offering(session: Session, service_id: uuid.UUID) -> list[StylistPr
 def any_stylist_free_times(session: Session, service_id: uuid.UUID, day: date,
                            now: datetime | None = None) -> list[FreeTime]:
     """Every offering stylist's free starts, by time then stylist name."""
-    now = now or clock()
+    now = now or clock.now()
     found: list[tuple[FreeTime, int]] = []
     for rank, stylist in enumerate(stylists_offering(session, service_id)):
         found += [(t, rank) for t in free_times(session, stylist.user_id, service_id, day, now)]
@@ -89,7 +88,7 @@ def move_free_times(session: Session, booking, stylist_id: uuid.UUID, day: date,
     """The free starts a booking may move to: `free_times`, except on its own stylist's
     own day, where the same engine plans the day without the booking itself (uncached),
     so a shift overlapping its own time is offered, as `move_booking` allows it."""
-    now = now or clock()
+    now = now or clock.now()
     zone = session.get(StylistProfile, booking.stylist_user_id).timezone
     if stylist_id != booking.stylist_user_id or booking.start_time.astimezone(ZoneInfo(zone)).date() != day:
         return free_times(session, stylist_id, booking.service_id, day, now)

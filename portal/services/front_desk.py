@@ -35,9 +35,9 @@ from portal.models.booking_rules import is_overlap_refusal
 from portal.models.bookings import OCCUPYING_BOOKING_STATUSES
 from portal.services import customers
 from portal.services.audit import audited, log_event
-from portal.services.availability import NotFound as EngineNotFound, in_range, load_day, load_offer
+from portal.slots.loading import NotFound as EngineNotFound, load_day, load_offer
 from portal.services.desk_free_times import FreeTime, free_times
-from portal.services.slot_cache import clock
+from portal import clock
 
 UTC = timezone.utc
 CONFLICT = N_("That could not be saved: someone changed the same data. Reload the page and try again.")
@@ -75,7 +75,7 @@ def free_slot(session: Session, stylist_id: uuid.UUID, service_id: uuid.UUID, st
         plan = load_day(session, stylist_id, service_id, day, _interval()).plan
     except EngineNotFound:
         return None, None
-    if not in_range(plan, day, now) or start < now:
+    if not plan.bookable_on(day, now) or start < now:
         return None, plan
     for slot in plan.slots:
         if slot.start == start and slot_status(slot, now) == "available":
@@ -121,7 +121,7 @@ def take_booking(session: Session, actor: Actor, *, phone: str, name: str, email
                  service_id: uuid.UUID, stylist_id: uuid.UUID, start: datetime, source: str,
                  now: datetime | None = None) -> Booking:
     """A phone or walk-in booking at a free start of the stylist (see the module)."""
-    now = now or clock()
+    now = now or clock.now()
     errors = {}
     if source not in DESK_SOURCES:
         errors["source"] = N_("Choose phone or walk-in.")
@@ -169,7 +169,7 @@ def move_booking(session: Session, actor: Actor, booking_id: uuid.UUID, *, styli
     and the new one taken together. The booking keeps its id, history and booked price;
     the log row has old and new stylist and times. ``followup``: recorded as the
     follow-up list's "moved" (bookings.md)."""
-    now = now or clock()
+    now = now or clock.now()
     service = {}  # filled once the booking is read: the refusal lists that service's free times
 
     def on_conflict(error: IntegrityError) -> Refused:

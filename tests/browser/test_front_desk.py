@@ -1,6 +1,6 @@
 """Browser, at 390 px: the desk takes a walk-in and a phone booking from the day board,
 marks arrival and completion, and moves a booking; axe finds nothing serious; the same
-pages in Nepali. The clock is set to 10:05 AM on the day (CLOCK), so the walk-in's
+pages in Nepali. The clock is set to 10:05 AM on the day (portal.clock.now), so the walk-in's
 next start exists whatever the real hour."""
 from __future__ import annotations
 
@@ -21,7 +21,14 @@ NOW = at(DAY, 10, 5)
 
 @pytest.fixture
 def app_config(database_url):
-    return {"SLOTS_RATE_LIMIT": "100000 per second", "CLOCK": lambda: NOW}
+    return {"SLOTS_RATE_LIMIT": "100000 per second"}
+
+
+@pytest.fixture(autouse=True)
+def clock_at_now(monkeypatch):
+    import portal.clock
+
+    monkeypatch.setattr(portal.clock, "now", lambda: NOW)
 
 
 @pytest.fixture

@@ -32,7 +32,14 @@ scenario = st.fixed_dictionaries({
 
 @pytest.fixture
 def app_config():
-    return {**NO_LIMIT, "CLOCK": lambda: NOW}
+    return {**NO_LIMIT}
+
+
+@pytest.fixture(autouse=True)
+def clock_at_now(monkeypatch):
+    import portal.clock
+
+    monkeypatch.setattr(portal.clock, "now", lambda: NOW)
 
 
 def test_desk_free_times_equal_the_public_slots(app, client, factory, raw):
