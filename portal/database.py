@@ -156,6 +156,15 @@ def _sqlite_on_begin(conn) -> None:
         conn.exec_driver_sql("BEGIN")
 
 
+def insert_ignoring_conflicts(session, model, values: dict) -> None:
+    """INSERT … ON CONFLICT DO NOTHING in the session's transaction (two writers meeting one
+    unique value both succeed), in the engine's own dialect."""
+    from sqlalchemy.dialects import postgresql, sqlite
+
+    dialect = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
+    session.execute(dialect.insert(model).values(**values).on_conflict_do_nothing())
+
+
 def has_roles(engine) -> bool:
     """Whether the engine has database roles and grants (PostgreSQL; SQLite has none)."""
     return engine.dialect.name == "postgresql"

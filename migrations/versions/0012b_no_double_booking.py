@@ -86,7 +86,7 @@ PG_UP = [
 
 def _stop_on_overlaps(dialect_name: str) -> None:
     bind = op.get_bind()
-    rows = bind.exec_driver_sql(overlaps_sql(dialect_name, limit=SHOWN + 1)).all()
+    rows = bind.exec_driver_sql(overlaps_sql(bind, limit=SHOWN + 1)).all()
     if not rows:
         return
     lines = [f"  stylist {r[2]}: booking {r[0]} ({r[3]} – {r[4]}) overlaps booking {r[1]} ({r[5]} – {r[6]})"

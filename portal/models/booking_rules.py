@@ -10,20 +10,18 @@ migration itself use `overlaps_sql` to list existing conflicts.
 from __future__ import annotations
 
 from portal.models.bookings import OCCUPYING_BOOKING_STATUSES
+from portal.models.types import ranges_overlap_sql
 
 NO_OVERLAP = "bookings_no_overlap"
 EXCLUSION_SQLSTATE = "23P01"
 OCCUPYING_SQL = "(" + ", ".join(f"'{s}'" for s in OCCUPYING_BOOKING_STATUSES) + ")"
 
 
-def overlaps_sql(dialect_name: str, limit: int | None = None) -> str:
+def overlaps_sql(bind, limit: int | None = None) -> str:
     """Pairs of occupying bookings of one stylist whose times overlap, earliest first:
-    (first id, second id, stylist, first start, first end, second start, second end)."""
-    if dialect_name == "postgresql":
-        crossing = "tstzrange(a.start_time, a.end_time) && tstzrange(b.start_time, b.end_time)"
-    else:
-        crossing = ("julianday(a.start_time) < julianday(b.end_time) "
-                    "AND julianday(b.start_time) < julianday(a.end_time)")
+    (first id, second id, stylist, first start, first end, second start, second end),
+    for the engine of `bind` (a connection or engine)."""
+    crossing = ranges_overlap_sql(bind.dialect.name)
     return (
         "SELECT a.id, b.id, a.stylist_user_id, a.start_time, a.end_time, b.start_time, b.end_time "
         "FROM bookings a JOIN bookings b ON b.stylist_user_id = a.stylist_user_id AND a.id < b.id "

@@ -226,3 +226,12 @@ def _longer_than_a_day_pg(element, compiler, **kw):
 @compiles(LongerThanADay, "sqlite")
 def _longer_than_a_day_sqlite(element, compiler, **kw):
     return "julianday(end_time) - julianday(start_time) > 1"
+
+
+def ranges_overlap_sql(dialect_name: str, a: str = "a", b: str = "b") -> str:
+    """Rows `a` and `b`'s [start_time, end_time) overlap, as SQL text in the engine's words
+    (the no-overlap rule's listing of existing conflicts, models/booking_rules.py)."""
+    if dialect_name == "postgresql":
+        return f"tstzrange({a}.start_time, {a}.end_time) && tstzrange({b}.start_time, {b}.end_time)"
+    return (f"julianday({a}.start_time) < julianday({b}.end_time) "
+            f"AND julianday({b}.start_time) < julianday({a}.end_time)")

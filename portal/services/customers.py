@@ -14,11 +14,10 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 
 from sqlalchemy import case, func, literal_column, or_, select
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from portal.actor import Actor
-from portal.database import use_case
+from portal.database import insert_ignoring_conflicts, use_case
 from portal.domain.customers import CUSTOMER_LANGUAGES
 from portal.domain.phones import masked_phone, normalise_phone, phone_or_none
 from portal.domain.refusals import NotFound, Refused
@@ -63,17 +62,11 @@ class CustomerPage:
     past: list[tuple[Booking, StylistProfile, Service]]
 
 
-def _insert_ignoring_conflicts(session: Session, model, values: dict) -> None:
-    """INSERT … ON CONFLICT DO NOTHING: two linkers meeting one phone both succeed."""
-    dialect = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
-    session.execute(dialect.insert(model).values(**values).on_conflict_do_nothing())
-
-
 def _customer_for(session: Session, phone: str, name: str | None, email: str | None) -> uuid.UUID:
     found = session.scalar(select(Customer.id).where(Customer.phone == phone))
     if found is not None:
         return found
-    _insert_ignoring_conflicts(session, Customer, {
+    insert_ignoring_conflicts(session, Customer, {
         "id": uuid.uuid4(), "phone": phone, "name": (name or "").strip() or masked_phone(phone),
         "email": (email or "").strip() or None})
     return session.scalar(select(Customer.id).where(Customer.phone == phone))
@@ -97,7 +90,7 @@ def link_new_phones(session: Session) -> LinkResult:
             seen.add(text)
             phone = phone_or_none(text)
             customer_id = _customer_for(session, phone, name, email) if phone else None
-            _insert_ignoring_conflicts(session, CustomerPhone, {"phone_text": text, "customer_id": customer_id})
+            insert_ignoring_conflicts(session, CustomerPhone, {"phone_text": text, "customer_id": customer_id})
             linked += phone is not None
             unmatched += phone is None
     return LinkResult(linked, unmatched)
@@ -116,7 +109,7 @@ def remember_customer(session: Session, phone_text: str, name: str, email: str |
         customer.name = name.strip() or customer.name
     if email:
         customer.email = email.strip()
-    _insert_ignoring_conflicts(session, CustomerPhone, {"phone_text": phone, "customer_id": customer.id})
+    insert_ignoring_conflicts(session, CustomerPhone, {"phone_text": phone, "customer_id": customer.id})
     return customer
 
 

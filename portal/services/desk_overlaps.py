@@ -27,7 +27,7 @@ class Overlap:
 
 def existing_overlaps(session: Session) -> list[Overlap]:
     dialect = session.get_bind().dialect
-    rows = session.execute(text(overlaps_sql(dialect.name))).all()
+    rows = session.execute(text(overlaps_sql(session.get_bind()))).all()
     when = lambda value: _instant.process_result_value(value, dialect)  # noqa: E731
     as_id = lambda value: value if isinstance(value, uuid.UUID) else uuid.UUID(str(value))  # noqa: E731
     return [Overlap(as_id(r[0]), as_id(r[1]), as_id(r[2]), when(r[3]), when(r[4]), when(r[5]), when(r[6]))
