@@ -23,6 +23,7 @@ from limits.storage import SCHEMES
 from sqlalchemy.engine import make_url
 
 from portal import limiter_storage  # noqa: F401  (registers memory+inline:// in SCHEMES)
+from portal import message_settings
 
 DEFAULTS: dict[str, Any] = {
     "AVAILABILITY_CACHE_ENABLED": True,
@@ -55,6 +56,7 @@ DEFAULTS: dict[str, Any] = {
     "SESSION_IDLE_MINUTES": 30,
     "SESSION_MAX_HOURS": 12,
     "METRICS_TOKEN": None,
+    **message_settings.DEFAULTS,
 }
 
 # Every setting of operations.md; each is also read as FLASK_<NAME> (which wins).
@@ -64,8 +66,9 @@ PLAIN_ENV_NAMES = (
     "RATELIMIT_ENABLED", "TRUSTED_PROXY_HOPS", "CORS_ORIGINS", "PROMOTION_REQUIRE_SECOND_ADMIN",
     "DEFAULT_TIMEZONE", "CACHE_HIT_RATE_ALERT", "MAX_CONTENT_LENGTH", "SESSION_IDLE_MINUTES",
     "SESSION_MAX_HOURS", "METRICS_TOKEN", "MFA_ENCRYPTION_KEY", "LANGUAGES",
+    *message_settings.ENV_NAMES,
 )
-SECRET_NAMES = ("SECRET_KEY", "METRICS_TOKEN", "MFA_ENCRYPTION_KEY")
+SECRET_NAMES = ("SECRET_KEY", "METRICS_TOKEN", "MFA_ENCRYPTION_KEY", *message_settings.SECRET_NAMES)
 logger = logging.getLogger("portal.startup")
 
 
@@ -107,6 +110,8 @@ def load_config(app: Flask, overrides: Mapping[str, Any] | None) -> None:
             app.config[name] = secure
     _derive_session_lifetime(app)
     check_storage_uri(str(app.config["RATELIMIT_STORAGE_URI"]))
+    for problem in message_settings.problems(app.config):
+        raise ConfigurationError(problem)
     if str(app.config["RATELIMIT_STORAGE_URI"]).startswith(("redis://", "rediss://")):
         # an unreachable Redis must fail fast (then sign-in counts per process), not hang
         app.config.setdefault("RATELIMIT_STORAGE_OPTIONS", {"socket_connect_timeout": 1, "socket_timeout": 1})

@@ -5,13 +5,14 @@ from portal.models.logs import (
     AvailabilityCache, AvailabilityDayGeneration, AvailabilityGeneration, ScheduleChangeLog, ServiceManagementLog,
     SlotRequestStat,
 )
+from portal.models.messages import BookingLink, MessageChannel, MessageTemplate, OutboundMessage, PeriodicRun
 from portal.models.people import Role, UserProfile, UserRole
 from portal.models.security import AdminRoleProposal, MfaRecoveryCode, PasswordLink, UserMfa
 from portal.models.scheduling import ScheduleOverride, StylistOverrideBudget, StylistPromotion
 
 __all__ = [
     "AdminRoleProposal", "AvailabilityCache", "AvailabilityDayGeneration", "AvailabilityGeneration", "Booking",
-    "BookingFollowUp",
+    "BookingFollowUp", "BookingLink", "MessageChannel", "MessageTemplate", "OutboundMessage", "PeriodicRun",
     "BookingReservation", "MfaRecoveryCode", "PasswordLink", "Role", "ScheduleChangeLog",
     "ScheduleOverride", "Service", "ServiceManagementLog", "SlotRequestStat", "StylistOverrideBudget",
     "StylistProfile", "StylistPromotion", "StylistSchedule", "StylistService",
