@@ -13,6 +13,16 @@ STATUS_LABELS = {
     "no_show": N_("No-show"),
 }
 
+# Who wrote a booking (front-desk.md): the public site, or the desk on the phone or at
+# the counter. `bookings.source` (migration 0012) checks against this list.
+BOOKING_SOURCES = ("online", "phone", "walk_in")
+DESK_SOURCES = ("phone", "walk_in")
+SOURCE_LABELS = {
+    "online": N_("Online"),
+    "phone": N_("Phone"),
+    "walk_in": N_("Walk-in"),
+}
+
 # What an admin records about a booking on the follow-up list.
 FOLLOWUP_ACTIONS = ("contacted", "moved", "cancelled", "kept")
 FOLLOWUP_LABELS = {

@@ -7,7 +7,7 @@ from datetime import datetime
 from sqlalchemy import CheckConstraint, ForeignKey, Index, Integer, Text, text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from portal.domain.bookings import FOLLOWUP_ACTIONS
+from portal.domain.bookings import BOOKING_SOURCES, FOLLOWUP_ACTIONS
 from portal.extensions import db
 from portal.models.catalog import _in
 from portal.models.types import GUID, UTCDateTime, new_uuid, utc_now, utc_now_plus_minutes, utcnow
@@ -29,6 +29,7 @@ class Booking(db.Model):
         CheckConstraint("end_time > start_time", name="times_in_order"),
         CheckConstraint("price_cents >= 0", name="price_nonnegative"),
         CheckConstraint(_in("status", BOOKING_STATUSES), name="status_known"),
+        CheckConstraint(_in("source", BOOKING_SOURCES), name="source_known"),
         Index("ix_bookings_stylist_start", "stylist_user_id", "start_time"),
         Index("ix_bookings_stylist_long", "stylist_user_id", "end_time", **LONG_OCCUPANCY_WHERE),
     )
@@ -47,6 +48,11 @@ class Booking(db.Model):
     customer_phone: Mapped[str | None] = mapped_column(Text)
     customer_email: Mapped[str | None] = mapped_column(Text)
     customer_notes: Mapped[str | None] = mapped_column(Text)
+    # The portal's columns (front-desk.md, migration 0012): who wrote the booking —
+    # 'online' (the public site, the default), or the desk ('phone', 'walk_in') and who.
+    source: Mapped[str] = mapped_column(Text, nullable=False, default="online", server_default=text("'online'"))
+    created_by_user_id: Mapped[uuid.UUID | None] = mapped_column(
+        GUID(), ForeignKey("user_profiles.id", ondelete="SET NULL"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), nullable=False, default=utcnow, server_default=utc_now())
     updated_at: Mapped[datetime] = mapped_column(
         UTCDateTime(), nullable=False, default=utcnow, onupdate=utcnow, server_default=utc_now()
