@@ -4,7 +4,7 @@ channel paused by an account problem) and `periodic_runs` (each periodic job onc
 period, however many workers run).
 
 Revision ID: 0013
-Revises: 0008
+Revises: 0012
 """
 from alembic import op
 import sqlalchemy as sa
@@ -12,7 +12,7 @@ import sqlalchemy as sa
 from portal.models.types import GUID, UTCDateTime, new_uuid, utc_now
 
 revision = "0013"
-down_revision = "0008"
+down_revision = "0012"  # 0008 per the contract; after 0012 since this branch merged h24-desk
 branch_labels = None
 depends_on = None
 
