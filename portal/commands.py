@@ -6,7 +6,7 @@ import os
 import click
 from flask import Flask
 
-from portal import cache_commands
+from portal import cache_commands, worker
 from portal import db_roles as roles
 from portal.actor import Actor
 from portal.extensions import db
@@ -16,6 +16,7 @@ from portal.services import accounts, budgets, demo, mfa
 
 def register(app: Flask) -> None:
     cache_commands.register(app)
+    worker.register(app)
 
     @app.cli.command("create-user")
     @click.argument("email")

@@ -133,9 +133,9 @@ def channel_for(phone: str | None, email: str | None) -> tuple[str, str] | None:
 # --- quiet hours ----------------------------------------------------------------------------
 
 def parse_window(text: str | None) -> tuple[time, time] | None:
-    """`21:00-08:00` → (21:00, 08:00); empty → None. Raises ValueError on anything else."""
+    """`21:00-08:00` → (21:00, 08:00); empty or `off` → None. Raises ValueError on anything else."""
     value = (text or "").strip()
-    if not value:
+    if value.lower() in ("", "off", "none"):
         return None
     match = re.fullmatch(r"(\d{1,2}):(\d{2})\s*-\s*(\d{1,2}):(\d{2})", value)
     if not match:
