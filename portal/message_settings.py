@@ -82,6 +82,12 @@ def problems(config: Mapping[str, Any]) -> list[str]:
                 raise ValueError
         except (TypeError, ValueError):
             found.append(f"{name} must be a positive number, not {config.get(name)!r}.")
+    try:
+        if float(config["MESSAGE_LEASE_SECONDS"]) <= float(config["MESSAGE_SEND_TIMEOUT_SECONDS"]):
+            found.append("MESSAGE_LEASE_SECONDS must be longer than MESSAGE_SEND_TIMEOUT_SECONDS (a lease "
+                         "covers one provider call).")
+    except (TypeError, ValueError):
+        pass  # named above
     broker = config.get("WORKER_BROKER_URL")
     if broker and urlsplit(str(broker)).scheme not in ("redis", "rediss", "sqlite"):
         found.append("WORKER_BROKER_URL must be redis://… (or sqlite:///path for one host).")

@@ -30,6 +30,9 @@ STATE_LABELS = {
     "cancelled": N_("Cancelled"),
 }
 WAITING_STATES = ("queued", "sending")
+# A message's answer while its provider call is under way: a worker that dies then leaves
+# it to be taken over and marked "may have been sent twice" (one merely claimed is not).
+IN_FLIGHT = "handed to the provider, no answer yet"
 FINAL_STATES = ("sent", "failed", "skipped", "cancelled")
 
 CHANNELS = ("sms", "email")

@@ -3,8 +3,8 @@
 One message is delivered by one worker at a time, however many run: a worker
 *claims* due messages in one statement (`FOR UPDATE SKIP LOCKED` on PostgreSQL, the
 write lock on SQLite), setting `state = 'sending'` and a lease. A claim of a message
-whose lease ran out (its worker died mid-send) takes it over and marks it "may have
-been sent twice". Before calling the provider the worker checks the message still
+whose lease ran out while its provider call was under way (its worker died mid-send)
+takes it over and marks it "may have been sent twice". Before calling the provider the worker checks the message still
 applies (opt-out, booking started or no longer occupying, quiet hours, a paused
 channel) and commits the hash of a fresh link token; after the call it records the
 outcome — only while its own lease still stands, so a taken-over message is recorded
@@ -18,13 +18,13 @@ from datetime import datetime, timedelta, timezone
 from zoneinfo import ZoneInfo
 
 from flask import current_app
-from sqlalchemy import and_, or_, select, update
+from sqlalchemy import and_, func, or_, select, update
 from sqlalchemy.orm import Session
 
 from portal.database import use_case
 from portal.domain import message_templates as templates
 from portal.domain.messages import (
-    FAILED, FAILED_ALERT, PAUSE, RETRY, RETRY_WINDOW, SENT, parse_window, quiet_until, retry_delay,
+    FAILED, FAILED_ALERT, IN_FLIGHT, PAUSE, RETRY, RETRY_WINDOW, SENT, parse_window, quiet_until, retry_delay,
 )
 from portal.message_settings import public_base_url
 from portal.models import Booking, OutboundMessage
@@ -64,7 +64,8 @@ def claim(session: Session, limit: int = BATCH) -> list[tuple[uuid.UUID, datetim
             return []
         session.execute(
             update(OutboundMessage).where(OutboundMessage.id.in_(ids)).values(
-                maybe_twice=OutboundMessage.maybe_twice | (OutboundMessage.state == "sending"),
+                maybe_twice=OutboundMessage.maybe_twice | ((OutboundMessage.state == "sending")
+                                                           & (func.coalesce(OutboundMessage.provider_answer, "") == IN_FLIGHT)),
                 state="sending", lease_until=lease, attempts=OutboundMessage.attempts + 1, updated_at=now,
             ).execution_options(synchronize_session=False))
     return [(i, lease) for i in ids]
@@ -76,9 +77,10 @@ def _ours(message_id: uuid.UUID, lease: datetime):
 
 
 @audit_exempt("outbox bookkeeping: the message row records each step with its time")
-def prepare(session: Session, message_id: uuid.UUID, lease: datetime) -> tuple[str, str, str | None, str] | None:
-    """(channel, address, subject, text with a fresh link) to send now, or None when the
-    message was skipped, put back to wait (quiet hours, paused channel) or is not ours."""
+def prepare(session: Session, message_id: uuid.UUID, lease: datetime) -> tuple[str, str, str | None, str, datetime] | None:
+    """(channel, address, subject, text with a fresh link, the renewed lease) to send now, or
+    None when the message was skipped, put back to wait (quiet hours, paused channel) or is
+    not ours. The lease is renewed here, so it covers the provider call (longer than its timeout)."""
     config = current_app.config
     now = _now()
     with use_case(session, lock=True):
@@ -98,7 +100,10 @@ def prepare(session: Session, message_id: uuid.UUID, lease: datetime) -> tuple[s
             return None
         token = mint_link(session, booking, message.kind, message.id, now)
         link = f"{public_base_url(config)}/b/{token}"
-        return message.channel, message.recipient, message.subject, templates.with_link(message.body, link)
+        message.lease_until = now + timedelta(seconds=float(config["MESSAGE_LEASE_SECONDS"]))
+        message.provider_answer = IN_FLIGHT
+        return (message.channel, message.recipient, message.subject, templates.with_link(message.body, link),
+                message.lease_until)
 
 
 def _skip_reason(session: Session, message: OutboundMessage, booking: Booking | None, now: datetime) -> str | None:
@@ -163,7 +168,7 @@ def deliver(session: Session, message_id: uuid.UUID, lease: datetime) -> str:
     ready = prepare(session, message_id, lease)
     if ready is None:
         return "waiting"
-    channel, address, subject, text = ready
+    channel, address, subject, text, lease = ready
     try:
         outcome = message_providers.send(current_app.config, channel, address, subject, text)
     except Exception as error:  # noqa: BLE001 (a provider's bug must not lose the message)

@@ -114,6 +114,6 @@ def sparrow_config(sparrow: Sparrow, **extra) -> dict:
     return {
         "SMS_PROVIDER": "sparrow", "SPARROW_SMS_URL": sparrow.url, "SPARROW_SMS_TOKEN": "test-token",
         "SPARROW_SMS_FROM": "KBStylish", "PUBLIC_BASE_URL": "https://book.example.test",
-        "QUIET_HOURS": "", "MESSAGE_RETRY_BASE_SECONDS": 0.01, "MESSAGE_LEASE_SECONDS": 0.3,
+        "QUIET_HOURS": "", "MESSAGE_RETRY_BASE_SECONDS": 0.01, "MESSAGE_LEASE_SECONDS": 1,
         "MESSAGE_PAUSE_CHECK_SECONDS": 0.01, "MESSAGE_SEND_TIMEOUT_SECONDS": 0.5, **extra,
     }

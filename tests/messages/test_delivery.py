@@ -162,7 +162,7 @@ def test_a_worker_dying_mid_send_leaves_the_message_to_be_taken_over(app, factor
         [(message_id, lease)] = message_delivery.claim(db.session)
         ready = message_delivery.prepare(db.session, message_id, lease)
         assert ready is not None  # ... and the worker dies here, after the provider call
-    sparrow.received.append({"to": "9841000001", "text": ready[3]})
+    sparrow.received.append({"to": "9841000001", "text": ready[3]})  # it had reached the customer
     assert _deliver(app) == 0  # the lease still stands
     with app.app_context():
         late = datetime.now(UTC) + timedelta(seconds=1)
