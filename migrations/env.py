@@ -26,10 +26,16 @@ def target_metadata_for(dialect_name: str) -> MetaData:
     return flat
 
 
+# PostgreSQL-only indexes made by hand in a migration (not in the models).
+PG_ONLY_INDEXES = {"ix_customers_search"}  # 0012b: trigram search of the customers page
+
+
 def include_name(name, type_, parent_names):
     # Alembic's own table and PostgreSQL-only objects stay out of comparisons.
     if type_ == "schema":
         return name in (None, "public", "private")
+    if type_ == "index":
+        return name not in PG_ONLY_INDEXES
     return True
 
 

@@ -39,6 +39,8 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     metrics.register(app)
     templating.register(app)
     commands.register(app)
+    from portal.desk import commands as desk_commands
+    desk_commands.register(app)
     announce(app)
     return app
 

@@ -43,6 +43,13 @@ ACTION_LABELS = MappingProxyType({
     "booking_cancelled": N_("Booking cancelled"),
     "booking_followup_recorded": N_("Booking follow-up recorded"),
     "booking_viewed": N_("Booking details viewed"),
+    # the front desk (front-desk.md)
+    "booking_created": N_("Booking taken at the desk"),
+    "booking_moved": N_("Booking moved"),
+    "booking_status_changed": N_("Booking status changed"),
+    "booking_status_undone": N_("Booking status change undone"),
+    "customer_updated": N_("Customer edited"),
+    "customer_viewed": N_("Customer page viewed"),
     # stylists' own changes (schedule_change_log, shown in the configuration category)
     "availability_override": N_("Stylist changed a date"),
     "emergency_block": N_("Stylist made an emergency change"),
@@ -62,6 +69,7 @@ ACTION_LABELS = MappingProxyType({
 
 TARGET_LABELS = MappingProxyType({
     "booking": N_("Booking"),
+    "customer": N_("Customer"),
     "service": N_("Service"),
     "stylist_profile": N_("Stylist"),
     "stylist_schedule": N_("Weekly hours"),

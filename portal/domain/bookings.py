@@ -23,6 +23,31 @@ SOURCE_LABELS = {
     "walk_in": N_("Walk-in"),
 }
 
+# The day's steps (front-desk.md "Arrivals and outcomes"): step → (from statuses, to).
+STEPS = {
+    "confirm": (("pending",), "confirmed"),
+    "arrived": (("confirmed",), "in_progress"),
+    "done": (("in_progress",), "completed"),
+    "no_show": (("confirmed",), "no_show"),
+    "cancel": (("pending", "confirmed"), "cancelled"),
+}
+STEP_LABELS = {
+    "confirm": N_("Confirm"),
+    "arrived": N_("Arrived"),
+    "done": N_("Done"),
+    "no_show": N_("No-show"),
+    "cancel": N_("Cancel"),
+}
+STYLIST_STEPS = ("arrived", "done")  # a stylist may take these on their own bookings; all are the admins'
+UNDO_MINUTES = 10
+
+
+def next_steps(status: str, started: bool) -> tuple[str, ...]:
+    """The steps a booking in ``status`` offers (no-show only once its start has passed)."""
+    return tuple(step for step, (sources, _to) in STEPS.items()
+                 if status in sources and (step != "no_show" or started))
+
+
 # What an admin records about a booking on the follow-up list.
 FOLLOWUP_ACTIONS = ("contacted", "moved", "cancelled", "kept")
 FOLLOWUP_LABELS = {

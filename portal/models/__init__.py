@@ -1,7 +1,7 @@
 """Typed SQLAlchemy 2 models: one module per part of the schema (spec/schema.md)."""
 from portal.models.bookings import Booking, BookingFollowUp, BookingReservation
 from portal.models.catalog import Service, StylistProfile, StylistSchedule, StylistService
-from portal.models.customers import Customer
+from portal.models.customers import Customer, CustomerPhone
 from portal.models.logs import (
     AvailabilityCache, AvailabilityDayGeneration, AvailabilityGeneration, ScheduleChangeLog, ServiceManagementLog,
     SlotRequestStat,
@@ -14,7 +14,7 @@ from portal.models.scheduling import ScheduleOverride, StylistOverrideBudget, St
 __all__ = [
     "AdminRoleProposal", "AvailabilityCache", "AvailabilityDayGeneration", "AvailabilityGeneration", "Booking",
     "BookingFollowUp",
-    "BookingReservation", "Customer", "MfaRecoveryCode", "PasswordLink", "Role", "ScheduleChangeLog",
+    "BookingReservation", "Customer", "CustomerPhone", "MfaRecoveryCode", "PasswordLink", "Role", "ScheduleChangeLog",
     "ScheduleOverride", "Service", "ServiceManagementLog", "SlotRequestStat", "StylistOverrideBudget",
     "StylistProfile", "StylistPromotion", "StylistSchedule", "StylistService",
     "UserMfa", "UserProfile", "UserRole",

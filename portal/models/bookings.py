@@ -32,6 +32,7 @@ class Booking(db.Model):
         CheckConstraint(_in("source", BOOKING_SOURCES), name="source_known"),
         Index("ix_bookings_stylist_start", "stylist_user_id", "start_time"),
         Index("ix_bookings_stylist_long", "stylist_user_id", "end_time", **LONG_OCCUPANCY_WHERE),
+        Index("ix_bookings_customer_phone", "customer_phone"),
     )
 
     id: Mapped[uuid.UUID] = mapped_column(GUID(), primary_key=True, default=uuid.uuid4, server_default=new_uuid())

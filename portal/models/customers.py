@@ -8,7 +8,7 @@ from __future__ import annotations
 import uuid
 from datetime import datetime
 
-from sqlalchemy import Boolean, CheckConstraint, Text, text, true
+from sqlalchemy import Boolean, CheckConstraint, ForeignKey, Text, text, true
 from sqlalchemy.orm import Mapped, mapped_column
 
 from portal.domain.customers import CUSTOMER_LANGUAGES, DEFAULT_CUSTOMER_LANGUAGE
@@ -35,3 +35,20 @@ class Customer(db.Model):
     updated_at: Mapped[datetime] = mapped_column(
         UTCDateTime(), nullable=False, default=utcnow, onupdate=utcnow, server_default=utc_now()
     )
+
+
+class CustomerPhone(db.Model):
+    """A phone as some booking typed it, and the customer it normalises to.
+
+    The public site writes `bookings.customer_phone` as typed; the portal meets each new
+    text once (services/customers.py `link_new_phones`) and records here which customer
+    it is — or none, when the text is not a valid number (an "unmatched" phone). A
+    customer's bookings are those whose `customer_phone` is one of their texts.
+    """
+
+    __tablename__ = "customer_phones"
+
+    phone_text: Mapped[str] = mapped_column(Text, primary_key=True)
+    customer_id: Mapped[uuid.UUID | None] = mapped_column(
+        GUID(), ForeignKey("customers.id", ondelete="CASCADE"), index=True)
+    seen_at: Mapped[datetime] = mapped_column(UTCDateTime(), nullable=False, default=utcnow, server_default=utc_now())

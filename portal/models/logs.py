@@ -23,6 +23,7 @@ CHANGE_TYPES = ("availability_override", "schedule_update", "emergency_block")
 TARGET_TYPES = (
     "service", "stylist_profile", "stylist_schedule", "stylist_promotion",
     "schedule_override", "override_budget", "user_profile", "booking",
+    "customer",  # front-desk.md: a customer's page viewed or edited (migration 0012b)
 )
 SEVERITIES = ("info", "warning", "critical")
 CATEGORIES = ("governance", "security", "data_access", "configuration")

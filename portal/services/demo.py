@@ -18,6 +18,7 @@ from portal.models import (
     Booking, BookingFollowUp, BookingReservation, ScheduleChangeLog, ScheduleOverride, Service, StylistOverrideBudget,
     StylistProfile, StylistPromotion, StylistSchedule, StylistService, UserMfa, UserProfile,
 )
+from portal.models.bookings import OCCUPYING_BOOKING_STATUSES
 from portal.services.accounts import grant_role, hash_password
 from portal.services.audit import audit_exempt, log_event
 from portal.services.secret_box import seal
@@ -149,9 +150,9 @@ def _fill(session: Session, today: date) -> None:
                 session.add(StylistService(stylist_user_id=user.id, service_id=service.id, custom_price_cents=custom))
     session.flush()
 
-    _bookings(session, rng, today, stylists, services, customers)
     _overrides(session, today, stylists, admin)
     _followups(session, today, stylists, services, customers, admin)
+    _bookings(session, rng, today, stylists, services, customers)  # around the follow-up ones
     _promotions(session, today, customers, stylists[-1], admin, admin2)
     _own_changes(session, today, stylists)
 
@@ -211,6 +212,12 @@ def _fits_winter_day(start: datetime, minutes: int) -> bool:
     return 600 <= begin and end <= 1020 and (end <= 780 or begin >= 840)
 
 
+def _taken(session, stylist_id, start: datetime, end: datetime) -> bool:
+    return session.scalar(select(Booking.id).where(
+        Booking.stylist_user_id == stylist_id, Booking.status.in_(OCCUPYING_BOOKING_STATUSES),
+        Booking.start_time < end, Booking.end_time > start).limit(1)) is not None
+
+
 def _bookings(session, rng, today, stylists, services, customers) -> None:
     offered = {(o.stylist_user_id, o.service_id) for o in session.scalars(select(StylistService))}
     for offset in range(-7, 15):
@@ -225,6 +232,9 @@ def _bookings(session, rng, today, stylists, services, customers) -> None:
                 if day.isoweekday() % 7 == _day_off(index) or not _fits_winter_day(start, service.duration_minutes):
                     continue  # the public site only sold times inside the hours
                 status = "completed" if offset < 0 else rng.choice(["confirmed", "confirmed", "pending", "cancelled"])
+                end = start + timedelta(minutes=service.duration_minutes)
+                if status in OCCUPYING_BOOKING_STATUSES and _taken(session, profile.user_id, start, end):
+                    status = "cancelled"  # the no-overlap rule: history may overlap, occupying bookings never
                 session.add(Booking(
                     customer_user_id=customer.id, stylist_user_id=profile.user_id, service_id=service.id,
                     start_time=start, end_time=start + timedelta(minutes=service.duration_minutes),
