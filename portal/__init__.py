@@ -84,6 +84,7 @@ def _register_blueprints(app: Flask) -> None:
     from portal.api.routes import bp as api_bp
     from portal.audit.routes import bp as audit_bp
     from portal.auth.routes import bp as auth_bp
+    from portal.booking_link.routes import bp as booking_link_bp
     from portal.bookings.routes import bp as bookings_bp
     from portal.budgets.routes import bp as budgets_bp
     from portal.catalogue.routes import bp as catalogue_bp
@@ -95,7 +96,7 @@ def _register_blueprints(app: Flask) -> None:
     from portal.schedules.routes import bp as schedules_bp
 
     for blueprint in (auth_bp, account_bp, dashboard_bp, people_bp, catalogue_bp, promotions_bp, schedules_bp,
-                      budgets_bp, audit_bp, bookings_bp, api_bp, i18n_bp, holidays_bp):
+                      budgets_bp, audit_bp, bookings_bp, api_bp, i18n_bp, holidays_bp, booking_link_bp):
         app.register_blueprint(blueprint)
     enforce.register(app)  # admins and auditors: two-step sign-in before any other page
 

@@ -4,7 +4,7 @@ channel paused by an account problem) and `periodic_runs` (each periodic job onc
 period, however many workers run).
 
 Revision ID: 0013
-Revises: 0012
+Revises: 0012b
 """
 from alembic import op
 import sqlalchemy as sa
@@ -12,7 +12,7 @@ import sqlalchemy as sa
 from portal.models.types import GUID, UTCDateTime, new_uuid, utc_now
 
 revision = "0013"
-down_revision = "0012"  # 0008 per the contract; after 0012 since this branch merged h24-desk
+down_revision = "0012b"  # "0008" per the contract; after 0012b because this branch merged h24-desk
 branch_labels = None
 depends_on = None
 

@@ -59,9 +59,14 @@ FAILURE_REASONS = {
 PAUSE_SENTENCE = N_("Sending %(channel)s is paused: %(reason)s. Nothing is lost; messages wait and "
                     "go out once the account works.")
 
-# A customer answers through the link: these are recorded as follow-up actions.
-LINK_ACTIONS = ("kept", "cancelled", "moved", "stopped")
-LINK_NOTE = "customer_link"  # the follow-up note of a record made by the customer
+# A customer's answer through the link, as the note of the follow-up record it writes
+# ("contacted" for keep: the booking stays on the admins' list, which shows the answer).
+LINK_KEPT = "customer_link:kept"
+LINK_CANCELLED = "customer_link:cancelled"
+LINK_ANSWERS = {
+    LINK_KEPT: N_("The customer wants to keep it (answered through their link)"),
+    LINK_CANCELLED: N_("The customer cancelled it through their link"),
+}
 
 
 def dedupe_key(kind: str, booking_id, qualifier: str) -> str:
