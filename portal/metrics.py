@@ -35,6 +35,8 @@ from prometheus_client import (
 from prometheus_client.core import CounterMetricFamily, GaugeMetricFamily
 from sqlalchemy import text
 
+from portal.messages.metrics_series import MessagesCollector
+
 UTC = timezone.utc
 logger = logging.getLogger(__name__)
 
@@ -198,6 +200,7 @@ def process_registry():
 def database_registry(engine) -> CollectorRegistry:
     registry = CollectorRegistry()
     registry.register(CacheCollector(engine))
+    registry.register(MessagesCollector(engine))
     return registry
 
 

@@ -31,6 +31,7 @@ NAVIGATION = (
     NavItem("bookings.day", N_("Day board"), N_("Who works today and their appointments."), frozenset({"admin"})),
     NavItem("bookings.followup_list", N_("Follow-up"), N_("Bookings a schedule change left outside the hours."),
             frozenset({"admin"})),
+    NavItem("messages.index", N_("Messages"), N_("SMS and email to customers, templates."), frozenset({"admin"})),
     NavItem("budgets.index", N_("Budgets"), N_("How many dates each stylist may change."), frozenset({"admin"})),
     NavItem("audit.index", N_("Audit log"), N_("Who changed what, and security events."), frozenset({"admin", "auditor"})),
     NavItem("dashboard.operations", N_("Operations"), N_("How the booking site's cache is doing."), frozenset({"admin"})),

@@ -14,6 +14,7 @@ from portal.auth.access import role_required
 from portal.auth.identity import current_actor
 from portal.bookings.forms import CancelForm, DayForm, KeepForm, NoteForm, TroubleshootForm
 from portal.domain.bookings import CUSTOMER, FOLLOWUP_LABELS, STATUS_LABELS, first_name
+from portal.domain.messages import LINK_ANSWERS
 from portal.domain.refusals import NotFound, Refused
 from portal.extensions import db
 from portal.form_refusals import flash_outcome
@@ -21,7 +22,7 @@ from portal.i18n import current_language, translate
 from portal.i18n.formatting import numerals
 from portal.models import StylistProfile
 from portal.services import availability as slots_loader
-from portal.services import bookings, followup, schedules
+from portal.services import bookings, followup, message_figures, schedules
 from portal.services.troubleshooter import troubleshoot
 from portal.templating import day_hours, day_reason  # the one schedule text, in the page's language
 
@@ -68,7 +69,8 @@ def _followup_page(form: CancelForm, status: int = 200):
     hits = followup.followup_list(db.session, _zone())
     form.booking_ids.choices = [(str(h.booking.id), h.booking.customer_name or _(CUSTOMER)) for h in hits]
     return render_template("bookings/followup.html", hits=hits, form=form, note_form=NoteForm(formdata=None),
-                           keep_form=KeepForm(formdata=None)), status
+                           keep_form=KeepForm(formdata=None), link_answers=LINK_ANSWERS,
+                           notices=message_figures.latest_by_booking(db.session, [h.booking.id for h in hits])), status
 
 
 @bp.route("/follow-up")

@@ -83,3 +83,18 @@ def with_link(text: str, link: str) -> str:
 def sample_link(base_url: str) -> str:
     """A link of the real length (for previews and segment counts)."""
     return f"{base_url.rstrip('/')}/b/" + "x" * LINK_TOKEN_LENGTH
+
+
+# What the editor's preview fills in (a made-up booking, in each language).
+SAMPLE_VALUES = {
+    "en": {"first_name": "Sita", "date": "Mon 7 Dec 2026", "bs_date": "22 Mangsir 2083", "time": "10:30 AM",
+           "stylist": "Anjali", "service": "Haircut", "price": "NPR 1,500"},
+    "ne": {"first_name": "सीता", "date": "Mon 7 Dec 2026", "bs_date": "२२ मंसिर २०८३", "time": "१०:३० AM",
+           "stylist": "अञ्जली", "service": "कपाल काट्ने", "price": "रु. १,५००"},
+}
+
+
+def preview(body: str, language: str, salon_name: str, salon_phone: str, base_url: str) -> str:
+    """The text a customer would read, with the made-up booking and a link of real length."""
+    values = {**SAMPLE_VALUES[language], "salon_name": salon_name, "salon_phone": salon_phone}
+    return with_link(fill(body, values), sample_link(base_url))
