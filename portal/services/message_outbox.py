@@ -119,6 +119,9 @@ def queue_message(session: Session, kind: str, booking: Booking, qualifier: str,
     if not who.allowed or who.channel is None:
         message.state, message.finished_at = "skipped", now
         message.reason = "opted_out" if not who.allowed else "no_contact"
+    if key is None:  # an admin's resend: nothing to collide with
+        session.add(message)
+        return message
     try:
         with session.begin_nested():  # a concurrent writer of the same event wins; the cause still commits
             session.add(message)
