@@ -89,6 +89,7 @@ def _register_blueprints(app: Flask) -> None:
     from portal.budgets.routes import bp as budgets_bp
     from portal.catalogue.routes import bp as catalogue_bp
     from portal.dashboard.routes import bp as dashboard_bp
+    from portal.desk.routes import bp as desk_bp
     from portal.holidays.routes import bp as holidays_bp
     from portal.i18n.routes import bp as i18n_bp
     from portal.messages.routes import bp as messages_bp
@@ -97,8 +98,8 @@ def _register_blueprints(app: Flask) -> None:
     from portal.schedules.routes import bp as schedules_bp
 
     for blueprint in (auth_bp, account_bp, dashboard_bp, people_bp, catalogue_bp, promotions_bp, schedules_bp,
-                      budgets_bp, audit_bp, bookings_bp, api_bp, i18n_bp, holidays_bp, booking_link_bp,
-                      messages_bp):
+                      budgets_bp, audit_bp, bookings_bp, api_bp, i18n_bp, holidays_bp, desk_bp,
+                      booking_link_bp, messages_bp):
         app.register_blueprint(blueprint)
     enforce.register(app)  # admins and auditors: two-step sign-in before any other page
 

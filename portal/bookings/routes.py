@@ -22,7 +22,8 @@ from portal.i18n import current_language, translate
 from portal.i18n.formatting import numerals
 from portal.models import StylistProfile
 from portal.services import availability as slots_loader
-from portal.services import bookings, followup, message_figures, schedules
+from portal.services import bookings, desk_board, followup, message_figures, schedules
+from portal.services.slot_cache import clock
 from portal.services.troubleshooter import troubleshoot
 from portal.templating import day_hours, day_reason  # the one schedule text, in the page's language
 
@@ -59,8 +60,11 @@ def day():
     form = DayForm(request.args)
     valid = form.validate()
     chosen = (form.date.data if valid else None) or _today()  # a bad date: today's board, and the error
-    working, off = bookings.day_board(db.session, chosen)
-    return render_template("bookings/day.html", form=form, day=chosen, working=working, off=off,
+    working, off = desk_board.desk_day(db.session, chosen, clock())
+    shown = _uuid(request.args.get("stylist"))  # on a phone: one stylist at a time
+    if shown not in {c.stylist.user_id for c in working}:
+        shown = working[0].stylist.user_id if working else None
+    return render_template("bookings/day.html", form=form, day=chosen, working=working, off=off, shown=shown,
                            prev_day=chosen - timedelta(days=1), next_day=chosen + timedelta(days=1)
                            ), 200 if valid else 400
 

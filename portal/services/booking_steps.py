@@ -29,6 +29,7 @@ from portal.services.audit import audited, log_event
 from portal.services.slot_cache import clock
 
 UTC = timezone.utc
+CONFLICT = N_("That could not be saved: someone changed the same data. Reload the page and try again.")
 STEPPED, UNDONE = "booking_status_changed", "booking_status_undone"
 MAX_REASON = 500
 NO_LONGER = N_("That step is no longer allowed: someone changed this booking first. Reload the page.")
@@ -120,7 +121,7 @@ def undo_step(session: Session, actor: Actor, booking_id: uuid.UUID, *, as_admin
 
     def overlap(error: IntegrityError) -> Refused:
         if not is_overlap_refusal(error):
-            raise error
+            return Refused("CONFLICT", CONFLICT)
         return Refused("OVERLAP", N_("This cannot be undone: the time has been booked since. "
                                      "Take a new booking instead."))
 

@@ -25,7 +25,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from portal.actor import Actor
-from portal.database import use_case
+from portal.database import fresh_snapshot, use_case
 from portal.domain.availability import slot_status
 from portal.domain.bookings import DESK_SOURCES, RESCHEDULED_REASON, clock as clock_text
 from portal.domain.refusals import NotFound, Refused
@@ -40,16 +40,17 @@ from portal.services.desk_free_times import FreeTime, free_times
 from portal.services.slot_cache import clock
 
 UTC = timezone.utc
+CONFLICT = N_("That could not be saved: someone changed the same data. Reload the page and try again.")
 SLOT_TAKEN = "SLOT_TAKEN"
 NOT_FREE = "NOT_FREE"
 NOT_FREE_MESSAGE = N_("That time is not free any more — choose another time.")
 
 
-@dataclass(frozen=True)
-class Taken:
-    """A refusal's fresh free times (the page lists them again)."""
+class NotFree(Refused):
+    """Inside the transaction: the start is not free (turned into the fresh-times refusal
+    once the transaction has rolled back, so no lock is held while the cache is read)."""
 
-    times: list[FreeTime]
+    default_code = NOT_FREE
 
 
 def _interval() -> int:
@@ -85,7 +86,6 @@ def free_slot(session: Session, stylist_id: uuid.UUID, service_id: uuid.UUID, st
 def _taken_refusal(session: Session, stylist_id: uuid.UUID, service_id: uuid.UUID, start: datetime,
                    now: datetime) -> Refused:
     """"Anjali was just booked 10:00–11:00 AM — choose another time", with fresh free times."""
-    session.rollback()  # nothing of the refused write stays; the cache may be written meanwhile (SQLite lock)
     stylist = session.get(StylistProfile, stylist_id)
     zone = stylist.timezone if stylist else "UTC"
     try:
@@ -99,7 +99,7 @@ def _taken_refusal(session: Session, stylist_id: uuid.UUID, service_id: uuid.UUI
         .order_by(Booking.start_time).limit(1))
     day = start.astimezone(ZoneInfo(zone)).date()
     fresh = free_times(session, stylist_id, service_id, day, now)
-    session.rollback()  # end the read
+    fresh_snapshot(session)  # end the read (SQLite: the next write starts from the latest commit)
     if clash is None:
         return Refused(SLOT_TAKEN, NOT_FREE_MESSAGE, {"start": NOT_FREE_MESSAGE}, {"free_times": fresh})
     message = Msg("%(stylist)s was just booked %(begin)s–%(end)s — choose another time.",
@@ -111,7 +111,7 @@ def _taken_refusal(session: Session, stylist_id: uuid.UUID, service_id: uuid.UUI
 def _on_overlap(session, stylist_id, service_id, start, now):
     def convert(error: IntegrityError) -> Refused:
         if not is_overlap_refusal(error):
-            raise error
+            return Refused("CONFLICT", CONFLICT)
         return _taken_refusal(session, stylist_id, service_id, start, now)
     return convert
 
@@ -133,11 +133,18 @@ def take_booking(session: Session, actor: Actor, *, phone: str, name: str, email
         errors.update(refused.fields)
     if errors:
         raise Refused.on_fields(errors)
+    try:
+        return _take(session, actor, phone, name, email, service_id, stylist_id, start, source, now)
+    except NotFree:
+        raise _taken_refusal(session, stylist_id, service_id, start, now) from None
+
+
+def _take(session, actor, phone, name, email, service_id, stylist_id, start, source, now) -> Booking:
     with use_case(session, lock=True, on_conflict=_on_overlap(session, stylist_id, service_id, start, now)):
         lock_stylist(session, stylist_id)
         slot, plan = free_slot(session, stylist_id, service_id, start, now)
         if slot is None:
-            raise _taken_refusal(session, stylist_id, service_id, start, now)
+            raise NotFree()
         customer = customers.remember_customer(session, phone, name, email)
         booking = Booking(
             stylist_user_id=stylist_id, service_id=service_id, start_time=slot.start, end_time=slot.end,
@@ -167,9 +174,16 @@ def move_booking(session: Session, actor: Actor, booking_id: uuid.UUID, *, styli
 
     def on_conflict(error: IntegrityError) -> Refused:
         if not is_overlap_refusal(error):
-            raise error
+            return Refused("CONFLICT", CONFLICT)
         return _taken_refusal(session, stylist_id, service["id"], start, now)
 
+    try:
+        return _move(session, actor, booking_id, stylist_id, start, followup, now, service, on_conflict)
+    except NotFree:
+        raise _taken_refusal(session, stylist_id, service["id"], start, now) from None
+
+
+def _move(session, actor, booking_id, stylist_id, start, followup, now, service, on_conflict) -> Booking:
     with use_case(session, lock=True, on_conflict=on_conflict):
         current = session.scalar(select(Booking.stylist_user_id).where(Booking.id == booking_id))
         if current is None:
@@ -189,7 +203,7 @@ def move_booking(session: Session, actor: Actor, booking_id: uuid.UUID, *, styli
         session.flush()
         slot, _plan = free_slot(session, stylist_id, service_id, start, now)
         if slot is None:
-            raise _taken_refusal(session, stylist_id, service_id, start, now)
+            raise NotFree()
         booking.stylist_user_id, booking.start_time, booking.end_time = stylist_id, slot.start, slot.end
         booking.status, booking.updated_at = status, datetime.now(UTC)
         session.flush()
