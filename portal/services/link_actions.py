@@ -182,4 +182,4 @@ def move(session: Session, token: str, stylist_id: uuid.UUID, start: datetime, i
     if start < now + timedelta(hours=service.min_advance_hours):
         raise Refused("TOO_SOON", N_("That time is too soon; choose a later one."), {"start": N_("Too soon.")})
     return front_desk.move_booking(session, _actor(ip, user_agent), booking.id, stylist_id=stylist_id, start=start,
-                                   followup=True, now=now)
+                                   followup=True, now=now, tell=False)
