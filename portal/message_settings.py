@@ -34,14 +34,13 @@ DEFAULTS: dict[str, Any] = {
     "MESSAGE_LEASE_SECONDS": 120,  # a worker killed mid-send: its message is taken over after this
     "MESSAGE_PAUSE_CHECK_SECONDS": 120,  # a paused channel's account is checked again this often
     "MESSAGE_SEND_TIMEOUT_SECONDS": 15,  # one provider call
-    "MESSAGE_POLL_SECONDS": 5,  # how often a worker looks for due messages
     "BOOKING_LINK_RATE_LIMIT": "20 per minute",
 }
 ENV_NAMES = tuple(DEFAULTS)
 SECRET_NAMES = ("SPARROW_SMS_TOKEN", "SMTP_PASSWORD")
 DEVELOPMENT_BASE_URL = "http://127.0.0.1:5000"
 NUMBERS = ("SMTP_PORT", "MESSAGE_RETRY_BASE_SECONDS", "MESSAGE_LEASE_SECONDS", "MESSAGE_PAUSE_CHECK_SECONDS",
-           "MESSAGE_SEND_TIMEOUT_SECONDS", "MESSAGE_POLL_SECONDS")
+           "MESSAGE_SEND_TIMEOUT_SECONDS")
 
 
 def problems(config: Mapping[str, Any]) -> list[str]:
