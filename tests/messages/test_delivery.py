@@ -2,6 +2,7 @@
 nothing lost, nothing doubled; retries, pauses and permanent failures."""
 from __future__ import annotations
 
+import itertools
 from datetime import datetime, timedelta, timezone
 
 import pytest
@@ -32,9 +33,12 @@ def salon(factory):
     return stylist, service
 
 
-def _booking(factory, salon, phone="+9779841000001", hours=30, **fields):
-    stylist, service = salon
-    start = (datetime.now(UTC) + timedelta(hours=hours)).replace(microsecond=0)
+SLOTS = itertools.count()
+
+
+def _booking(factory, salon, phone="+9779841000001", **fields):
+    stylist, service = salon  # each booking an hour after the previous one: no overlap
+    start = (datetime.now(UTC) + timedelta(hours=30 + next(SLOTS))).replace(microsecond=0)
     return factory.booking(stylist, service, start, customer_name="Sita Sharma", customer_phone=phone, **fields)
 
 
