@@ -78,6 +78,8 @@ def _build(app: Flask):
     @huey.task(name="deliver")
     @in_app
     def deliver() -> int:
+        if message_delivery.has_backlog(db.session):  # more than one batch due: another thread/worker joins
+            deliver()
         handled = message_delivery.deliver_due(db.session)
         wake = message_delivery.next_wake(db.session)
         if wake is not None:

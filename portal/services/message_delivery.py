@@ -200,3 +200,10 @@ def next_wake(session: Session) -> datetime | None:
                             .where(OutboundMessage.state == "sending").order_by(OutboundMessage.lease_until))
     found = [t for t in (queued, leased) if t is not None]
     return min(found) if found else None
+
+
+def has_backlog(session: Session) -> bool:
+    """More than one batch is due now (the worker then asks another thread to join)."""
+    due = session.scalars(select(OutboundMessage.id).where(
+        OutboundMessage.state == "queued", OutboundMessage.next_attempt_at <= _now()).limit(BATCH + 1)).all()
+    return len(due) > BATCH

@@ -41,10 +41,20 @@ class Recipient:
     customer: Customer | None
 
 
-def recipient_of(session: Session, booking: Booking) -> Recipient:
+def _remembered(memo: dict | None, key: tuple, load):
+    """``load()``, kept in ``memo`` (a batch's lookups: the reminders job) when one is given."""
+    if memo is None:
+        return load()
+    if key not in memo:
+        memo[key] = load()
+    return memo[key]
+
+
+def recipient_of(session: Session, booking: Booking, memo: dict | None = None) -> Recipient:
     """Where and in which language a message about ``booking`` goes."""
     phone = phone_or_none(booking.customer_phone)
-    customer = session.scalar(select(Customer).where(Customer.phone == phone)) if phone else None
+    customer = _remembered(memo, ("customer", phone), lambda: session.scalar(
+        select(Customer).where(Customer.phone == phone))) if phone else None
     email = booking.customer_email or (customer.email if customer else None)
     found = channel_for(phone, email)
     language = customer.language if customer else DEFAULT_LANGUAGE
@@ -52,16 +62,19 @@ def recipient_of(session: Session, booking: Booking) -> Recipient:
     return Recipient(found[0] if found else None, found[1] if found else None, language, allowed, customer)
 
 
-def template_text(session: Session, kind: str, language: str) -> tuple[str, str]:
+def template_text(session: Session, kind: str, language: str, memo: dict | None = None) -> tuple[str, str]:
     """(subject, body) of a kind in a language: the admins' edit, else the default."""
-    row = session.get(MessageTemplate, (kind, language))
-    return (row.subject, row.body) if row else templates.DEFAULTS[(kind, language)]
+    def load():
+        row = session.get(MessageTemplate, (kind, language))
+        return (row.subject, row.body) if row else templates.DEFAULTS[(kind, language)]
+    return _remembered(memo, ("template", kind, language), load)
 
 
-def booking_values(session: Session, booking: Booking, language: str) -> dict[str, str]:
+def booking_values(session: Session, booking: Booking, language: str, memo: dict | None = None) -> dict[str, str]:
     """The placeholders' values for one booking, written for ``language``."""
-    stylist = session.get(StylistProfile, booking.stylist_user_id)
-    service = session.get(Service, booking.service_id)
+    stylist = _remembered(memo, ("stylist", booking.stylist_user_id),
+                          lambda: session.get(StylistProfile, booking.stylist_user_id))
+    service = _remembered(memo, ("service", booking.service_id), lambda: session.get(Service, booking.service_id))
     zone = ZoneInfo(current_app.config["DEFAULT_TIMEZONE"])
     local = booking.start_time.astimezone(zone)
     name = (booking.customer_name or "").strip()
@@ -85,10 +98,10 @@ def booking_values(session: Session, booking: Booking, language: str) -> dict[st
 
 
 def render(session: Session, kind: str, booking: Booking, language: str,
-           subject: str | None = None, body: str | None = None) -> tuple[str, str, int]:
+           subject: str | None = None, body: str | None = None, memo: dict | None = None) -> tuple[str, str, int]:
     """(subject, body with the link's mark, SMS segments with a real-length link)."""
-    default_subject, default_body = template_text(session, kind, language)
-    values = booking_values(session, booking, language)
+    default_subject, default_body = template_text(session, kind, language, memo)
+    values = booking_values(session, booking, language, memo)
     subject_text = templates.fill(subject if subject is not None else default_subject, values)
     body_text = templates.fill(body if body is not None else default_body, values)
     sample = templates.with_link(body_text, templates.sample_link(public_base_url(current_app.config)))
@@ -97,19 +110,22 @@ def render(session: Session, kind: str, booking: Booking, language: str,
 
 def queue_message(session: Session, kind: str, booking: Booking, qualifier: str, *,
                   created_by: uuid.UUID | None = None, resend: bool = False,
-                  now: datetime | None = None) -> OutboundMessage | None:
+                  now: datetime | None = None, memo: dict | None = None) -> OutboundMessage | None:
     """Add ``kind``'s message about ``booking`` to the caller's transaction.
 
     One per event: a second message with the same (kind, booking, qualifier) is not
     written (None) unless ``resend`` (an admin's explicit resend). A customer without
     contact or who opted out gets a row in state `skipped`, so the page says why.
+    ``memo``: a batch's cache of lookups; the batch has checked the keys itself and
+    holds the only writer of its kind (the reminders job), so no savepoint is taken.
     """
     now = now or datetime.now(UTC)
     key = None if resend else dedupe_key(kind, booking.id, qualifier)
-    if key is not None and session.scalar(select(OutboundMessage.id).where(OutboundMessage.dedupe_key == key)):
+    if memo is None and key is not None and session.scalar(
+            select(OutboundMessage.id).where(OutboundMessage.dedupe_key == key)):
         return None
-    who = recipient_of(session, booking)
-    subject, body, segments = render(session, kind, booking, who.language)
+    who = recipient_of(session, booking, memo)
+    subject, body, segments = render(session, kind, booking, who.language, memo=memo)
     message = OutboundMessage(
         id=uuid.uuid4(), kind=kind, booking_id=booking.id, dedupe_key=key, channel=who.channel,
         recipient=who.address, language=who.language, subject=subject, body=body,
@@ -119,7 +135,7 @@ def queue_message(session: Session, kind: str, booking: Booking, qualifier: str,
     if not who.allowed or who.channel is None:
         message.state, message.finished_at = "skipped", now
         message.reason = "opted_out" if not who.allowed else "no_contact"
-    if key is None:  # an admin's resend: nothing to collide with
+    if key is None or memo is not None:  # an admin's resend, or a batch that checked its keys
         session.add(message)
         return message
     try:

@@ -20,7 +20,8 @@ from sqlalchemy.orm import Session
 
 from portal.database import use_case
 from portal.domain.messages import dedupe_key, parse_hour
-from portal.models import Booking, OutboundMessage
+from portal.domain.phones import phone_or_none
+from portal.models import Booking, Customer, OutboundMessage
 from portal.models.bookings import OCCUPYING_BOOKING_STATUSES
 from portal.services.audit import audit_exempt
 from portal.services.message_outbox import queue_message
@@ -53,6 +54,18 @@ def due_bookings(session: Session, now: datetime) -> list[tuple[Booking, date]]:
     return found
 
 
+def customers_of(session: Session, bookings: list[Booking]) -> dict:
+    """A batch's memo (`queue_message`) holding every booking's customer row, or None,
+    read in a few statements; stylists, services and templates join it as they are met."""
+    phones = {phone_or_none(b.customer_phone) for b in bookings} - {None}
+    memo: dict = {("customer", phone): None for phone in phones}
+    ordered = sorted(phones)
+    for i in range(0, len(ordered), 500):
+        for customer in session.scalars(select(Customer).where(Customer.phone.in_(ordered[i:i + 500]))):
+            memo[("customer", customer.phone)] = customer
+    return memo
+
+
 @audit_exempt("the system queues reminders; each message row records itself")
 def queue_due_reminders(session: Session, now: datetime | None = None) -> int:
     """Queue every reminder that is due and not yet written; how many were queued."""
@@ -66,7 +79,10 @@ def queue_due_reminders(session: Session, now: datetime | None = None) -> int:
         for i in range(0, len(names), 500):
             written.update(session.scalars(select(OutboundMessage.dedupe_key)
                                            .where(OutboundMessage.dedupe_key.in_(names[i:i + 500]))))
-        for key, (booking, day) in keys.items():
-            if key not in written and queue_message(session, "reminder", booking, day.isoformat(), now=now):
-                queued += 1
+        memo = customers_of(session, [b for key, (b, _) in keys.items() if key not in written])
+        with session.no_autoflush:  # the new rows are flushed once, at the commit
+            for key, (booking, day) in keys.items():
+                if key not in written and queue_message(session, "reminder", booking, day.isoformat(), now=now,
+                                                        memo=memo):
+                    queued += 1
     return queued
