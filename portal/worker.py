@@ -145,6 +145,8 @@ def _note_messages(session, flush_context) -> None:
 
 @event.listens_for(Session, "after_commit")
 def _wake_workers(session) -> None:
+    if session.in_nested_transaction():  # a savepoint: the outer commit wakes them
+        return
     if not session.info.pop(WAKE_FLAG, False) or not has_app_context():
         return
     app = current_app._get_current_object()
