@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 from portal.actor import Actor
 from portal.database import use_case
 from portal.domain import message_templates as templates
-from portal.domain.messages import KINDS, LANGUAGES, WAITING_STATES
+from portal.domain.messages import KINDS, LANGUAGES
 from portal.domain.refusals import NotFound, Refused
 from portal.domain.translatable import N_, Msg
 from portal.models import Booking, MessageTemplate, OutboundMessage
