@@ -38,6 +38,14 @@ def limit():
     return None
 
 
+@bp.after_request
+def private(response):
+    """The token is in the address: no shared cache keeps the page, no Referer carries it."""
+    response.headers["Cache-Control"] = "no-store"
+    response.headers["Referrer-Policy"] = "no-referrer"
+    return response
+
+
 def _lang(link) -> str:
     chosen = request.args.get("lang")
     if chosen in languages():

@@ -66,6 +66,7 @@ def test_the_link_shows_the_booking_in_nepali_and_keeps_it(app, client, factory,
     assert page.status_code == 200 and 'lang="ne"' in page.get_data(as_text=True)
     assert "तपाईंको बुकिङ" in page.get_data(as_text=True)
     assert "Your booking" in client.get(url + "?lang=en").get_data(as_text=True)
+    assert (page.headers["Cache-Control"], page.headers["Referrer-Policy"]) == ("no-store", "no-referrer")
     assert client.post(url + "/keep").status_code == 400  # no CSRF token
     done = client.post(url + "/keep", data={"csrf_token": _csrf(client, url)})
     assert done.status_code == 302 and "done=kept" in done.headers["Location"]
