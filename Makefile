@@ -31,8 +31,11 @@ db: install
 demo: db
 	$(FLASK) seed-demo --if-empty --url http://$(HOST):$(PORT)
 
+# One worker beside the server (messages, reminders, the periodic jobs: docs/messages.md);
+# it stops with the server.
 run: demo
-	$(FLASK) run --host $(HOST) --port $(PORT)
+	$(FLASK) worker --threads 1 & worker=$$!; trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
+		$(FLASK) run --host $(HOST) --port $(PORT)
 
 # Catalogues: extract every translatable string, merge into translations/ne, compile the .mo
 # (the compiled .mo is committed, so a clean clone runs without this step; a test checks it is current).

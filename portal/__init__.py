@@ -95,6 +95,7 @@ def _register_blueprints(app: Flask) -> None:
     from portal.api.routes import bp as api_bp
     from portal.audit.routes import bp as audit_bp
     from portal.auth.routes import bp as auth_bp
+    from portal.booking_link.routes import bp as booking_link_bp
     from portal.bookings.routes import bp as bookings_bp
     from portal.budgets.routes import bp as budgets_bp
     from portal.catalogue.routes import bp as catalogue_bp
@@ -102,6 +103,7 @@ def _register_blueprints(app: Flask) -> None:
     from portal.desk.routes import bp as desk_bp
     from portal.holidays.routes import bp as holidays_bp
     from portal.i18n.routes import bp as i18n_bp
+    from portal.messages.routes import bp as messages_bp
     from portal.people.routes import bp as people_bp
     from portal.promotions.routes import bp as promotions_bp
     from portal.reports.routes import bp as reports_bp
@@ -109,7 +111,8 @@ def _register_blueprints(app: Flask) -> None:
     from portal.time_off.routes import bp as time_off_bp
 
     for blueprint in (auth_bp, account_bp, dashboard_bp, people_bp, catalogue_bp, promotions_bp, schedules_bp,
-                      budgets_bp, audit_bp, bookings_bp, api_bp, i18n_bp, holidays_bp, reports_bp, desk_bp):
+                      budgets_bp, audit_bp, bookings_bp, api_bp, i18n_bp, holidays_bp, reports_bp, desk_bp,
+                      booking_link_bp, messages_bp):
         app.register_blueprint(blueprint)
     app.register_blueprint(time_off_bp)
     enforce.register(app)  # admins and auditors: two-step sign-in before any other page

@@ -6,7 +6,7 @@ import os
 import click
 from flask import Flask
 
-from portal import cache_commands
+from portal import cache_commands, worker
 from portal import db_roles as roles
 from portal.actor import Actor
 from portal.database import has_roles, use_case
@@ -17,6 +17,7 @@ from portal.services import accounts, budgets, demo, mfa, passwords
 
 def register(app: Flask) -> None:
     cache_commands.register(app)
+    worker.register(app)
 
     @app.cli.command("create-user")
     @click.argument("email")

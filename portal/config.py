@@ -24,6 +24,7 @@ from sqlalchemy.engine import make_url
 
 from portal import limiter_storage  # noqa: F401  (registers memory+inline:// in SCHEMES)
 from portal.domain import opening_envelope
+from portal import message_settings
 
 DEFAULTS: dict[str, Any] = {
     "AVAILABILITY_CACHE_ENABLED": True,
@@ -65,6 +66,7 @@ DEFAULTS: dict[str, Any] = {
     "DATABASE_TCP_TIMEOUT_SECONDS": 10,
     "DATABASE_POOL_TIMEOUT_SECONDS": 5,
     "SELF_SERVICE_HOURS": "06:00-21:00",  # stylists' own hours stay inside it (salon time)
+    **message_settings.DEFAULTS,
 }
 DATABASE_TIMEOUTS = ("DATABASE_CONNECT_TIMEOUT_SECONDS", "DATABASE_STATEMENT_TIMEOUT_SECONDS",
                      "DATABASE_TCP_TIMEOUT_SECONDS", "DATABASE_POOL_TIMEOUT_SECONDS")
@@ -78,8 +80,9 @@ PLAIN_ENV_NAMES = (
     "SESSION_MAX_HOURS", "METRICS_TOKEN", "MFA_ENCRYPTION_KEY", "LANGUAGES",
     "SECURITY_EVENTS_PER_MINUTE", "ACCOUNT_FAILURES_PER_HOUR", *DATABASE_TIMEOUTS,
     "SELF_SERVICE_HOURS",
+    *message_settings.ENV_NAMES,
 )
-SECRET_NAMES = ("SECRET_KEY", "METRICS_TOKEN", "MFA_ENCRYPTION_KEY")
+SECRET_NAMES = ("SECRET_KEY", "METRICS_TOKEN", "MFA_ENCRYPTION_KEY", *message_settings.SECRET_NAMES)
 logger = logging.getLogger("portal.startup")
 
 
@@ -125,6 +128,8 @@ def load_config(app: Flask, overrides: Mapping[str, Any] | None) -> None:
     except ValueError as error:
         raise ConfigurationError(str(error)) from None
     check_storage_uri(str(app.config["RATELIMIT_STORAGE_URI"]))
+    for problem in message_settings.problems(app.config):
+        raise ConfigurationError(problem)
     if str(app.config["RATELIMIT_STORAGE_URI"]).startswith(("redis://", "rediss://")):
         # an unreachable Redis must fail fast (then sign-in counts per process), not hang
         app.config.setdefault("RATELIMIT_STORAGE_OPTIONS", {"socket_connect_timeout": 1, "socket_timeout": 1})

@@ -34,6 +34,8 @@ from prometheus_client import (
 )
 from prometheus_client.core import CounterMetricFamily, GaugeMetricFamily
 
+from portal.messages.metrics_series import MessagesCollector
+
 UTC = timezone.utc
 logger = logging.getLogger(__name__)
 
@@ -178,6 +180,7 @@ def process_registry():
 def database_registry(store) -> CollectorRegistry:
     registry = CollectorRegistry()
     registry.register(CacheCollector(store))
+    registry.register(MessagesCollector(store.engine))
     return registry
 
 

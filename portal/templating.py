@@ -28,7 +28,8 @@ ADMIN = frozenset({"admin"})
 # The salon's day first (on a phone the menu opens on the day board); the pages that set
 # the salon up, and the system's own pages, grouped apart so the bar fits one line at 1280 px.
 NAVIGATION = (
-    NavItem("bookings.day", N_("Day board"), N_("Who works today and their appointments."), ADMIN),
+    NavItem("bookings.day", N_("Day board"), N_("Who works today, their appointments, arrivals and free times."),
+            ADMIN),
     NavItem("desk.customer_list", N_("Customers"), N_("Who booked, their visits, no-shows and notes."), ADMIN),
     NavItem("bookings.followup_list", N_("Follow-up"), N_("Bookings a schedule change left outside the hours."),
             ADMIN),
@@ -39,6 +40,7 @@ NAVIGATION = (
     NavItem("people.index", N_("People"), N_("Accounts, roles, password links, two-step sign-in."), ADMIN, "setup"),
     NavItem("catalogue.index", N_("Catalogue"), N_("Services, prices and stylists' profiles."), ADMIN, "setup"),
     NavItem("promotions.index", N_("New stylists"), N_("Vet customers who become stylists."), ADMIN, "setup"),
+    NavItem("messages.index", N_("Messages"), N_("SMS and email to customers, templates."), ADMIN, "setup"),
     NavItem("holidays.index", N_("Public holidays"), N_("Close for Nepal's festivals."), ADMIN, "setup"),
     NavItem("budgets.index", N_("Budgets"), N_("How many dates each stylist may change."), ADMIN, "setup"),
     NavItem("audit.index", N_("Audit log"), N_("Who changed what, and security events."), frozenset({"admin", "auditor"}),

@@ -30,7 +30,8 @@ SKIPPED = {
     "metrics",  # Prometheus: loopback/private peers or METRICS_TOKEN only (tests/security/test_requests.py)
     "i18n.set_language",  # the language switch works before sign-in too (tests/i18n checks its CSRF)
 }
-PUBLIC_PREFIXES = ("api.",)
+PUBLIC_PREFIXES = ("api.",
+                   "booking_link.")  # the customer's link: the token is the credential (tests/messages/test_link.py)
 # any signed-in user, whatever the role: signing out, one's own password and two-step sign-in
 SIGNED_IN_ONLY = {"auth.logout", "account.index", "account.enrol", "account.renew_codes", "account.turn_off",
                   "account.change_password"}

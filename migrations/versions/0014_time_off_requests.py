@@ -19,7 +19,7 @@ import sqlalchemy as sa
 from portal.models.types import GUID, UTCDateTime, new_uuid, utc_now
 
 revision = "0014"
-down_revision = "0012b"
+down_revision = "0013"
 branch_labels = None
 depends_on = None
 

@@ -16,6 +16,7 @@ from portal.auth.identity import current_actor
 from portal.auth.routes import safe_next
 from portal.bookings.forms import CancelForm, DayForm, KeepForm, NoteForm, TroubleshootForm
 from portal.domain.bookings import CUSTOMER, FOLLOWUP_LABELS, STATUS_LABELS, first_name
+from portal.domain.messages import LINK_ANSWERS
 from portal.domain.refusals import NotFound, Refused
 from portal.extensions import db
 from portal.form_refusals import flash_outcome
@@ -23,7 +24,7 @@ from portal.i18n import current_language, translate
 from portal.i18n.formatting import numerals
 from portal.models import StylistProfile
 from portal.slots import NotFound as NoSuchOffer
-from portal.services import bookings, desk_board, followup, schedules
+from portal.services import bookings, desk_board, followup, message_figures, schedules
 from portal.services.troubleshooter import troubleshoot
 from portal.templating import day_hours, day_reason  # the one schedule text, in the page's language
 
@@ -73,7 +74,8 @@ def _followup_page(form: CancelForm, status: int = 200):
     hits = followup.followup_list(db.session, _zone())
     form.booking_ids.choices = [(str(h.booking.id), h.booking.customer_name or _(CUSTOMER)) for h in hits]
     return render_template("bookings/followup.html", hits=hits, form=form, note_form=NoteForm(formdata=None),
-                           keep_form=KeepForm(formdata=None)), status
+                           keep_form=KeepForm(formdata=None), link_answers=LINK_ANSWERS,
+                           notices=message_figures.latest_by_booking(db.session, [h.booking.id for h in hits])), status
 
 
 @bp.route("/follow-up")

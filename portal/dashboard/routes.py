@@ -15,7 +15,7 @@ from flask_login import current_user
 from portal.auth.access import role_required
 from portal.extensions import db
 from portal.models import StylistProfile
-from portal.services import bookings, followup
+from portal.services import bookings, followup, message_figures
 from portal.services.cache_monitoring import cache_panel
 from portal.services.salon_day import salon_day
 from portal.services.stylist_overview import stylist_overview
@@ -39,7 +39,8 @@ def index():
         day = salon_day(db.session, current_user.id, current_app.config["DEFAULT_TIMEZONE"],
                         datetime.now(timezone.utc))
         alerts = [w for w in _panel().windows if w.alert]
-        return render_template("dashboard/admin.html", day=day, alerts=alerts, **_bookings_home())
+        return render_template("dashboard/admin.html", day=day, alerts=alerts,
+                               message_alerts=message_figures.alerts(db.session), **_bookings_home())
     if current_user.has_role("auditor"):
         return redirect(url_for("audit.index"))
     if current_user.has_role("stylist"):

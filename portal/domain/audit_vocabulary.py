@@ -57,6 +57,15 @@ ACTION_LABELS = MappingProxyType({
     "booking_status_undone": N_("Booking status change undone"),
     "customer_updated": N_("Customer edited"),
     "customer_viewed": N_("Customer page viewed"),
+    # messages to customers and their links (messages.md)
+    "customers_told": N_("Customers told of a change"),
+    "message_retried": N_("Message sent again"),
+    "message_cancelled": N_("Message cancelled"),
+    "message_template_edited": N_("Message template edited"),
+    "customer_link_kept": N_("Customer kept the booking (link)"),
+    "customer_link_cancelled": N_("Customer cancelled the booking (link)"),
+    "customer_link_stopped_messages": N_("Customer stopped messages (link)"),
+    "customer_link_refused": N_("Wrong or expired customer link"),
     # stylists' own changes (schedule_change_log, shown in the configuration category)
     "availability_override": N_("Stylist changed a date"),
     "emergency_block": N_("Stylist made an emergency change"),

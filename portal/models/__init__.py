@@ -6,6 +6,7 @@ from portal.models.logs import (
     AvailabilityCache, AvailabilityDayGeneration, AvailabilityGeneration, ScheduleChangeLog, ServiceManagementLog,
     SlotRequestStat,
 )
+from portal.models.messages import BookingLink, MessageChannel, MessageTemplate, OutboundMessage, PeriodicRun
 from portal.models.people import Role, UserProfile, UserRole
 from portal.models.security import (
     AdminRoleProposal, CredentialResetProposal, MfaRecoveryCode, PasswordLink, UserMfa,
@@ -21,4 +22,5 @@ __all__ = [
     "ScheduleOverride", "Service", "ServiceManagementLog", "SlotRequestStat", "StylistOverrideBudget",
     "StylistProfile", "StylistPromotion", "StylistSchedule", "StylistService", "TimeOffRequest",
     "UserMfa", "UserProfile", "UserRole",
+    "BookingLink", "MessageChannel", "MessageTemplate", "OutboundMessage", "PeriodicRun",
 ]

@@ -30,6 +30,7 @@ from portal.domain.translatable import N_, Msg
 from portal.models import Booking, BookingFollowUp, Service, StylistProfile, StylistService
 from portal.models.bookings import OCCUPYING_BOOKING_STATUSES
 from portal.services.audit import audited, log_event
+from portal.services.message_outbox import queue_message
 from portal.services.schedule_rows import override_row
 from portal.domain.schedule_changes import override_label
 from portal.services.schedules import base_rows, overrides_in_scope
@@ -237,9 +238,10 @@ def record_followup(session: Session, actor: Actor, booking_id: uuid.UUID, actio
 
 @audited(action="booking_cancelled", category="configuration", rows=None)  # one row per booking
 def cancel_bookings(session: Session, actor: Actor, booking_ids: list[uuid.UUID], reason: str | None,
-                    moved: bool = False) -> list[Booking]:
+                    moved: bool = False, tell: bool = True) -> list[Booking]:
     """Cancel the bookings (all or none) with one reason; `moved`: the customer rebooked
-    (reason "rescheduled"). Each gets a follow-up record and a log row."""
+    (reason "rescheduled"). Each gets a follow-up record and a log row, and unless
+    ``tell`` is off its customer a cancellation message (messages.md)."""
     ids = list(dict.fromkeys(booking_ids))
     if not ids:
         raise Refused("NOTHING_CHOSEN", N_("Choose at least one booking."),
@@ -268,4 +270,6 @@ def cancel_bookings(session: Session, actor: Actor, booking_ids: list[uuid.UUID]
             log_event(session, actor, action="booking_cancelled", category="configuration",
                       target_type="booking", target_id=booking.id,
                       details=_details(booking, previous_status=previous, reason=text, moved=moved))
+            if not moved and tell:  # messages.md: the customer is told in the same transaction
+                queue_message(session, "cancellation", booking, "", created_by=actor.user_id, now=now)
     return bookings

@@ -35,6 +35,7 @@ from portal.models.booking_rules import is_overlap_refusal
 from portal.models.bookings import OCCUPYING_BOOKING_STATUSES
 from portal.services import customers
 from portal.services.audit import audited, log_event
+from portal.services.message_outbox import queue_message
 from portal.slots.loading import NotFound as EngineNotFound, load_day, load_offer
 from portal.services.desk_free_times import FreeTime, free_times
 from portal import clock
@@ -119,7 +120,7 @@ def _on_overlap(session, stylist_id, service_id, start, now):
 @audited(action="booking_created", category="configuration")
 def take_booking(session: Session, actor: Actor, *, phone: str, name: str, email: str | None,
                  service_id: uuid.UUID, stylist_id: uuid.UUID, start: datetime, source: str,
-                 now: datetime | None = None) -> Booking:
+                 now: datetime | None = None, tell: bool = True) -> Booking:
     """A phone or walk-in booking at a free start of the stylist (see the module)."""
     now = now or clock.now()
     errors = {}
@@ -134,12 +135,12 @@ def take_booking(session: Session, actor: Actor, *, phone: str, name: str, email
     if errors:
         raise Refused.on_fields(errors)
     try:
-        return _take(session, actor, phone, name, email, service_id, stylist_id, start, source, now)
+        return _take(session, actor, phone, name, email, service_id, stylist_id, start, source, now, tell=tell)
     except NotFree:
         raise _taken_refusal(session, stylist_id, service_id, start, now) from None
 
 
-def _take(session, actor, phone, name, email, service_id, stylist_id, start, source, now) -> Booking:
+def _take(session, actor, phone, name, email, service_id, stylist_id, start, source, now, tell=True) -> Booking:
     with use_case(session, lock=True, on_conflict=_on_overlap(session, stylist_id, service_id, start, now)):
         lock_stylist(session, stylist_id)
         slot, plan = free_slot(session, stylist_id, service_id, start, now)
@@ -158,12 +159,14 @@ def _take(session, actor, phone, name, email, service_id, stylist_id, start, sou
                       "stylist_user_id": str(stylist_id), "service_id": str(service_id), "source": source,
                       "start": slot.start.isoformat(), "end": slot.end.isoformat(),
                       "price_cents": plan.price_cents, "customer_id": str(customer.id)})
+        if tell:  # messages.md: the confirmation, in this transaction
+            queue_message(session, "confirmation", booking, booking.start_time.isoformat(), created_by=actor.user_id)
     return booking
 
 
 @audited(action="booking_moved", category="configuration")
 def move_booking(session: Session, actor: Actor, booking_id: uuid.UUID, *, stylist_id: uuid.UUID,
-                 start: datetime, followup: bool = False, now: datetime | None = None) -> Booking:
+                 start: datetime, followup: bool = False, now: datetime | None = None, tell: bool = True) -> Booking:
     """Move an occupying booking to a free start of the same or another stylist who offers
     its service, any day within the horizon, in one transaction: the old time is freed
     and the new one taken together. The booking keeps its id, history and booked price;
@@ -178,12 +181,12 @@ def move_booking(session: Session, actor: Actor, booking_id: uuid.UUID, *, styli
         return _taken_refusal(session, stylist_id, service["id"], start, now)
 
     try:
-        return _move(session, actor, booking_id, stylist_id, start, followup, now, service, on_conflict)
+        return _move(session, actor, booking_id, stylist_id, start, followup, now, service, on_conflict, tell=tell)
     except NotFree:
         raise _taken_refusal(session, stylist_id, service["id"], start, now) from None
 
 
-def _move(session, actor, booking_id, stylist_id, start, followup, now, service, on_conflict) -> Booking:
+def _move(session, actor, booking_id, stylist_id, start, followup, now, service, on_conflict, tell=True) -> Booking:
     with use_case(session, lock=True, on_conflict=on_conflict):
         current = session.scalar(select(Booking.stylist_user_id).where(Booking.id == booking_id))
         if current is None:
@@ -213,6 +216,8 @@ def _move(session, actor, booking_id, stylist_id, start, followup, now, service,
                                         recorded_by=actor.user_id))
         log_event(session, actor, action="booking_moved", category="configuration", target_type="booking",
                   target_id=booking.id, details={"before": before, "after": after, "followup": followup})
+        if tell:  # messages.md: the confirmation of the new time, in this transaction
+            queue_message(session, "confirmation", booking, booking.start_time.isoformat(), created_by=actor.user_id)
     return booking
 
 
