@@ -165,6 +165,11 @@ def insert_ignoring_conflicts(session, model, values: dict) -> None:
     session.execute(dialect.insert(model).values(**values).on_conflict_do_nothing())
 
 
+def serves_many_hosts(engine) -> bool:
+    """A database server that processes on several hosts reach (PostgreSQL), not a file."""
+    return engine.dialect.name != "sqlite"
+
+
 def has_roles(engine) -> bool:
     """Whether the engine has database roles and grants (PostgreSQL; SQLite has none)."""
     return engine.dialect.name == "postgresql"

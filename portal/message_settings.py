@@ -43,6 +43,9 @@ NUMBERS = ("SMTP_PORT", "MESSAGE_RETRY_BASE_SECONDS", "MESSAGE_LEASE_SECONDS", "
            "MESSAGE_SEND_TIMEOUT_SECONDS")
 
 
+BROKER_SCHEMES = ("redis", "rediss", "sqlite")  # the workers' queue: Redis, or a SQLite file for one host
+
+
 def problems(config: Mapping[str, Any]) -> list[str]:
     """Every reason the messages settings cannot work (empty: they can)."""
     found = []
@@ -88,7 +91,7 @@ def problems(config: Mapping[str, Any]) -> list[str]:
     except (TypeError, ValueError):
         pass  # named above
     broker = config.get("WORKER_BROKER_URL")
-    if broker and urlsplit(str(broker)).scheme not in ("redis", "rediss", "sqlite"):
+    if broker and urlsplit(str(broker)).scheme not in BROKER_SCHEMES:
         found.append("WORKER_BROKER_URL must be redis://… (or sqlite:///path for one host).")
     return found
 

@@ -27,6 +27,7 @@ from sqlalchemy.orm import Session
 
 from portal.extensions import db
 from portal.models import OutboundMessage
+from portal.database import serves_many_hosts
 from portal.services import budgets, customers, message_delivery, periodic_jobs, reminders
 from portal.slots import warming
 
@@ -128,7 +129,7 @@ def register(app: Flask) -> None:
         link-customers)."""
         logging.basicConfig(level=logging.INFO, format="[%(asctime)s] %(levelname)s %(name)s: %(message)s")
         huey = queue(app)
-        if not app.config.get("WORKER_BROKER_URL") and db.engine.dialect.name == "postgresql":
+        if not app.config.get("WORKER_BROKER_URL") and serves_many_hosts(db.engine):
             logger.warning("WORKER_BROKER_URL is unset: the workers' queue is a SQLite file in instance/, "
                            "which serves one host only; set WORKER_BROKER_URL=redis://… for more.")
         click.echo(f"worker: broker {broker_description(app)}, {threads} thread(s); Ctrl+C stops it")

@@ -14,7 +14,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from portal.domain.messages import CHANNELS, KINDS, LANGUAGES, STATES
 from portal.extensions import db
-from portal.models.catalog import _in
+from portal.models.catalog import one_of
 from portal.models.types import GUID, UTCDateTime, new_uuid, utc_now, utcnow
 
 
@@ -24,10 +24,10 @@ class OutboundMessage(db.Model):
 
     __tablename__ = "messages"
     __table_args__ = (
-        CheckConstraint(_in("kind", KINDS), name="kind_known"),
-        CheckConstraint(_in("state", STATES), name="state_known"),
-        CheckConstraint(f"channel IS NULL OR {_in('channel', CHANNELS)}", name="channel_known"),
-        CheckConstraint(_in("language", LANGUAGES), name="language_known"),
+        CheckConstraint(one_of("kind", KINDS), name="kind_known"),
+        CheckConstraint(one_of("state", STATES), name="state_known"),
+        CheckConstraint(f"channel IS NULL OR {one_of('channel', CHANNELS)}", name="channel_known"),
+        CheckConstraint(one_of("language", LANGUAGES), name="language_known"),
         CheckConstraint("attempts >= 0", name="attempts_nonnegative"),
         Index("ix_messages_due", "state", "next_attempt_at"),
         Index("ix_messages_booking", "booking_id", "queued_at"),
@@ -67,8 +67,8 @@ class MessageTemplate(db.Model):
 
     __tablename__ = "message_templates"
     __table_args__ = (
-        CheckConstraint(_in("kind", KINDS), name="kind_known"),
-        CheckConstraint(_in("language", LANGUAGES), name="language_known"),
+        CheckConstraint(one_of("kind", KINDS), name="kind_known"),
+        CheckConstraint(one_of("language", LANGUAGES), name="language_known"),
     )
 
     kind: Mapped[str] = mapped_column(Text, primary_key=True)
@@ -97,7 +97,7 @@ class MessageChannel(db.Model):
     """A channel's account state: paused after an account problem until it works again."""
 
     __tablename__ = "message_channels"
-    __table_args__ = (CheckConstraint(_in("channel", CHANNELS), name="channel_known"),)
+    __table_args__ = (CheckConstraint(one_of("channel", CHANNELS), name="channel_known"),)
 
     channel: Mapped[str] = mapped_column(Text, primary_key=True)
     paused_at: Mapped[datetime | None] = mapped_column(UTCDateTime())

@@ -57,8 +57,7 @@ def claim(session: Session, limit: int = BATCH) -> list[tuple[uuid.UUID, datetim
                .order_by(OutboundMessage.next_attempt_at).limit(limit))
         if paused:
             due = due.where(OutboundMessage.channel.not_in(paused))
-        if session.get_bind().dialect.name == "postgresql":
-            due = due.with_for_update(skip_locked=True)
+        due = due.with_for_update(skip_locked=True)  # PostgreSQL; SQLite has no row locks (its write lock serialises)
         ids = list(session.scalars(due))
         if not ids:
             return []
