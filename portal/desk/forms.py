@@ -42,6 +42,7 @@ class TakeForm(FlaskForm):
     service = HiddenField()
     source = HiddenField()
     start = RadioField(_l("Free times"), choices=[], validate_choice=False)
+    tell = BooleanField(_l("Send the customer a confirmation"), default=True)
     submit = SubmitField(_l("Book"))
 
 
@@ -50,6 +51,7 @@ class MoveForm(FlaskForm):
     date = DateField(_l("Day"), validators=[Optional()])
     start = RadioField(_l("Free times"), choices=[], validate_choice=False)
     followup = HiddenField()
+    tell = BooleanField(_l("Send the customer the new time"), default=True)
     submit = SubmitField(_l("Move here"))
 
 

@@ -141,7 +141,8 @@ def take():
     try:
         booking = front_desk.take_booking(
             db.session, current_actor(), phone=form.phone.data, name=form.name.data, email=form.email.data,
-            service_id=_uuid(form.service.data), stylist_id=stylist_id, start=start, source=form.source.data)
+            service_id=_uuid(form.service.data), stylist_id=stylist_id, start=start, source=form.source.data,
+            tell=bool(form.tell.data))
     except NotFound:
         abort(404)
     except Refused as refused:
@@ -229,6 +230,7 @@ def move(booking_id):
     booking = db.get_or_404(Booking, booking_id)
     form = MoveForm(request.args, meta={"csrf": False})
     form.followup.data = request.args.get("followup", "")
+    form.tell.data = True  # the page opens with the customer told (the desk may untick it)
     return _move_page(booking, form)
 
 
@@ -243,7 +245,7 @@ def move_save(booking_id):
         return _move_page(booking, form, 400)
     try:
         moved = front_desk.move_booking(db.session, current_actor(), booking_id, stylist_id=stylist_id,
-                                        start=start, followup=form.followup.data == "1")
+                                        start=start, followup=form.followup.data == "1", tell=bool(form.tell.data))
     except NotFound:
         abort(404)
     except Refused as refused:

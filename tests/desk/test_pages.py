@@ -121,3 +121,24 @@ def test_stylists_step_their_own_and_never_see_customers(client, auth, factory, 
     assert raw.execute(text("SELECT status FROM bookings WHERE id = :i"), {"i": str(own.id)}).scalar() == "confirmed"
     post_form(client, f"/desk/bookings/{own.id}/step", {"step": "arrived"})
     assert raw.execute(text("SELECT status FROM bookings WHERE id = :i"), {"i": str(own.id)}).scalar() == "in_progress"
+
+
+def test_the_desk_may_untick_the_customers_confirmation(client, auth, factory, raw):
+    """front-desk.md: a confirmation is queued unless the desk unticks it (taking and moving)."""
+    s = salon(factory)
+    sign_in(auth, s.admin.email)
+    query = {"phone": "9841234567", "service": str(s.cut.id), "stylist": str(s.stylist.user_id),
+             "date": s.day.isoformat(), "source": "phone"}
+    page = client.get("/desk/book", query_string=query).get_data(as_text=True)
+    assert re.search(r'<input checked[^>]*name="tell"|name="tell"[^>]*checked', page)
+    base = {"phone": "9841234567", "name": "Sita Rai", "email": "", "service": str(s.cut.id), "source": "phone",
+            "stylist": str(s.stylist.user_id)}
+    assert post_form(client, "/desk/book", {**base, "start": _choice(page, "10:00 AM")}).status_code == 302
+    messages = "SELECT count(*) FROM messages WHERE kind = 'confirmation'"
+    assert raw.execute(text(messages)).scalar() == 0  # unticked (the box is not sent): nobody told
+    page = client.get("/desk/book", query_string=query).get_data(as_text=True)
+    assert post_form(client, "/desk/book", {**base, "start": _choice(page, "2:00 PM"), "tell": "y"}).status_code == 302
+    assert raw.execute(text(messages)).scalar() == 1
+    booking_id = raw.execute(text("SELECT id FROM bookings WHERE source = 'phone' ORDER BY start_time")).scalar()
+    moving = client.get(f"/desk/bookings/{booking_id}/move").get_data(as_text=True)
+    assert re.search(r'<input checked[^>]*name="tell"|name="tell"[^>]*checked', moving)
