@@ -37,9 +37,14 @@ class FreeTime:
 
 
 def _engine_plan(session: Session, stylist_id: uuid.UUID, service_id: uuid.UUID, day: date,
-                 now: datetime) -> DayPlan | None:
-    """The day's plan from the public endpoint's engine and cache (None: out of range)."""
-    return slots.day_plan(current_app.extensions["slots"], session, Key(stylist_id, service_id, day), now).plan
+                 now: datetime, fresh: bool = False) -> DayPlan | None:
+    """The day's plan from the public endpoint's engine and cache (None: out of range);
+    `fresh`: computed on the session from the rows as they are now, the cache neither read
+    nor written (a refused write's fresh list, while other writers may hold the day)."""
+    settings, key = current_app.extensions["slots"], Key(stylist_id, service_id, day)
+    if fresh:
+        return slots.uncached(settings, session, key, now).plan
+    return slots.day_plan(settings, session, key, now).plan
 
 
 def free_in_plan(plan: DayPlan | None, stylist_id: uuid.UUID, day: date, now: datetime) -> list[FreeTime]:
@@ -51,10 +56,10 @@ def free_in_plan(plan: DayPlan | None, stylist_id: uuid.UUID, day: date, now: da
 
 
 def free_times(session: Session, stylist_id: uuid.UUID, service_id: uuid.UUID, day: date,
-               now: datetime | None = None) -> list[FreeTime]:
+               now: datetime | None = None, fresh: bool = False) -> list[FreeTime]:
     """One stylist's free starts for the service on ``day`` (the stylist's date)."""
     now = now or clock.now()
-    return free_in_plan(_engine_plan(session, stylist_id, service_id, day, now), stylist_id, day, now)
+    return free_in_plan(_engine_plan(session, stylist_id, service_id, day, now, fresh), stylist_id, day, now)
 
 
 def stylists_offering(session: Session, service_id: uuid.UUID) -> list[StylistProfile]:

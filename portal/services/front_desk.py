@@ -99,7 +99,7 @@ def _taken_refusal(session: Session, stylist_id: uuid.UUID, service_id: uuid.UUI
                               Booking.end_time > start, Booking.start_time < end)
         .order_by(Booking.start_time).limit(1))
     day = start.astimezone(ZoneInfo(zone)).date()
-    fresh = free_times(session, stylist_id, service_id, day, now)
+    fresh = free_times(session, stylist_id, service_id, day, now, fresh=True)
     fresh_snapshot(session)  # end the read (SQLite: the next write starts from the latest commit)
     if clash is None:
         return Refused(SLOT_TAKEN, NOT_FREE_MESSAGE, {"start": NOT_FREE_MESSAGE}, {"free_times": fresh})

@@ -250,12 +250,12 @@ def test_saving_unchanged_checks_adds_no_timeline_entry(client, as_admin, custom
     post_form(client, f"{url}/submit", {"version": fresh(promotion.id).version})
     data = {"background": "passed", "id_verification": "pending", "version": fresh(promotion.id).version}
     assert "Checks recorded." in page(post_form(client, f"{url}/checks", data, follow_redirects=True))
-    rows = count(db.session, "service_management_log")
+    rows = count(db.session, ServiceManagementLog)
     again = post_form(client, f"{url}/checks", {**data, "version": fresh(promotion.id).version},
                       follow_redirects=True)
     assert "Nothing was saved: the checks are as they were." in page(again)
     assert [n["action"] for n in fresh(promotion.id).notes] == ["start", "submit", "record_check"]
-    assert count(db.session, "service_management_log") == rows
+    assert count(db.session, ServiceManagementLog) == rows
     noted = post_form(client, f"{url}/checks", {**data, "note": "Called the referee",
                                                 "version": fresh(promotion.id).version}, follow_redirects=True)
     assert "Checks recorded." in page(noted)  # the same checks with a note: the note is worth keeping
