@@ -27,7 +27,8 @@ LOGINS = {
 PASSWORD = DEMO_PASSWORD
 NOT_PAGES = {"static", "bootstrap.static", "favicon", "metrics", "audit.export", "i18n.bs",  # files, JSON: not pages
              "reports.download",  # a CSV file
-             "account.set_password"}  # needs a one-time token: tests/account
+             "account.set_password",  # needs a one-time token: tests/account
+             "booking_link.page", "booking_link.move"}  # a customer's token: tests/messages, tests/browser
 # Pages for anyone signed in (they check the session themselves, not a role).
 ANY_SIGNED_IN = {"account.index": ("admin", "stylist"), "account.enrol": ("admin",),
                  "account.change_password": ("stylist",)}
@@ -68,7 +69,7 @@ def _ids(session) -> dict:
     customer = session.scalar(select(Customer.id).order_by(Customer.name))
     return {"stylist_id": stylist.user_id, "user_id": stylist.user_id, "override_id": override, "row_id": row,
             "service_id": service, "booking_id": booking, "promotions": promotions, "request_id": time_off,
-            "customer_id": customer}
+            "customer_id": customer, "kind": "reminder", "language": "ne"}
 
 
 def visits(app) -> list[Visit]:

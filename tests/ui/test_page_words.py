@@ -19,22 +19,25 @@ UUID = re.compile(r"\b[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{1
 SNAKE = re.compile(r"\b[a-z0-9]+(?:_[a-z0-9]+)+\b")
 ERROR_CODE = re.compile(r"\b[A-Z]{2,}(?:_[A-Z]+)+\b")
 USER_AGENT = re.compile(r"Mozilla/\d|AppleWebKit|Gecko/|pytest-agent")
-HIDDEN = {"script", "style", "details", "template", "noscript"}
+HIDDEN = {"script", "style", "details", "template", "noscript", "textarea"}  # a textarea holds a value
 
 
 class VisibleText(HTMLParser):
     """Text a person can read: text nodes outside script/style/<details>, plus the words
-    on buttons and in placeholders."""
+    on buttons and in placeholders. A message template's own text, as the admin wrote it
+    (`data-template-text`: "{first_name}" is the editor's syntax, not the code's words), is
+    left out like a form field's value."""
 
     def __init__(self):
         super().__init__()
-        self.depth, self.parts, self.ids = 0, [], []
+        self.depth, self.parts, self.ids, self.hiding = 0, [], [], []
 
     def handle_starttag(self, tag, attrs):
         attrs = dict(attrs)
         if attrs.get("id"):
             self.ids.append(attrs["id"])
-        if tag in HIDDEN:
+        if tag in HIDDEN or "data-template-text" in attrs:
+            self.hiding.append(tag)
             self.depth += 1
         elif not self.depth:
             if tag == "input" and attrs.get("type") in ("submit", "button"):
@@ -42,7 +45,8 @@ class VisibleText(HTMLParser):
             self.parts.append(attrs.get("placeholder") or "")
 
     def handle_endtag(self, tag):
-        if tag in HIDDEN and self.depth:
+        if self.hiding and self.hiding[-1] == tag:
+            self.hiding.pop()
             self.depth -= 1
 
     def handle_data(self, data):
