@@ -89,7 +89,7 @@ def sample_link(base_url: str) -> str:
 SAMPLE_VALUES = {
     "en": {"first_name": "Sita", "date": "Mon 7 Dec 2026", "bs_date": "22 Mangsir 2083", "time": "10:30 AM",
            "stylist": "Anjali", "service": "Haircut", "price": "NPR 1,500"},
-    "ne": {"first_name": "सीता", "date": "Mon 7 Dec 2026", "bs_date": "२२ मंसिर २०८३", "time": "१०:३० AM",
+    "ne": {"first_name": "सीता", "date": "सोम ७ डिसेम्बर २०२६", "bs_date": "२२ मंसिर २०८३", "time": "बिहान १०:३०",
            "stylist": "अञ्जली", "service": "कपाल काट्ने", "price": "रु. १,५००"},
 }
 

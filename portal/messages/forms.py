@@ -14,9 +14,9 @@ class FilterForm(FlaskForm):
     class Meta:
         csrf = False
 
-    state = SelectField(_l("State"), choices=[("", _l("Any"))] + [(k, v) for k, v in STATE_LABELS.items()],
+    state = SelectField(_l("State"), choices=[("", _l("Any"))] + [(k, _l(v)) for k, v in STATE_LABELS.items()],
                         validators=[Optional()])
-    kind = SelectField(_l("Kind"), choices=[("", _l("Any"))] + [(k, v) for k, v in KIND_LABELS.items()],
+    kind = SelectField(_l("Kind"), choices=[("", _l("Any"))] + [(k, _l(v)) for k, v in KIND_LABELS.items()],
                        validators=[Optional()])
     day = DateField(_l("Day"), validators=[Optional()])
 

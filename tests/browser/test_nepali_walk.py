@@ -14,8 +14,11 @@ import pytest
 from sqlalchemy import select
 
 from portal.extensions import db
+from portal.domain import message_templates
+from portal.services import customers
+from portal.domain.phones import masked_phone
 from portal.models import (
-    Booking, ScheduleChangeLog, ScheduleOverride, Service, StylistProfile, StylistPromotion, StylistSchedule,
+    Booking, Customer, MessageTemplate, ScheduleChangeLog, ScheduleOverride, Service, StylistProfile, StylistPromotion, StylistSchedule,
     TimeOffRequest, UserProfile,
 )
 from portal.services.demo import DEMO_PASSWORD, DEMO_TOTP_SECRET
@@ -25,13 +28,17 @@ pytestmark = pytest.mark.browser
 # Written the same in Nepali pages: the brand, the other language's name, acronyms staff use.
 SAME_IN_NEPALI = {"KB", "Stylish", "English", "UTC", "CSV", "MFA", "IANA", "Ctrl", "Mac", "ID", "QR",
                   "Google", "Microsoft", "Authenticator", "Aegis",
-                  "Chrome", "Firefox", "Safari", "Edge", "Android", "Linux", "Windows", "iOS"}  # product names
+                  "Chrome", "Firefox", "Safari", "Edge", "Android", "Linux", "Windows", "iOS",  # product names
+                  "SMS", "GSM", "UCS"}  # what Nepali speakers call an SMS, and its encodings' names
 
 # Not pages: files, the JSON helper, and the POST-only actions.
 SKIPPED_ENDPOINTS = {"static", "bootstrap.static", "metrics", "auth.logout", "i18n.set_language", "i18n.bs",
                      "audit.export",  # a CSV file for spreadsheets, not a page
                      "account.set_password",  # needs a fresh password link
-                     "favicon"}  # an icon, not a page
+                     "favicon",  # an icon, not a page
+                     "reports.download",  # a CSV file
+                     "messages.template_preview",  # the template editor's live preview (JSON)
+                     "booking_link.page", "booking_link.move"}  # a customer's token: tests/browser/test_messages_pages.py
 STYLIST = "anjali.shrestha@kbstylish.com.np"
 # the time-zone list of the profile form: IANA place names, shown as they are
 ZONE_WORDS = {w for zone in available_timezones() for part in re.split(r"[/_\s]+", zone)
@@ -81,6 +88,16 @@ def demo(app, runner, page):  # after `page`: skipped on PostgreSQL before any s
             "promotions": {p.status: str(p.id) for p in s.scalars(select(StylistPromotion))},
             "time_off": [str(i) for i in s.scalars(select(TimeOffRequest.id))],
         }
+        customers.link_new_phones(s)  # the public-site phones become customers (as the pages do first)
+        s.commit()
+        data |= {c.name for c in s.scalars(select(Customer))}
+        ids["customer_id"] = str(s.scalars(select(Customer.id).order_by(Customer.name)).first())
+        for c in s.scalars(select(Customer)):  # dialled digits, as on a phone
+            data |= {c.phone, masked_phone(c.phone)}
+        for subject, body in [*s.execute(select(MessageTemplate.subject, MessageTemplate.body)),
+                              *message_templates.DEFAULTS.values()]:
+            data |= {subject or "", body or ""}  # the salon's own message texts, in either language
+        data |= {"{" + name + "}" for name in message_templates.PLACEHOLDERS}  # the editor's syntax
     return {"data": sorted((d for d in data if d), key=len, reverse=True), "ids": ids}
 
 
@@ -106,6 +123,8 @@ def _english_left(page, data) -> list[str]:
     for value in data:  # whole values first (a reason may hold digits), then any of their words
         text = re.sub(rf"(?<![\w@.]){re.escape(value)}(?![\w@])", " ", text)
     text = re.sub(r"\S+@\S+", " ", text)  # e-mail addresses
+    text = re.sub(r"https?://\S+", " ", text)  # links (a message's link to the customer's booking)
+    text = re.sub(r"\b(?:GSM-7|UCS-2)\b", " ", text)  # the SMS encodings' names, as providers print them
     text = re.sub(r"\b\d{1,3}(\.\d{1,3}){3}\b", " ", text)  # IP addresses
     data_words = set(WORD.findall(" ".join(data)))  # a word of a name or of data typed by people
     words = {w for w in WORD.findall(text) if w not in SAME_IN_NEPALI | ZONE_WORDS | data_words}
@@ -134,9 +153,12 @@ def _pages(ids):
             "/bookings/day", "/bookings/follow-up", f"/bookings/{ids['booking_id']}", f"/bookings/stylists/{s}",
             f"/bookings/why?stylist={s}",
             "/time-off/", "/time-off/?state=waiting", *[f"/time-off/{t}" for t in ids["time_off"]],
+            "/reports/", "/desk/customers", f"/desk/customers/{ids['customer_id']}", "/desk/book",
+            f"/desk/bookings/{ids['booking_id']}/move", "/messages/", "/messages/templates",
+            "/messages/templates/reminder/ne",
         ],
         STYLIST: ["/", "/budgets/mine", "/budgets/mine/history", "/time-off/mine"],
-        "auditor@kbstylish.com.np": ["/", "/audit/", "/audit/?category=security"],
+        "auditor@kbstylish.com.np": ["/", "/audit/", "/audit/?category=security", "/reports/"],
     }
 
 

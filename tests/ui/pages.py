@@ -27,6 +27,7 @@ LOGINS = {
 PASSWORD = DEMO_PASSWORD
 NOT_PAGES = {"static", "bootstrap.static", "favicon", "metrics", "audit.export", "i18n.bs",  # files, JSON: not pages
              "reports.download",  # a CSV file
+             "messages.template_preview",  # the template editor's live preview (JSON)
              "account.set_password",  # needs a one-time token: tests/account
              "booking_link.page", "booking_link.move"}  # a customer's token: tests/messages, tests/browser
 # Pages for anyone signed in (they check the session themselves, not a role).
