@@ -43,6 +43,7 @@ ADD_RULE = (f"ALTER TABLE bookings ADD CONSTRAINT {NO_OVERLAP} EXCLUDE USING gis
 
 def build_app(url: str):
     app = create_app({"TESTING": True, "SECRET_KEY": "bench", "SQLALCHEMY_DATABASE_URI": url,
+                      "DATABASE_STATEMENT_TIMEOUT_SECONDS": 0,  # seeding 500,000 rows outlasts a request's limit
                       "RATELIMIT_ENABLED": False, "RATELIMIT_STORAGE_URI": "memory://"})
     with app.app_context():
         from flask_migrate import upgrade

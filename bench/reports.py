@@ -48,6 +48,7 @@ SLOTS = 14  # bookings a working day per stylist
 
 def build_app(url: str):
     app = create_app({"TESTING": False, "SECRET_KEY": "bench", "SQLALCHEMY_DATABASE_URI": url,
+                      "DATABASE_STATEMENT_TIMEOUT_SECONDS": 0,  # seeding 500,000 rows outlasts a request's limit
                       "RATELIMIT_ENABLED": False, "RATELIMIT_STORAGE_URI": "memory://",
                       "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000", "WTF_CSRF_ENABLED": True,
                       "SESSION_COOKIE_SECURE": False})
