@@ -21,7 +21,7 @@ from portal.models import (
 from portal.models.bookings import OCCUPYING_BOOKING_STATUSES
 from portal.services.accounts import grant_role, hash_password
 from portal.services.audit import audit_exempt, log_event
-from portal.services.demo_history import HISTORY_DAYS, add_history
+from portal.services.demo_history import HISTORY_DAYS, add_history, demo_phone
 from portal.services.secret_box import seal
 
 KATHMANDU = ZoneInfo("Asia/Kathmandu")
@@ -261,7 +261,7 @@ def _bookings(session, rng, today, stylists, services, customers) -> None:
                     customer_user_id=customer.id, stylist_user_id=profile.user_id, service_id=service.id,
                     start_time=start, end_time=start + timedelta(minutes=service.duration_minutes),
                     price_cents=service.base_price_cents, status=status, customer_name=customer.display_name,
-                    customer_email=customer.email, customer_phone="98" + "".join(rng.choice("0123456789") for _ in range(8)),
+                    customer_email=customer.email, customer_phone=demo_phone(customer.email),
                 ))
     now = datetime.now(timezone.utc)
     for profile in stylists[:3]:
@@ -314,7 +314,7 @@ def _followups(session, today, stylists, services, customers, admin) -> None:
             customer_user_id=customer.id, stylist_user_id=profile.user_id, service_id=haircut.id, start_time=start,
             end_time=start + timedelta(minutes=haircut.duration_minutes), price_cents=haircut.base_price_cents,
             status="confirmed", customer_name=customer.display_name, customer_email=customer.email,
-            customer_phone="9841" + str(100000 + offset * 1000 + int(hhmm[:2]))[-6:],
+            customer_phone=demo_phone(customer.email),
         )
         session.add(booking)
         session.flush()

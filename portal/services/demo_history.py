@@ -9,6 +9,8 @@ the customer's link (each with its log row, as those write them) or by the publi
 """
 from __future__ import annotations
 
+import zlib
+
 from datetime import date, datetime, time, timedelta, timezone
 from zoneinfo import ZoneInfo
 
@@ -81,6 +83,12 @@ def add_history(session, rng, today: date, stylists, services, customers, admin)
     return written
 
 
+def demo_phone(email: str) -> str:
+    """A demo customer's one mobile number (NTC 984…), the same on every booking of theirs, so
+    the customers page lists each person once."""
+    return "984" + str(zlib.crc32(email.encode()) % 10**7).zfill(7)
+
+
 def _booking(session, rng, actor, profile, day, start_minute, offer, service, customers) -> int:
     start = datetime.combine(day, time(start_minute // 60, start_minute % 60), KATHMANDU).astimezone(timezone.utc)
     status, cancelled_by = _pick(rng, OUTCOMES)
@@ -92,7 +100,7 @@ def _booking(session, rng, actor, profile, day, start_minute, offer, service, cu
         end_time=start + timedelta(minutes=service.duration_minutes), price_cents=price, status=status,
         source=source, created_by_user_id=actor.user_id if source != "online" else None,
         customer_name=customer.display_name, customer_email=customer.email,
-        customer_phone="98" + "".join(rng.choice("0123456789") for _ in range(8)),
+        customer_phone=demo_phone(customer.email),
     )
     session.add(booking)
     if cancelled_by:
