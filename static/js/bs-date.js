@@ -41,13 +41,16 @@
   function show(input, left) {
     var output = outputFor(input);
     var value = input.value.trim();
-    output.classList.remove("text-danger");
-    if (!COMPLETE.test(value)) { output.textContent = ""; return; }
+    // Typing ("input") then leaving the box ("change") sends two requests; only the newest may
+    // write, or an older answer arriving last would wipe the message the newer one showed.
+    var asked = (input.bsDateAsked || 0) + 1;
+    input.bsDateAsked = asked;
+    if (!COMPLETE.test(value)) { output.classList.remove("text-danger"); output.textContent = ""; return; }
     var request = new XMLHttpRequest();
     request.open("GET", endpoint + "?date=" + encodeURIComponent(value));
     request.setRequestHeader("Accept", "application/json");
     request.onload = function () {
-      if (input.value.trim() !== value) { return; }  // typed on meanwhile
+      if (input.bsDateAsked !== asked) { return; }  // a newer request was sent meanwhile
       var text = "";
       var answer = null;
       try { answer = JSON.parse(request.responseText); } catch (e) { answer = null; }
@@ -55,8 +58,8 @@
         text = say(answer);
       } else if (request.status === 400 && answer && left) {
         text = answer.error || "";
-        output.classList.add("text-danger");
       }
+      output.classList.toggle("text-danger", request.status === 400 && left);
       output.textContent = text;
     };
     request.send();
