@@ -12,8 +12,6 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from portal.extensions import db
 from portal.models.types import GUID, UTCDateTime, new_uuid, utc_now, utcnow
 
-ROLE_NAMES = ("admin", "auditor", "stylist", "customer")
-
 
 class UserProfile(UserMixin, db.Model):
     __tablename__ = "user_profiles"

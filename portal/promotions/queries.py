@@ -8,6 +8,7 @@ from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
 from portal.domain.promotion import OPEN_STATES, STATES
+from portal.domain.roles import STYLIST
 from portal.models import Booking, Service, StylistProfile, StylistPromotion, UserProfile
 from portal.models.bookings import OCCUPYING_BOOKING_STATUSES
 from portal.models.types import utcnow
@@ -45,7 +46,7 @@ def search_users(session: Session, text: str) -> list[dict]:
         StylistPromotion.user_id.in_(ids), StylistPromotion.status.in_(OPEN_STATES))))
     active_profiles = set(session.scalars(select(StylistProfile.user_id).where(
         StylistProfile.user_id.in_(ids), StylistProfile.is_active)))
-    return [{"user": u, "is_stylist": "stylist" in u.role_names or u.id in active_profiles,
+    return [{"user": u, "is_stylist": STYLIST in u.role_names or u.id in active_profiles,
              "has_open": u.id in open_ids} for u in users]
 
 

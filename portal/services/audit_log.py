@@ -22,6 +22,7 @@ from sqlalchemy.orm import Session
 
 from portal.actor import Actor
 from portal.database import use_case
+from portal.domain.roles import ADMIN, AUDITOR
 from portal.models import ScheduleChangeLog, ServiceManagementLog, UserProfile
 from portal.models.logs import CATEGORIES, CHANGE_TYPES
 from portal.services.audit import audited, log_event
@@ -30,8 +31,8 @@ from portal.services.audit_entries import (
 )
 
 VISIBLE_CATEGORIES: dict[str, tuple[str, ...]] = {
-    "admin": ("governance", "configuration"),
-    "auditor": CATEGORIES,
+    ADMIN: ("governance", "configuration"),
+    AUDITOR: CATEGORIES,
 }
 EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
 MAX_ID = 2**63 - 1

@@ -17,6 +17,7 @@ from portal.database import use_case
 from portal.domain import catalogue as rules
 from portal.domain.promotion import PromotionError
 from portal.domain.refusals import NotFound, Refused
+from portal.domain.roles import ADMIN
 from portal.domain.translatable import N_
 from portal.models import Booking, Service, StylistProfile, StylistService, UserProfile
 from portal.models.bookings import OCCUPYING_BOOKING_STATUSES
@@ -41,7 +42,7 @@ SERVICE_FIELDS = tuple(ServiceInput.__dataclass_fields__)
 
 def _admin(session: Session, actor: Actor) -> None:
     admin = session.get(UserProfile, actor.user_id) if actor.user_id else None
-    if admin is None or not admin.is_active or not admin.has_role("admin"):
+    if admin is None or not admin.is_active or not admin.has_role(ADMIN):
         raise Refused("NOT_ADMIN", "Only an active admin can change the catalogue.")
 
 

@@ -33,6 +33,7 @@ from portal.actor import Actor
 from portal.database import use_case
 from portal.domain import people as vocab
 from portal.domain.refusals import NotFound, Refused
+from portal.domain.roles import ADMIN
 from portal.domain.translatable import Msg, N_
 from portal.models import CredentialResetProposal, UserMfa, UserProfile
 from portal.models.types import utcnow
@@ -55,7 +56,7 @@ class ResetOutcome:
 
 def _active_admin(session: Session, actor: Actor) -> UserProfile:
     admin = session.get(UserProfile, actor.user_id) if actor.user_id else None
-    if admin is None or not admin.is_active or not admin.has_role("admin"):
+    if admin is None or not admin.is_active or not admin.has_role(ADMIN):
         raise Refused("NOT_ADMIN", N_("Only an active admin can do this."))
     return admin
 
@@ -75,7 +76,7 @@ def propose_reset(session: Session, actor: Actor, user_id: uuid.UUID, kind: str)
             raise Refused("INVALID_KIND", N_("Choose a password link or a two-step reset."))
         if user.id == admin.id:
             raise Refused("SELF", N_("Change your own password and two-step sign-in under Your account."))
-        if not user.has_role("admin"):
+        if not user.has_role(ADMIN):
             raise Refused("NOT_NEEDED", Msg(N_("%(name)s is not an admin: no second admin is needed."),
                                             name=user.display_name))
         if not user.is_active:
@@ -129,5 +130,5 @@ def confirm_reset(session: Session, actor: Actor, proposal_id: uuid.UUID) -> Res
                   details={**four_eyes, "kind": proposal.kind, "email": user.email})
         if proposal.kind == vocab.PASSWORD_LINK:
             return ResetOutcome(proposal, passwords.new_link(session, actor, user, **four_eyes))
-        mfa.remove_factor(session, actor, user, by="admin", **four_eyes)
+        mfa.remove_factor(session, actor, user, by=ADMIN, **four_eyes)
         return ResetOutcome(proposal)

@@ -22,6 +22,7 @@ from portal.actor import Actor
 from portal.database import use_case
 from portal.domain import mfa as rules
 from portal.domain.refusals import NotFound, Refused
+from portal.domain.roles import ADMIN, AUDITOR
 from portal.domain.translatable import Msg, N_
 from portal.models import MfaRecoveryCode, UserMfa, UserProfile
 from portal.models.types import utcnow
@@ -30,7 +31,7 @@ from portal.services.audit import audit_exempt, audited, log_event
 from portal.services.secret_box import SecretUnreadable, open_sealed, seal
 from portal.services.security import record_security_event
 
-MUST_USE_ROLES = ("admin", "auditor")
+MUST_USE_ROLES = (ADMIN, AUDITOR)
 WRONG_CODE = "That code is not right. Enter the 6-digit code your app shows now, or a recovery code."
 REPLAYED = "That code was already used. Wait for the next code in your app and enter it."
 START_AGAIN = N_("Start again: open the set-up page to get a new QR code.")
@@ -230,14 +231,14 @@ def reset_by_admin(session: Session, actor: Actor, user_id: uuid.UUID) -> UserPr
     For an admin's account it is a four-eyes proposal instead (`credential_resets`)."""
     with use_case(session, lock=True):
         admin = session.get(UserProfile, actor.user_id) if actor.user_id else None
-        if admin is None or not admin.is_active or not admin.has_role("admin"):
+        if admin is None or not admin.is_active or not admin.has_role(ADMIN):
             raise Refused("NOT_ADMIN", "Only an active admin can reset someone's two-step sign-in.")
         if admin.id == user_id:
             raise Refused("SELF", "Change your own two-step sign-in under Your account (password and code needed).")
         user = session.get(UserProfile, user_id) or _missing()
-        if user.has_role("admin"):
+        if user.has_role(ADMIN):
             raise Refused("FOUR_EYES", Msg(FOUR_EYES, name=user.display_name))
-        return remove_factor(session, actor, user, by="admin")
+        return remove_factor(session, actor, user, by=ADMIN)
 
 
 @audited(action=RESET_ACTIONS, category="governance", rows=None)

@@ -26,6 +26,7 @@ from portal.database import use_case
 from portal.domain.password_policy import password_problem
 from portal.domain.people import PASSWORD_LINK_LIFETIME, has_lapsed
 from portal.domain.refusals import NotFound, Refused
+from portal.domain.roles import ADMIN
 from portal.domain.translatable import Msg, N_
 from portal.models import PasswordLink, UserProfile
 from portal.models.types import utcnow
@@ -68,7 +69,7 @@ def issue_link(session: Session, actor: Actor, user_id: uuid.UUID) -> IssuedLink
         user = session.get(UserProfile, user_id)
         if user is None:
             raise NotFound("USER_NOT_FOUND", "No such person.")
-        if user.has_role("admin"):
+        if user.has_role(ADMIN):
             raise Refused("FOUR_EYES", Msg(FOUR_EYES, name=user.display_name))
         return new_link(session, actor, user)
 

@@ -24,6 +24,7 @@ from portal.actor import Actor
 from portal.database import use_case
 from portal.domain import people as vocab
 from portal.domain.refusals import NotFound, Refused
+from portal.domain.roles import ADMIN, STYLIST
 from portal.models import AdminRoleProposal, Role, StylistProfile, UserProfile, UserRole
 from portal.models.types import utcnow
 from portal.services import accounts, proposals
@@ -34,7 +35,7 @@ LAST_ADMIN = "The salon must always have at least one active admin: make someone
 
 def _admin(session: Session, actor: Actor) -> UserProfile:
     admin = session.get(UserProfile, actor.user_id) if actor.user_id else None
-    if admin is None or not admin.is_active or not admin.has_role("admin"):
+    if admin is None or not admin.is_active or not admin.has_role(ADMIN):
         raise Refused("NOT_ADMIN", "Only an active admin can do this.")
     return admin
 
@@ -49,7 +50,7 @@ def _user(session: Session, user_id) -> UserProfile:
 def active_admin_ids(session: Session, lock: bool = False) -> set[uuid.UUID]:
     query = (select(UserProfile.id).join(UserRole, UserRole.user_id == UserProfile.id)
              .join(Role, Role.id == UserRole.role_id)
-             .where(Role.name == "admin", UserRole.is_active, UserProfile.is_active))
+             .where(Role.name == ADMIN, UserRole.is_active, UserProfile.is_active))
     if lock:
         query = query.with_for_update()
     return set(session.scalars(query))
@@ -161,7 +162,7 @@ def reactivate(session: Session, actor: Actor, user_id: uuid.UUID) -> UserProfil
             raise Refused("ALREADY_ACTIVE", f"{user.display_name} is already active.")
         user.is_active = True
         profile = session.get(StylistProfile, user.id)
-        restored = bool(profile and not profile.is_active and "stylist" in user.role_names)
+        restored = bool(profile and not profile.is_active and STYLIST in user.role_names)
         if restored:
             profile.is_active, profile.deactivated_at, profile.deactivated_by = True, None, None
         session.flush()
@@ -181,7 +182,7 @@ def propose_admin_change(session: Session, actor: Actor, user_id: uuid.UUID, cha
     with use_case(session, lock=True, on_conflict=_proposal_conflict):
         _admin(session, actor)
         user = _user(session, user_id)
-        is_admin = user.has_role("admin")
+        is_admin = user.has_role(ADMIN)
         if change not in vocab.PROPOSAL_CHANGES:
             raise Refused("INVALID_CHANGE", "Choose whether to make this person an admin or remove the role.")
         if change == vocab.GRANT and (is_admin or not user.is_active):
@@ -230,10 +231,10 @@ def confirm_admin_change(session: Session, actor: Actor, proposal_id: uuid.UUID)
         if proposal.change == vocab.GRANT:
             if not user.is_active:
                 raise Refused("USER_INACTIVE", f"{user.display_name}'s account is deactivated.")
-            accounts.grant_role(session, user, "admin", assigned_by=actor.user_id)
+            accounts.grant_role(session, user, ADMIN, assigned_by=actor.user_id)
         else:
             _keep_an_admin(session, user)
-            accounts.revoke_role(user, "admin")
+            accounts.revoke_role(user, ADMIN)
         session.flush()
         if proposal.change == vocab.REMOVE:
             proposals.lapse_proposals_of(session, actor, user.id)  # theirs can no longer be confirmed
@@ -241,8 +242,8 @@ def confirm_admin_change(session: Session, actor: Actor, proposal_id: uuid.UUID)
                   target_type="user_profile", target_id=user.id,
                   details={"proposal_id": str(proposal.id), "change": proposal.change, "email": user.email,
                            "proposed_by": str(proposal.proposed_by),
-                           "old": {"admin": proposal.change == vocab.REMOVE},
-                           "new": {"admin": proposal.change == vocab.GRANT}})
+                           "old": {ADMIN: proposal.change == vocab.REMOVE},
+                           "new": {ADMIN: proposal.change == vocab.GRANT}})
     return proposal
 
 

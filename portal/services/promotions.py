@@ -29,6 +29,7 @@ from portal.domain.promotion import (
     ALREADY_STYLIST, AUDIT_ACTIONS, NOT_ADMIN, OPEN_STATES, PROMOTION_EXISTS, PROMOTION_NOT_FOUND,
     USER_NOT_FOUND, WARNING_ACTIONS, Checks, PromotionError, PromotionState,
 )
+from portal.domain.roles import ADMIN, STYLIST
 from portal.models import StylistPromotion, UserProfile
 from portal.models.types import utcnow
 from portal.services import mfa, stylists
@@ -68,7 +69,7 @@ def get(session: Session, promotion_id: uuid.UUID | str) -> StylistPromotion:
 # --- shared steps -----------------------------------------------------------------
 def _admin(session: Session, actor: Actor) -> UserProfile:
     admin = session.get(UserProfile, actor.user_id) if actor.user_id else None
-    if admin is None or not admin.is_active or not admin.has_role("admin"):
+    if admin is None or not admin.is_active or not admin.has_role(ADMIN):
         raise PromotionError(NOT_ADMIN)
     return admin
 
@@ -230,7 +231,7 @@ def approve(session: Session, actor: Actor, promotion_id, details: StylistDetail
         user = session.get(UserProfile, promotion.user_id)
         summary = stylists.activate(session, user, clean, granted_by=actor.user_id)
         log_event(session, actor, action="role_granted", category="governance", target_type="user_profile",
-                  target_id=user.id, details={"role": "stylist", "promotion_id": str(promotion.id)})
+                  target_id=user.id, details={"role": STYLIST, "promotion_id": str(promotion.id)})
         return {"approved_at": now.isoformat(), "display_name": clean.display_name, **summary}
 
     return _transition(session, actor, promotion_id, Step(
@@ -263,7 +264,7 @@ def revoke(session: Session, actor: Actor, promotion_id, reason: str, *,
         user = session.get(UserProfile, promotion.user_id)
         stylists.deactivate(session, user, by=actor.user_id, at=now)
         log_event(session, actor, action="role_removed", category="governance", target_type="user_profile",
-                  target_id=user.id, details={"role": "stylist", "promotion_id": str(promotion.id)})
+                  target_id=user.id, details={"role": STYLIST, "promotion_id": str(promotion.id)})
         return {"approved_at": approved_at.isoformat() if approved_at else None,
                 "revoked_at": now.isoformat()}
 

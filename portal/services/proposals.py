@@ -26,6 +26,7 @@ from sqlalchemy.orm import Session
 
 from portal.actor import Actor
 from portal.domain import people as vocab
+from portal.domain.roles import ADMIN
 from portal.models import AdminRoleProposal, CredentialResetProposal, UserProfile
 from portal.models.types import utcnow
 from portal.services.audit import log_event
@@ -49,7 +50,7 @@ def lapse(session: Session, actor: Actor, proposal: Proposal, reason: str, now: 
 
 def is_active_admin(session: Session, user_id: uuid.UUID | None) -> bool:
     user = session.get(UserProfile, user_id) if user_id else None
-    return bool(user and user.is_active and user.has_role("admin"))
+    return bool(user and user.is_active and user.has_role(ADMIN))
 
 
 def lapse_unconfirmable(session: Session, actor: Actor, proposal: Proposal, now: datetime) -> bool:
@@ -76,7 +77,7 @@ def lapse_proposals_of(session: Session, actor: Actor, user_id: uuid.UUID) -> in
 
 def lapse_after_credential_reset(session: Session, actor: Actor, user: UserProfile) -> int:
     """A credential of `user` was reset: lapse what depended on it (module docstring)."""
-    could_confirm = user.is_active and user.has_role("admin")
+    could_confirm = user.is_active and user.has_role(ADMIN)
     count = 0
     for kind in KINDS:
         query = select(kind).where(kind.status == vocab.PENDING)
