@@ -7,13 +7,14 @@ from datetime import datetime
 from sqlalchemy import CheckConstraint, ForeignKey, Index, Integer, Text, text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from portal.domain.bookings import BOOKING_SOURCES, FOLLOWUP_ACTIONS
+from portal.domain.bookings import (
+    BOOKING_SOURCES, BOOKING_STATUSES, CANCELLED, FOLLOWUP_ACTIONS, MISSED_STATUSES, MOVABLE_STATUSES,
+    OCCUPYING_BOOKING_STATUSES,
+)  # the statuses are the domain's; services still import them from here too
 from portal.extensions import db
 from portal.models.catalog import one_of
 from portal.models.types import GUID, UTCDateTime, new_uuid, utc_now, utc_now_plus_minutes, utcnow
 
-BOOKING_STATUSES = ("pending", "confirmed", "in_progress", "completed", "cancelled", "no_show")
-OCCUPYING_BOOKING_STATUSES = ("pending", "confirmed", "in_progress")
 # Occupancies longer than 24 hours: a partial index per table lets the slots loader
 # find them without scanning the stylist's history (migration 0003a).
 LONG_OCCUPANCY_WHERE = {
@@ -59,6 +60,25 @@ class Booking(db.Model):
     updated_at: Mapped[datetime] = mapped_column(
         UTCDateTime(), nullable=False, default=utcnow, onupdate=utcnow, server_default=utc_now()
     )
+
+    @property
+    def occupies(self) -> bool:
+        """Holds its slot (pending, confirmed or in progress)."""
+        return self.status in OCCUPYING_BOOKING_STATUSES
+
+    @property
+    def movable(self) -> bool:
+        """The desk may still move it to another time."""
+        return self.status in MOVABLE_STATUSES
+
+    @property
+    def missed(self) -> bool:
+        """Cancelled or a no-show: the visit did not happen."""
+        return self.status in MISSED_STATUSES
+
+    @property
+    def is_cancelled(self) -> bool:
+        return self.status == CANCELLED
 
 
 class BookingReservation(db.Model):

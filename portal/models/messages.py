@@ -12,7 +12,7 @@ from datetime import datetime
 from sqlalchemy import Boolean, CheckConstraint, ForeignKey, Index, Integer, Text, false, text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from portal.domain.messages import CHANNELS, KINDS, LANGUAGES, STATES
+from portal.domain.messages import CHANNELS, KINDS, LANGUAGES, QUEUED, RETRYABLE_STATES, STATES
 from portal.extensions import db
 from portal.models.catalog import one_of
 from portal.models.types import GUID, UTCDateTime, new_uuid, utc_now, utcnow
@@ -60,6 +60,14 @@ class OutboundMessage(db.Model):
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), nullable=False, default=utcnow, onupdate=utcnow,
                                                  server_default=utc_now())
     created_by: Mapped[uuid.UUID | None] = mapped_column(GUID(), ForeignKey("user_profiles.id"))
+
+    @property
+    def can_retry(self) -> bool:
+        return self.state in RETRYABLE_STATES
+
+    @property
+    def can_cancel(self) -> bool:
+        return self.state == QUEUED
 
 
 class MessageTemplate(db.Model):

@@ -10,7 +10,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column
 
 from portal.domain.override_kinds import OVERRIDE_TYPES
-from portal.domain.promotion import BACKGROUND_VALUES, ID_VALUES, OPEN_SEQUENCE, STATES, SUBMITTED_STATES
+from portal.domain.promotion import BACKGROUND_VALUES, FINAL_STATES, ID_VALUES, OPEN_SEQUENCE, STATES, SUBMITTED_STATES
 from portal.extensions import db
 from portal.models.catalog import one_of
 from portal.models.types import (
@@ -150,3 +150,8 @@ class StylistPromotion(db.Model):
     version: Mapped[int] = mapped_column(Integer, nullable=False, default=1, server_default=text("1"))
 
     __mapper_args__ = {"version_id_col": version}
+
+    @property
+    def is_final(self) -> bool:
+        """Approved, rejected or revoked: nothing more happens to it."""
+        return self.status in FINAL_STATES

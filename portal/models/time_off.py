@@ -53,3 +53,11 @@ class TimeOffRequest(db.Model):
     def vacation_deleted(self) -> bool:
         """Approved, but its vacation has since been deleted."""
         return self.status == APPROVED and self.vacation_override_id is None
+
+    @property
+    def is_waiting(self) -> bool:
+        return self.status == WAITING
+
+    @property
+    def is_approved(self) -> bool:
+        return self.status == APPROVED
