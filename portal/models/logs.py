@@ -11,6 +11,7 @@ from sqlalchemy import (
 from sqlalchemy.dialects import postgresql
 from sqlalchemy.orm import Mapped, mapped_column
 
+from portal.domain.audit_vocabulary import CATEGORIES, SEVERITIES, TARGET_TYPES
 from portal.extensions import db
 from portal.models.catalog import one_of
 from portal.models.types import GUID, JSONDoc, UTCDateTime, utc_now, utc_now_plus_minutes, utcnow
@@ -20,14 +21,6 @@ BigId = BigInteger().with_variant(Integer(), "sqlite")
 IPAddress = String(45).with_variant(postgresql.INET(), "postgresql")
 
 CHANGE_TYPES = ("availability_override", "schedule_update", "emergency_block")
-TARGET_TYPES = (
-    "service", "stylist_profile", "stylist_schedule", "stylist_promotion",
-    "schedule_override", "override_budget", "user_profile", "booking",
-    "customer",  # front-desk.md: a customer's page viewed or edited (migration 0012b)
-    "time_off_request",
-)
-SEVERITIES = ("info", "warning", "critical")
-CATEGORIES = ("governance", "security", "data_access", "configuration")
 
 
 class ScheduleChangeLog(db.Model):
