@@ -162,6 +162,7 @@ def register(app: Flask) -> None:
     app.jinja_env.globals["precedence"] = LazyString(precedence)  # read in the page's language
     app.jinja_env.globals["override_kind"] = override_kinds.kind_of  # what a page asks of a kind (closed, who)
     app.jinja_env.filters["promotion_style"] = promotion.status_style  # a state's badge colour
+    app.jinja_env.globals["override_types"] = override_kinds  # `override_types.BUSINESS_CLOSURE`, …
     app.jinja_env.globals["roles"] = roles  # role names in pages: `roles.ADMIN in user.role_names`
     # Browsers ask for /favicon.ico whatever the page links; answer it from static/.
     app.add_url_rule("/favicon.ico", "favicon", lambda: app.send_static_file("favicon.ico"))
