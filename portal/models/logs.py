@@ -11,12 +11,13 @@ from sqlalchemy import (
 from sqlalchemy.dialects import postgresql
 from sqlalchemy.orm import Mapped, mapped_column
 
+from portal.database import PRIVATE_SCHEMA
 from portal.domain.audit_vocabulary import CATEGORIES, SEVERITIES, TARGET_TYPES
 from portal.extensions import db
 from portal.models.catalog import one_of
 from portal.models.types import GUID, JSONDoc, UTCDateTime, utc_now, utc_now_plus_minutes, utcnow
 
-PRIVATE = {"schema": "private"}
+PRIVATE = {"schema": PRIVATE_SCHEMA}  # the table arguments of a private table
 BigId = BigInteger().with_variant(Integer(), "sqlite")
 IPAddress = String(45).with_variant(postgresql.INET(), "postgresql")
 

@@ -20,9 +20,9 @@ from sqlalchemy.orm import Mapped, mapped_column
 from portal.domain.people import CREDENTIAL_RESETS, LAPSE_REASONS, PROPOSAL_CHANGES, PROPOSAL_STATES
 from portal.extensions import db
 from portal.models.catalog import one_of
+from portal.models.logs import PRIVATE
 from portal.models.types import GUID, UTCDateTime, new_uuid, utc_now, utcnow
 
-PRIVATE = {"schema": "private"}
 
 
 class UserMfa(db.Model):
