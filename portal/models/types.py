@@ -159,11 +159,6 @@ def _current_day_sqlite(element, compiler, **kw):
     return "(date('now'))"
 
 
-def utcnow() -> datetime:
-    """Python-side default: an aware UTC now."""
-    return datetime.now(timezone.utc)
-
-
 class next_month_start(FunctionElement):
     """Server default: midnight UTC of the next first-of-month.
 

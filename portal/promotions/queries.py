@@ -7,11 +7,12 @@ from datetime import datetime
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
+from portal import clock
 from portal.domain.promotion import OPEN_STATES, STATES
 from portal.domain.roles import STYLIST
 from portal.models import Booking, Service, StylistProfile, StylistPromotion, UserProfile
 from portal.models.bookings import OCCUPYING_BOOKING_STATUSES
-from portal.models.types import utcnow
+
 
 SEARCH_LIMIT = 20
 
@@ -60,7 +61,7 @@ def user_names(session: Session, ids) -> dict[uuid.UUID, str]:
 
 def upcoming_bookings(session: Session, stylist_user_id: uuid.UUID, now: datetime | None = None) -> list:
     """The stylist's bookings that still occupy time from now on, soonest first."""
-    now = now or utcnow()
+    now = now or clock.now()
     return list(session.execute(
         select(Booking, Service.name).join(Service, Service.id == Booking.service_id)
         .where(Booking.stylist_user_id == stylist_user_id, Booking.end_time > now,

@@ -12,6 +12,7 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from portal import clock
 from portal.actor import Actor
 from portal.database import use_case
 from portal.domain import catalogue as rules
@@ -21,7 +22,7 @@ from portal.domain.roles import ADMIN
 from portal.domain.translatable import N_
 from portal.models import Booking, Service, StylistProfile, StylistService, UserProfile
 from portal.models.bookings import OCCUPYING_BOOKING_STATUSES
-from portal.models.types import utcnow
+
 from portal.services import stylists
 from portal.services.audit import audited, log_event
 from portal.services.stylists import StylistDetails
@@ -141,7 +142,7 @@ def edit_service(session: Session, actor: Actor, service_id: uuid.UUID, data: Se
 
 def upcoming_bookings(session: Session, service_id: uuid.UUID) -> int:
     return session.scalar(select(func.count()).select_from(Booking).where(
-        Booking.service_id == service_id, Booking.start_time >= utcnow(),
+        Booking.service_id == service_id, Booking.start_time >= clock.now(),
         Booking.status.in_(OCCUPYING_BOOKING_STATUSES))) or 0
 
 

@@ -29,6 +29,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from portal import clock
 from portal.actor import Actor
 from portal.database import use_case
 from portal.domain import people as vocab
@@ -36,7 +37,7 @@ from portal.domain.refusals import NotFound, Refused
 from portal.domain.roles import ADMIN
 from portal.domain.translatable import Msg, N_
 from portal.models import CredentialResetProposal, UserMfa, UserProfile
-from portal.models.types import utcnow
+
 from portal.services import mfa, passwords, proposals
 from portal.services.audit import audited, log_event
 from portal.services.people import active_admin_ids
@@ -90,7 +91,7 @@ def propose_reset(session: Session, actor: Actor, user_id: uuid.UUID, kind: str)
                 CredentialResetProposal.user_id == user.id, CredentialResetProposal.kind == kind,
                 CredentialResetProposal.status == vocab.PENDING)) is not None:
             raise _conflict(None)
-        now = utcnow()
+        now = clock.now()
         proposal = CredentialResetProposal(user_id=user.id, kind=kind, status=vocab.PENDING, proposed_by=admin.id,
                                            proposed_at=now, expires_at=now + vocab.PROPOSAL_LIFETIME)
         session.add(proposal)
@@ -118,7 +119,7 @@ def confirm_reset(session: Session, actor: Actor, proposal_id: uuid.UUID) -> Res
             raise Refused("SAME_ADMIN", N_("A different admin must confirm a reset you proposed."))
         if proposal.user_id == admin.id:
             raise Refused("SELF", N_("Another admin must confirm a reset of your own account."))
-        now = utcnow()
+        now = clock.now()
         if proposals.lapse_unconfirmable(session, actor, proposal, now):
             return ResetOutcome(proposal)
         user = session.get(UserProfile, proposal.user_id)

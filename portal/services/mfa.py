@@ -18,6 +18,7 @@ from sqlalchemy import delete, func, or_, select, update
 from sqlalchemy.orm import Session
 from werkzeug.security import check_password_hash
 
+from portal import clock
 from portal.actor import Actor
 from portal.database import use_case
 from portal.domain import mfa as rules
@@ -25,7 +26,7 @@ from portal.domain.refusals import NotFound, Refused
 from portal.domain.roles import ADMIN, AUDITOR
 from portal.domain.translatable import Msg, N_
 from portal.models import MfaRecoveryCode, UserMfa, UserProfile
-from portal.models.types import utcnow
+
 from portal.services import proposals
 from portal.services.audit import audit_exempt, audited, log_event
 from portal.services.secret_box import SecretUnreadable, open_sealed, seal
@@ -150,7 +151,7 @@ def confirm_enrolment(session: Session, actor: Actor, user_id: uuid.UUID, sealed
         if row is not None:  # an unconfirmed row from before enrolments were per attempt: discarded
             session.delete(row)
             session.flush()
-        now = utcnow()
+        now = clock.now()
         step, _ = rules.matching_step(secret, code, now, None)
         if step is None:
             raise _failed(False)
@@ -170,14 +171,14 @@ def verify(session: Session, actor: Actor, user_id: uuid.UUID, code: str) -> str
         if row is None or row.confirmed_at is None:
             raise NotFound("MFA_OFF", "Two-step sign-in is not on for this account.")
         if rules.normalise_totp(code) is not None:
-            _take_step(session, row, code, utcnow())
+            _take_step(session, row, code, clock.now())
             return "totp"
         if rules.looks_like_recovery(code):
             hit = session.scalar(select(MfaRecoveryCode.id).where(
                 MfaRecoveryCode.user_id == user_id, MfaRecoveryCode.code_hash == rules.recovery_hash(code),
                 MfaRecoveryCode.used_at.is_(None)))
             if hit is not None and session.execute(update(MfaRecoveryCode).where(
-                    MfaRecoveryCode.id == hit, MfaRecoveryCode.used_at.is_(None)).values(used_at=utcnow())
+                    MfaRecoveryCode.id == hit, MfaRecoveryCode.used_at.is_(None)).values(used_at=clock.now())
                     .execution_options(synchronize_session=False)).rowcount == 1:
                 return "recovery"
         raise _failed(False)
@@ -190,7 +191,7 @@ def _check_password_and_code(session: Session, user: UserProfile, password: str,
     if not (user.password_hash and check_password_hash(user.password_hash, password or "")):
         raise Refused("WRONG_PASSWORD", "Your current password is not right.",
                       fields={"password": "Your current password is not right."})
-    _take_step(session, row, code, utcnow())
+    _take_step(session, row, code, clock.now())
     return row
 
 

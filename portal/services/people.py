@@ -20,13 +20,14 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from portal import clock
 from portal.actor import Actor
 from portal.database import use_case
 from portal.domain import people as vocab
 from portal.domain.refusals import NotFound, Refused
 from portal.domain.roles import ADMIN, STYLIST
 from portal.models import AdminRoleProposal, Role, StylistProfile, UserProfile, UserRole
-from portal.models.types import utcnow
+
 from portal.services import accounts, proposals
 from portal.services.audit import audited, log_event
 
@@ -137,7 +138,7 @@ def deactivate(session: Session, actor: Actor, user_id: uuid.UUID) -> UserProfil
         if not user.is_active:
             raise Refused("ALREADY_INACTIVE", f"{user.display_name} is already deactivated.")
         _keep_an_admin(session, user)
-        now = utcnow()
+        now = clock.now()
         user.is_active = False
         user.rotate_session_token()  # every session ends now
         profile = session.get(StylistProfile, user.id)
@@ -196,7 +197,7 @@ def propose_admin_change(session: Session, actor: Actor, user_id: uuid.UUID, cha
             AdminRoleProposal.user_id == user.id, AdminRoleProposal.status == vocab.PENDING))
         if pending is not None:
             raise _proposal_conflict(None)
-        now = utcnow()
+        now = clock.now()
         proposal = AdminRoleProposal(user_id=user.id, change=change, status=vocab.PENDING,
                                      proposed_by=actor.user_id, proposed_at=now,
                                      expires_at=now + vocab.PROPOSAL_LIFETIME)
@@ -224,10 +225,10 @@ def confirm_admin_change(session: Session, actor: Actor, proposal_id: uuid.UUID)
             raise Refused("NOT_PENDING", f"This proposal is no longer waiting: {vocab.STATE_LABELS[proposal.status]}.")
         if proposal.proposed_by == admin.id:
             raise Refused("SAME_ADMIN", "A different admin must confirm a change you proposed.")
-        if proposals.lapse_unconfirmable(session, actor, proposal, utcnow()):
+        if proposals.lapse_unconfirmable(session, actor, proposal, clock.now()):
             return proposal  # past its 72 hours, or its proposer is no longer an admin
         user = _user(session, proposal.user_id)
-        proposal.status, proposal.decided_by, proposal.decided_at = vocab.CONFIRMED, admin.id, utcnow()
+        proposal.status, proposal.decided_by, proposal.decided_at = vocab.CONFIRMED, admin.id, clock.now()
         if proposal.change == vocab.GRANT:
             if not user.is_active:
                 raise Refused("USER_INACTIVE", f"{user.display_name}'s account is deactivated.")
@@ -252,4 +253,4 @@ def lapse_overdue(session: Session, actor: Actor) -> int:
     """Mark every pending proposal (admin role, credential reset) past its 72 hours
     lapsed (one log row each)."""
     with use_case(session, lock=True):
-        return proposals.lapse_overdue(session, actor, utcnow())
+        return proposals.lapse_overdue(session, actor, clock.now())

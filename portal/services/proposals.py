@@ -24,11 +24,12 @@ from datetime import datetime
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
+from portal import clock
 from portal.actor import Actor
 from portal.domain import people as vocab
 from portal.domain.roles import ADMIN
 from portal.models import AdminRoleProposal, CredentialResetProposal, UserProfile
-from portal.models.types import utcnow
+
 from portal.services.audit import log_event
 
 Proposal = AdminRoleProposal | CredentialResetProposal
@@ -36,7 +37,7 @@ KINDS = (AdminRoleProposal, CredentialResetProposal)
 
 
 def lapse(session: Session, actor: Actor, proposal: Proposal, reason: str, now: datetime | None = None) -> None:
-    proposal.status, proposal.decided_at, proposal.lapse_reason = vocab.LAPSED, now or utcnow(), reason
+    proposal.status, proposal.decided_at, proposal.lapse_reason = vocab.LAPSED, now or clock.now(), reason
     session.flush()
     if isinstance(proposal, AdminRoleProposal):
         action, what = "admin_role_lapsed", {"change": proposal.change}
