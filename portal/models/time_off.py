@@ -8,7 +8,7 @@ from sqlalchemy import CheckConstraint, Date, ForeignKey, Index, Text, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from portal import clock
-from portal.domain.time_off import APPROVED, KINDS, STATES, WAITING
+from portal.domain.time_off import APPROVED, CANCELLED, DECLINED, KINDS, STATES, WAITING
 from portal.extensions import db
 from portal.models.catalog import one_of
 from portal.models.types import GUID, UTCDateTime, new_uuid, utc_now
@@ -62,3 +62,11 @@ class TimeOffRequest(db.Model):
     @property
     def is_approved(self) -> bool:
         return self.status == APPROVED
+
+    @property
+    def is_declined(self) -> bool:
+        return self.status == DECLINED
+
+    @property
+    def is_cancelled(self) -> bool:
+        return self.status == CANCELLED
