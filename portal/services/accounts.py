@@ -15,7 +15,6 @@ from portal.domain.password_policy import password_problem
 from portal.domain.refusals import Refused
 from portal.domain.roles import ROLE_NAMES
 from portal.models import Role, ServiceManagementLog, UserProfile, UserRole
-
 from portal.services.audit import audit_exempt, audited, log_event
 from portal.services.security import record_sampled_security_event
 

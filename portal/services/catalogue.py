@@ -22,7 +22,6 @@ from portal.domain.roles import ADMIN
 from portal.domain.translatable import N_
 from portal.models import Booking, Service, StylistProfile, StylistService, UserProfile
 from portal.models.bookings import OCCUPYING_BOOKING_STATUSES
-
 from portal.services import stylists
 from portal.services.audit import audited, log_event
 from portal.services.stylists import StylistDetails

@@ -37,7 +37,6 @@ from portal.domain.refusals import NotFound, Refused
 from portal.domain.roles import ADMIN
 from portal.domain.translatable import Msg, N_
 from portal.models import CredentialResetProposal, UserMfa, UserProfile
-
 from portal.services import mfa, passwords, proposals
 from portal.services.audit import audited, log_event
 from portal.services.people import active_admin_ids

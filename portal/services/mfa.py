@@ -26,7 +26,6 @@ from portal.domain.refusals import NotFound, Refused
 from portal.domain.roles import ADMIN, AUDITOR
 from portal.domain.translatable import Msg, N_
 from portal.models import MfaRecoveryCode, UserMfa, UserProfile
-
 from portal.services import proposals
 from portal.services.audit import audit_exempt, audited, log_event
 from portal.services.secret_box import SecretUnreadable, open_sealed, seal

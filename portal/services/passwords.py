@@ -30,7 +30,6 @@ from portal.domain.refusals import NotFound, Refused
 from portal.domain.roles import ADMIN
 from portal.domain.translatable import Msg, N_
 from portal.models import PasswordLink, UserProfile
-
 from portal.services.accounts import hash_password
 from portal.services import proposals
 from portal.services.audit import audited, log_event

@@ -27,7 +27,6 @@ from portal.domain import people as vocab
 from portal.domain.refusals import NotFound, Refused
 from portal.domain.roles import ADMIN, STYLIST
 from portal.models import AdminRoleProposal, Role, StylistProfile, UserProfile, UserRole
-
 from portal.services import accounts, proposals
 from portal.services.audit import audited, log_event
 

@@ -32,7 +32,6 @@ from portal.domain.promotion import (
 )
 from portal.domain.roles import ADMIN, STYLIST
 from portal.models import StylistPromotion, UserProfile
-
 from portal.services import mfa, stylists
 from portal.services.audit import audited, log_event
 from portal.services.stylists import StylistDetails

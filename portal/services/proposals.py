@@ -29,7 +29,6 @@ from portal.actor import Actor
 from portal.domain import people as vocab
 from portal.domain.roles import ADMIN
 from portal.models import AdminRoleProposal, CredentialResetProposal, UserProfile
-
 from portal.services.audit import log_event
 
 Proposal = AdminRoleProposal | CredentialResetProposal
