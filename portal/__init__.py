@@ -91,6 +91,7 @@ def _init_limiter_storage(app: Flask, limiter) -> None:
 
 def _register_blueprints(app: Flask) -> None:
     from portal.account import enforce
+    from portal.auth.access import label_gated_views
     from portal.account.routes import bp as account_bp
     from portal.api.routes import bp as api_bp
     from portal.audit.routes import bp as audit_bp
@@ -115,6 +116,7 @@ def _register_blueprints(app: Flask) -> None:
                       booking_link_bp, messages_bp):
         app.register_blueprint(blueprint)
     app.register_blueprint(time_off_bp)
+    label_gated_views(app)  # each view of a `require_roles` blueprint carries its roles
     enforce.register(app)  # admins and auditors: two-step sign-in before any other page
 
 

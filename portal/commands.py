@@ -10,6 +10,7 @@ from portal import cache_commands, worker
 from portal import db_roles as roles
 from portal.actor import Actor
 from portal.database import has_roles, use_case
+from portal.domain.roles import ROLE_NAMES
 from portal.extensions import db
 from portal.domain.refusals import Refused
 from portal.services import accounts, budgets, demo, mfa, passwords
@@ -22,7 +23,7 @@ def register(app: Flask) -> None:
     @app.cli.command("create-user")
     @click.argument("email")
     @click.option("--name", required=True, help="Display name.")
-    @click.option("--role", required=True, type=click.Choice(["admin", "auditor", "stylist", "customer"]))
+    @click.option("--role", required=True, type=click.Choice(ROLE_NAMES))
     @click.option("--password", default=None, help="Asked for when not given.")
     def create_user(email: str, name: str, role: str, password: str | None) -> None:
         """Create a user with one role."""

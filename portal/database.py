@@ -27,12 +27,18 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from portal.domain.refusals import Refused, Stale
 
-SQLITE_SCHEMA_MAP = {"private": None}
+PRIVATE_SCHEMA = "private"  # logs, sign-in secrets, the slots cache: a schema of their own on PostgreSQL
+SQLITE_SCHEMA_MAP = {PRIVATE_SCHEMA: None}  # on SQLite they live in the main file
 IMMEDIATE = "sqlite_begin_immediate"
 FRESH = "portal_fresh"  # a pooled connection's mark: made for this checkout, no ping needed
 # a ping, or a slots cache hit, on an open connection: one round trip. Slower than this,
 # the database counts as silent (the ping gives up the pool, the hit takes the session path)
 ROUND_TRIP_SECONDS = 2.0
+
+
+def private(table: str) -> str:
+    """A private table's name in PostgreSQL's SQL text: `private.<table>`."""
+    return f"{PRIVATE_SCHEMA}.{table}"
 
 
 def engine_options(database_uri: str, settings: Mapping[str, Any] | None = None) -> dict[str, Any]:

@@ -29,8 +29,10 @@ from dataclasses import dataclass
 from sqlalchemy import text
 from sqlalchemy.engine import Connection
 
-SCHEMAS = ("public", "private")
-LOGS = ("private.schedule_change_log", "private.service_management_log")
+from portal.database import PRIVATE_SCHEMA, private
+
+SCHEMAS = ("public", PRIVATE_SCHEMA)
+LOGS = (private("schedule_change_log"), private("service_management_log"))
 CATALOGUE_TABLES = (
     "public.services", "public.stylist_profiles", "public.stylist_services", "public.stylist_schedules",
     "public.schedule_overrides",

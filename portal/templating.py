@@ -7,6 +7,7 @@ from flask_babel import LazyString, gettext
 from flask_login import current_user
 
 from portal.domain import audit_vocabulary, override_kinds, promotion, roles, schedule_changes
+from portal.domain.roles import ADMIN, AUDITOR, CUSTOMER, STYLIST
 from portal.domain.translatable import N_
 from portal.i18n import current_language, translate
 from portal.i18n.formatting import clock, numerals
@@ -23,33 +24,33 @@ class NavItem:
 
 
 SECTIONS = {"setup": N_("Salon setup"), "system": N_("System")}
-ADMIN = frozenset({"admin"})
+ADMIN_ONLY = frozenset({ADMIN})
 
 # The salon's day first (on a phone the menu opens on the day board); the pages that set
 # the salon up, and the system's own pages, grouped apart so the bar fits one line at 1280 px.
 NAVIGATION = (
     NavItem("bookings.day", N_("Day board"), N_("Who works today, their appointments, arrivals and free times."),
-            ADMIN),
-    NavItem("desk.customer_list", N_("Customers"), N_("Who booked, their visits, no-shows and notes."), ADMIN),
+            ADMIN_ONLY),
+    NavItem("desk.customer_list", N_("Customers"), N_("Who booked, their visits, no-shows and notes."), ADMIN_ONLY),
     NavItem("bookings.followup_list", N_("Follow-up"), N_("Bookings a schedule change left outside the hours."),
-            ADMIN),
-    NavItem("time_off.index", N_("Time off"), N_("Stylists' requests for days off: approve or decline."), ADMIN),
-    NavItem("schedules.index", N_("Schedules"), N_("Closures, vacations, seasonal hours, events."), ADMIN),
+            ADMIN_ONLY),
+    NavItem("time_off.index", N_("Time off"), N_("Stylists' requests for days off: approve or decline."), ADMIN_ONLY),
+    NavItem("schedules.index", N_("Schedules"), N_("Closures, vacations, seasonal hours, events."), ADMIN_ONLY),
     NavItem("reports.index", N_("Reports"), N_("Revenue, utilisation, no-shows and busy hours by month."),
-            frozenset({"admin", "auditor"})),
-    NavItem("people.index", N_("People"), N_("Accounts, roles, password links, two-step sign-in."), ADMIN, "setup"),
-    NavItem("catalogue.index", N_("Catalogue"), N_("Services, prices and stylists' profiles."), ADMIN, "setup"),
-    NavItem("promotions.index", N_("New stylists"), N_("Vet customers who become stylists."), ADMIN, "setup"),
-    NavItem("messages.index", N_("Messages"), N_("SMS and email to customers, templates."), ADMIN, "setup"),
-    NavItem("holidays.index", N_("Public holidays"), N_("Close for Nepal's festivals."), ADMIN, "setup"),
-    NavItem("budgets.index", N_("Budgets"), N_("How many dates each stylist may change."), ADMIN, "setup"),
-    NavItem("audit.index", N_("Audit log"), N_("Who changed what, and security events."), frozenset({"admin", "auditor"}),
+            frozenset({ADMIN, AUDITOR})),
+    NavItem("people.index", N_("People"), N_("Accounts, roles, password links, two-step sign-in."), ADMIN_ONLY, "setup"),
+    NavItem("catalogue.index", N_("Catalogue"), N_("Services, prices and stylists' profiles."), ADMIN_ONLY, "setup"),
+    NavItem("promotions.index", N_("New stylists"), N_("Vet customers who become stylists."), ADMIN_ONLY, "setup"),
+    NavItem("messages.index", N_("Messages"), N_("SMS and email to customers, templates."), ADMIN_ONLY, "setup"),
+    NavItem("holidays.index", N_("Public holidays"), N_("Close for Nepal's festivals."), ADMIN_ONLY, "setup"),
+    NavItem("budgets.index", N_("Budgets"), N_("How many dates each stylist may change."), ADMIN_ONLY, "setup"),
+    NavItem("audit.index", N_("Audit log"), N_("Who changed what, and security events."), frozenset({ADMIN, AUDITOR}),
             "system"),
-    NavItem("dashboard.operations", N_("Operations"), N_("How the booking site's cache is doing."), ADMIN, "system"),
-    NavItem("budgets.mine", N_("My availability"), N_("Your hours, days off and changes left."), frozenset({"stylist"})),
-    NavItem("time_off.mine", N_("Time off"), N_("Ask for days off and see the answers."), frozenset({"stylist"})),
+    NavItem("dashboard.operations", N_("Operations"), N_("How the booking site's cache is doing."), ADMIN_ONLY, "system"),
+    NavItem("budgets.mine", N_("My availability"), N_("Your hours, days off and changes left."), frozenset({STYLIST})),
+    NavItem("time_off.mine", N_("Time off"), N_("Ask for days off and see the answers."), frozenset({STYLIST})),
     NavItem("account.index", N_("Your account"), N_("Password and two-step sign-in."),
-            frozenset({"admin", "auditor", "stylist", "customer"}), "system"),
+            frozenset({ADMIN, AUDITOR, STYLIST, CUSTOMER}), "system"),
 )
 
 
@@ -160,6 +161,9 @@ def register(app: Flask) -> None:
     app.jinja_env.filters.update(WORDS)
     app.jinja_env.globals["precedence"] = LazyString(precedence)  # read in the page's language
     app.jinja_env.globals["override_kind"] = override_kinds.kind_of  # what a page asks of a kind (closed, who)
+    app.jinja_env.filters["promotion_style"] = promotion.status_style  # a state's badge colour
+    app.jinja_env.globals["override_types"] = override_kinds  # `override_types.BUSINESS_CLOSURE`, …
+    app.jinja_env.globals["roles"] = roles  # role names in pages: `roles.ADMIN in user.role_names`
     # Browsers ask for /favicon.ico whatever the page links; answer it from static/.
     app.add_url_rule("/favicon.ico", "favicon", lambda: app.send_static_file("favicon.ico"))
 

@@ -9,9 +9,8 @@ from wtforms import SelectField, StringField
 from wtforms.validators import Length, NumberRange, Optional, Regexp, ValidationError
 
 from portal.bounded_fields import BoundedIntegerField
-from portal.domain.audit_vocabulary import CATEGORY_LABELS, SEVERITY_LABELS, action_label
+from portal.domain.audit_vocabulary import CATEGORY_LABELS, SEVERITIES, SEVERITY_LABELS, action_label
 from portal.form_fields import DateField
-from portal.models.logs import SEVERITIES
 
 PER_PAGE_DEFAULT = 50
 

@@ -8,14 +8,16 @@ from flask_login import current_user
 from portal.audit import presentation
 from portal.audit.export import csv_chunks, export_filename
 from portal.audit.forms import CATEGORY_LABELS, PER_PAGE_DEFAULT, SEVERITY_LABELS, LogFilterForm
-from portal.auth.access import role_required
+from portal.auth.access import require_roles
 from portal.auth.identity import current_actor
+from portal.domain.roles import ADMIN, AUDITOR
 from portal.errors import error_response
 from portal.extensions import db
 from portal.services import audit_log
 from portal.services.audit_log import Cursor, LogFilter
 
 bp = Blueprint("audit", __name__, url_prefix="/audit")
+require_roles(bp, ADMIN, AUDITOR)
 
 
 def _read_filters() -> tuple[LogFilterForm, LogFilter | None, dict[str, str]]:
@@ -42,7 +44,6 @@ def _cursor(name: str) -> Cursor | None:
 
 
 @bp.route("/")
-@role_required("admin", "auditor")
 def index():
     form, wanted, keep = _read_filters()
     try:
@@ -64,7 +65,6 @@ def index():
 
 
 @bp.route("/export.csv")
-@role_required("admin", "auditor")
 def export():
     form, wanted, _keep = _read_filters()
     if wanted is None:

@@ -11,13 +11,14 @@ from flask_babel import gettext as _, ngettext
 from flask_login import current_user
 
 from portal import clock
-from portal.auth.access import role_required
+from portal.auth.access import require_roles, role_required
 from portal.auth.identity import current_actor
 from portal.auth.routes import safe_next
 from portal.bookings.forms import CancelForm, DayForm, KeepForm, NoteForm, TroubleshootForm
 from portal.domain.bookings import CUSTOMER, FOLLOWUP_LABELS, STATUS_LABELS, first_name
 from portal.domain.messages import LINK_ANSWERS
 from portal.domain.refusals import NotFound, Refused
+from portal.domain.roles import ADMIN, STYLIST
 from portal.extensions import db
 from portal.form_refusals import flash_outcome
 from portal.i18n import current_language, translate
@@ -29,6 +30,7 @@ from portal.services.troubleshooter import troubleshoot
 from portal.templating import day_hours, day_reason  # the one schedule text, in the page's language
 
 bp = Blueprint("bookings", __name__, url_prefix="/bookings")
+require_roles(bp, ADMIN)
 
 
 # `clock`, `day_text` and `local_day` are the page-language filters of portal.i18n.jinja (one registration each).
@@ -52,11 +54,10 @@ def _today() -> date:
 
 
 def _is_admin() -> bool:
-    return current_user.has_role("admin")
+    return current_user.has_role(ADMIN)
 
 
 @bp.route("/day")
-@role_required("admin")
 def day():
     form = DayForm(request.args)
     valid = form.validate()
@@ -79,7 +80,6 @@ def _followup_page(form: CancelForm, status: int = 200):
 
 
 @bp.route("/follow-up")
-@role_required("admin")
 def followup_list():
     return _followup_page(CancelForm(formdata=None))
 
@@ -92,7 +92,6 @@ def _booking_id_or_404(text: str) -> uuid.UUID:
 
 
 @bp.route("/<uuid:booking_id>/contacted", methods=["POST"])
-@role_required("admin")
 def contacted(booking_id):
     form = NoteForm()
     if not form.validate():
@@ -102,7 +101,6 @@ def contacted(booking_id):
 
 
 @bp.route("/<uuid:booking_id>/kept", methods=["POST"])
-@role_required("admin")
 def kept(booking_id):
     if not KeepForm().validate():
         abort(400)
@@ -115,7 +113,6 @@ def _record(booking_id, action: str, note: str | None, done: str):
 
 
 @bp.route("/cancel", methods=["POST"])
-@role_required("admin")
 def cancel():
     """Two steps: the first POST shows what will be cancelled; the confirmed one cancels."""
     form = CancelForm()
@@ -142,7 +139,7 @@ def cancel():
 
 
 @bp.route("/<uuid:booking_id>")
-@role_required("admin", "stylist")
+@role_required(ADMIN, STYLIST)
 def detail(booking_id):
     try:
         page = bookings.open_booking(db.session, current_actor(), booking_id, as_admin=_is_admin())
@@ -155,7 +152,7 @@ def detail(booking_id):
 
 
 @bp.route("/stylists/<uuid:stylist_id>")
-@role_required("admin", "stylist")
+@role_required(ADMIN, STYLIST)
 def agenda(stylist_id):
     if not _is_admin() and stylist_id != current_user.id:
         abort(403)
@@ -165,7 +162,7 @@ def agenda(stylist_id):
 
 
 @bp.route("/why")
-@role_required("admin", "stylist")
+@role_required(ADMIN, STYLIST)
 def why():
     form = TroubleshootForm(request.args)
     admin = _is_admin()

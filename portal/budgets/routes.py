@@ -5,11 +5,12 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from portal.auth.access import role_required
+from portal.auth.access import require_roles, role_required
 from portal.auth.identity import current_actor
 from portal.budgets.forms import GrantForm, LimitForm, OverrideRequestForm
 from portal.domain.input_bounds import page_in_range, typed_integer
 from portal.domain.refusals import Refused
+from portal.domain.roles import ADMIN, STYLIST
 from portal.domain.schedule_changes import DAY_NAMES
 from portal.extensions import db
 from portal.form_fields import scoped_ids
@@ -21,11 +22,11 @@ from portal.services import budgets, followup
 from portal.services.stylist_overview import change_history, stylist_overview
 
 bp = Blueprint("budgets", __name__, url_prefix="/budgets")
+require_roles(bp, ADMIN)
 HISTORY_PAGE = 50
 
 
 @bp.route("/")
-@role_required("admin")
 def index():
     return render_template("budgets/index.html", rows=budgets.all_budgets(db.session))
 
@@ -40,7 +41,6 @@ def _admin_page(stylist: StylistProfile, limit_form=None, grant_form=None, statu
 
 
 @bp.route("/<uuid:stylist_id>")
-@role_required("admin")
 def stylist(stylist_id):
     return _admin_page(db.get_or_404(StylistProfile, stylist_id))
 
@@ -69,13 +69,11 @@ def _tokens_granted(profile: StylistProfile, view: budgets.BudgetView) -> str:
 
 
 @bp.route("/<uuid:stylist_id>/limit", methods=["POST"])
-@role_required("admin")
 def change_limit(stylist_id):
     return _admin_change(stylist_id, LimitForm(), budgets.set_limit, "limit", _limit_changed, "limit_form")
 
 
 @bp.route("/<uuid:stylist_id>/tokens", methods=["POST"])
-@role_required("admin")
 def grant(stylist_id):
     return _admin_change(stylist_id, GrantForm(), budgets.grant_tokens, "count", _tokens_granted, "grant_form")
 
@@ -95,13 +93,13 @@ def _mine_page(profile: StylistProfile, form: OverrideRequestForm, status: int =
 
 
 @bp.route("/mine")
-@role_required("stylist")
+@role_required(STYLIST)
 def mine():
     return _mine_page(_own_profile(), OverrideRequestForm(formdata=None))
 
 
 @bp.route("/mine/requests", methods=["POST"])
-@role_required("stylist")
+@role_required(STYLIST)
 def request_override():
     profile = _own_profile()
     form = OverrideRequestForm()
@@ -143,7 +141,7 @@ def _stamp(hits) -> str:
 
 
 @bp.route("/mine/history")
-@role_required("stylist")
+@role_required(STYLIST)
 def history():
     profile = _own_profile()
     page = typed_integer(request.args.get("page"))

@@ -6,10 +6,11 @@ from flask_babel import gettext as _
 from flask_babel import ngettext
 from sqlalchemy import select
 
-from portal.auth.access import role_required
+from portal.auth.access import require_roles
 from portal.auth.identity import current_actor
 from portal.catalogue.forms import ActionForm, OfferForm, ProfileForm, ServiceForm
 from portal.domain import catalogue as rules
+from portal.domain.roles import ADMIN
 from portal.domain.schedule_changes import listing
 from portal.domain.refusals import NotFound, Refused
 from portal.extensions import db
@@ -20,6 +21,7 @@ from portal.services import catalogue as service
 from portal.services.stylists import StylistDetails
 
 bp = Blueprint("catalogue", __name__, url_prefix="/catalogue")
+require_roles(bp, ADMIN)
 
 
 def _service_or_404(service_id) -> Service:
@@ -37,7 +39,6 @@ def _service_input(form: ServiceForm) -> service.ServiceInput:
 
 
 @bp.route("/")
-@role_required("admin")
 def index():
     services = db.session.scalars(select(Service).order_by(Service.is_active.desc(), Service.name)).all()
     stylists = db.session.scalars(select(StylistProfile).order_by(StylistProfile.display_name)).all()
@@ -46,7 +47,6 @@ def index():
 
 
 @bp.route("/services/new", methods=["GET", "POST"])
-@role_required("admin")
 def new_service():
     form = ServiceForm()
     if form.validate_on_submit():
@@ -62,7 +62,6 @@ def new_service():
 
 
 @bp.route("/services/<uuid:service_id>", methods=["GET", "POST"])
-@role_required("admin")
 def edit_service(service_id):
     item = _service_or_404(service_id)
     form = ServiceForm(obj=item)
@@ -91,7 +90,6 @@ def edit_service(service_id):
 
 
 @bp.route("/services/<uuid:service_id>/own-terms/clear", methods=["POST"])
-@role_required("admin")
 def clear_own_terms(service_id):
     item = _service_or_404(service_id)
     if not ActionForm().validate_on_submit():
@@ -108,7 +106,6 @@ def clear_own_terms(service_id):
 
 
 @bp.route("/services/<uuid:service_id>/deactivate", methods=["GET", "POST"])
-@role_required("admin")
 def deactivate_service(service_id):
     item = _service_or_404(service_id)
     if request.method == "GET":
@@ -118,7 +115,6 @@ def deactivate_service(service_id):
 
 
 @bp.route("/services/<uuid:service_id>/reactivate", methods=["POST"])
-@role_required("admin")
 def reactivate_service(service_id):
     return _set_active(_service_or_404(service_id), True)
 
@@ -164,13 +160,11 @@ def _stylist_page(profile: StylistProfile, profile_form=None, failed=None, statu
 
 
 @bp.route("/stylists/<uuid:stylist_id>")
-@role_required("admin")
 def stylist(stylist_id):
     return _stylist_page(_stylist_or_404(stylist_id))
 
 
 @bp.route("/stylists/<uuid:stylist_id>/profile", methods=["POST"])
-@role_required("admin")
 def edit_profile(stylist_id):
     profile = _stylist_or_404(stylist_id)
     form = ProfileForm()
@@ -188,7 +182,6 @@ def edit_profile(stylist_id):
 
 
 @bp.route("/stylists/<uuid:stylist_id>/services/<uuid:service_id>", methods=["POST"])
-@role_required("admin")
 def set_offer(stylist_id, service_id):
     profile = _stylist_or_404(stylist_id)
     item = _service_or_404(service_id)

@@ -12,7 +12,8 @@ from zoneinfo import ZoneInfo
 from flask import Blueprint, current_app, redirect, render_template, url_for
 from flask_login import current_user
 
-from portal.auth.access import role_required
+from portal.auth.access import require_roles, role_required
+from portal.domain.roles import ADMIN, AUDITOR, CUSTOMER, STYLIST
 from portal.extensions import db
 from portal.models import StylistProfile
 from portal.services import bookings, followup, message_figures
@@ -21,6 +22,7 @@ from portal.services.salon_day import salon_day
 from portal.services.stylist_overview import stylist_overview
 
 bp = Blueprint("dashboard", __name__)
+require_roles(bp, ADMIN)
 
 
 def _today():
@@ -33,17 +35,17 @@ def _panel():
 
 
 @bp.route("/")
-@role_required("admin", "auditor", "stylist", "customer")
+@role_required(ADMIN, AUDITOR, STYLIST, CUSTOMER)
 def index():
-    if current_user.has_role("admin"):
+    if current_user.has_role(ADMIN):
         day = salon_day(db.session, current_user.id, current_app.config["DEFAULT_TIMEZONE"],
                         datetime.now(timezone.utc))
         alerts = [w for w in _panel().windows if w.alert]
         return render_template("dashboard/admin.html", day=day, alerts=alerts,
                                message_alerts=message_figures.alerts(db.session), **_bookings_home())
-    if current_user.has_role("auditor"):
+    if current_user.has_role(AUDITOR):
         return redirect(url_for("audit.index"))
-    if current_user.has_role("stylist"):
+    if current_user.has_role(STYLIST):
         profile = db.session.get(StylistProfile, current_user.id)
         if profile is not None and profile.is_active:
             return render_template("dashboard/stylist.html", profile=profile,
@@ -53,9 +55,9 @@ def index():
 
 def _bookings_home() -> dict:
     """The bookings parts of the home page (templates/bookings/_*.html)."""
-    if current_user.has_role("admin"):
+    if current_user.has_role(ADMIN):
         return {"followup_waiting": followup.followup_count(db.session, current_app.config["DEFAULT_TIMEZONE"])}
-    profile = db.session.get(StylistProfile, current_user.id) if current_user.has_role("stylist") else None
+    profile = db.session.get(StylistProfile, current_user.id) if current_user.has_role(STYLIST) else None
     if profile is not None:
         return {"agenda_days": bookings.agenda(db.session, profile), "agenda_stylist": profile,
                 "agenda_zone": bookings.zone_name(profile)}
@@ -63,6 +65,5 @@ def _bookings_home() -> dict:
 
 
 @bp.route("/operations")
-@role_required("admin")
 def operations():
     return render_template("dashboard/operations.html", panel=_panel())

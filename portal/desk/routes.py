@@ -10,12 +10,13 @@ from flask import Blueprint, abort, current_app, flash, redirect, render_templat
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from portal.auth.access import role_required
+from portal.auth.access import require_roles, role_required
 from portal.auth.identity import current_actor
 from portal.desk.forms import CustomerForm, FindTimesForm, MoveForm, SearchForm, StepForm, TakeForm, UndoForm
 from portal.domain.bookings import DESK_SOURCES, SOURCE_LABELS, STEP_LABELS, STYLIST_STEPS, next_steps
 from portal.domain.customers import CUSTOMER_LANGUAGES, LANGUAGE_LABELS
 from portal.domain.refusals import NotFound, Refused
+from portal.domain.roles import ADMIN, STYLIST
 from portal.domain.translatable import Msg
 from portal.extensions import db
 from portal.form_refusals import show_on_form
@@ -27,6 +28,7 @@ from portal.services.desk_free_times import move_free_times, stylists_offering
 from portal import clock
 
 bp = Blueprint("desk", __name__, url_prefix="/desk")
+require_roles(bp, ADMIN)
 
 
 @bp.app_context_processor
@@ -38,13 +40,13 @@ def _vocabulary():
 def _steps_for(booking: Booking) -> tuple[str, ...]:
     """The next steps the signed-in person may take on ``booking`` (front-desk.md)."""
     steps = next_steps(booking.status, booking.start_time <= clock.now())
-    if current_user.has_role("admin"):
+    if current_user.has_role(ADMIN):
         return steps
     return tuple(s for s in steps if s in STYLIST_STEPS) if booking.stylist_user_id == current_user.id else ()
 
 
 def _undo_for(booking: Booking):
-    if not current_user.has_role("admin") and booking.stylist_user_id != current_user.id:
+    if not current_user.has_role(ADMIN) and booking.stylist_user_id != current_user.id:
         return None
     return booking_steps.undoable_steps(db.session, [booking.id]).get(booking.id)
 
@@ -117,7 +119,6 @@ def _book_page(find: FindTimesForm, take: TakeForm, status: int = 200, times=Non
 
 
 @bp.route("/book")
-@role_required("admin")
 def book():
     find = FindTimesForm(request.args)
     if not find.source.data or find.source.data not in DESK_SOURCES:
@@ -127,7 +128,6 @@ def book():
 
 
 @bp.route("/book", methods=["POST"])
-@role_required("admin")
 def take():
     form = TakeForm()
     find = FindTimesForm(formdata=None, phone=form.phone.data, name=form.name.data, email=form.email.data,
@@ -165,11 +165,11 @@ def _date_of(moment: datetime) -> date:
 # ------------------------------------------------------------------ the day's steps
 
 def _is_admin() -> bool:
-    return current_user.has_role("admin")
+    return current_user.has_role(ADMIN)
 
 
 @bp.route("/bookings/<uuid:booking_id>/step", methods=["POST"])
-@role_required("admin", "stylist")
+@role_required(ADMIN, STYLIST)
 def step(booking_id):
     form = StepForm()
     back = _back(url_for("dashboard.index"))
@@ -190,7 +190,7 @@ def step(booking_id):
 
 
 @bp.route("/bookings/<uuid:booking_id>/undo", methods=["POST"])
-@role_required("admin", "stylist")
+@role_required(ADMIN, STYLIST)
 def undo(booking_id):
     form = UndoForm()
     back = _back(url_for("dashboard.index"))
@@ -225,7 +225,6 @@ def _move_page(booking: Booking, form: MoveForm, status: int = 200, times=None):
 
 
 @bp.route("/bookings/<uuid:booking_id>/move")
-@role_required("admin")
 def move(booking_id):
     booking = db.get_or_404(Booking, booking_id)
     form = MoveForm(request.args, meta={"csrf": False})
@@ -235,7 +234,6 @@ def move(booking_id):
 
 
 @bp.route("/bookings/<uuid:booking_id>/move", methods=["POST"])
-@role_required("admin")
 def move_save(booking_id):
     booking = db.get_or_404(Booking, booking_id)
     form = MoveForm()
@@ -261,7 +259,6 @@ def move_save(booking_id):
 # ------------------------------------------------------------------ customers
 
 @bp.route("/customers")
-@role_required("admin")
 def customer_list():
     form = SearchForm(request.args)
     valid = form.validate()
@@ -285,13 +282,11 @@ def _customer_page(customer_id, form: CustomerForm | None = None, status: int = 
 
 
 @bp.route("/customers/<uuid:customer_id>")
-@role_required("admin")
 def customer(customer_id):
     return _customer_page(customer_id)
 
 
 @bp.route("/customers/<uuid:customer_id>", methods=["POST"])
-@role_required("admin")
 def customer_save(customer_id):
     form = CustomerForm()
     if not form.validate():

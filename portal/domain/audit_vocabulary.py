@@ -1,4 +1,5 @@
-"""The people's words for the audit log's codes: actions, categories, severities, targets.
+"""The audit log's codes (categories, severities, target types: the log's CHECK
+constraints use these) and the people's words for them and for actions.
 
 The viewer shows these labels; the raw code stays in the row's details and in the CSV.
 An action without a label here is shown with its words spelled out ("Cache warmed"),
@@ -11,11 +12,20 @@ from types import MappingProxyType
 from portal.domain import time_off
 from portal.domain.translatable import N_
 
+GOVERNANCE, SECURITY, DATA_ACCESS, CONFIGURATION = "governance", "security", "data_access", "configuration"
+CATEGORIES = (GOVERNANCE, SECURITY, DATA_ACCESS, CONFIGURATION)
 CATEGORY_LABELS = MappingProxyType({
-    "governance": N_("Governance"), "configuration": N_("Configuration"),
-    "security": N_("Security"), "data_access": N_("Data access"),
+    GOVERNANCE: N_("Governance"), CONFIGURATION: N_("Configuration"),
+    SECURITY: N_("Security"), DATA_ACCESS: N_("Data access"),
 })
+SEVERITIES = ("info", "warning", "critical")
 SEVERITY_LABELS = MappingProxyType({"info": N_("Info"), "warning": N_("Warning"), "critical": N_("Critical")})
+TARGET_TYPES = (
+    "service", "stylist_profile", "stylist_schedule", "stylist_promotion",
+    "schedule_override", "override_budget", "user_profile", "booking",
+    "customer",  # front-desk.md: a customer's page viewed or edited (migration 0012b)
+    time_off.AUDIT_TARGET,
+)
 
 ACTION_LABELS = MappingProxyType({
     # governance

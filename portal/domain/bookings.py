@@ -4,13 +4,19 @@ from __future__ import annotations
 
 from portal.domain.translatable import N_
 
+PENDING, CONFIRMED, IN_PROGRESS, COMPLETED, CANCELLED, NO_SHOW = (
+    "pending", "confirmed", "in_progress", "completed", "cancelled", "no_show")
+BOOKING_STATUSES = (PENDING, CONFIRMED, IN_PROGRESS, COMPLETED, CANCELLED, NO_SHOW)
+OCCUPYING_BOOKING_STATUSES = (PENDING, CONFIRMED, IN_PROGRESS)  # the booking holds its slot
+MOVABLE_STATUSES = (PENDING, CONFIRMED)  # the desk may move it to another time
+MISSED_STATUSES = (CANCELLED, NO_SHOW)  # the visit did not happen
 STATUS_LABELS = {
-    "pending": N_("Pending"),
-    "confirmed": N_("Confirmed"),
-    "in_progress": N_("In progress"),
-    "completed": N_("Completed"),
-    "cancelled": N_("Cancelled"),
-    "no_show": N_("No-show"),
+    PENDING: N_("Pending"),
+    CONFIRMED: N_("Confirmed"),
+    IN_PROGRESS: N_("In progress"),
+    COMPLETED: N_("Completed"),
+    CANCELLED: N_("Cancelled"),
+    NO_SHOW: N_("No-show"),
 }
 
 # Who wrote a booking (front-desk.md): the public site, or the desk on the phone or at
@@ -25,11 +31,11 @@ SOURCE_LABELS = {
 
 # The day's steps (front-desk.md "Arrivals and outcomes"): step → (from statuses, to).
 STEPS = {
-    "confirm": (("pending",), "confirmed"),
-    "arrived": (("confirmed",), "in_progress"),
-    "done": (("in_progress",), "completed"),
-    "no_show": (("confirmed",), "no_show"),
-    "cancel": (("pending", "confirmed"), "cancelled"),
+    "confirm": ((PENDING,), CONFIRMED),
+    "arrived": ((CONFIRMED,), IN_PROGRESS),
+    "done": ((IN_PROGRESS,), COMPLETED),
+    "no_show": ((CONFIRMED,), NO_SHOW),
+    "cancel": ((PENDING, CONFIRMED), CANCELLED),
 }
 STEP_LABELS = {
     "confirm": N_("Confirm"),

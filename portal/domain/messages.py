@@ -29,7 +29,9 @@ STATE_LABELS = {
     "skipped": N_("Skipped"),
     "cancelled": N_("Cancelled"),
 }
-WAITING_STATES = ("queued", "sending")
+QUEUED = "queued"
+WAITING_STATES = (QUEUED, "sending")
+RETRYABLE_STATES = ("failed", "skipped", "cancelled")  # an admin may send it again
 # A message's answer while its provider call is under way: a worker that dies then leaves
 # it to be taken over and marked "may have been sent twice" (one merely claimed is not).
 IN_FLIGHT = "handed to the provider, no answer yet"

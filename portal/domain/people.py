@@ -8,12 +8,12 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
+from portal.domain.roles import AUDITOR, CUSTOMER
 from portal.domain.translatable import N_
 
 # Roles an admin can give when creating an account: `stylist` only through a
 # promotion, `admin` only through a four-eyes proposal.
-CREATABLE_ROLES = ("customer", "auditor")
-ROLE_LABELS = {"admin": N_("Admin"), "auditor": N_("Auditor"), "stylist": N_("Stylist"), "customer": N_("Customer")}
+CREATABLE_ROLES = (CUSTOMER, AUDITOR)
 
 GRANT, REMOVE = "grant", "remove"
 PROPOSAL_CHANGES = (GRANT, REMOVE)

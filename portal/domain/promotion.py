@@ -35,6 +35,11 @@ OPEN_SEQUENCE = (DRAFT, PENDING_CHECKS, PENDING_TRAINING, PENDING_APPROVAL)  # w
 OPEN_STATES = frozenset(OPEN_SEQUENCE)
 SUBMITTED_STATES = OPEN_SEQUENCE[1:]  # open and past draft: waiting on checks, training or approval
 FINAL_STATES = frozenset(STATES) - OPEN_STATES
+# A state's badge colour (Bootstrap's text-bg-*) on the promotions pages.
+STATUS_STYLES = MappingProxyType({
+    DRAFT: "secondary", PENDING_CHECKS: "info", PENDING_TRAINING: "info", PENDING_APPROVAL: "primary",
+    APPROVED: "success", REJECTED: "danger", REVOKED: "dark",
+})
 
 BACKGROUND_VALUES = ("pending", "in_progress", "passed", "failed")
 ID_VALUES = ("pending", "submitted", "verified", "rejected")
@@ -60,6 +65,10 @@ TIMELINE_LABELS = MappingProxyType({
     "start": N_("Promotion started"), "submit": N_("Submitted for checks"), "record_check": N_("Checks recorded"),
     "note": N_("Note"), "approve": N_("Approved"), "reject": N_("Rejected"), "revoke": N_("Revoked"),
 })
+
+
+def status_style(status: str | None) -> str:
+    return STATUS_STYLES.get(status, "secondary")
 
 
 def status_label(status: str | None) -> str:

@@ -9,13 +9,14 @@ from zoneinfo import ZoneInfo
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _, ngettext
 
-from portal.auth.access import role_required
+from portal.auth.access import require_roles
 from portal.auth.identity import current_actor
 from portal.domain import public_holidays as calendar_of_holidays
 from portal.domain.bikram_sambat import FIRST_YEAR as BS_FIRST_YEAR, LAST_YEAR as BS_LAST_YEAR
 from portal.domain.input_bounds import typed_integer
 from portal.domain.public_holidays import BIKRAM_SAMBAT, FIRST_YEAR, GREGORIAN, LAST_YEAR
 from portal.domain.refusals import Refused
+from portal.domain.roles import ADMIN
 from portal.extensions import db
 from portal.holidays.forms import HolidayImportForm
 from portal.i18n import current_language, translate
@@ -23,6 +24,7 @@ from portal.i18n.formatting import numerals
 from portal.services import holiday_imports, public_holidays
 
 bp = Blueprint("holidays", __name__, url_prefix="/holidays")
+require_roles(bp, ADMIN)
 
 
 def _today() -> date:
@@ -64,7 +66,6 @@ def _stamp(period, picks: list[public_holidays.Pick]) -> str:
 
 
 @bp.route("/", methods=["GET", "POST"])
-@role_required("admin")
 def index():
     period = _period()
     plan = public_holidays.year_plan(db.session, period)
@@ -111,7 +112,6 @@ def index():
 
 
 @bp.route("/imports/<uuid:import_id>/undo", methods=["POST"])
-@role_required("admin")
 def undo_import(import_id):
     back = url_for(".index", year=request.args.get("year"), calendar=request.args.get("calendar"))
     try:

@@ -14,6 +14,7 @@ from portal.domain import typed_dates
 from portal.domain.bikram_sambat import bs_date
 from portal.domain.input_bounds import typed_digits
 from portal.domain.refusals import Refused
+from portal.domain.roles import ADMIN, AUDITOR, STYLIST
 from portal.extensions import db
 from portal.form_fields import date_problem_text
 from portal.i18n import LANGUAGE_COOKIE, current_language, languages, translate
@@ -51,7 +52,7 @@ def _path(url: str) -> str:
 
 
 @bp.route("/dates/bs")
-@role_required("admin", "auditor", "stylist")
+@role_required(ADMIN, AUDITOR, STYLIST)
 def bs():
     """`?date=2026-12-07` -> the BS date in English and Nepali (null outside the library's range);
     `?date=BS 2083-08-21` (a BS date as a date box takes it) -> the same, with the Gregorian

@@ -8,7 +8,7 @@ import uuid
 from flask import Blueprint, abort, current_app, flash, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext as _, ngettext
 
-from portal.auth.access import role_required
+from portal.auth.access import require_roles
 from portal.auth.identity import current_actor
 from portal.domain import message_templates as templates
 from portal.domain.messages import (
@@ -16,6 +16,7 @@ from portal.domain.messages import (
 )
 from portal.domain.bookings import first_name
 from portal.domain.refusals import NotFound, Refused
+from portal.domain.roles import ADMIN
 from portal.extensions import db
 from portal.form_refusals import flash_outcome, show_on_form
 from portal.i18n import translate
@@ -26,6 +27,7 @@ from portal.services.message_channels import paused_channels
 from portal.services.message_outbox import template_text
 
 bp = Blueprint("messages", __name__, url_prefix="/messages")
+require_roles(bp, ADMIN)
 
 
 @bp.app_context_processor
@@ -40,7 +42,6 @@ def _zone() -> str:
 
 
 @bp.route("/")
-@role_required("admin")
 def index():
     form = FilterForm(request.args)
     valid = form.validate()
@@ -60,7 +61,6 @@ def _id(text: str) -> uuid.UUID:
 
 
 @bp.route("/<uuid:message_id>/retry", methods=["POST"])
-@role_required("admin")
 def retry(message_id):
     if not ButtonForm().validate():
         abort(400)
@@ -70,7 +70,6 @@ def retry(message_id):
 
 
 @bp.route("/<uuid:message_id>/cancel", methods=["POST"])
-@role_required("admin")
 def cancel(message_id):
     if not ButtonForm().validate():
         abort(400)
@@ -80,7 +79,6 @@ def cancel(message_id):
 
 
 @bp.route("/try-again", methods=["POST"])
-@role_required("admin")
 def try_again():
     if not ButtonForm().validate():
         abort(400)
@@ -94,14 +92,12 @@ def try_again():
 
 
 @bp.route("/templates")
-@role_required("admin")
 def template_list():
     rows = [(kind, language, *template_text(db.session, kind, language)) for kind in KINDS for language in LANGUAGES]
     return render_template("messages/templates.html", rows=rows)
 
 
 @bp.route("/templates/<kind>/<language>", methods=["GET", "POST"])
-@role_required("admin")
 def template_edit(kind: str, language: str):
     if kind not in KINDS or language not in LANGUAGES:
         abort(404)
@@ -136,7 +132,6 @@ def _preview(body: str, language: str) -> dict:
 
 
 @bp.route("/templates/<language>/preview")
-@role_required("admin")
 def template_preview(language: str):
     """The live preview (JSON): the text with a made-up booking, its length and SMS segments."""
     if language not in LANGUAGES:
@@ -145,7 +140,6 @@ def template_preview(language: str):
 
 
 @bp.route("/tell", methods=["POST"])
-@role_required("admin")
 def tell():
     """From the follow-up list: the first POST previews (who, which text, how many SMS);
     the confirmed one queues a change notice to each chosen booking's customer."""

@@ -7,13 +7,15 @@ from datetime import datetime
 from sqlalchemy import CheckConstraint, ForeignKey, Index, Integer, Text, text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from portal.domain.bookings import BOOKING_SOURCES, FOLLOWUP_ACTIONS
+from portal import clock
+from portal.domain.bookings import (
+    BOOKING_SOURCES, BOOKING_STATUSES, CANCELLED, FOLLOWUP_ACTIONS, MISSED_STATUSES, MOVABLE_STATUSES,
+    OCCUPYING_BOOKING_STATUSES,
+)  # the statuses are the domain's; services still import them from here too
 from portal.extensions import db
 from portal.models.catalog import one_of
-from portal.models.types import GUID, UTCDateTime, new_uuid, utc_now, utc_now_plus_minutes, utcnow
+from portal.models.types import GUID, UTCDateTime, new_uuid, utc_now, utc_now_plus_minutes
 
-BOOKING_STATUSES = ("pending", "confirmed", "in_progress", "completed", "cancelled", "no_show")
-OCCUPYING_BOOKING_STATUSES = ("pending", "confirmed", "in_progress")
 # Occupancies longer than 24 hours: a partial index per table lets the slots loader
 # find them without scanning the stylist's history (migration 0003a).
 LONG_OCCUPANCY_WHERE = {
@@ -55,10 +57,29 @@ class Booking(db.Model):
     source: Mapped[str] = mapped_column(Text, nullable=False, default="online", server_default=text("'online'"))
     created_by_user_id: Mapped[uuid.UUID | None] = mapped_column(
         GUID(), ForeignKey("user_profiles.id", ondelete="SET NULL"))
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), nullable=False, default=utcnow, server_default=utc_now())
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), nullable=False, default=clock.now, server_default=utc_now())
     updated_at: Mapped[datetime] = mapped_column(
-        UTCDateTime(), nullable=False, default=utcnow, onupdate=utcnow, server_default=utc_now()
+        UTCDateTime(), nullable=False, default=clock.now, onupdate=clock.now, server_default=utc_now()
     )
+
+    @property
+    def occupies(self) -> bool:
+        """Holds its slot (pending, confirmed or in progress)."""
+        return self.status in OCCUPYING_BOOKING_STATUSES
+
+    @property
+    def movable(self) -> bool:
+        """The desk may still move it to another time."""
+        return self.status in MOVABLE_STATUSES
+
+    @property
+    def missed(self) -> bool:
+        """Cancelled or a no-show: the visit did not happen."""
+        return self.status in MISSED_STATUSES
+
+    @property
+    def is_cancelled(self) -> bool:
+        return self.status == CANCELLED
 
 
 class BookingReservation(db.Model):
@@ -82,7 +103,7 @@ class BookingReservation(db.Model):
     price_cents: Mapped[int] = mapped_column(Integer, nullable=False, default=0, server_default=text("0"))
     status: Mapped[str] = mapped_column(Text, nullable=False, default="reserved", server_default=text("'reserved'"))
     expires_at: Mapped[datetime] = mapped_column(UTCDateTime(), nullable=False, server_default=utc_now_plus_minutes(15))
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), nullable=False, default=utcnow, server_default=utc_now())
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), nullable=False, default=clock.now, server_default=utc_now())
 
 
 class BookingFollowUp(db.Model):
@@ -106,4 +127,4 @@ class BookingFollowUp(db.Model):
     action: Mapped[str] = mapped_column(Text, nullable=False)
     note: Mapped[str | None] = mapped_column(Text)
     recorded_by: Mapped[uuid.UUID | None] = mapped_column(GUID(), ForeignKey("user_profiles.id"))
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), nullable=False, default=utcnow, server_default=utc_now())
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), nullable=False, default=clock.now, server_default=utc_now())

@@ -10,10 +10,11 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from portal import clock
 from portal.domain.catalogue import SERVICE_CATEGORIES
 from portal.extensions import db
 from portal.models.people import UserProfile
-from portal.models.types import GUID, JSONDoc, LocalTime, UTCDateTime, current_day, new_uuid, utc_now, utcnow
+from portal.models.types import GUID, JSONDoc, LocalTime, UTCDateTime, current_day, new_uuid, utc_now
 
 
 def one_of(column: str, values: tuple[str, ...]) -> str:
@@ -45,9 +46,9 @@ class StylistProfile(db.Model):
     is_active: Mapped[bool] = mapped_column(Boolean, nullable=False, default=True, server_default=true())
     deactivated_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     deactivated_by: Mapped[uuid.UUID | None] = mapped_column(GUID())
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), nullable=False, default=utcnow, server_default=utc_now())
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), nullable=False, default=clock.now, server_default=utc_now())
     updated_at: Mapped[datetime] = mapped_column(
-        UTCDateTime(), nullable=False, default=utcnow, onupdate=utcnow, server_default=utc_now()
+        UTCDateTime(), nullable=False, default=clock.now, onupdate=clock.now, server_default=utc_now()
     )
 
     user: Mapped[UserProfile] = relationship(lazy="joined")
@@ -72,9 +73,9 @@ class Service(db.Model):
     min_advance_hours: Mapped[int] = mapped_column(Integer, nullable=False, default=2, server_default=text("2"))
     max_advance_days: Mapped[int] = mapped_column(Integer, nullable=False, default=30, server_default=text("30"))
     is_active: Mapped[bool] = mapped_column(Boolean, nullable=False, default=True, server_default=true())
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), nullable=False, default=utcnow, server_default=utc_now())
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), nullable=False, default=clock.now, server_default=utc_now())
     updated_at: Mapped[datetime] = mapped_column(
-        UTCDateTime(), nullable=False, default=utcnow, onupdate=utcnow, server_default=utc_now()
+        UTCDateTime(), nullable=False, default=clock.now, onupdate=clock.now, server_default=utc_now()
     )
 
 
@@ -135,7 +136,7 @@ class StylistSchedule(db.Model):
     is_active: Mapped[bool] = mapped_column(Boolean, nullable=False, default=True, server_default=true())
     effective_from: Mapped[date] = mapped_column(Date, nullable=False, default=date.today, server_default=current_day())
     effective_until: Mapped[date | None] = mapped_column(Date)
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), nullable=False, default=utcnow, server_default=utc_now())
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), nullable=False, default=clock.now, server_default=utc_now())
     updated_at: Mapped[datetime] = mapped_column(
-        UTCDateTime(), nullable=False, default=utcnow, onupdate=utcnow, server_default=utc_now()
+        UTCDateTime(), nullable=False, default=clock.now, onupdate=clock.now, server_default=utc_now()
     )

@@ -11,10 +11,11 @@ from datetime import datetime
 from sqlalchemy import Boolean, CheckConstraint, ForeignKey, Text, text, true
 from sqlalchemy.orm import Mapped, mapped_column
 
+from portal import clock
 from portal.domain.customers import CUSTOMER_LANGUAGES, DEFAULT_CUSTOMER_LANGUAGE
 from portal.extensions import db
 from portal.models.catalog import one_of
-from portal.models.types import GUID, UTCDateTime, new_uuid, utc_now, utcnow
+from portal.models.types import GUID, UTCDateTime, new_uuid, utc_now
 
 
 class Customer(db.Model):
@@ -31,9 +32,9 @@ class Customer(db.Model):
         Text, nullable=False, default=DEFAULT_CUSTOMER_LANGUAGE, server_default=text(f"'{DEFAULT_CUSTOMER_LANGUAGE}'"))
     messages_enabled: Mapped[bool] = mapped_column(Boolean, nullable=False, default=True, server_default=true())
     notes: Mapped[str | None] = mapped_column(Text)
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), nullable=False, default=utcnow, server_default=utc_now())
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), nullable=False, default=clock.now, server_default=utc_now())
     updated_at: Mapped[datetime] = mapped_column(
-        UTCDateTime(), nullable=False, default=utcnow, onupdate=utcnow, server_default=utc_now()
+        UTCDateTime(), nullable=False, default=clock.now, onupdate=clock.now, server_default=utc_now()
     )
 
 
@@ -51,4 +52,4 @@ class CustomerPhone(db.Model):
     phone_text: Mapped[str] = mapped_column(Text, primary_key=True)
     customer_id: Mapped[uuid.UUID | None] = mapped_column(
         GUID(), ForeignKey("customers.id", ondelete="CASCADE"), index=True)
-    seen_at: Mapped[datetime] = mapped_column(UTCDateTime(), nullable=False, default=utcnow, server_default=utc_now())
+    seen_at: Mapped[datetime] = mapped_column(UTCDateTime(), nullable=False, default=clock.now, server_default=utc_now())

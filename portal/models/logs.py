@@ -11,23 +11,18 @@ from sqlalchemy import (
 from sqlalchemy.dialects import postgresql
 from sqlalchemy.orm import Mapped, mapped_column
 
+from portal import clock
+from portal.database import PRIVATE_SCHEMA
+from portal.domain.audit_vocabulary import CATEGORIES, SEVERITIES, TARGET_TYPES
 from portal.extensions import db
 from portal.models.catalog import one_of
-from portal.models.types import GUID, JSONDoc, UTCDateTime, utc_now, utc_now_plus_minutes, utcnow
+from portal.models.types import GUID, JSONDoc, UTCDateTime, utc_now, utc_now_plus_minutes
 
-PRIVATE = {"schema": "private"}
+PRIVATE = {"schema": PRIVATE_SCHEMA}  # the table arguments of a private table
 BigId = BigInteger().with_variant(Integer(), "sqlite")
 IPAddress = String(45).with_variant(postgresql.INET(), "postgresql")
 
 CHANGE_TYPES = ("availability_override", "schedule_update", "emergency_block")
-TARGET_TYPES = (
-    "service", "stylist_profile", "stylist_schedule", "stylist_promotion",
-    "schedule_override", "override_budget", "user_profile", "booking",
-    "customer",  # front-desk.md: a customer's page viewed or edited (migration 0012b)
-    "time_off_request",
-)
-SEVERITIES = ("info", "warning", "critical")
-CATEGORIES = ("governance", "security", "data_access", "configuration")
 
 
 class ScheduleChangeLog(db.Model):
@@ -55,7 +50,7 @@ class ScheduleChangeLog(db.Model):
     ip_address: Mapped[str | None] = mapped_column(IPAddress)
     user_agent: Mapped[str | None] = mapped_column(Text)
     changed_by: Mapped[uuid.UUID | None] = mapped_column(GUID(), ForeignKey("user_profiles.id"))
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), nullable=False, default=utcnow, server_default=utc_now())
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), nullable=False, default=clock.now, server_default=utc_now())
 
 
 class ServiceManagementLog(db.Model):
@@ -88,7 +83,7 @@ class ServiceManagementLog(db.Model):
     details: Mapped[dict | None] = mapped_column(JSONDoc)
     ip_address: Mapped[str | None] = mapped_column(IPAddress)
     user_agent: Mapped[str | None] = mapped_column(Text)
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), nullable=False, default=utcnow, server_default=utc_now())
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), nullable=False, default=clock.now, server_default=utc_now())
 
 
 class AvailabilityCache(db.Model):
@@ -109,7 +104,7 @@ class AvailabilityCache(db.Model):
     )  # no index: an entry's rewrite changes no indexed column (HOT update, migration 0005)
     cache_date: Mapped[date] = mapped_column(Date, nullable=False)
     available_slots: Mapped[list] = mapped_column(JSONDoc, nullable=False)
-    computed_at: Mapped[datetime] = mapped_column(UTCDateTime(), nullable=False, default=utcnow, server_default=utc_now())
+    computed_at: Mapped[datetime] = mapped_column(UTCDateTime(), nullable=False, default=clock.now, server_default=utc_now())
     expires_at: Mapped[datetime] = mapped_column(UTCDateTime(), nullable=False, server_default=utc_now_plus_minutes(5))
     # The generations (private.availability_generation) read BEFORE the data the entry
     # was computed from; the entry is served only while both are still current.

@@ -12,10 +12,11 @@ from datetime import datetime
 from sqlalchemy import Boolean, CheckConstraint, ForeignKey, Index, Integer, Text, false, text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from portal.domain.messages import CHANNELS, KINDS, LANGUAGES, STATES
+from portal import clock
+from portal.domain.messages import CHANNELS, KINDS, LANGUAGES, QUEUED, RETRYABLE_STATES, STATES
 from portal.extensions import db
 from portal.models.catalog import one_of
-from portal.models.types import GUID, UTCDateTime, new_uuid, utc_now, utcnow
+from portal.models.types import GUID, UTCDateTime, new_uuid, utc_now
 
 
 class OutboundMessage(db.Model):
@@ -50,16 +51,24 @@ class OutboundMessage(db.Model):
     provider_answer: Mapped[str | None] = mapped_column(Text)
     attempts: Mapped[int] = mapped_column(Integer, nullable=False, default=0, server_default=text("0"))
     maybe_twice: Mapped[bool] = mapped_column(Boolean, nullable=False, default=False, server_default=false())
-    next_attempt_at: Mapped[datetime] = mapped_column(UTCDateTime(), nullable=False, default=utcnow,
+    next_attempt_at: Mapped[datetime] = mapped_column(UTCDateTime(), nullable=False, default=clock.now,
                                                       server_default=utc_now())
     lease_until: Mapped[datetime | None] = mapped_column(UTCDateTime())
     retry_deadline: Mapped[datetime | None] = mapped_column(UTCDateTime())  # set by the first temporary failure
-    queued_at: Mapped[datetime] = mapped_column(UTCDateTime(), nullable=False, default=utcnow, server_default=utc_now())
+    queued_at: Mapped[datetime] = mapped_column(UTCDateTime(), nullable=False, default=clock.now, server_default=utc_now())
     sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
-    updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), nullable=False, default=utcnow, onupdate=utcnow,
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), nullable=False, default=clock.now, onupdate=clock.now,
                                                  server_default=utc_now())
     created_by: Mapped[uuid.UUID | None] = mapped_column(GUID(), ForeignKey("user_profiles.id"))
+
+    @property
+    def can_retry(self) -> bool:
+        return self.state in RETRYABLE_STATES
+
+    @property
+    def can_cancel(self) -> bool:
+        return self.state == QUEUED
 
 
 class MessageTemplate(db.Model):
@@ -76,7 +85,7 @@ class MessageTemplate(db.Model):
     subject: Mapped[str] = mapped_column(Text, nullable=False)
     body: Mapped[str] = mapped_column(Text, nullable=False)
     updated_by: Mapped[uuid.UUID | None] = mapped_column(GUID(), ForeignKey("user_profiles.id"))
-    updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), nullable=False, default=utcnow, onupdate=utcnow,
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), nullable=False, default=clock.now, onupdate=clock.now,
                                                  server_default=utc_now())
 
 
@@ -90,7 +99,7 @@ class BookingLink(db.Model):
     booking_id: Mapped[uuid.UUID] = mapped_column(GUID(), nullable=False)
     message_id: Mapped[uuid.UUID | None] = mapped_column(GUID())
     expires_at: Mapped[datetime] = mapped_column(UTCDateTime(), nullable=False)
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), nullable=False, default=utcnow, server_default=utc_now())
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), nullable=False, default=clock.now, server_default=utc_now())
 
 
 class MessageChannel(db.Model):
@@ -104,7 +113,7 @@ class MessageChannel(db.Model):
     reason: Mapped[str | None] = mapped_column(Text)
     next_check_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     alert: Mapped[str | None] = mapped_column(Text)  # the portal's own fault (Sparrow 1000/1010), until seen
-    updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), nullable=False, default=utcnow, onupdate=utcnow,
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), nullable=False, default=clock.now, onupdate=clock.now,
                                                  server_default=utc_now())
 
 
@@ -116,5 +125,5 @@ class PeriodicRun(db.Model):
 
     job: Mapped[str] = mapped_column(Text, primary_key=True)
     period: Mapped[str] = mapped_column(Text, primary_key=True)
-    started_at: Mapped[datetime] = mapped_column(UTCDateTime(), nullable=False, default=utcnow,
+    started_at: Mapped[datetime] = mapped_column(UTCDateTime(), nullable=False, default=clock.now,
                                                  server_default=utc_now())

@@ -9,10 +9,9 @@ from flask_login import UserMixin
 from sqlalchemy import Boolean, ForeignKey, Index, Integer, String, Text, text, true
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from portal import clock
 from portal.extensions import db
-from portal.models.types import GUID, UTCDateTime, new_uuid, utc_now, utcnow
-
-ROLE_NAMES = ("admin", "auditor", "stylist", "customer")
+from portal.models.types import GUID, UTCDateTime, new_uuid, utc_now
 
 
 class UserProfile(UserMixin, db.Model):
@@ -31,9 +30,9 @@ class UserProfile(UserMixin, db.Model):
     last_sign_in_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     # The person's chosen language ("en", "ne"); NULL = the browser's preference decides.
     language: Mapped[str | None] = mapped_column(String(8))
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), nullable=False, default=utcnow, server_default=utc_now())
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), nullable=False, default=clock.now, server_default=utc_now())
     updated_at: Mapped[datetime] = mapped_column(
-        UTCDateTime(), nullable=False, default=utcnow, onupdate=utcnow, server_default=utc_now()
+        UTCDateTime(), nullable=False, default=clock.now, onupdate=clock.now, server_default=utc_now()
     )
 
     role_links: Mapped[list[UserRole]] = relationship(
@@ -78,7 +77,7 @@ class UserRole(db.Model):
     )
     role_id: Mapped[int] = mapped_column(ForeignKey("roles.id"), primary_key=True)
     assigned_by: Mapped[uuid.UUID | None] = mapped_column(GUID())
-    assigned_at: Mapped[datetime] = mapped_column(UTCDateTime(), nullable=False, default=utcnow, server_default=utc_now())
+    assigned_at: Mapped[datetime] = mapped_column(UTCDateTime(), nullable=False, default=clock.now, server_default=utc_now())
     is_active: Mapped[bool] = mapped_column(Boolean, nullable=False, default=True, server_default=true())
 
     user: Mapped[UserProfile] = relationship(back_populates="role_links", foreign_keys=[user_id])

@@ -9,13 +9,12 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
+from portal import clock
 from portal.domain.override_kinds import OVERRIDE_TYPES
-from portal.domain.promotion import BACKGROUND_VALUES, ID_VALUES, OPEN_SEQUENCE, STATES, SUBMITTED_STATES
+from portal.domain.promotion import BACKGROUND_VALUES, FINAL_STATES, ID_VALUES, OPEN_SEQUENCE, STATES, SUBMITTED_STATES
 from portal.extensions import db
 from portal.models.catalog import one_of
-from portal.models.types import (
-    GUID, JSONDoc, LocalTime, UTCDateTime, new_uuid, next_month_start, utc_now, utcnow,
-)
+from portal.models.types import GUID, JSONDoc, LocalTime, UTCDateTime, new_uuid, next_month_start, utc_now
 
 # Vocabularies live in portal/domain/ (override_kinds, promotion); the checks read them.
 
@@ -65,9 +64,9 @@ class ScheduleOverride(db.Model):
     priority: Mapped[int] = mapped_column(Integer, nullable=False, default=0, server_default=text("0"))
     reason: Mapped[str | None] = mapped_column(Text)
     created_by: Mapped[uuid.UUID | None] = mapped_column(GUID(), ForeignKey("user_profiles.id"))
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), nullable=False, default=utcnow, server_default=utc_now())
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), nullable=False, default=clock.now, server_default=utc_now())
     updated_at: Mapped[datetime] = mapped_column(
-        UTCDateTime(), nullable=False, default=utcnow, onupdate=utcnow, server_default=utc_now()
+        UTCDateTime(), nullable=False, default=clock.now, onupdate=clock.now, server_default=utc_now()
     )
 
 
@@ -90,9 +89,9 @@ class StylistOverrideBudget(db.Model):
     )
     budget_reset_at: Mapped[datetime] = mapped_column(UTCDateTime(), nullable=False, server_default=next_month_start())
     last_override_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), nullable=False, default=utcnow, server_default=utc_now())
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), nullable=False, default=clock.now, server_default=utc_now())
     updated_at: Mapped[datetime] = mapped_column(
-        UTCDateTime(), nullable=False, default=utcnow, onupdate=utcnow, server_default=utc_now()
+        UTCDateTime(), nullable=False, default=clock.now, onupdate=clock.now, server_default=utc_now()
     )
 
 
@@ -137,11 +136,11 @@ class StylistPromotion(db.Model):
     rejection_reason: Mapped[str | None] = mapped_column(Text)
     revocation_reason: Mapped[str | None] = mapped_column(Text)
     notes: Mapped[list] = mapped_column(JSONDoc, nullable=False, default=list, server_default=text("'[]'"))
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), nullable=False, default=utcnow, server_default=utc_now())
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), nullable=False, default=clock.now, server_default=utc_now())
     approved_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     rejected_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     updated_at: Mapped[datetime] = mapped_column(
-        UTCDateTime(), nullable=False, default=utcnow, onupdate=utcnow, server_default=utc_now()
+        UTCDateTime(), nullable=False, default=clock.now, onupdate=clock.now, server_default=utc_now()
     )
     # Beyond the seed: who revoked and when (approved_at must be cleared on revoke by the
     # seed's check), and a version counter for exactly-once transitions.
@@ -150,3 +149,8 @@ class StylistPromotion(db.Model):
     version: Mapped[int] = mapped_column(Integer, nullable=False, default=1, server_default=text("1"))
 
     __mapper_args__ = {"version_id_col": version}
+
+    @property
+    def is_final(self) -> bool:
+        """Approved, rejected or revoked: nothing more happens to it."""
+        return self.status in FINAL_STATES

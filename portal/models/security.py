@@ -17,12 +17,12 @@ from datetime import datetime
 from sqlalchemy import BigInteger, CheckConstraint, ForeignKey, Index, Integer, Text, text
 from sqlalchemy.orm import Mapped, mapped_column
 
+from portal import clock
 from portal.domain.people import CREDENTIAL_RESETS, LAPSE_REASONS, PROPOSAL_CHANGES, PROPOSAL_STATES
 from portal.extensions import db
 from portal.models.catalog import one_of
-from portal.models.types import GUID, UTCDateTime, new_uuid, utc_now, utcnow
-
-PRIVATE = {"schema": "private"}
+from portal.models.logs import PRIVATE
+from portal.models.types import GUID, UTCDateTime, new_uuid, utc_now
 
 
 class UserMfa(db.Model):
@@ -34,7 +34,7 @@ class UserMfa(db.Model):
     secret_encrypted: Mapped[str] = mapped_column(Text, nullable=False)
     confirmed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     last_used_step: Mapped[int | None] = mapped_column(BigInteger)
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), nullable=False, default=utcnow,
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), nullable=False, default=clock.now,
                                                  server_default=utc_now())
 
 
@@ -58,7 +58,7 @@ class PasswordLink(db.Model):
                                                nullable=False)
     token_hash: Mapped[str] = mapped_column(Text, nullable=False, unique=True)
     issued_by: Mapped[uuid.UUID | None] = mapped_column(GUID())
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), nullable=False, default=utcnow,
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), nullable=False, default=clock.now,
                                                  server_default=utc_now())
     expires_at: Mapped[datetime] = mapped_column(UTCDateTime(), nullable=False)
     used_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
@@ -81,7 +81,7 @@ class AdminRoleProposal(db.Model):
     change: Mapped[str] = mapped_column(Text, nullable=False)
     status: Mapped[str] = mapped_column(Text, nullable=False, default="pending", server_default=text("'pending'"))
     proposed_by: Mapped[uuid.UUID] = mapped_column(GUID(), nullable=False)
-    proposed_at: Mapped[datetime] = mapped_column(UTCDateTime(), nullable=False, default=utcnow,
+    proposed_at: Mapped[datetime] = mapped_column(UTCDateTime(), nullable=False, default=clock.now,
                                                   server_default=utc_now())
     expires_at: Mapped[datetime] = mapped_column(UTCDateTime(), nullable=False)
     decided_by: Mapped[uuid.UUID | None] = mapped_column(GUID())
@@ -109,7 +109,7 @@ class CredentialResetProposal(db.Model):
     kind: Mapped[str] = mapped_column(Text, nullable=False)
     status: Mapped[str] = mapped_column(Text, nullable=False, default="pending", server_default=text("'pending'"))
     proposed_by: Mapped[uuid.UUID] = mapped_column(GUID(), nullable=False)
-    proposed_at: Mapped[datetime] = mapped_column(UTCDateTime(), nullable=False, default=utcnow,
+    proposed_at: Mapped[datetime] = mapped_column(UTCDateTime(), nullable=False, default=clock.now,
                                                   server_default=utc_now())
     expires_at: Mapped[datetime] = mapped_column(UTCDateTime(), nullable=False)
     decided_by: Mapped[uuid.UUID | None] = mapped_column(GUID())

@@ -7,10 +7,11 @@ from datetime import date, datetime
 from sqlalchemy import CheckConstraint, Date, ForeignKey, Index, Text, text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from portal.domain.time_off import APPROVED, KINDS, STATES, WAITING
+from portal import clock
+from portal.domain.time_off import APPROVED, CANCELLED, DECLINED, KINDS, STATES, WAITING
 from portal.extensions import db
 from portal.models.catalog import one_of
-from portal.models.types import GUID, UTCDateTime, new_uuid, utc_now, utcnow
+from portal.models.types import GUID, UTCDateTime, new_uuid, utc_now
 
 
 class TimeOffRequest(db.Model):
@@ -45,11 +46,27 @@ class TimeOffRequest(db.Model):
         GUID(), ForeignKey("schedule_overrides.id", ondelete="SET NULL"))
     ended_by: Mapped[uuid.UUID | None] = mapped_column(GUID(), ForeignKey("user_profiles.id"))  # withdrew/cancelled
     ended_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), nullable=False, default=utcnow, server_default=utc_now())
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), nullable=False, default=clock.now, server_default=utc_now())
     updated_at: Mapped[datetime] = mapped_column(
-        UTCDateTime(), nullable=False, default=utcnow, onupdate=utcnow, server_default=utc_now())
+        UTCDateTime(), nullable=False, default=clock.now, onupdate=clock.now, server_default=utc_now())
 
     @property
     def vacation_deleted(self) -> bool:
         """Approved, but its vacation has since been deleted."""
         return self.status == APPROVED and self.vacation_override_id is None
+
+    @property
+    def is_waiting(self) -> bool:
+        return self.status == WAITING
+
+    @property
+    def is_approved(self) -> bool:
+        return self.status == APPROVED
+
+    @property
+    def is_declined(self) -> bool:
+        return self.status == DECLINED
+
+    @property
+    def is_cancelled(self) -> bool:
+        return self.status == CANCELLED

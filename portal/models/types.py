@@ -17,7 +17,10 @@ from sqlalchemy.dialects import postgresql
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.expression import ColumnElement, FunctionElement
 
+# The one SQLite timestamp: Python writes it with SQLITE_TIMESTAMP_FORMAT, the server
+# defaults with SQLITE_NOW_FORMAT (SQLite's %f is "SS.SSS": the same text, microseconds 000).
 SQLITE_TIMESTAMP_FORMAT = "%Y-%m-%d %H:%M:%S.%f"
+SQLITE_NOW_FORMAT = "%Y-%m-%d %H:%M:%f000"
 
 
 class GUID(TypeDecorator):
@@ -116,7 +119,7 @@ def _utc_now_pg(element, compiler, **kw):
 
 @compiles(utc_now, "sqlite")
 def _utc_now_sqlite(element, compiler, **kw):
-    return "(strftime('%Y-%m-%d %H:%M:%f000', 'now'))"
+    return f"(strftime('{SQLITE_NOW_FORMAT}', 'now'))"
 
 
 class utc_now_plus_minutes(FunctionElement):
@@ -137,7 +140,7 @@ def _plus_pg(element, compiler, **kw):
 
 @compiles(utc_now_plus_minutes, "sqlite")
 def _plus_sqlite(element, compiler, **kw):
-    return f"(strftime('%Y-%m-%d %H:%M:%f000', 'now', '+{element.minutes} minutes'))"
+    return f"(strftime('{SQLITE_NOW_FORMAT}', 'now', '+{element.minutes} minutes'))"
 
 
 class current_day(FunctionElement):
@@ -154,11 +157,6 @@ def _current_day_pg(element, compiler, **kw):
 @compiles(current_day, "sqlite")
 def _current_day_sqlite(element, compiler, **kw):
     return "(date('now'))"
-
-
-def utcnow() -> datetime:
-    """Python-side default: an aware UTC now."""
-    return datetime.now(timezone.utc)
 
 
 class next_month_start(FunctionElement):
@@ -180,7 +178,7 @@ def _next_month_pg(element, compiler, **kw):
 
 @compiles(next_month_start, "sqlite")
 def _next_month_sqlite(element, compiler, **kw):
-    return "(strftime('%Y-%m-%d %H:%M:%f000', 'now', 'start of month', '+1 month'))"
+    return f"(strftime('{SQLITE_NOW_FORMAT}', 'now', 'start of month', '+1 month'))"
 
 
 class LocalTime(TypeDecorator):

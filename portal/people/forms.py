@@ -9,8 +9,8 @@ from wtforms import (
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from portal.domain.people import CREATABLE_ROLES, CREDENTIAL_RESETS, MAX_EMAIL, MAX_NAME, PROPOSAL_CHANGES, ROLE_LABELS
-from portal.models.people import ROLE_NAMES
+from portal.domain.people import CREATABLE_ROLES, CREDENTIAL_RESETS, MAX_EMAIL, MAX_NAME, PROPOSAL_CHANGES
+from portal.domain.roles import CUSTOMER, ROLE_LABELS, ROLE_NAMES
 
 
 class SearchForm(FlaskForm):
@@ -36,7 +36,7 @@ class AccountForm(FlaskForm):
 
 
 class NewAccountForm(AccountForm):
-    roles = CheckboxesField(_l("Roles"), choices=[(r, _l(ROLE_LABELS[r])) for r in CREATABLE_ROLES], default=["customer"],
+    roles = CheckboxesField(_l("Roles"), choices=[(r, _l(ROLE_LABELS[r])) for r in CREATABLE_ROLES], default=[CUSTOMER],
                             description=_l("Stylists are made through a promotion; admins through a proposal "
                                            "a second admin confirms."))
     submit = SubmitField(_l("Create account"))

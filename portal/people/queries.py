@@ -7,12 +7,13 @@ from dataclasses import dataclass
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
+from portal import clock
 from portal.domain.people import PENDING
 from portal.models import (
     AdminRoleProposal, Booking, CredentialResetProposal, Role, StylistProfile, UserMfa, UserProfile, UserRole,
 )
 from portal.models.bookings import OCCUPYING_BOOKING_STATUSES
-from portal.models.types import utcnow
+
 
 LIMIT = 100
 
@@ -76,7 +77,7 @@ def names(session: Session, ids) -> dict[uuid.UUID, str]:
 
 def upcoming_bookings(session: Session, stylist_id: uuid.UUID) -> int:
     return session.scalar(select(func.count()).select_from(Booking).where(
-        Booking.stylist_user_id == stylist_id, Booking.start_time >= utcnow(),
+        Booking.stylist_user_id == stylist_id, Booking.start_time >= clock.now(),
         Booking.status.in_(OCCUPYING_BOOKING_STATUSES))) or 0
 
 

@@ -8,10 +8,11 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_babel import gettext as _
 
 from portal.account.qr import qr_svg
-from portal.auth.access import role_required
+from portal.auth.access import require_roles
 from portal.auth.identity import current_actor
 from portal.domain import people as vocab
 from portal.domain.refusals import NotFound, Refused
+from portal.domain.roles import ADMIN
 from portal.extensions import db
 from portal.form_refusals import flash_outcome, show_on_form
 from portal.i18n import translate
@@ -22,6 +23,7 @@ from portal.services import credential_resets, mfa, passwords
 from portal.services import people as service
 
 bp = Blueprint("people", __name__, url_prefix="/people")
+require_roles(bp, ADMIN)
 
 
 def _person(user_id: uuid.UUID) -> UserProfile:
@@ -41,7 +43,6 @@ def _act(user: UserProfile, call, done: str):
 
 
 @bp.route("/")
-@role_required("admin")
 def index():
     service.lapse_overdue(db.session, current_actor())
     form = SearchForm(request.args)
@@ -54,7 +55,6 @@ def index():
 
 
 @bp.route("/new", methods=["GET", "POST"])
-@role_required("admin")
 def new():
     form = NewAccountForm()
     if form.validate_on_submit():
@@ -71,7 +71,6 @@ def new():
 
 
 @bp.route("/<uuid:user_id>")
-@role_required("admin")
 def detail(user_id):
     user = _person(user_id)
     row = mfa.factor(db.session, user.id)
@@ -88,7 +87,6 @@ def detail(user_id):
 
 
 @bp.route("/<uuid:user_id>/edit", methods=["GET", "POST"])
-@role_required("admin")
 def edit(user_id):
     user = _person(user_id)
     form = AccountForm(obj=user)
@@ -104,7 +102,6 @@ def edit(user_id):
 
 
 @bp.route("/<uuid:user_id>/deactivate", methods=["GET", "POST"])
-@role_required("admin")
 def deactivate(user_id):
     user = _person(user_id)
     if request.method == "POST":
@@ -117,7 +114,6 @@ def deactivate(user_id):
 
 
 @bp.route("/<uuid:user_id>/reactivate", methods=["POST"])
-@role_required("admin")
 def reactivate(user_id):
     user = _person(user_id)
     return _act(user, lambda: service.reactivate(db.session, current_actor(), user.id),
@@ -125,7 +121,6 @@ def reactivate(user_id):
 
 
 @bp.route("/<uuid:user_id>/password-link", methods=["POST"])
-@role_required("admin")
 def password_link(user_id):
     user = _person(user_id)
     if not ActionForm().validate_on_submit():
@@ -146,7 +141,6 @@ def _show_link(issued: passwords.IssuedLink):
 
 
 @bp.route("/<uuid:user_id>/two-step-reset", methods=["GET", "POST"])
-@role_required("admin")
 def reset_mfa(user_id):
     user = _person(user_id)
     if request.method == "POST":
@@ -157,7 +151,6 @@ def reset_mfa(user_id):
 
 
 @bp.route("/<uuid:user_id>/admin-role", methods=["POST"])
-@role_required("admin")
 def propose(user_id):
     user = _person(user_id)
     form = ProposalForm()
@@ -168,7 +161,6 @@ def propose(user_id):
 
 
 @bp.route("/proposals/<uuid:proposal_id>/confirm", methods=["POST"])
-@role_required("admin")
 def confirm(proposal_id):
     if not ActionForm().validate_on_submit():
         abort(400)
@@ -193,7 +185,6 @@ def _flash_lapsed(proposal) -> None:
 
 
 @bp.route("/<uuid:user_id>/credential-reset", methods=["POST"])
-@role_required("admin")
 def propose_reset(user_id):
     user = _person(user_id)
     form = ResetProposalForm()
@@ -205,7 +196,6 @@ def propose_reset(user_id):
 
 
 @bp.route("/credential-resets/<uuid:proposal_id>/confirm", methods=["POST"])
-@role_required("admin")
 def confirm_reset(proposal_id):
     if not ActionForm().validate_on_submit():
         abort(400)

@@ -7,10 +7,12 @@ from datetime import datetime
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
+from portal import clock
 from portal.domain.promotion import OPEN_STATES, STATES
+from portal.domain.roles import STYLIST
 from portal.models import Booking, Service, StylistProfile, StylistPromotion, UserProfile
 from portal.models.bookings import OCCUPYING_BOOKING_STATUSES
-from portal.models.types import utcnow
+
 
 SEARCH_LIMIT = 20
 
@@ -45,7 +47,7 @@ def search_users(session: Session, text: str) -> list[dict]:
         StylistPromotion.user_id.in_(ids), StylistPromotion.status.in_(OPEN_STATES))))
     active_profiles = set(session.scalars(select(StylistProfile.user_id).where(
         StylistProfile.user_id.in_(ids), StylistProfile.is_active)))
-    return [{"user": u, "is_stylist": "stylist" in u.role_names or u.id in active_profiles,
+    return [{"user": u, "is_stylist": STYLIST in u.role_names or u.id in active_profiles,
              "has_open": u.id in open_ids} for u in users]
 
 
@@ -59,7 +61,7 @@ def user_names(session: Session, ids) -> dict[uuid.UUID, str]:
 
 def upcoming_bookings(session: Session, stylist_user_id: uuid.UUID, now: datetime | None = None) -> list:
     """The stylist's bookings that still occupy time from now on, soonest first."""
-    now = now or utcnow()
+    now = now or clock.now()
     return list(session.execute(
         select(Booking, Service.name).join(Service, Service.id == Booking.service_id)
         .where(Booking.stylist_user_id == stylist_user_id, Booking.end_time > now,

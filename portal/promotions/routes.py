@@ -11,13 +11,14 @@ from datetime import datetime
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
-from portal.auth.access import role_required
+from portal.auth.access import require_roles
 from portal.auth.identity import current_actor
 from portal.domain.promotion import (
     CHECKS_INCOMPLETE, ILLEGAL_TRANSITION, PENDING_TRAINING, SAME_ADMIN, STATES, Checks, PromotionError,
     allowed_actions, status_label,
 )
 from portal.domain.refusals import Stale
+from portal.domain.roles import ADMIN
 from portal.extensions import db
 from portal.form_refusals import show_on_form
 from portal.i18n import current_language, translate
@@ -32,6 +33,7 @@ from portal.services import mfa, promotions, stylists
 from portal.services.stylists import StylistDetails
 
 bp = Blueprint("promotions", __name__, url_prefix="/promotions")
+require_roles(bp, ADMIN)
 
 
 def _load(promotion_id: uuid.UUID) -> StylistPromotion:
@@ -58,7 +60,6 @@ def _second_admin_required() -> bool:
 
 
 @bp.route("/")
-@role_required("admin")
 def index():
     status = request.args.get("status") or None
     if status is not None and status not in STATES:
@@ -70,7 +71,6 @@ def index():
 
 
 @bp.route("/start", methods=["GET", "POST"])
-@role_required("admin")
 def start():
     search = SearchForm(request.args)
     results = queries.search_users(db.session, search.q.data) if search.validate() else []
@@ -121,7 +121,6 @@ def _render_detail(promotion: StylistPromotion, status_code: int = 200, **forms)
 
 
 @bp.route("/<uuid:promotion_id>")
-@role_required("admin")
 def detail(promotion_id):
     return _render_detail(_load(promotion_id))
 
@@ -144,7 +143,6 @@ def _post_from_detail(promotion_id, form, call, success: str | None, form_name: 
 
 
 @bp.route("/<uuid:promotion_id>/submit", methods=["POST"])
-@role_required("admin")
 def submit(promotion_id):
     return _post_from_detail(promotion_id, SubmitForChecksForm(), lambda f: promotions.submit(
         db.session, current_actor(), promotion_id, expected_version=f.seen_version()),
@@ -152,7 +150,6 @@ def submit(promotion_id):
 
 
 @bp.route("/<uuid:promotion_id>/checks", methods=["POST"])
-@role_required("admin")
 def record_checks(promotion_id):
     def call(form: ChecksForm):
         # the MFA value is read by the service from the candidate's own enrolment
@@ -168,7 +165,6 @@ def record_checks(promotion_id):
 
 
 @bp.route("/<uuid:promotion_id>/notes", methods=["POST"])
-@role_required("admin")
 def add_note(promotion_id):
     return _post_from_detail(promotion_id, NoteForm(), lambda f: promotions.add_note(
         db.session, current_actor(), promotion_id, f.note.data, expected_version=f.seen_version()),
@@ -184,7 +180,6 @@ def _refused_on_form(form, error: PromotionError, promotion_id):
 
 
 @bp.route("/<uuid:promotion_id>/approve", methods=["GET", "POST"])
-@role_required("admin")
 def approve(promotion_id):
     promotion = _load(promotion_id)
     if "approve" not in allowed_actions(promotion.status):
@@ -252,7 +247,6 @@ def _reason_page(promotion_id, action: str, form_class, call, success: str, temp
 
 
 @bp.route("/<uuid:promotion_id>/reject", methods=["GET", "POST"])
-@role_required("admin")
 def reject(promotion_id):
     return _reason_page(promotion_id, "reject", RejectForm, lambda f: promotions.reject(
         db.session, current_actor(), promotion_id, f.reason.data, expected_version=f.seen_version()),
@@ -260,7 +254,6 @@ def reject(promotion_id):
 
 
 @bp.route("/<uuid:promotion_id>/revoke", methods=["GET", "POST"])
-@role_required("admin")
 def revoke(promotion_id):
     promotion = _load(promotion_id)
     return _reason_page(promotion_id, "revoke", RevokeForm, lambda f: promotions.revoke(

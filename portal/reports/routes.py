@@ -7,10 +7,11 @@ from zoneinfo import ZoneInfo
 from flask import Blueprint, Response, current_app, render_template, request
 from flask_babel import gettext as _
 
-from portal.auth.access import role_required
+from portal.auth.access import require_roles
 from portal.auth.identity import current_actor
 from portal.domain import reports as vocabulary
 from portal.domain.refusals import Refused
+from portal.domain.roles import ADMIN, AUDITOR
 from portal.extensions import db
 from portal.form_refusals import show_on_form
 from portal.errors import error_response
@@ -20,6 +21,7 @@ from portal.reports.forms import ReportForm
 from portal.services import reports
 
 bp = Blueprint("reports", __name__, url_prefix="/reports")
+require_roles(bp, ADMIN, AUDITOR)
 
 
 def _read_form():
@@ -43,7 +45,6 @@ def _keep() -> dict[str, str]:
 
 
 @bp.route("/")
-@role_required("admin", "auditor")
 def index():
     form, asked = _read_form()
     if asked is None:
@@ -59,7 +60,6 @@ def index():
 
 
 @bp.route("/<any(summary, revenue, utilisation, busy_hours, services):table>.csv")
-@role_required("admin", "auditor")
 def download(table: str):
     form, asked = _read_form()
     if asked is None:

@@ -10,12 +10,13 @@ from zoneinfo import ZoneInfo
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
-from portal.auth.access import role_required
+from portal.auth.access import require_roles
 from portal.auth.identity import current_actor
 from portal.domain.default_week import proposed_week
 from portal.domain.input_bounds import page_in_range, typed_integer
 from portal.domain.override_kinds import BUSINESS_CLOSURE, KINDS, NOUNS, label, second_look
 from portal.domain.refusals import NotFound, Refused
+from portal.domain.roles import ADMIN
 from portal.domain.schedule_changes import DAY_NAMES
 from portal.extensions import db
 from portal.form_refusals import show_on_form
@@ -26,6 +27,7 @@ from portal.schedules.month_views import month_view
 from portal.services import overrides, schedules
 
 bp = Blueprint("schedules", __name__, url_prefix="/schedules")
+require_roles(bp, ADMIN)
 
 
 def _today() -> date:
@@ -63,7 +65,6 @@ def _show_new_errors(form, errors: dict[str, str]) -> None:
 
 
 @bp.route("/")
-@role_required("admin")
 def index():
     filters = OverrideFilterForm(request.args)
     stylists = schedules.stylists(db.session)
@@ -138,7 +139,6 @@ def _override_form_page(form: OverrideForm, row: ScheduleOverride | None):
 
 
 @bp.route("/overrides/new", methods=["GET", "POST"])
-@role_required("admin")
 def new_override():
     form = OverrideForm()
     if request.method == "GET":
@@ -150,7 +150,6 @@ def new_override():
 
 
 @bp.route("/overrides/<uuid:override_id>/edit", methods=["GET", "POST"])
-@role_required("admin")
 def edit_override(override_id):
     row = db.get_or_404(ScheduleOverride, override_id)
     form = OverrideForm()
@@ -164,7 +163,6 @@ def edit_override(override_id):
 
 
 @bp.route("/overrides/<uuid:override_id>/delete", methods=["POST"])
-@role_required("admin")
 def delete_override(override_id):
     if not DeleteForm().validate():
         abort(400)
@@ -211,7 +209,6 @@ def _weekly_page(stylist: StylistProfile, form: WeeklyForm, row: StylistSchedule
 
 
 @bp.route("/stylists/<uuid:stylist_id>/week", methods=["GET", "POST"])
-@role_required("admin")
 def week(stylist_id):
     stylist = _stylist(stylist_id)
     form = WeeklyForm()
@@ -221,7 +218,6 @@ def week(stylist_id):
 
 
 @bp.route("/stylists/<uuid:stylist_id>/week/proposed", methods=["POST"])
-@role_required("admin")
 def apply_proposed_week(stylist_id):
     if not DeleteForm().validate():
         abort(400)
@@ -238,7 +234,6 @@ def apply_proposed_week(stylist_id):
 
 
 @bp.route("/stylists/<uuid:stylist_id>/week/<uuid:row_id>", methods=["GET", "POST"])
-@role_required("admin")
 def edit_week_row(stylist_id, row_id):
     stylist = _stylist(stylist_id)
     row = db.get_or_404(StylistSchedule, row_id)
@@ -255,7 +250,6 @@ def edit_week_row(stylist_id, row_id):
 
 
 @bp.route("/stylists/<uuid:stylist_id>/week/<uuid:row_id>/delete", methods=["POST"])
-@role_required("admin")
 def delete_week_row(stylist_id, row_id):
     if not DeleteForm().validate():
         abort(400)
@@ -267,7 +261,6 @@ def delete_week_row(stylist_id, row_id):
 
 
 @bp.route("/stylists/<uuid:stylist_id>/effective")
-@role_required("admin")
 def effective(stylist_id):
     stylist = _stylist(stylist_id)
     # a Gregorian month, or a Bikram Sambat one (`?calendar=bs&month=2083-08`); a bad month: 400

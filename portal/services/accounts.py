@@ -8,13 +8,13 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 from werkzeug.security import check_password_hash, generate_password_hash
 
+from portal import clock
 from portal.actor import Actor
 from portal.database import fresh_snapshot, use_case
 from portal.domain.password_policy import password_problem
 from portal.domain.refusals import Refused
+from portal.domain.roles import ROLE_NAMES
 from portal.models import Role, ServiceManagementLog, UserProfile, UserRole
-from portal.models.people import ROLE_NAMES
-from portal.models.types import utcnow
 from portal.services.audit import audit_exempt, audited, log_event
 from portal.services.security import record_sampled_security_event
 
@@ -104,7 +104,7 @@ def start_session(session: Session, user: UserProfile) -> list[datetime]:
             *([ServiceManagementLog.created_at > user.last_sign_in_at] if user.last_sign_in_at else []),
         )).all()
         user.rotate_session_token()
-        user.last_sign_in_at = utcnow()
+        user.last_sign_in_at = clock.now()
     return list(pauses)
 
 

@@ -26,8 +26,8 @@ from sqlalchemy import event
 from sqlalchemy.orm import Session
 
 from portal.actor import Actor
+from portal.domain.audit_vocabulary import CATEGORIES
 from portal.models import ScheduleChangeLog, ServiceManagementLog
-from portal.models.logs import CATEGORIES
 
 logger = logging.getLogger(__name__)
 

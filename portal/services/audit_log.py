@@ -22,16 +22,18 @@ from sqlalchemy.orm import Session
 
 from portal.actor import Actor
 from portal.database import use_case
+from portal.domain.audit_vocabulary import CATEGORIES, CONFIGURATION, GOVERNANCE
+from portal.domain.roles import ADMIN, AUDITOR
 from portal.models import ScheduleChangeLog, ServiceManagementLog, UserProfile
-from portal.models.logs import CATEGORIES, CHANGE_TYPES
+from portal.models.logs import CHANGE_TYPES
 from portal.services.audit import audited, log_event
 from portal.services.audit_entries import (
     EVENT, SCHEDULE, LogEntry, Target, describe_targets, read_entries, targets_named,
 )
 
 VISIBLE_CATEGORIES: dict[str, tuple[str, ...]] = {
-    "admin": ("governance", "configuration"),
-    "auditor": CATEGORIES,
+    ADMIN: (GOVERNANCE, CONFIGURATION),
+    AUDITOR: CATEGORIES,
 }
 EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
 MAX_ID = 2**63 - 1

@@ -12,15 +12,16 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from portal import clock
 from portal.actor import Actor
 from portal.database import use_case
 from portal.domain import catalogue as rules
 from portal.domain.promotion import PromotionError
 from portal.domain.refusals import NotFound, Refused
+from portal.domain.roles import ADMIN
 from portal.domain.translatable import N_
 from portal.models import Booking, Service, StylistProfile, StylistService, UserProfile
 from portal.models.bookings import OCCUPYING_BOOKING_STATUSES
-from portal.models.types import utcnow
 from portal.services import stylists
 from portal.services.audit import audited, log_event
 from portal.services.stylists import StylistDetails
@@ -41,7 +42,7 @@ SERVICE_FIELDS = tuple(ServiceInput.__dataclass_fields__)
 
 def _admin(session: Session, actor: Actor) -> None:
     admin = session.get(UserProfile, actor.user_id) if actor.user_id else None
-    if admin is None or not admin.is_active or not admin.has_role("admin"):
+    if admin is None or not admin.is_active or not admin.has_role(ADMIN):
         raise Refused("NOT_ADMIN", "Only an active admin can change the catalogue.")
 
 
@@ -140,7 +141,7 @@ def edit_service(session: Session, actor: Actor, service_id: uuid.UUID, data: Se
 
 def upcoming_bookings(session: Session, service_id: uuid.UUID) -> int:
     return session.scalar(select(func.count()).select_from(Booking).where(
-        Booking.service_id == service_id, Booking.start_time >= utcnow(),
+        Booking.service_id == service_id, Booking.start_time >= clock.now(),
         Booking.status.in_(OCCUPYING_BOOKING_STATUSES))) or 0
 
 

@@ -29,13 +29,14 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from portal import clock
 from portal.actor import Actor
 from portal.database import use_case
 from portal.domain import people as vocab
 from portal.domain.refusals import NotFound, Refused
+from portal.domain.roles import ADMIN
 from portal.domain.translatable import Msg, N_
 from portal.models import CredentialResetProposal, UserMfa, UserProfile
-from portal.models.types import utcnow
 from portal.services import mfa, passwords, proposals
 from portal.services.audit import audited, log_event
 from portal.services.people import active_admin_ids
@@ -55,7 +56,7 @@ class ResetOutcome:
 
 def _active_admin(session: Session, actor: Actor) -> UserProfile:
     admin = session.get(UserProfile, actor.user_id) if actor.user_id else None
-    if admin is None or not admin.is_active or not admin.has_role("admin"):
+    if admin is None or not admin.is_active or not admin.has_role(ADMIN):
         raise Refused("NOT_ADMIN", N_("Only an active admin can do this."))
     return admin
 
@@ -75,7 +76,7 @@ def propose_reset(session: Session, actor: Actor, user_id: uuid.UUID, kind: str)
             raise Refused("INVALID_KIND", N_("Choose a password link or a two-step reset."))
         if user.id == admin.id:
             raise Refused("SELF", N_("Change your own password and two-step sign-in under Your account."))
-        if not user.has_role("admin"):
+        if not user.has_role(ADMIN):
             raise Refused("NOT_NEEDED", Msg(N_("%(name)s is not an admin: no second admin is needed."),
                                             name=user.display_name))
         if not user.is_active:
@@ -89,7 +90,7 @@ def propose_reset(session: Session, actor: Actor, user_id: uuid.UUID, kind: str)
                 CredentialResetProposal.user_id == user.id, CredentialResetProposal.kind == kind,
                 CredentialResetProposal.status == vocab.PENDING)) is not None:
             raise _conflict(None)
-        now = utcnow()
+        now = clock.now()
         proposal = CredentialResetProposal(user_id=user.id, kind=kind, status=vocab.PENDING, proposed_by=admin.id,
                                            proposed_at=now, expires_at=now + vocab.PROPOSAL_LIFETIME)
         session.add(proposal)
@@ -117,7 +118,7 @@ def confirm_reset(session: Session, actor: Actor, proposal_id: uuid.UUID) -> Res
             raise Refused("SAME_ADMIN", N_("A different admin must confirm a reset you proposed."))
         if proposal.user_id == admin.id:
             raise Refused("SELF", N_("Another admin must confirm a reset of your own account."))
-        now = utcnow()
+        now = clock.now()
         if proposals.lapse_unconfirmable(session, actor, proposal, now):
             return ResetOutcome(proposal)
         user = session.get(UserProfile, proposal.user_id)
@@ -129,5 +130,5 @@ def confirm_reset(session: Session, actor: Actor, proposal_id: uuid.UUID) -> Res
                   details={**four_eyes, "kind": proposal.kind, "email": user.email})
         if proposal.kind == vocab.PASSWORD_LINK:
             return ResetOutcome(proposal, passwords.new_link(session, actor, user, **four_eyes))
-        mfa.remove_factor(session, actor, user, by="admin", **four_eyes)
+        mfa.remove_factor(session, actor, user, by=ADMIN, **four_eyes)
         return ResetOutcome(proposal)

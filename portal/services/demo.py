@@ -14,6 +14,7 @@ from portal.database import use_case
 from portal.domain.default_week import WEEKLY_DAY_OFF
 from portal.domain.override_kinds import BUSINESS_CLOSURE, SEASONAL_HOURS, SPECIAL_EVENT, STYLIST_VACATION
 from portal.domain.refusals import Refused
+from portal.domain.roles import ADMIN, AUDITOR, CUSTOMER, STYLIST
 from portal.models import (
     Booking, BookingFollowUp, BookingReservation, ScheduleChangeLog, ScheduleOverride, Service, StylistOverrideBudget,
     StylistProfile, StylistPromotion, StylistSchedule, StylistService, TimeOffRequest, UserMfa, UserProfile,
@@ -92,11 +93,11 @@ def seed(session: Session, today: date | None = None) -> list[tuple[str, str, st
                               "The database already has users: seed-demo only fills an empty database.")
         _fill(session, today or datetime.now(KATHMANDU).date())
     return [
-        ("admin@kbstylish.com.np", DEMO_PASSWORD, "admin"),
-        ("admin2@kbstylish.com.np", DEMO_PASSWORD, "admin"),
-        ("auditor@kbstylish.com.np", DEMO_PASSWORD, "auditor"),
-        (STYLISTS[0].email, DEMO_PASSWORD, "stylist"),
-        (CUSTOMERS[0][0], DEMO_PASSWORD, "customer"),
+        ("admin@kbstylish.com.np", DEMO_PASSWORD, ADMIN),
+        ("admin2@kbstylish.com.np", DEMO_PASSWORD, ADMIN),
+        ("auditor@kbstylish.com.np", DEMO_PASSWORD, AUDITOR),
+        (STYLISTS[0].email, DEMO_PASSWORD, STYLIST),
+        (CUSTOMERS[0][0], DEMO_PASSWORD, CUSTOMER),
     ]
 
 
@@ -111,12 +112,12 @@ def _fill(session: Session, today: date) -> None:
         grant_role(session, user, role)
         return user
 
-    admin = person("admin@kbstylish.com.np", "Sita Sharma", "admin")
-    admin2 = person("admin2@kbstylish.com.np", "Ramesh Thapa", "admin")
-    auditor = person("auditor@kbstylish.com.np", "Gita Koirala", "auditor")
+    admin = person("admin@kbstylish.com.np", "Sita Sharma", ADMIN)
+    admin2 = person("admin2@kbstylish.com.np", "Ramesh Thapa", ADMIN)
+    auditor = person("auditor@kbstylish.com.np", "Gita Koirala", AUDITOR)
     for user in (admin, admin2, auditor):
         _enrol(session, user)
-    customers = [person(email, name, "customer") for email, name in CUSTOMERS]
+    customers = [person(email, name, CUSTOMER) for email, name in CUSTOMERS]
     services = [
         Service(name=n, slug=s, category=c, duration_minutes=m, base_price_cents=p, min_advance_hours=2, max_advance_days=30)
         for n, s, c, m, p in SERVICES
@@ -126,7 +127,7 @@ def _fill(session: Session, today: date) -> None:
 
     stylists = []
     for index, seed_row in enumerate(STYLISTS):
-        user = person(seed_row.email, seed_row.name, "stylist")
+        user = person(seed_row.email, seed_row.name, STYLIST)
         session.flush()
         profile = StylistProfile(
             user_id=user.id, display_name=seed_row.name, title=seed_row.title, bio=f"{seed_row.title} at KB Stylish, Durbarmarg.",

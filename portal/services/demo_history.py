@@ -18,6 +18,7 @@ from sqlalchemy import select
 
 from portal.actor import Actor
 from portal.domain.default_week import WEEKLY_DAY_OFF
+from portal.domain.roles import CUSTOMER
 from portal.models import Booking, StylistSchedule, StylistService
 from portal.services.audit import log_event
 
@@ -105,7 +106,7 @@ def _booking(session, rng, actor, profile, day, start_minute, offer, service, cu
     session.add(booking)
     if cancelled_by:
         session.flush()
-        who = actor if cancelled_by == "staff" else Actor.system("customer")
+        who = actor if cancelled_by == "staff" else Actor.system(CUSTOMER)
         log_event(session, who, action="booking_cancelled", category="configuration", target_type="booking",
                   target_id=booking.id, details={"demo": True, **({"via": "customer_link"}
                                                                   if cancelled_by == "customer_link" else {})})

@@ -93,7 +93,7 @@ def retry_message(session: Session, actor: Actor, message_id: uuid.UUID) -> Outb
     """Send a failed (or skipped) message again: a new message with today's text."""
     with use_case(session, lock=True):
         old = _message_for_update(session, message_id)
-        if old.state not in ("failed", "skipped", "cancelled"):
+        if not old.can_retry:
             raise Refused("NOT_FAILED", Msg("Only a failed, skipped or cancelled message can be sent again "
                                             "(this one is %(state)s).", state=old.state))
         booking = session.get(Booking, old.booking_id)
@@ -111,7 +111,7 @@ def cancel_message(session: Session, actor: Actor, message_id: uuid.UUID) -> Out
     """Cancel a message that is still waiting (one being sent cannot be called back)."""
     with use_case(session, lock=True):
         message = _message_for_update(session, message_id)
-        if message.state != "queued":
+        if not message.can_cancel:
             raise Refused("NOT_WAITING", N_("Only a waiting message can be cancelled; this one has already gone "
                                             "or is being sent."))
         message.state, message.finished_at = "cancelled", datetime.now(UTC)

@@ -18,19 +18,20 @@ from sqlalchemy import delete, func, or_, select, update
 from sqlalchemy.orm import Session
 from werkzeug.security import check_password_hash
 
+from portal import clock
 from portal.actor import Actor
 from portal.database import use_case
 from portal.domain import mfa as rules
 from portal.domain.refusals import NotFound, Refused
+from portal.domain.roles import ADMIN, AUDITOR
 from portal.domain.translatable import Msg, N_
 from portal.models import MfaRecoveryCode, UserMfa, UserProfile
-from portal.models.types import utcnow
 from portal.services import proposals
 from portal.services.audit import audit_exempt, audited, log_event
 from portal.services.secret_box import SecretUnreadable, open_sealed, seal
 from portal.services.security import record_security_event
 
-MUST_USE_ROLES = ("admin", "auditor")
+MUST_USE_ROLES = (ADMIN, AUDITOR)
 WRONG_CODE = "That code is not right. Enter the 6-digit code your app shows now, or a recovery code."
 REPLAYED = "That code was already used. Wait for the next code in your app and enter it."
 START_AGAIN = N_("Start again: open the set-up page to get a new QR code.")
@@ -149,7 +150,7 @@ def confirm_enrolment(session: Session, actor: Actor, user_id: uuid.UUID, sealed
         if row is not None:  # an unconfirmed row from before enrolments were per attempt: discarded
             session.delete(row)
             session.flush()
-        now = utcnow()
+        now = clock.now()
         step, _ = rules.matching_step(secret, code, now, None)
         if step is None:
             raise _failed(False)
@@ -169,14 +170,14 @@ def verify(session: Session, actor: Actor, user_id: uuid.UUID, code: str) -> str
         if row is None or row.confirmed_at is None:
             raise NotFound("MFA_OFF", "Two-step sign-in is not on for this account.")
         if rules.normalise_totp(code) is not None:
-            _take_step(session, row, code, utcnow())
+            _take_step(session, row, code, clock.now())
             return "totp"
         if rules.looks_like_recovery(code):
             hit = session.scalar(select(MfaRecoveryCode.id).where(
                 MfaRecoveryCode.user_id == user_id, MfaRecoveryCode.code_hash == rules.recovery_hash(code),
                 MfaRecoveryCode.used_at.is_(None)))
             if hit is not None and session.execute(update(MfaRecoveryCode).where(
-                    MfaRecoveryCode.id == hit, MfaRecoveryCode.used_at.is_(None)).values(used_at=utcnow())
+                    MfaRecoveryCode.id == hit, MfaRecoveryCode.used_at.is_(None)).values(used_at=clock.now())
                     .execution_options(synchronize_session=False)).rowcount == 1:
                 return "recovery"
         raise _failed(False)
@@ -189,7 +190,7 @@ def _check_password_and_code(session: Session, user: UserProfile, password: str,
     if not (user.password_hash and check_password_hash(user.password_hash, password or "")):
         raise Refused("WRONG_PASSWORD", "Your current password is not right.",
                       fields={"password": "Your current password is not right."})
-    _take_step(session, row, code, utcnow())
+    _take_step(session, row, code, clock.now())
     return row
 
 
@@ -230,14 +231,14 @@ def reset_by_admin(session: Session, actor: Actor, user_id: uuid.UUID) -> UserPr
     For an admin's account it is a four-eyes proposal instead (`credential_resets`)."""
     with use_case(session, lock=True):
         admin = session.get(UserProfile, actor.user_id) if actor.user_id else None
-        if admin is None or not admin.is_active or not admin.has_role("admin"):
+        if admin is None or not admin.is_active or not admin.has_role(ADMIN):
             raise Refused("NOT_ADMIN", "Only an active admin can reset someone's two-step sign-in.")
         if admin.id == user_id:
             raise Refused("SELF", "Change your own two-step sign-in under Your account (password and code needed).")
         user = session.get(UserProfile, user_id) or _missing()
-        if user.has_role("admin"):
+        if user.has_role(ADMIN):
             raise Refused("FOUR_EYES", Msg(FOUR_EYES, name=user.display_name))
-        return remove_factor(session, actor, user, by="admin")
+        return remove_factor(session, actor, user, by=ADMIN)
 
 
 @audited(action=RESET_ACTIONS, category="governance", rows=None)

@@ -21,14 +21,15 @@ from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 from werkzeug.security import check_password_hash
 
+from portal import clock
 from portal.actor import Actor
 from portal.database import use_case
 from portal.domain.password_policy import password_problem
 from portal.domain.people import PASSWORD_LINK_LIFETIME, has_lapsed
 from portal.domain.refusals import NotFound, Refused
+from portal.domain.roles import ADMIN
 from portal.domain.translatable import Msg, N_
 from portal.models import PasswordLink, UserProfile
-from portal.models.types import utcnow
 from portal.services.accounts import hash_password
 from portal.services import proposals
 from portal.services.audit import audited, log_event
@@ -68,7 +69,7 @@ def issue_link(session: Session, actor: Actor, user_id: uuid.UUID) -> IssuedLink
         user = session.get(UserProfile, user_id)
         if user is None:
             raise NotFound("USER_NOT_FOUND", "No such person.")
-        if user.has_role("admin"):
+        if user.has_role(ADMIN):
             raise Refused("FOUR_EYES", Msg(FOUR_EYES, name=user.display_name))
         return new_link(session, actor, user)
 
@@ -93,7 +94,7 @@ def new_link(session: Session, actor: Actor, user: UserProfile, **details) -> Is
     credentials lapse (`proposals.lapse_after_credential_reset`)."""
     if not user.is_active:
         raise Refused("USER_INACTIVE", f"{user.display_name}'s account is deactivated: reactivate it first.")
-    now = utcnow()
+    now = clock.now()
     session.execute(update(PasswordLink).where(
         PasswordLink.user_id == user.id, PasswordLink.used_at.is_(None), PasswordLink.expires_at > now,
     ).values(expires_at=now).execution_options(synchronize_session=False))
@@ -122,7 +123,7 @@ def _usable(link: PasswordLink | None) -> None:
         raise NotFound("LINK_UNKNOWN", LINK_UNKNOWN)
     if link.used_at is not None:
         raise Refused("LINK_USED", LINK_USED)
-    if has_lapsed(link.expires_at, utcnow()):
+    if has_lapsed(link.expires_at, clock.now()):
         raise Refused("LINK_EXPIRED", LINK_EXPIRED)
 
 
@@ -137,7 +138,7 @@ def set_with_link(session: Session, actor: Actor, token: str, new_password: str)
         if user is None or not user.is_active:
             raise Refused("USER_INACTIVE", "This account is deactivated. Ask an admin.")
         won = session.execute(update(PasswordLink).where(PasswordLink.id == link.id, PasswordLink.used_at.is_(None))
-                              .values(used_at=utcnow()).execution_options(synchronize_session=False)).rowcount
+                              .values(used_at=clock.now()).execution_options(synchronize_session=False)).rowcount
         if won != 1:
             raise Refused("LINK_USED", LINK_USED)
         user.password_hash = hash_password(new_password)

@@ -20,12 +20,13 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from portal import clock
 from portal.actor import Actor
 from portal.database import use_case
 from portal.domain import people as vocab
 from portal.domain.refusals import NotFound, Refused
+from portal.domain.roles import ADMIN, STYLIST
 from portal.models import AdminRoleProposal, Role, StylistProfile, UserProfile, UserRole
-from portal.models.types import utcnow
 from portal.services import accounts, proposals
 from portal.services.audit import audited, log_event
 
@@ -34,7 +35,7 @@ LAST_ADMIN = "The salon must always have at least one active admin: make someone
 
 def _admin(session: Session, actor: Actor) -> UserProfile:
     admin = session.get(UserProfile, actor.user_id) if actor.user_id else None
-    if admin is None or not admin.is_active or not admin.has_role("admin"):
+    if admin is None or not admin.is_active or not admin.has_role(ADMIN):
         raise Refused("NOT_ADMIN", "Only an active admin can do this.")
     return admin
 
@@ -49,7 +50,7 @@ def _user(session: Session, user_id) -> UserProfile:
 def active_admin_ids(session: Session, lock: bool = False) -> set[uuid.UUID]:
     query = (select(UserProfile.id).join(UserRole, UserRole.user_id == UserProfile.id)
              .join(Role, Role.id == UserRole.role_id)
-             .where(Role.name == "admin", UserRole.is_active, UserProfile.is_active))
+             .where(Role.name == ADMIN, UserRole.is_active, UserProfile.is_active))
     if lock:
         query = query.with_for_update()
     return set(session.scalars(query))
@@ -136,7 +137,7 @@ def deactivate(session: Session, actor: Actor, user_id: uuid.UUID) -> UserProfil
         if not user.is_active:
             raise Refused("ALREADY_INACTIVE", f"{user.display_name} is already deactivated.")
         _keep_an_admin(session, user)
-        now = utcnow()
+        now = clock.now()
         user.is_active = False
         user.rotate_session_token()  # every session ends now
         profile = session.get(StylistProfile, user.id)
@@ -161,7 +162,7 @@ def reactivate(session: Session, actor: Actor, user_id: uuid.UUID) -> UserProfil
             raise Refused("ALREADY_ACTIVE", f"{user.display_name} is already active.")
         user.is_active = True
         profile = session.get(StylistProfile, user.id)
-        restored = bool(profile and not profile.is_active and "stylist" in user.role_names)
+        restored = bool(profile and not profile.is_active and STYLIST in user.role_names)
         if restored:
             profile.is_active, profile.deactivated_at, profile.deactivated_by = True, None, None
         session.flush()
@@ -181,7 +182,7 @@ def propose_admin_change(session: Session, actor: Actor, user_id: uuid.UUID, cha
     with use_case(session, lock=True, on_conflict=_proposal_conflict):
         _admin(session, actor)
         user = _user(session, user_id)
-        is_admin = user.has_role("admin")
+        is_admin = user.has_role(ADMIN)
         if change not in vocab.PROPOSAL_CHANGES:
             raise Refused("INVALID_CHANGE", "Choose whether to make this person an admin or remove the role.")
         if change == vocab.GRANT and (is_admin or not user.is_active):
@@ -195,7 +196,7 @@ def propose_admin_change(session: Session, actor: Actor, user_id: uuid.UUID, cha
             AdminRoleProposal.user_id == user.id, AdminRoleProposal.status == vocab.PENDING))
         if pending is not None:
             raise _proposal_conflict(None)
-        now = utcnow()
+        now = clock.now()
         proposal = AdminRoleProposal(user_id=user.id, change=change, status=vocab.PENDING,
                                      proposed_by=actor.user_id, proposed_at=now,
                                      expires_at=now + vocab.PROPOSAL_LIFETIME)
@@ -223,17 +224,17 @@ def confirm_admin_change(session: Session, actor: Actor, proposal_id: uuid.UUID)
             raise Refused("NOT_PENDING", f"This proposal is no longer waiting: {vocab.STATE_LABELS[proposal.status]}.")
         if proposal.proposed_by == admin.id:
             raise Refused("SAME_ADMIN", "A different admin must confirm a change you proposed.")
-        if proposals.lapse_unconfirmable(session, actor, proposal, utcnow()):
+        if proposals.lapse_unconfirmable(session, actor, proposal, clock.now()):
             return proposal  # past its 72 hours, or its proposer is no longer an admin
         user = _user(session, proposal.user_id)
-        proposal.status, proposal.decided_by, proposal.decided_at = vocab.CONFIRMED, admin.id, utcnow()
+        proposal.status, proposal.decided_by, proposal.decided_at = vocab.CONFIRMED, admin.id, clock.now()
         if proposal.change == vocab.GRANT:
             if not user.is_active:
                 raise Refused("USER_INACTIVE", f"{user.display_name}'s account is deactivated.")
-            accounts.grant_role(session, user, "admin", assigned_by=actor.user_id)
+            accounts.grant_role(session, user, ADMIN, assigned_by=actor.user_id)
         else:
             _keep_an_admin(session, user)
-            accounts.revoke_role(user, "admin")
+            accounts.revoke_role(user, ADMIN)
         session.flush()
         if proposal.change == vocab.REMOVE:
             proposals.lapse_proposals_of(session, actor, user.id)  # theirs can no longer be confirmed
@@ -241,8 +242,8 @@ def confirm_admin_change(session: Session, actor: Actor, proposal_id: uuid.UUID)
                   target_type="user_profile", target_id=user.id,
                   details={"proposal_id": str(proposal.id), "change": proposal.change, "email": user.email,
                            "proposed_by": str(proposal.proposed_by),
-                           "old": {"admin": proposal.change == vocab.REMOVE},
-                           "new": {"admin": proposal.change == vocab.GRANT}})
+                           "old": {ADMIN: proposal.change == vocab.REMOVE},
+                           "new": {ADMIN: proposal.change == vocab.GRANT}})
     return proposal
 
 
@@ -251,4 +252,4 @@ def lapse_overdue(session: Session, actor: Actor) -> int:
     """Mark every pending proposal (admin role, credential reset) past its 72 hours
     lapsed (one log row each)."""
     with use_case(session, lock=True):
-        return proposals.lapse_overdue(session, actor, utcnow())
+        return proposals.lapse_overdue(session, actor, clock.now())

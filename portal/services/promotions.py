@@ -22,6 +22,7 @@ from typing import Any, Callable
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from portal import clock
 from portal.actor import Actor
 from portal.database import use_case
 from portal.domain import promotion as machine
@@ -29,8 +30,8 @@ from portal.domain.promotion import (
     ALREADY_STYLIST, AUDIT_ACTIONS, NOT_ADMIN, OPEN_STATES, PROMOTION_EXISTS, PROMOTION_NOT_FOUND,
     USER_NOT_FOUND, WARNING_ACTIONS, Checks, PromotionError, PromotionState,
 )
+from portal.domain.roles import ADMIN, STYLIST
 from portal.models import StylistPromotion, UserProfile
-from portal.models.types import utcnow
 from portal.services import mfa, stylists
 from portal.services.audit import audited, log_event
 from portal.services.stylists import StylistDetails
@@ -68,7 +69,7 @@ def get(session: Session, promotion_id: uuid.UUID | str) -> StylistPromotion:
 # --- shared steps -----------------------------------------------------------------
 def _admin(session: Session, actor: Actor) -> UserProfile:
     admin = session.get(UserProfile, actor.user_id) if actor.user_id else None
-    if admin is None or not admin.is_active or not admin.has_role("admin"):
+    if admin is None or not admin.is_active or not admin.has_role(ADMIN):
         raise PromotionError(NOT_ADMIN)
     return admin
 
@@ -83,7 +84,7 @@ def _clean_note(text: str | None) -> str | None:
 def _record(session: Session, actor: Actor, promotion: StylistPromotion, action: str,
             note: str | None, details: dict[str, Any]) -> None:
     """Append the timeline entry (on the promotion row) and add the audit row."""
-    entry = {"timestamp": utcnow().isoformat(), "admin_id": str(actor.user_id), "admin_name": actor.name,
+    entry = {"timestamp": clock.now().isoformat(), "admin_id": str(actor.user_id), "admin_name": actor.name,
              "action": action, "note": note, **details}
     promotion.notes = [*(promotion.notes or []), entry]
     session.flush()  # the guarded UPDATE (or INSERT) runs first: a lost race stops here
@@ -224,13 +225,13 @@ def approve(session: Session, actor: Actor, promotion_id, details: StylistDetail
     clean = stylists.validated(details)
 
     def effects(promotion: StylistPromotion) -> dict:
-        now = utcnow()
+        now = clock.now()
         promotion.approved_by, promotion.approved_at = actor.user_id, now
         session.flush()  # win the race before touching the profile
         user = session.get(UserProfile, promotion.user_id)
         summary = stylists.activate(session, user, clean, granted_by=actor.user_id)
         log_event(session, actor, action="role_granted", category="governance", target_type="user_profile",
-                  target_id=user.id, details={"role": "stylist", "promotion_id": str(promotion.id)})
+                  target_id=user.id, details={"role": STYLIST, "promotion_id": str(promotion.id)})
         return {"approved_at": now.isoformat(), "display_name": clean.display_name, **summary}
 
     return _transition(session, actor, promotion_id, Step(
@@ -241,7 +242,7 @@ def approve(session: Session, actor: Actor, promotion_id, details: StylistDetail
 def reject(session: Session, actor: Actor, promotion_id, reason: str, *,
            expected_version: int | None = None) -> StylistPromotion:
     def effects(promotion: StylistPromotion) -> dict:
-        promotion.rejected_at, promotion.rejection_reason = utcnow(), reason.strip()
+        promotion.rejected_at, promotion.rejection_reason = clock.now(), reason.strip()
         return {}
 
     return _transition(session, actor, promotion_id, Step(
@@ -254,7 +255,7 @@ def revoke(session: Session, actor: Actor, promotion_id, reason: str, *,
     """approved → revoked: profile inactive, role removed. approved_at is cleared (the
     schema allows it only on approved rows); the approval time stays in the notes."""
     def effects(promotion: StylistPromotion) -> dict:
-        now = utcnow()
+        now = clock.now()
         approved_at = promotion.approved_at
         promotion.approved_at = None
         promotion.revoked_at, promotion.revoked_by = now, actor.user_id
@@ -263,7 +264,7 @@ def revoke(session: Session, actor: Actor, promotion_id, reason: str, *,
         user = session.get(UserProfile, promotion.user_id)
         stylists.deactivate(session, user, by=actor.user_id, at=now)
         log_event(session, actor, action="role_removed", category="governance", target_type="user_profile",
-                  target_id=user.id, details={"role": "stylist", "promotion_id": str(promotion.id)})
+                  target_id=user.id, details={"role": STYLIST, "promotion_id": str(promotion.id)})
         return {"approved_at": approved_at.isoformat() if approved_at else None,
                 "revoked_at": now.isoformat()}
 

@@ -24,10 +24,11 @@ from datetime import datetime
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
+from portal import clock
 from portal.actor import Actor
 from portal.domain import people as vocab
+from portal.domain.roles import ADMIN
 from portal.models import AdminRoleProposal, CredentialResetProposal, UserProfile
-from portal.models.types import utcnow
 from portal.services.audit import log_event
 
 Proposal = AdminRoleProposal | CredentialResetProposal
@@ -35,7 +36,7 @@ KINDS = (AdminRoleProposal, CredentialResetProposal)
 
 
 def lapse(session: Session, actor: Actor, proposal: Proposal, reason: str, now: datetime | None = None) -> None:
-    proposal.status, proposal.decided_at, proposal.lapse_reason = vocab.LAPSED, now or utcnow(), reason
+    proposal.status, proposal.decided_at, proposal.lapse_reason = vocab.LAPSED, now or clock.now(), reason
     session.flush()
     if isinstance(proposal, AdminRoleProposal):
         action, what = "admin_role_lapsed", {"change": proposal.change}
@@ -49,7 +50,7 @@ def lapse(session: Session, actor: Actor, proposal: Proposal, reason: str, now: 
 
 def is_active_admin(session: Session, user_id: uuid.UUID | None) -> bool:
     user = session.get(UserProfile, user_id) if user_id else None
-    return bool(user and user.is_active and user.has_role("admin"))
+    return bool(user and user.is_active and user.has_role(ADMIN))
 
 
 def lapse_unconfirmable(session: Session, actor: Actor, proposal: Proposal, now: datetime) -> bool:
@@ -76,7 +77,7 @@ def lapse_proposals_of(session: Session, actor: Actor, user_id: uuid.UUID) -> in
 
 def lapse_after_credential_reset(session: Session, actor: Actor, user: UserProfile) -> int:
     """A credential of `user` was reset: lapse what depended on it (module docstring)."""
-    could_confirm = user.is_active and user.has_role("admin")
+    could_confirm = user.is_active and user.has_role(ADMIN)
     count = 0
     for kind in KINDS:
         query = select(kind).where(kind.status == vocab.PENDING)

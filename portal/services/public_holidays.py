@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session
 
 from portal.actor import Actor
 from portal.database import use_case
+from portal.domain.override_kinds import BUSINESS_CLOSURE
 from portal.domain.public_holidays import (
     HolidayPeriod, PublicHoliday, WatchedFestival, holidays_in, lunar_festivals_listed, missing_festivals,
     shift_allowed,
@@ -61,14 +62,14 @@ class Pick:
 
 
 def _closure_draft(day: date, reason: str) -> OverrideDraft:
-    return OverrideDraft(override_type="business_closure", stylist_id=None, start_date=day, end_date=day,
+    return OverrideDraft(override_type=BUSINESS_CLOSURE, stylist_id=None, start_date=day, end_date=day,
                          priority=100, reason=reason)
 
 
 def covering_closure(session: Session, day: date) -> ScheduleOverride | None:
     return session.scalars(
         select(ScheduleOverride).where(
-            ScheduleOverride.override_type == "business_closure",
+            ScheduleOverride.override_type == BUSINESS_CLOSURE,
             ScheduleOverride.applies_to_all_stylists,
             ScheduleOverride.start_date <= day, ScheduleOverride.end_date >= day,
         ).order_by(ScheduleOverride.priority.desc(), ScheduleOverride.created_at).limit(1)

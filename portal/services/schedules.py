@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 from portal.actor import Actor
 from portal.database import use_case
 from portal.domain.default_week import proposed_week
+from portal.domain.override_kinds import SEASONAL_HOURS
 from portal.domain.refusals import NotFound, Refused
 from portal.domain.schedule_changes import DAY_NAMES, WEEKLY_EDIT_LABELS
 from portal.domain.schedule_layers import BaseRow, DayWindow, day_window, hours_errors
@@ -76,7 +77,7 @@ def weekly_page(session: Session, stylist_id: uuid.UUID, today: date) -> WeeklyP
     working = {r.day_of_week for r in rows if r.is_active and r.effective_from <= today
                and (r.effective_until is None or today <= r.effective_until)}
     replacing = [o for o in overrides_in_scope(session, stylist_id, today, today + timedelta(days=60))
-                 if o.override_type == "seasonal_hours"]
+                 if o.override_type == SEASONAL_HOURS]
     return WeeklyPage(rows=rows, days_off=[d for d in range(7) if d not in working], replacing=replacing)
 
 

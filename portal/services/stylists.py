@@ -14,6 +14,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from portal.domain.promotion import DISPLAY_NAME_REQUIRED, INVALID_PROFILE, PromotionError
+from portal.domain.roles import STYLIST
 from portal.domain.translatable import Msg, N_
 from portal.models import (
     Service, StylistOverrideBudget, StylistProfile, StylistService, UserProfile,
@@ -82,7 +83,7 @@ def active_services(session: Session) -> list[Service]:
 
 def is_active_stylist(session: Session, user: UserProfile) -> bool:
     profile = session.get(StylistProfile, user.id)
-    return "stylist" in user.role_names or bool(profile and profile.is_active)
+    return STYLIST in user.role_names or bool(profile and profile.is_active)
 
 
 def activate(session: Session, user: UserProfile, details: StylistDetails, granted_by: uuid.UUID) -> dict:
@@ -117,7 +118,7 @@ def activate(session: Session, user: UserProfile, details: StylistDetails, grant
             session.add(StylistService(stylist_user_id=user.id, service_id=service_id, is_available=True))
     if session.get(StylistOverrideBudget, user.id) is None:
         session.add(StylistOverrideBudget(stylist_user_id=user.id))
-    accounts.grant_role(session, user, "stylist", assigned_by=granted_by)
+    accounts.grant_role(session, user, STYLIST, assigned_by=granted_by)
     session.flush()
     return {"reactivated": reactivated, "services": sorted(str(i) for i in chosen)}
 
@@ -128,6 +129,6 @@ def deactivate(session: Session, user: UserProfile, by: uuid.UUID, at: datetime)
     profile = session.get(StylistProfile, user.id)
     if profile is not None and profile.is_active:
         profile.is_active, profile.deactivated_at, profile.deactivated_by = False, at, by
-    accounts.revoke_role(user, "stylist")
+    accounts.revoke_role(user, STYLIST)
     session.flush()
     return profile is not None

@@ -39,7 +39,7 @@ def frozen(monkeypatch):
     class Clock:
         at = NOW
     clock = Clock()
-    monkeypatch.setattr("portal.services.mfa.utcnow", lambda: clock.at)
+    monkeypatch.setattr("portal.clock.now", lambda: clock.at)
     return clock
 
 

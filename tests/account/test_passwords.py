@@ -9,7 +9,7 @@ from sqlalchemy import select, text
 
 from portal.extensions import db
 from portal.models import PasswordLink, ServiceManagementLog
-from portal.models.types import utcnow
+from portal import clock
 from portal.services.passwords import token_hash
 from tests.web import PASSWORD, AuthActions, post_form
 
@@ -51,11 +51,11 @@ def test_a_link_sets_the_password_once(app, client, issued):
 def test_a_link_expires_after_24_hours(app, client, issued, monkeypatch):
     # measured from the link's own expiry (a slow machine may take seconds between issuing and here)
     expires_at = db.session.scalars(select(PasswordLink.expires_at)).one()
-    assert timedelta(hours=23, minutes=59) < expires_at - utcnow() <= timedelta(hours=24)
-    monkeypatch.setattr("portal.services.passwords.utcnow", lambda: expires_at + timedelta(seconds=1))
+    assert timedelta(hours=23, minutes=59) < expires_at - clock.now() <= timedelta(hours=24)
+    monkeypatch.setattr(clock, "now", lambda: expires_at + timedelta(seconds=1))
     response = client.get(issued["path"])
     assert response.status_code == 410 and "expired" in response.get_data(as_text=True)
-    monkeypatch.setattr("portal.services.passwords.utcnow", lambda: expires_at - timedelta(seconds=1))
+    monkeypatch.setattr(clock, "now", lambda: expires_at - timedelta(seconds=1))
     assert client.get(issued["path"]).status_code == 200  # still good just before
 
 

@@ -14,7 +14,7 @@ from portal.actor import Actor
 from portal.domain.refusals import Refused
 from portal.extensions import db
 from portal.models import AdminRoleProposal, CredentialResetProposal, PasswordLink, ServiceManagementLog, UserProfile
-from portal.models.types import utcnow
+from portal import clock
 from portal.services import credential_resets, mfa, passwords, people
 from tests.web import PASSWORD, AuthActions, post_form
 
@@ -209,8 +209,8 @@ def test_a_deactivated_admins_proposals_lapse(app, factory):
 def test_a_credential_reset_proposal_lapses_after_72_hours(app, factory, monkeypatch):
     sita, bikash, kiran = (factory.user("admin", name=n) for n in ("Sita", "Bikash", "Kiran"))
     reset = credential_resets.propose_reset(db.session, actor(sita), kiran.id, "two_step_reset")
-    later = utcnow() + timedelta(hours=72, seconds=1)
-    monkeypatch.setattr("portal.services.credential_resets.utcnow", lambda: later)
+    later = clock.now() + timedelta(hours=72, seconds=1)
+    monkeypatch.setattr(clock, "now", lambda: later)
     outcome = credential_resets.confirm_reset(db.session, actor(bikash), reset.id)
     assert (outcome.proposal.status, outcome.proposal.lapse_reason, outcome.link) == ("lapsed", "expired", None)
     assert mfa.is_enrolled(db.session, kiran.id)
@@ -290,7 +290,7 @@ def test_the_database_refuses_unknown_kinds_and_reasons_and_a_second_pending_res
     def row(kind="password_link", status="pending", reason=None):
         import uuid
         return {"id": str(uuid.uuid4()), "u": str(kiran.id), "kind": kind, "status": status, "by": str(sita.id),
-                "at": utcnow() + timedelta(hours=72), "reason": reason}
+                "at": clock.now() + timedelta(hours=72), "reason": reason}
 
     raw.execute(insert, row())
     for bad in (row(), row(kind="everything"), row(status="lapsed", reason="bored")):

@@ -11,7 +11,7 @@ from portal.actor import Actor
 from portal.domain.refusals import Refused
 from portal.extensions import db
 from portal.models import AdminRoleProposal, ServiceManagementLog, UserProfile
-from portal.models.types import utcnow
+from portal import clock
 from portal.services import people
 from tests.web import AuthActions, post_form
 
@@ -56,8 +56,8 @@ def test_the_proposer_cannot_confirm_a_second_admin_can(app, trio):
 def test_a_proposal_lapses_after_72_hours(app, trio, monkeypatch):
     asha, bikash, kiran = trio
     proposal = people.propose_admin_change(db.session, actor(asha), kiran.id, "grant")
-    later = utcnow() + timedelta(hours=72, seconds=1)
-    monkeypatch.setattr("portal.services.people.utcnow", lambda: later)
+    later = clock.now() + timedelta(hours=72, seconds=1)
+    monkeypatch.setattr(clock, "now", lambda: later)
     result = people.confirm_admin_change(db.session, actor(bikash), proposal.id)
     assert result.status == "lapsed" and not is_admin(kiran.id)
     assert actions(kiran.id) == ["admin_role_proposed", "admin_role_lapsed"]
@@ -71,7 +71,8 @@ def test_a_proposal_lapses_after_72_hours(app, trio, monkeypatch):
 def test_the_people_page_marks_overdue_proposals_lapsed(app, client, auth, trio, monkeypatch):
     asha, bikash, kiran = trio
     people.propose_admin_change(db.session, actor(asha), kiran.id, "grant")
-    monkeypatch.setattr("portal.services.people.utcnow", lambda: utcnow() + timedelta(hours=73))
+    later = clock.now() + timedelta(hours=73)
+    monkeypatch.setattr(clock, "now", lambda: later)
     auth.login(bikash.email)
     page = client.get("/people/").get_data(as_text=True)
     assert "waiting for a second admin" not in page
@@ -82,7 +83,7 @@ def test_the_people_page_marks_overdue_proposals_lapsed(app, client, auth, trio,
 def test_just_before_72_hours_it_still_counts(app, trio, monkeypatch):
     asha, bikash, kiran = trio
     proposal = people.propose_admin_change(db.session, actor(asha), kiran.id, "grant")
-    monkeypatch.setattr("portal.services.people.utcnow", lambda: proposal.expires_at - timedelta(seconds=1))
+    monkeypatch.setattr(clock, "now", lambda: proposal.expires_at - timedelta(seconds=1))
     assert people.confirm_admin_change(db.session, actor(bikash), proposal.id).status == "confirmed"
 
 
