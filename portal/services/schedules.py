@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 from portal.actor import Actor
 from portal.database import use_case
 from portal.domain.default_week import proposed_week
-from portal.domain.refusals import NotFound, Refused
+from portal.domain.refusals import INVALID, NotFound, Refused
 from portal.domain.schedule_changes import DAY_NAMES, WEEKLY_EDIT_LABELS
 from portal.domain.schedule_layers import BaseRow, DayWindow, day_window, hours_errors
 from portal.domain.translatable import Msg, N_
@@ -203,7 +203,7 @@ def save_weekly_row(session: Session, actor: Actor, stylist_id: uuid.UUID, draft
             if problem:
                 errors["effective_from"] = problem
         if errors:
-            raise Refused.on_fields(errors)
+            raise Refused(INVALID, fields=errors)
         old = _weekly_values(row) if row is not None else None
         if row is None:
             row = StylistSchedule(stylist_user_id=stylist_id)
