@@ -10,8 +10,8 @@ from portal.audit.export import csv_chunks, export_filename
 from portal.audit.forms import CATEGORY_LABELS, PER_PAGE_DEFAULT, SEVERITY_LABELS, LogFilterForm
 from portal.auth.access import role_required
 from portal.auth.identity import current_actor
-from portal.errors import error_response
 from portal.extensions import db
+from portal.http_errors import error_response
 from portal.services import audit_log
 from portal.services.audit_log import Cursor, LogFilter
 

@@ -13,7 +13,7 @@ from portal.domain import reports as vocabulary
 from portal.domain.refusals import Refused
 from portal.extensions import db
 from portal.form_refusals import show_on_form
-from portal.errors import error_response
+from portal.http_errors import error_response
 from portal.i18n import current_language, translate
 from portal.reports import charts, export
 from portal.reports.forms import ReportForm
