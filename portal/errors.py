@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import logging
 
-from flask import Flask, current_app, g, jsonify, make_response, render_template, request
+from flask import Flask, current_app, g, request
 from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import InterfaceError, OperationalError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
@@ -15,46 +15,18 @@ from portal.auth.identity import current_actor
 from portal.domain.refusals import NotFound, Refused, Stale
 from portal.domain.translatable import N_
 from portal.extensions import STATIC_ENDPOINTS, db, login_manager
-from portal.i18n import translate
+from portal.http_errors import TITLES, error_response, wants_json
 from portal.secret_paths import redact
 from portal.services.security import record_sampled_security_event
 
 logger = logging.getLogger(__name__)
 
-API_CODES = {
-    400: "INVALID_PARAMETERS", 401: "UNAUTHORIZED", 403: "FORBIDDEN", 404: "NOT_FOUND",
-    405: "METHOD_NOT_ALLOWED", 429: "RATE_LIMITED", 500: "INTERNAL_ERROR", 503: "UNAVAILABLE",
-}
-TITLES = {
-    400: N_("Bad request"), 403: N_("Not allowed"), 404: N_("Page not found"), 405: N_("Method not allowed"),
-    429: N_("Too many requests"), 500: N_("Something went wrong"), 503: N_("Temporarily unavailable"),
-}
 # What a page says when the error carries only Werkzeug's generic (English) description.
 PAGE_MESSAGES = {
     400: N_("The request could not be understood. Go back and try again."),
     404: N_("There is nothing at this address. It may have been removed; use the menu to find your way."),
     405: N_("This address cannot be used that way."),
 }
-
-
-def wants_json() -> bool:
-    return request.path.startswith("/api/") or request.path == "/api"
-
-
-def error_response(status: int, message: str, *, retry_after: int | None = None, **extra):
-    if wants_json():
-        body = {"error": message, "code": API_CODES.get(status, "ERROR"), **extra}
-        response = jsonify(body)
-    else:
-        response = render_template(
-            "errors/error.html", status=status, title=translate(TITLES.get(status, N_("Error"))),
-            message=translate(message),
-        )
-        response = make_response(response)
-    response.status_code = status
-    if retry_after is not None:
-        response.headers["Retry-After"] = str(retry_after)
-    return response
 
 
 def refuse_early():

@@ -12,15 +12,15 @@ from portal.account import enrolment as enrolment_attempt
 from portal.account.forms import (
     ChangePasswordForm, CodeForm, EnrolForm, NewPasswordForm, RenewCodesForm, TurnOffForm,
 )
-from portal.account.pending import pending_sign_in
 from portal.account.qr import qr_svg
 from portal.auth import account_ceiling, session_lifetime
 from portal.auth.identity import current_actor
-from portal.auth.routes import safe_next, tell_about_pauses
+from portal.auth.next_page import safe_next
+from portal.auth.pending import pending_sign_in, tell_about_pauses
 from portal.domain.refusals import NotFound, Refused
-from portal.errors import error_response
 from portal.extensions import db
 from portal.form_refusals import show_on_form
+from portal.http_errors import error_response
 from portal.i18n import translate
 from portal.models import UserProfile
 from portal.network import counted_client

@@ -27,8 +27,8 @@ from limits import RateLimitItem, parse
 
 from portal import throttle
 from portal.auth.identity import current_actor
-from portal.errors import error_response
 from portal.extensions import limiter
+from portal.http_errors import error_response
 from portal.network import counted_client
 from portal.services.security import record_sampled_security_event, record_security_event
 

@@ -10,10 +10,9 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from portal.api import rate_limit
 from portal.api.openapi import openapi_document
-from portal.api.slot_query import InvalidQuery, parse_days_query, parse_slot_query
-from portal.errors import error_response
+from portal.api.slot_query import parse_days_query, parse_slot_query
 from portal.extensions import csrf, db
-from portal.slots import Answer, NotFound, answer_day, answer_days
+from portal.slots import Answer, answer_day, answer_days
 
 bp = Blueprint("api", __name__, url_prefix="/api")
 csrf.exempt(bp)
@@ -32,29 +31,15 @@ DATABASE_RETRY_AFTER = 30
 @bp.route("/bookings/available-slots", methods=["GET"])
 @rate_limit.limited
 def available_slots():
-    try:
-        query = parse_slot_query(request.args)
-    except InvalidQuery as invalid:
-        return error_response(400, invalid.message, fields=invalid.fields)
-    try:
-        answer = answer_day(current_app.extensions["slots"], db.session, query)
-    except NotFound as missing:
-        return error_response(404, missing.message, fields=missing.fields)
-    return slot_response(answer)
+    query = parse_slot_query(request.args)  # InvalidQuery, NotFound: the app-wide 400/404 (portal/errors.py)
+    return slot_response(answer_day(current_app.extensions["slots"], db.session, query))
 
 
 @bp.route("/bookings/available-days", methods=["GET"])
 @rate_limit.limited
 def available_days():
-    try:
-        query = parse_days_query(request.args)
-    except InvalidQuery as invalid:
-        return error_response(400, invalid.message, fields=invalid.fields)
-    try:
-        answer = answer_days(current_app.extensions["slots"], db.session, query)
-    except NotFound as missing:
-        return error_response(404, missing.message, fields=missing.fields)
-    return slot_response(answer)
+    query = parse_days_query(request.args)
+    return slot_response(answer_days(current_app.extensions["slots"], db.session, query))
 
 
 def slot_response(answer: Answer):

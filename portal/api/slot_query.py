@@ -7,6 +7,7 @@ import uuid
 from datetime import date
 from typing import Mapping
 
+from portal.domain.refusals import Refused
 from portal.slots import DaysQuery, SlotQuery
 from portal.zones import is_time_zone
 
@@ -18,20 +19,18 @@ _UUID_RE = re.compile(
 )
 
 
-class InvalidQuery(Exception):
-    """One or more parameters are missing or malformed; `fields` maps name → problem."""
+class InvalidQuery(Refused):
+    """One or more parameters are missing or malformed; `fields` maps name → problem
+    (the app-wide handler answers the JSON 400 of slots-api.md "Errors")."""
 
-    def __init__(self, message: str, fields: dict[str, str]):
-        super().__init__(message)
-        self.message = message
-        self.fields = fields
+    default_code = "INVALID_PARAMETERS"
 
 
 def parse_slot_query(args: Mapping[str, str]) -> SlotQuery:
     """Return the validated query, or raise :class:`InvalidQuery` naming every bad field."""
     missing = {name: "required" for name in REQUIRED if not (args.get(name) or "").strip()}
     if missing:
-        raise InvalidQuery("Missing required parameters", missing)
+        raise InvalidQuery(message="Missing required parameters", fields=missing)
 
     problems: dict[str, str] = {}
     stylist_id = _uuid(args["stylistId"], "stylistId", problems)
@@ -41,7 +40,7 @@ def parse_slot_query(args: Mapping[str, str]) -> SlotQuery:
     if not is_time_zone(zone):
         problems["customerTimezone"] = "must be an IANA time zone name, e.g. Asia/Kathmandu"
     if problems:
-        raise InvalidQuery("Invalid parameters", problems)
+        raise InvalidQuery(message="Invalid parameters", fields=problems)
     assert stylist_id and service_id and target_date
     return SlotQuery(stylist_id, service_id, target_date, zone)
 
@@ -54,7 +53,7 @@ def parse_days_query(args: Mapping[str, str]) -> DaysQuery:
     """The days endpoint's query (slots-api.md "The days endpoint"), or InvalidQuery."""
     missing = {name: "required" for name in DAYS_REQUIRED if not (args.get(name) or "").strip()}
     if missing:
-        raise InvalidQuery("Missing required parameters", missing)
+        raise InvalidQuery(message="Missing required parameters", fields=missing)
     problems: dict[str, str] = {}
     stylist_id = _uuid(args["stylistId"], "stylistId", problems)
     service_id = _uuid(args["serviceId"], "serviceId", problems)
@@ -68,7 +67,7 @@ def parse_days_query(args: Mapping[str, str]) -> DaysQuery:
     elif first and last and (last - first).days + 1 > MAX_DAYS:
         problems["to"] = f"at most {MAX_DAYS} days from from"
     if problems:
-        raise InvalidQuery("Invalid parameters", problems)
+        raise InvalidQuery(message="Invalid parameters", fields=problems)
     assert stylist_id and service_id and first and last
     return DaysQuery(stylist_id, service_id, first, last, zone)
 

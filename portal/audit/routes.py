@@ -11,8 +11,8 @@ from portal.audit.forms import CATEGORY_LABELS, PER_PAGE_DEFAULT, SEVERITY_LABEL
 from portal.auth.access import require_roles
 from portal.auth.identity import current_actor
 from portal.domain.roles import ADMIN, AUDITOR
-from portal.errors import error_response
 from portal.extensions import db
+from portal.http_errors import error_response
 from portal.services import audit_log
 from portal.services.audit_log import Cursor, LogFilter
 

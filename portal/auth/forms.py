@@ -9,7 +9,3 @@ class LoginForm(FlaskForm):
     password = PasswordField(_l("Password"), validators=[DataRequired(), Length(max=1024)])
     next = HiddenField()
     submit = SubmitField(_l("Sign in"))
-
-
-class LogoutForm(FlaskForm):
-    submit = SubmitField(_l("Sign out"))

@@ -1,21 +1,18 @@
 """`/login` and `/logout`."""
 from __future__ import annotations
 
-from urllib.parse import urlsplit
-from zoneinfo import ZoneInfo
-
 from flask import Blueprint, current_app, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
 from portal import throttle
-from portal.account.pending import begin_second_step
 from portal.auth import account_ceiling, session_lifetime
 from portal.auth.forms import LoginForm
 from portal.auth.identity import current_actor
+from portal.auth.next_page import safe_next
+from portal.auth.pending import begin_second_step, tell_about_pauses
 from portal.domain.input_bounds import BadInput, visible
-from portal.domain.translatable import Msg
-from portal.errors import error_response
+from portal.http_errors import error_response
 from portal.i18n import translate
 from portal.extensions import db
 from portal.network import counted_client
@@ -24,21 +21,6 @@ from portal.services.security import record_sampled_security_event
 
 bp = Blueprint("auth", __name__)
 bp.before_app_request(session_lifetime.enforce)
-
-
-def safe_next(target: str | None, default: str | None = None) -> str:
-    """Only a path on this site: no scheme, no host, no `//` or backslash tricks;
-    otherwise `default` (the home page). Every `next` a request carries goes through
-    this one check (sign-in, the second step, the language switch, follow-up buttons)."""
-    fallback = default or url_for("dashboard.index")
-    if not target:
-        return fallback
-    parts = urlsplit(target)
-    if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith(("//", "/\\")):
-        return fallback
-    if "\\" in target or any(ord(ch) < 32 or ord(ch) == 127 for ch in target):
-        return fallback
-    return target
 
 
 def _attempt_allowed(email: str) -> bool:
@@ -97,16 +79,6 @@ def login():
             flash(_("Welcome, %(name)s.", name=user.display_name), "success")
             return redirect(safe_next(form.next.data))
     return render_template("auth/login.html", form=form)
-
-
-def tell_about_pauses(pauses: list) -> None:
-    """security.md: the user is told at their next sign-in that their account's sign-in
-    was paused (someone else failed too often)."""
-    if pauses:
-        when = max(pauses).astimezone(ZoneInfo(current_app.config["DEFAULT_TIMEZONE"]))
-        flash(translate(Msg("Since you last signed in, sign-in to your account was paused after many failed "
-                            "attempts (the last time on %(when)s). If they were not yours, change your password.",
-                            when=when)), "warning")
 
 
 @bp.route("/logout", methods=["POST"])

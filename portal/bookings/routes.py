@@ -13,7 +13,7 @@ from flask_login import current_user
 from portal import clock
 from portal.auth.access import require_roles, role_required
 from portal.auth.identity import current_actor
-from portal.auth.routes import safe_next
+from portal.auth.next_page import safe_next
 from portal.bookings.forms import CancelForm, DayForm, KeepForm, NoteForm, TroubleshootForm
 from portal.domain.bookings import CUSTOMER, FOLLOWUP_LABELS, STATUS_LABELS, first_name
 from portal.domain.messages import LINK_ANSWERS

@@ -54,13 +54,5 @@ def paisa_to_rupees(paisa: int | None) -> str:
     return f"{rupees}" if rest == 0 else f"{rupees}.{rest:02d}"
 
 
-def rupees_label(paisa: int | None) -> str:
-    """For reading: 150050 → "Rs 1,500.50"."""
-    if paisa is None:
-        return "—"
-    rupees, rest = divmod(int(paisa), 100)
-    return f"Rs {rupees:,}" + (f".{rest:02d}" if rest else "")
-
-
 def slug_for(name: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-") or "service"

@@ -25,9 +25,9 @@ def normalise_phone(text: str | None, field: str = "phone") -> str:
     try:
         number = phonenumbers.parse(typed, HOME_REGION)
     except phonenumbers.NumberParseException:
-        raise Refused.on_field(field, INVALID_PHONE_MESSAGE, code=INVALID_PHONE) from None
+        raise Refused(INVALID_PHONE, INVALID_PHONE_MESSAGE, (field,)) from None
     if not phonenumbers.is_valid_number(number):
-        raise Refused.on_field(field, INVALID_PHONE_MESSAGE, code=INVALID_PHONE)
+        raise Refused(INVALID_PHONE, INVALID_PHONE_MESSAGE, (field,))
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
 
 

@@ -21,7 +21,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 from types import MappingProxyType
-from typing import Any, Mapping
+from typing import Any, Iterable, Mapping
 
 from portal.domain.refusals import STALE, NotFound, Refused, Stale
 from portal.domain.translatable import N_
@@ -126,18 +126,14 @@ def describe(code: str) -> str:
 
 
 class PromotionError(Refused):
-    """A refused promotion action: one of the codes above, admin-facing ``message``.
+    """A refused promotion action: one of the codes above, admin-facing ``message``
+    (the code's sentence when not given); ``fields`` names the form field it belongs to."""
 
-    ``details["field"]``, when given, names the form field the message belongs to
-    (it becomes the refusal's ``fields``).
-    """
-
-    def __init__(self, code: str, message: str | None = None, details: Mapping[str, Any] | None = None):
+    def __init__(self, code: str, message: str | None = None, fields: Iterable[str] | None = None,
+                 details: Mapping[str, Any] | None = None):
         if code not in MESSAGES:
             raise ValueError(f"unknown promotion error code {code!r}")
-        message = message or MESSAGES[code]
-        field_name = (details or {}).get("field")
-        super().__init__(code, message, {str(field_name): message} if field_name else None, details)
+        super().__init__(code, message or MESSAGES[code], fields, details)
 
 
 class PromotionNotFound(PromotionError, NotFound):
@@ -172,8 +168,8 @@ def _invalid(field_name: str, value: Any, allowed: tuple) -> PromotionError:
                       for a in allowed)
     label = {"background": "Background check", "id_verification": "ID verification",
              "training": "Training completed", "mfa": "MFA enabled"}.get(field_name, field_name)
-    return PromotionError(INVALID_CHECK_VALUE, f"{label} must be one of: {shown}.",
-                          {"field": field_name, "value": value, "allowed": list(allowed)})
+    return PromotionError(INVALID_CHECK_VALUE, f"{label} must be one of: {shown}.", (field_name,),
+                          {"value": value, "allowed": list(allowed)})
 
 
 @dataclass(frozen=True)
@@ -196,7 +192,7 @@ class Checks:
         """A copy with some checks changed (validated); unknown names are refused."""
         for name in changes:
             if name not in CHECK_LABELS:
-                raise PromotionError(INVALID_CHECK_VALUE, f"Unknown check {name!r}.", {"field": name})
+                raise PromotionError(INVALID_CHECK_VALUE, f"Unknown check {name!r}.", (name,))
         return replace(self, **changes)
 
     def missing_fields(self) -> list[str]:
@@ -298,7 +294,7 @@ def apply(state: PromotionState, action: str, *, actor_id: str,
             ILLEGAL_TRANSITION,
             f"Cannot {str(action).replace('_', ' ')} a promotion that is "
             f"{state.status.replace('_', ' ')}.",
-            {"action": action, "status": state.status, "allowed": allowed_actions(state.status)})
+            details={"action": action, "status": state.status, "allowed": allowed_actions(state.status)})
 
     new_checks = state.checks
     if action == "record_check":
@@ -317,7 +313,7 @@ def apply(state: PromotionState, action: str, *, actor_id: str,
             raise PromotionError(
                 CHECKS_INCOMPLETE,
                 "Cannot approve yet; not satisfied: " + ", ".join(missing) + ".",
-                {"missing": missing, "missing_fields": new_checks.missing_fields()})
+                details={"missing": missing, "missing_fields": new_checks.missing_fields()})
 
     target = TARGETS[action]
     if target == RECOMPUTE:

@@ -5,7 +5,10 @@ A refusal means "nothing was changed, and here is why in the person's words":
 - `code`: a stable machine code (`BUDGET_EXHAUSTED`, `STALE`, `NOT_FOUND`, ...) for
   logs, tests and JSON — never shown on a page;
 - `message`: the sentence a person reads;
-- `fields`: form field name → message, for errors that belong next to a field;
+- `fields`: the form fields (or query parameters) the refusal is about: a sequence
+  of names, each shown next to its field with `message`, or a mapping name → its
+  own message when several fields are wrong at once. Read back as a dict (name →
+  message): `"start" in refused.fields`, `refused.fields["start"]`;
 - `details`: anything else a caller or a log row may want (never shown raw).
 
 Views put a refusal on their form with `portal.form_refusals.show_on_form`; a
@@ -13,10 +16,11 @@ Views put a refusal on their form with `portal.form_refusals.show_on_form`; a
 """
 from __future__ import annotations
 
-from typing import Any, Mapping
+from typing import Any, Iterable, Mapping
 
 STALE = "STALE"
 NOT_FOUND = "NOT_FOUND"
+INVALID = "INVALID"  # a form or query value is wrong (its fields say which)
 
 
 class Refused(Exception):
@@ -26,22 +30,17 @@ class Refused(Exception):
     default_message = "That could not be done."
 
     def __init__(self, code: str | None = None, message: str | None = None,
-                 fields: Mapping[str, str] | None = None, details: Mapping[str, Any] | None = None):
+                 fields: Mapping[str, str] | Iterable[str] | None = None,
+                 details: Mapping[str, Any] | None = None):
         self.code = code or self.default_code
-        self.message = message or self.default_message
-        self.fields = dict(fields or {})
+        if isinstance(fields, str):
+            fields = (fields,)  # one name, not its letters
+        if fields is not None and not isinstance(fields, Mapping):
+            fields = dict.fromkeys(fields, message or self.default_message)
+        self.fields: dict[str, str] = dict(fields or {})
+        self.message = message or " ".join(self.fields.values()) or self.default_message
         self.details = dict(details or {})
         super().__init__(f"{self.code}: {self.message}")
-
-    @classmethod
-    def on_field(cls, field: str, message: str, code: str = "INVALID") -> Refused:
-        """A refusal about one form field (the message shows next to it)."""
-        return cls(code, message, {field: message})
-
-    @classmethod
-    def on_fields(cls, errors: Mapping[str, str], code: str = "INVALID") -> Refused:
-        """A refusal about several form fields (field name → message)."""
-        return cls(code, " ".join(errors.values()) or None, errors)
 
 
 class NotFound(Refused):

@@ -16,7 +16,7 @@ from zoneinfo import ZoneInfo
 
 from portal.domain import bikram_sambat
 from portal.domain.bookings import BOOKING_SOURCES, DESK_SOURCES
-from portal.domain.refusals import Refused
+from portal.domain.refusals import INVALID, Refused
 from portal.domain.schedule_layers import DayWindow
 from portal.domain.translatable import N_
 
@@ -85,13 +85,13 @@ class Period:
 def bs_month_period(year: int, month: int) -> Period:
     bounds = bikram_sambat.month_bounds(year, month) if 1 <= month <= 12 else None
     if bounds is None:
-        raise Refused.on_fields({"bs_month": CHOOSE_BS_MONTH})
+        raise Refused(INVALID, fields={"bs_month": CHOOSE_BS_MONTH})
     return Period(BS_MONTH, bounds[0], bounds[1], year, month)
 
 
 def gregorian_month_period(year: int, month: int) -> Period:
     if not (1 <= month <= 12 and 1900 <= year <= 9998):
-        raise Refused.on_fields({"month": N_("Choose a month from the list.")})
+        raise Refused(INVALID, fields={"month": N_("Choose a month from the list.")})
     first = date(year, month, 1)
     after = date(year + 1, 1, 1) if month == 12 else date(year, month + 1, 1)
     return Period(GREGORIAN_MONTH, first, after - timedelta(days=1), year, month)
@@ -108,7 +108,7 @@ def range_period(first: date | None, last: date | None) -> Period:
     elif first is not None and (last - first).days + 1 > MAX_RANGE_DAYS:
         errors["end"] = N_("A report covers at most 366 days; choose a shorter range.")
     if errors:
-        raise Refused.on_fields(errors)
+        raise Refused(INVALID, fields=errors)
     return Period(DATE_RANGE, first, last)
 
 

@@ -5,6 +5,7 @@ Pure code (domain, services) writes its messages in English inside `N_(...)`; th
 that shows one translates it with gettext (`portal.i18n.translate`). `pybabel extract`
 is told `-k N_`, so every marked message is in the catalogue.
 """
+from dataclasses import dataclass
 from datetime import date, datetime, time
 
 
@@ -37,6 +38,16 @@ class Msg(str):
         return message
 
 
+@dataclass(frozen=True)
+class Span:
+    """Two times or two dates a `Msg` shows as one range; a page writes it with its
+    `time_range` / `date_range` filter (`8:00 AM – 12:00 PM`, `from 1 Jan 2030`, in the
+    reader's language), so a service passes the values, never their English text."""
+
+    start: date | time
+    end: date | time | None = None
+
+
 def _english(value):
     """Dates as the pages write them (ui.md): `Mon 7 Dec 2026`, `Mon 7 Dec 2026, 10:00 AM`."""
     if isinstance(value, datetime):
@@ -45,4 +56,8 @@ def _english(value):
         return f"{value:%a} {value.day} {value:%b %Y}"
     if isinstance(value, time):
         return f"{value.hour % 12 or 12}:{value:%M} {'AM' if value.hour < 12 else 'PM'}"
+    if isinstance(value, Span):
+        if value.end is None:
+            return f"from {_english(value.start)}"
+        return f"{_english(value.start)} – {_english(value.end)}"
     return value

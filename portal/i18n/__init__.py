@@ -19,7 +19,7 @@ from flask import Flask, current_app, has_request_context, request
 from flask_babel import Babel, get_locale, get_translations, gettext
 from flask_login import current_user
 
-from portal.domain.translatable import Msg
+from portal.domain.translatable import Msg, Span
 from portal.extensions import STATIC_ENDPOINTS, login_manager
 from portal.i18n import formatting, library_messages  # noqa: F401  (WTForms' messages, for extraction)
 
@@ -73,6 +73,9 @@ def _localised(value, language: str):
         return formatting.clock(value, language)
     if isinstance(value, Msg):
         return translate(value)
+    if isinstance(value, Span):  # the page's own range filter, in the page's language
+        kind = "time_range" if isinstance(value.start, time) else "date_range"
+        return current_app.jinja_env.filters[kind](value.start, value.end)
     if isinstance(value, int) and not isinstance(value, bool):
         return formatting.numerals(value, language)
     return value

@@ -9,7 +9,7 @@ from flask_login import current_user
 
 from portal.auth.access import role_required
 from portal.auth.identity import current_actor
-from portal.auth.routes import safe_next
+from portal.auth.next_page import safe_next
 from portal.domain import typed_dates
 from portal.domain.bikram_sambat import bs_date
 from portal.domain.input_bounds import typed_digits

@@ -6,7 +6,6 @@ One entry point per format, each a Jinja filter of the same name (`register_filt
 |---------------|--------------------------------------|
 | `date`        | Mon 7 Dec 2026                       |
 | `date_short`  | Mon 7 Dec (a list inside one month)  |
-| `month`       | December 2026                        |
 | `time`        | 10:00 AM                             |
 | `time_range`  | 10:00 AM – 6:00 PM                   |
 | `date_range`  | 7–9 Dec 2026, or "from 7 Dec 2026"   |
@@ -31,8 +30,6 @@ from portal.domain.translatable import N_, Msg
 
 NOTHING = "—"
 MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
-MONTH_NAMES = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
-               "October", "November", "December")
 WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 
 
@@ -57,11 +54,6 @@ def format_date_short(value: date | None) -> str:
     if value is None:
         return NOTHING
     return f"{WEEKDAYS[value.weekday()]} {value.day} {MONTHS[value.month - 1]}"
-
-
-def format_month(year: int, month: int) -> str:
-    """`December 2026`."""
-    return f"{MONTH_NAMES[month - 1]} {year}"
 
 
 def format_time(value: time | datetime | None, zone: str | None = None) -> str:
@@ -123,10 +115,6 @@ def date_input_hint() -> str:
     return N_("Year-month-day, e.g. 2026-12-07, or a BS date with “BS” before it, e.g. BS 2083-08-21.")
 
 
-def _zoned_day(value: date | datetime, zone: str | None) -> date:
-    return _day(value, zone)
-
-
 def page_filters(locale_of: Callable[[], str], salon_zone_of: Callable[[], str]) -> dict[str, Callable]:
     """The filters of the pages, in the locale `locale_of()` returns; instants default to
     the salon's zone (`salon_zone_of()`)."""
@@ -136,7 +124,7 @@ def page_filters(locale_of: Callable[[], str], salon_zone_of: Callable[[], str])
     def date_(value, zone: str | None = None) -> str:
         if value is None:
             return NOTHING
-        return f.dual_date(_zoned_day(value, zone or salon_zone_of()), locale_of())
+        return f.dual_date(_day(value, zone or salon_zone_of()), locale_of())
 
     def date_short(value) -> str:
         if value is None:

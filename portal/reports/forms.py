@@ -49,7 +49,7 @@ class ReportForm(FlaskForm):
         """The period the form describes (a `Refused` on the fields when it does not describe one)."""
         if self.period.data == reports.BS_MONTH:
             if not self.bs_month.data:  # today is outside the BS library's range (after 2044)
-                raise reports.Refused.on_fields({"bs_month": reports.CHOOSE_BS_MONTH})
+                raise reports.Refused(reports.INVALID, fields={"bs_month": reports.CHOOSE_BS_MONTH})
             return reports.bs_month_period(*_pair(self.bs_month.data))
         if self.period.data == reports.GREGORIAN_MONTH:
             return reports.gregorian_month_period(*_pair(self.month.data))

@@ -14,7 +14,7 @@ from portal.domain.refusals import Refused
 from portal.domain.roles import ADMIN, AUDITOR
 from portal.extensions import db
 from portal.form_refusals import show_on_form
-from portal.errors import error_response
+from portal.http_errors import error_response
 from portal.i18n import current_language, translate
 from portal.reports import charts, export
 from portal.reports.forms import ReportForm

@@ -15,7 +15,7 @@ from portal.auth.identity import current_actor
 from portal.domain.default_week import proposed_week
 from portal.domain.input_bounds import page_in_range, typed_integer
 from portal.domain.override_kinds import BUSINESS_CLOSURE, KINDS, NOUNS, label, second_look
-from portal.domain.refusals import NotFound, Refused
+from portal.domain.refusals import INVALID, NotFound, Refused
 from portal.domain.roles import ADMIN
 from portal.domain.schedule_changes import DAY_NAMES
 from portal.extensions import db
@@ -61,7 +61,7 @@ def _show_new_errors(form, errors: dict[str, str]) -> None:
     """The service's field checks, on the fields the form's own checks left clean."""
     fresh = {k: v for k, v in errors.items() if not getattr(form, k).errors}
     if fresh:
-        show_on_form(form, Refused.on_fields(fresh))
+        show_on_form(form, Refused(INVALID, fields=fresh))
 
 
 @bp.route("/")

@@ -45,9 +45,6 @@ class AccountError(Refused):
 
     default_code = "ACCOUNT_REFUSED"
 
-    def __init__(self, message: str, field: str | None = None):
-        super().__init__(None, message, {field: message} if field else None)
-
 
 def hash_password(password: str) -> str:
     """A salted hash with a slow KDF (scrypt unless PASSWORD_HASH_METHOD says otherwise)."""
@@ -140,16 +137,16 @@ def create_user(session: Session, email: str, name: str, role: str, password: st
 def _new_user(session: Session, email: str, name: str, role: str, password: str | None) -> UserProfile:
     email = email.strip()
     if role not in ROLE_NAMES:
-        raise AccountError(f"Unknown role {role!r}: choose one of {', '.join(ROLE_NAMES)}.")
+        raise AccountError(None, f"Unknown role {role!r}: choose one of {', '.join(ROLE_NAMES)}.")
     if "@" not in email or len(email) > 254:
-        raise AccountError("Enter a valid email address.", "email")
+        raise AccountError(None, "Enter a valid email address.", ("email",))
     if not name.strip():
-        raise AccountError("A display name is required.", "name")
+        raise AccountError(None, "A display name is required.", ("name",))
     if find_user_by_email(session, email) is not None:
-        raise AccountError(f"A user with email {email} already exists.", "email")
+        raise AccountError(None, f"A user with email {email} already exists.", ("email",))
     problem = password_problem(password) if password else None
     if problem:
-        raise AccountError(problem, "password")
+        raise AccountError(None, problem, ("password",))
     user = UserProfile(
         email=email, display_name=name.strip(),
         password_hash=hash_password(password) if password else None,

@@ -79,9 +79,6 @@ class AuditSpec:
         return self.exempt_reason is not None
 
 
-REGISTRY: dict[str, AuditSpec] = {}
-
-
 def audited(*, category: str, action: str | tuple[str, ...] | None = None,
             rows: int | None = 1) -> Callable:
     """Mark a use-case that writes `rows` audit rows per committed call (None = at least one)."""
@@ -126,7 +123,6 @@ def audit_spec(function: Callable) -> AuditSpec | None:
 
 def _register(function: Callable, spec: AuditSpec) -> Callable:
     function.__audit__ = spec
-    REGISTRY[f"{function.__module__}.{function.__qualname__}"] = spec
     return function
 
 

@@ -72,9 +72,9 @@ def step_booking(session: Session, actor: Actor, booking_id: uuid.UUID, step: st
         raise Refused("UNKNOWN_STEP", N_("Choose a step."))
     reason = (reason or "").strip() or None
     if step == "cancel" and not reason:
-        raise Refused.on_field("reason", N_("Give the reason for cancelling."), code="REASON_REQUIRED")
+        raise Refused("REASON_REQUIRED", N_("Give the reason for cancelling."), ("reason",))
     if reason and len(reason) > MAX_REASON:
-        raise Refused.on_field("reason", N_("Keep the reason under 500 characters."), code="TOO_LONG")
+        raise Refused("TOO_LONG", N_("Keep the reason under 500 characters."), ("reason",))
     sources, target = STEPS[step]
     with use_case(session, lock=True):
         booking = session.get(Booking, booking_id)

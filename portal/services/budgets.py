@@ -49,11 +49,7 @@ BUDGET_EXHAUSTED = "BUDGET_EXHAUSTED"  # the one refusal pages answer with 409
 
 
 class BudgetRefused(Refused):
-    """A request refused with nothing spent. `field` names the form field, if any."""
-
-    def __init__(self, code: str, message: str, field: str | None = None):
-        super().__init__(code, message, {field: message} if field else None)
-        self.field = field
+    """A request refused with nothing spent (`fields` names the form field, if any)."""
 
 
 def _now(now: datetime | None) -> datetime:
@@ -186,28 +182,28 @@ def self_service_envelope() -> opening_envelope.Envelope:
 
 def _check_input(request: OverrideRequest, today: date, horizon: int) -> None:
     if request.day is None:
-        raise BudgetRefused("INVALID_DATE", N_("Choose a date."), "day")
+        raise BudgetRefused("INVALID_DATE", N_("Choose a date."), ("day",))
     if request.day < today:
-        raise BudgetRefused("DATE_IN_PAST", Msg("%(day)s is in the past.", day=request.day), "day")
+        raise BudgetRefused("DATE_IN_PAST", Msg("%(day)s is in the past.", day=request.day), ("day",))
     if request.day > today + timedelta(days=horizon):
         raise BudgetRefused(
             "BEYOND_HORIZON",
             Msg("You can change dates up to %(days)s days ahead (until %(last)s).", days=horizon,
                 last=today + timedelta(days=horizon)),
-            "day",
+            ("day",),
         )
     if not request.closed:
         if request.start is None:
-            raise BudgetRefused("INVALID_TIME_RANGE", N_("Give the start time, or choose a day off."), "start")
+            raise BudgetRefused("INVALID_TIME_RANGE", N_("Give the start time, or choose a day off."), ("start",))
         if request.end is None:
-            raise BudgetRefused("INVALID_TIME_RANGE", N_("Give the end time, or choose a day off."), "end")
+            raise BudgetRefused("INVALID_TIME_RANGE", N_("Give the end time, or choose a day off."), ("end",))
         if request.end <= request.start:
-            raise BudgetRefused("INVALID_TIME_RANGE", N_("The end time must be after the start time."), "end")
+            raise BudgetRefused("INVALID_TIME_RANGE", N_("The end time must be after the start time."), ("end",))
         outside = opening_envelope.hours_refusal(request.start, request.end, self_service_envelope())
         if outside:
-            raise BudgetRefused("OUTSIDE_ENVELOPE", outside[1], outside[0])
+            raise BudgetRefused("OUTSIDE_ENVELOPE", outside[1], (outside[0],))
     if request.reason is not None and len(request.reason) > 500:
-        raise BudgetRefused("INVALID_REASON", N_("Keep the reason under 500 characters."), "reason")
+        raise BudgetRefused("INVALID_REASON", N_("Keep the reason under 500 characters."), ("reason",))
 
 
 def _spend(session: Session, stylist_id: uuid.UUID, emergency: bool, now: datetime) -> bool:
@@ -226,7 +222,7 @@ def _exhausted(session: Session, stylist_id: uuid.UUID, emergency: bool, zone: Z
     row = session.get(StylistOverrideBudget, stylist_id, populate_existing=True)
     if emergency:
         return BudgetRefused("NO_EMERGENCY_TOKENS", N_("You have no emergency changes left; ask an admin for more."),
-                             "emergency")
+                             ("emergency",))
     renews = renewal_instant(row.budget_reset_at, zone).astimezone(zone)
     if row.emergency_overrides_remaining:
         message = Msg("You have used all %(limit)s changes for this month; more become available on %(when)s "
@@ -253,7 +249,7 @@ def _one_change_per_date(session: Session, stylist_id: uuid.UUID, day: date) -> 
     ).limit(1))
     if mine is not None:
         raise BudgetRefused("DATE_TAKEN", Msg("You already changed %(day)s; one change per date. "
-                                              "Ask an admin to change it again.", day=day), "day")
+                                              "Ask an admin to change it again.", day=day), ("day",))
 
 
 def _check_date(session: Session, stylist_id: uuid.UUID, request: OverrideRequest, priority: int,
@@ -268,8 +264,8 @@ def _check_date(session: Session, stylist_id: uuid.UUID, request: OverrideReques
         if before.winner is not None and before.winner.is_closed and not before.winner.is_stylist_specific:
             raise BudgetRefused("ALREADY_OFF", Msg("The salon is closed on %(day)s (%(winner)s): you are off that "
                                                    "day already; nothing to change.", day=day,
-                                                   winner=_override_name(before.winner)), "day")
-        raise BudgetRefused("ALREADY_OFF", Msg("You do not work on %(day)s anyway; nothing to change.", day=day), "day")
+                                                   winner=_override_name(before.winner)), ("day",))
+        raise BudgetRefused("ALREADY_OFF", Msg("You do not work on %(day)s anyway; nothing to change.", day=day), ("day",))
     candidate = OverrideRow(
         id="ffffffff-ffff-ffff-ffff-ffffffffffff", override_type=_kind(request), is_stylist_specific=True,
         start_date=day, end_date=day, is_closed=request.closed, start=request.start, end=request.end, priority=priority, created_at=now,
@@ -280,9 +276,9 @@ def _check_date(session: Session, stylist_id: uuid.UUID, request: OverrideReques
         if winner.is_closed and not winner.is_stylist_specific:
             message = Msg("The salon is closed on %(day)s (%(winner)s): a business closure comes before your "
                           "change, so you cannot work that day.", day=day, winner=_override_name(winner))
-            raise BudgetRefused("BUSINESS_CLOSURE", message, "day")
+            raise BudgetRefused("BUSINESS_CLOSURE", message, ("day",))
         raise BudgetRefused("OUTRANKED", Msg("%(winner)s already decides %(day)s and comes before your change; "
-                                             "ask an admin.", winner=_override_name(winner), day=day), "day")
+                                             "ask an admin.", winner=_override_name(winner), day=day), ("day",))
 
 
 @audited(category="configuration")  # its schedule_change_log row
@@ -344,13 +340,13 @@ def _add_override(session: Session, actor: Actor, stylist_id: uuid.UUID, request
 def set_limit(session: Session, actor: Actor, stylist_id: uuid.UUID, limit: int | None,
               now: datetime | None = None) -> BudgetView:
     if limit is None or not 1 <= limit <= 1000:
-        raise BudgetRefused("INVALID_LIMIT", N_("The monthly limit must be a whole number from 1 to 1000."), "limit")
+        raise BudgetRefused("INVALID_LIMIT", N_("The monthly limit must be a whole number from 1 to 1000."), ("limit",))
     current = read_budget(session, stylist_id, now)
     if limit < current.used:
         raise BudgetRefused(
             "LIMIT_BELOW_USED",
             Msg("%(used)s changes are already used this month; set a limit of at least %(used)s "
-                "(it starts again on %(day)s).", used=current.used, day=current.renews_local.date()), "limit")
+                "(it starts again on %(day)s).", used=current.used, day=current.renews_local.date()), ("limit",))
     with use_case(session, lock=True):
         session.execute(update(StylistOverrideBudget).where(StylistOverrideBudget.stylist_user_id == stylist_id)
                         .values(monthly_override_limit=limit).execution_options(synchronize_session=False))
@@ -365,7 +361,7 @@ def grant_tokens(session: Session, actor: Actor, stylist_id: uuid.UUID, count: i
                  now: datetime | None = None) -> BudgetView:
     if count is None or not 1 <= count <= MAX_TOKEN_GRANT:
         raise BudgetRefused("INVALID_COUNT", Msg("Give from 1 to %(max)s emergency changes.", max=MAX_TOKEN_GRANT),
-                            "count")
+                            ("count",))
     current = read_budget(session, stylist_id, now)
     b = StylistOverrideBudget
     with use_case(session, lock=True):

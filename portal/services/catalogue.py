@@ -16,8 +16,7 @@ from portal import clock
 from portal.actor import Actor
 from portal.database import use_case
 from portal.domain import catalogue as rules
-from portal.domain.promotion import PromotionError
-from portal.domain.refusals import NotFound, Refused
+from portal.domain.refusals import INVALID, NotFound, Refused
 from portal.domain.roles import ADMIN
 from portal.domain.translatable import N_
 from portal.models import Booking, Service, StylistProfile, StylistService, UserProfile
@@ -172,9 +171,9 @@ def set_offer(session: Session, actor: Actor, stylist_id: uuid.UUID, service_id:
         profile = _profile(session, stylist_id)
         service = _service(session, service_id)
         if price_cents is not None and not 0 <= price_cents <= rules.MAX_PAISA:
-            raise Refused.on_field("price", "Enter a price of zero or more.")
+            raise Refused(INVALID, "Enter a price of zero or more.", ("price",))
         if duration_minutes is not None and not 1 <= duration_minutes <= rules.MAX_DURATION:
-            raise Refused.on_field("duration", f"A service lasts 1 to {rules.MAX_DURATION} minutes.")
+            raise Refused(INVALID, f"A service lasts 1 to {rules.MAX_DURATION} minutes.", ("duration",))
         offer = session.scalar(select(StylistService).where(
             StylistService.stylist_user_id == profile.user_id, StylistService.service_id == service.id))
         old = _offer_values(offer)
@@ -262,11 +261,7 @@ def edit_profile(session: Session, actor: Actor, stylist_id: uuid.UUID, details:
     with use_case(session, lock=True):
         _admin(session, actor)
         profile = _profile(session, stylist_id)
-        try:
-            clean = stylists.validated(details)
-        except PromotionError as error:
-            field = error.details.get("field", "display_name")
-            raise Refused(error.code, error.message, fields={field: error.message}) from None
+        clean = stylists.validated(details)  # a PromotionError names its field
         old = {key: _plain(getattr(profile, column)) for key, column in PROFILE_FIELDS.items()}
         new = {key: _plain(getattr(clean, key)) for key in PROFILE_FIELDS}
         changed = sorted(k for k in new if new[k] != old[k])

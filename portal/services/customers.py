@@ -20,7 +20,7 @@ from portal.actor import Actor
 from portal.database import insert_ignoring_conflicts, use_case
 from portal.domain.customers import CUSTOMER_LANGUAGES
 from portal.domain.phones import masked_phone, normalise_phone, phone_or_none
-from portal.domain.refusals import NotFound, Refused
+from portal.domain.refusals import INVALID, NotFound, Refused
 from portal.domain.translatable import N_
 from portal.models import Booking, Customer, CustomerPhone, Service, StylistProfile
 from portal.services.audit import audit_exempt, audited, log_event
@@ -225,7 +225,7 @@ def update_customer(session: Session, actor: Actor, customer_id: uuid.UUID, *, n
     if notes and len(notes) > MAX_NOTES:
         errors["notes"] = N_("Keep the notes under 2,000 characters.")
     if errors:
-        raise Refused.on_fields(errors)
+        raise Refused(INVALID, fields=errors)
     with use_case(session, lock=True):
         customer = session.get(Customer, customer_id)
         if customer is None:

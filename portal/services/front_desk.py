@@ -28,7 +28,7 @@ from portal.actor import Actor
 from portal.database import fresh_snapshot, use_case
 from portal.domain.availability import slot_status
 from portal.domain.bookings import DESK_SOURCES, RESCHEDULED_REASON, clock as clock_text
-from portal.domain.refusals import NotFound, Refused
+from portal.domain.refusals import INVALID, NotFound, Refused
 from portal.domain.translatable import N_, Msg
 from portal.models import Booking, BookingFollowUp, Service, StylistProfile
 from portal.models.booking_rules import is_overlap_refusal
@@ -63,7 +63,7 @@ def lock_stylist(session: Session, stylist_id: uuid.UUID) -> StylistProfile:
     locked = session.scalar(select(StylistProfile.user_id).where(StylistProfile.user_id == stylist_id)
                             .with_for_update())
     if locked is None:
-        raise Refused.on_field("stylist", N_("Choose a stylist."), code="NO_STYLIST")
+        raise Refused("NO_STYLIST", N_("Choose a stylist."), ("stylist",))
     return session.get(StylistProfile, locked)
 
 
@@ -133,7 +133,7 @@ def take_booking(session: Session, actor: Actor, *, phone: str, name: str, email
     except Refused as refused:
         errors.update(refused.fields)
     if errors:
-        raise Refused.on_fields(errors)
+        raise Refused(INVALID, fields=errors)
     try:
         return _take(session, actor, phone, name, email, service_id, stylist_id, start, source, now, tell=tell)
     except NotFree:

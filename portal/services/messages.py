@@ -16,7 +16,7 @@ from portal.actor import Actor
 from portal.database import use_case
 from portal.domain import message_templates as templates
 from portal.domain.messages import KINDS, LANGUAGES
-from portal.domain.refusals import NotFound, Refused
+from portal.domain.refusals import INVALID, NotFound, Refused
 from portal.domain.translatable import N_, Msg
 from portal.models import Booking, MessageTemplate, OutboundMessage
 from portal.models.bookings import OCCUPYING_BOOKING_STATUSES
@@ -148,7 +148,7 @@ def save_template(session: Session, actor: Actor, kind: str, language: str, subj
         raise NotFound("NOT_FOUND", N_("No such template."))
     errors = check_template(subject, body)
     if errors:
-        raise Refused.on_fields(errors)
+        raise Refused(INVALID, fields=errors)
     with use_case(session, lock=True):
         row = session.get(MessageTemplate, (kind, language))
         before = (row.subject, row.body) if row else templates.DEFAULTS[(kind, language)]

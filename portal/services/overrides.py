@@ -19,7 +19,7 @@ from portal.database import use_case
 from portal.domain.override_kinds import (
     BUSINESS_CLOSURE, CLOSED_TYPES, DEFAULT_PRIORITY, KINDS, STYLIST_VACATION,
 )
-from portal.domain.refusals import NotFound, Refused
+from portal.domain.refusals import INVALID, NotFound, Refused
 from portal.domain.schedule_layers import hours_errors
 from portal.domain.translatable import N_
 from portal.models import Booking, ScheduleOverride, StylistProfile
@@ -97,7 +97,7 @@ def validate(session: Session, draft: OverrideDraft) -> dict[str, str]:
 def _check(session: Session, draft: OverrideDraft) -> None:
     errors = validate(session, draft)
     if errors:
-        raise Refused.on_fields(errors)
+        raise Refused(INVALID, fields=errors)
 
 
 def _existing(session: Session, override_id: uuid.UUID) -> ScheduleOverride:

@@ -16,7 +16,7 @@ from portal.services.audit import audit_exempt
 def set_language(session: Session, actor: Actor, language: str, offered: Collection[str]) -> None:
     """Store the signed-in person's language on their account (it follows them to any device)."""
     if language not in offered:
-        raise Refused.on_field("language", "Choose one of the languages offered.", code="LANGUAGE_UNKNOWN")
+        raise Refused("LANGUAGE_UNKNOWN", "Choose one of the languages offered.", ("language",))
     with use_case(session):
         user = session.get(UserProfile, actor.user_id) if actor.user_id else None
         if user is None:

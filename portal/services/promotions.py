@@ -77,7 +77,7 @@ def _admin(session: Session, actor: Actor) -> UserProfile:
 def _clean_note(text: str | None) -> str | None:
     text = (text or "").strip()
     if len(text) > MAX_NOTE:
-        raise PromotionError(machine.NOTE_TOO_LONG, details={"field": "note", "max": MAX_NOTE})
+        raise PromotionError(machine.NOTE_TOO_LONG, fields=("note",), details={"max": MAX_NOTE})
     return text or None
 
 
@@ -150,7 +150,7 @@ def _transition(session: Session, actor: Actor, promotion_id: uuid.UUID | str, s
         text = machine.require_reason(step.reason) if step.reason is not None else None
         text = _clean_note(text if text is not None else step.note)
         if step.action == "note" and not text:
-            raise PromotionError(machine.REASON_REQUIRED, "A note cannot be empty.", {"field": "note"})
+            raise PromotionError(machine.REASON_REQUIRED, "A note cannot be empty.", ("note",))
         if (step.action == "record_check" and not text and after.status == before.status
                 and after.checks == checks_of(promotion)):
             raise PromotionError(machine.CHECKS_UNCHANGED)  # no timeline entry for a save that changed nothing

@@ -19,14 +19,13 @@ from portal.actor import Actor
 from portal.database import use_case
 from portal.domain.default_week import proposed_week
 from portal.domain.override_kinds import SEASONAL_HOURS
-from portal.domain.refusals import NotFound, Refused
+from portal.domain.refusals import INVALID, NotFound, Refused
 from portal.domain.schedule_changes import DAY_NAMES, WEEKLY_EDIT_LABELS
 from portal.domain.schedule_layers import BaseRow, DayWindow, day_window, hours_errors
-from portal.domain.translatable import Msg, N_
+from portal.domain.translatable import Msg, N_, Span
 from portal.models import (
     ScheduleChangeLog, ScheduleOverride, StylistProfile, StylistSchedule,
 )
-from portal.presentation.formats import format_date_range, format_time_range
 from portal.services.audit import audited, log_event
 from portal.services.schedule_rows import base_row, override_row
 
@@ -157,8 +156,8 @@ def _clash(session: Session, stylist_id: uuid.UUID, draft: WeeklyDraft, row_id: 
                 and draft.effective_from <= (other.effective_until or far)):
             return Msg("%(day)s already has hours %(hours)s %(dates)s: the dates overlap. "
                        "Change that row, or choose dates that do not overlap.", day=day,
-                       hours=format_time_range(other.start_time_local, other.end_time_local),
-                       dates=format_date_range(other.effective_from, other.effective_until))
+                       hours=Span(other.start_time_local, other.end_time_local),
+                       dates=Span(other.effective_from, other.effective_until))
     return None
 
 
@@ -204,7 +203,7 @@ def save_weekly_row(session: Session, actor: Actor, stylist_id: uuid.UUID, draft
             if problem:
                 errors["effective_from"] = problem
         if errors:
-            raise Refused.on_fields(errors)
+            raise Refused(INVALID, fields=errors)
         old = _weekly_values(row) if row is not None else None
         if row is None:
             row = StylistSchedule(stylist_user_id=stylist_id)

@@ -43,14 +43,14 @@ class StylistDetails:
 
 
 def _invalid(field_name: str, message: str) -> PromotionError:
-    return PromotionError(INVALID_PROFILE, message, {"field": field_name})
+    return PromotionError(INVALID_PROFILE, message, (field_name,))
 
 
 def validated(details: StylistDetails) -> StylistDetails:
     """The details cleaned (stripped, empty → None), or INVALID_PROFILE / DISPLAY_NAME_REQUIRED."""
     name = (details.display_name or "").strip()
     if not name:
-        raise PromotionError(DISPLAY_NAME_REQUIRED, details={"field": "display_name"})
+        raise PromotionError(DISPLAY_NAME_REQUIRED, fields=("display_name",))
     title = (details.title or "").strip() or None
     bio = (details.bio or "").strip() or None
     for key, value in (("display_name", name), ("title", title), ("bio", bio)):

@@ -29,7 +29,7 @@ from portal.actor import Actor
 from portal.database import use_case
 from portal.domain import time_off as rules
 from portal.domain.override_kinds import STYLIST_VACATION
-from portal.domain.refusals import NotFound, Refused
+from portal.domain.refusals import INVALID, NotFound, Refused
 from portal.domain.translatable import Msg, N_
 from portal.models import ScheduleOverride, StylistProfile, TimeOffRequest
 from portal.services import overrides
@@ -89,7 +89,7 @@ def ask(session: Session, actor: Actor, stylist_id: uuid.UUID, draft: TimeOffDra
         note = _text(draft.note)
         errors = rules.range_errors(draft.kind, draft.start_date, draft.end_date, note, stylist_today(profile, now))
         if errors:
-            raise Refused.on_fields(errors)
+            raise Refused(INVALID, fields=errors)
         clash = session.scalar(select(TimeOffRequest).where(
             TimeOffRequest.stylist_user_id == stylist_id, TimeOffRequest.status.in_(rules.OPEN_STATES),
             TimeOffRequest.start_date <= draft.end_date, TimeOffRequest.end_date >= draft.start_date,
@@ -162,10 +162,9 @@ def decline(session: Session, actor: Actor, request_id: uuid.UUID, reason: str |
     now = _now(now)
     text = _text(reason)
     if text is None:
-        raise Refused.on_field("reason", N_("Give the reason: the stylist will read it."), "REASON_REQUIRED")
+        raise Refused("REASON_REQUIRED", N_("Give the reason: the stylist will read it."), ("reason",))
     if len(text) > rules.MAX_TEXT:
-        raise Refused.on_field("reason", Msg("Keep the reason under %(max)s characters.", max=rules.MAX_TEXT),
-                               "TOO_LONG")
+        raise Refused("TOO_LONG", Msg("Keep the reason under %(max)s characters.", max=rules.MAX_TEXT), ("reason",))
     with use_case(session, lock=True):
         row = _step(session, request_id, rules.WAITING,
                     {"status": rules.DECLINED, "decision_reason": text, "decided_by": actor.user_id,

@@ -52,11 +52,7 @@ FIRST_DAY, LAST_DAY = date(1900, 1, 1), date(9000, 12, 31)
 
 
 class NotFound(refusals.NotFound):
-    """No stylist or no service with the requested id (`field` names the parameter)."""
-
-    def __init__(self, field: str, message: str):
-        super().__init__(message=message, fields={field: "not found"})
-        self.field = field
+    """No stylist or no service with the requested id (`fields` names the parameter)."""
 
 
 @dataclass(frozen=True)
@@ -232,9 +228,9 @@ def load_offer(session: Session, stylist_id: uuid.UUID, service_id: uuid.UUID) -
     """Stylist, service and their offer in one row (primary-key / unique lookups)."""
     row = session.execute(OFFER_QUERY, {"stylist_id": stylist_id, "service_id": service_id}).one()
     if row.user_id is None:
-        raise NotFound("stylistId", "No stylist with this id")
+        raise NotFound(None, "No stylist with this id", {"stylistId": "not found"})
     if row.id is None:
-        raise NotFound("serviceId", "No service with this id")
+        raise NotFound(None, "No service with this id", {"serviceId": "not found"})
     offered = bool(row.is_active and row.service_active and row.offer_id is not None and row.is_available)
     return Offer(
         timezone=row.timezone,

@@ -81,10 +81,10 @@ def test_not_found_names_the_parameter(app, factory):
     stylist, service = monday_stylist(factory)
     with pytest.raises(NotFound) as missing:
         load_day(db.session, stylist.user_id, stylist.user_id, MONDAY, 30).plan
-    assert missing.value.field == "serviceId"
+    assert missing.value.fields == {"serviceId": "not found"}
     with pytest.raises(NotFound) as missing:
         load_day(db.session, service.id, service.id, MONDAY, 30).plan
-    assert missing.value.field == "stylistId"
+    assert missing.value.fields == {"stylistId": "not found"}
 
 
 def test_occupancies_read_only_that_window(app, factory):

@@ -102,7 +102,7 @@ def test_bad_requests_are_refused_with_nothing_spent(app, factory, raw):
         with pytest.raises(budgets.BudgetRefused) as refused:
             budgets.request_override(db.session, stylist_actor(profile), profile.user_id,
                                      budgets.OverrideRequest(**request_kwargs), now=NOW)
-        assert (refused.value.code, refused.value.field) == (code, field)
+        assert (refused.value.code, list(refused.value.fields)) == (code, [field])
         _nothing_spent(raw, profile)
     assert BUDGET_REFUSALS._value.get() == refusals_before + len(BAD_REQUESTS)  # /metrics counts them
 

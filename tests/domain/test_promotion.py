@@ -319,7 +319,7 @@ def test_requester_may_reject_and_revoke():
 def test_invalid_check_values_refused(changes, field):
     with pytest.raises(PromotionError) as exc:
         Checks(**changes)
-    assert exc.value.code == INVALID_CHECK_VALUE and exc.value.details["field"] == field
+    assert exc.value.code == INVALID_CHECK_VALUE and list(exc.value.fields) == [field]
     with pytest.raises(PromotionError) as exc:
         Checks().updated(**changes)
     assert exc.value.code == INVALID_CHECK_VALUE

@@ -119,7 +119,7 @@ def test_approval_details_are_validated_and_change_nothing(app, admin_a, admin_b
     promotion = ready_for_approval(db.session, admin_a, customer)
     version = promotion.version
     error = refused(code, promotions.approve, db.session, actor_for(admin_b), promotion.id, details(**fields))
-    assert error.details["field"] == field
+    assert list(error.fields) == [field]
     db.session.expire_all()
     assert db.session.get(StylistPromotion, promotion.id).version == version
     assert db.session.get(StylistProfile, customer.id) is None

@@ -75,3 +75,16 @@ def test_a_second_row_for_the_same_day_and_start_is_refused_by_field(client, sty
         r.get_data(as_text=True), "effective_from")
     assert count(raw, "stylist_schedules") == 1
     assert count(raw, raw.private("schedule_change_log")) == 1
+
+
+def test_an_overlap_on_a_nepali_page_names_the_other_rows_hours_and_dates_in_nepali(client, stylist, raw):
+    url = f"/schedules/stylists/{stylist.user_id}/week"
+    assert post_form(client, url, {**ROW, "start": "08:00", "end": "12:00", "break_start": "",
+                                   "break_end": ""}).status_code == 302
+    r = post_form(client, url, {**ROW, "effective_from": "2030-01-02"}, headers={"Accept-Language": "ne"})
+    assert r.status_code == 400
+    [message] = field_errors(r.get_data(as_text=True), "effective_from")
+    assert "बिहान ८:०० – दिउँसो १२:००" in message  # the other row's hours
+    assert "१ जनवरी २०३० देखि" in message  # its first date, open-ended
+    assert "2030" not in message and "AM" not in message and "Jan" not in message
+    assert count(raw, "stylist_schedules") == 1

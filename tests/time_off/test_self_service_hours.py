@@ -31,13 +31,13 @@ def test_two_to_three_in_the_morning_is_refused_naming_the_envelope(app, factory
     with app.app_context():
         s = salon(factory)
         refused = _refused(s, "02:00", "03:00")
-        assert refused.code == "OUTSIDE_ENVELOPE" and refused.field == "start"
+        assert refused.code == "OUTSIDE_ENVELOPE" and list(refused.fields) == ["start"]
         assert "between 6:00 AM and 9:00 PM" in refused.message and "time off" in refused.message
         assert count(db.session, ScheduleOverride) == 0
         assert budgets.read_budget(db.session, s.stylist.user_id).used == 0  # nothing spent
         assert _refused(s, "20:00", "21:30").code == "OUTSIDE_ENVELOPE"
         short = _refused(s, "10:00", "10:20")
-        assert short.field == "end" and "at least 30 minutes" in short.message
+        assert list(short.fields) == ["end"] and "at least 30 minutes" in short.message
         row = budgets.request_override(db.session, actor_of(s.stylist), s.stylist.user_id, _hours("06:00", "21:00"))
         assert row.override_start_time == time(6) and row.override_end_time == time(21)
 
