@@ -13,6 +13,7 @@ from flask import Blueprint, current_app, redirect, render_template, url_for
 from flask_login import current_user
 
 from portal.auth.access import role_required
+from portal.dashboard.charts import hit_rate_chart
 from portal.extensions import db
 from portal.models import StylistProfile
 from portal.services import bookings, followup, message_figures
@@ -65,4 +66,6 @@ def _bookings_home() -> dict:
 @bp.route("/operations")
 @role_required("admin")
 def operations():
-    return render_template("dashboard/operations.html", panel=_panel())
+    panel = _panel()
+    return render_template("dashboard/operations.html", panel=panel,
+                           charts=[(window, hit_rate_chart(window)) for window in panel.windows])

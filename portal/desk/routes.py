@@ -31,7 +31,7 @@ bp = Blueprint("desk", __name__, url_prefix="/desk")
 
 @bp.app_context_processor
 def _vocabulary():
-    return {"step_labels": STEP_LABELS, "source_labels": SOURCE_LABELS, "booking_steps_for": _steps_for,
+    return {"booking_steps_for": _steps_for,
             "undo_for": _undo_for}
 
 

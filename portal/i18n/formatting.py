@@ -44,6 +44,13 @@ def rupees(paisa: int | None, locale: object) -> str:
     return "Rs " + text
 
 
+def percent(share: float | None, locale: object) -> str:
+    """A share (0…1) as a percentage with one decimal: `12.5 %` / `१२.५ %`; none: `—`."""
+    if share is None:
+        return "—"
+    return numerals(f"{share * 100:.1f} %", locale)
+
+
 def clock(value: time | datetime | None, locale: object) -> str:
     """`10:00 AM` (English) / `बिहान १०:००` (Nepali): 12-hour with the part of the day."""
     if value is None:
@@ -151,12 +158,3 @@ def datetime_in(value: datetime | None, zone: str, locale: object) -> str:
     text = f"{long_date(local.date(), locale)}, {clock(local.time(), locale)}"
     return f"{text} · {bs}" if bs else text
 
-
-def clock_text(value: str | None, locale: object) -> str:
-    """A stored `HH:MM` text (log values) as a time of day."""
-    if not value:
-        return "—"
-    try:
-        return clock(time.fromisoformat(value), locale)
-    except ValueError:
-        return value
