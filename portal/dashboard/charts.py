@@ -35,7 +35,8 @@ def hit_rate_chart(window) -> HitRateChart:
     bars = []
     for i, bucket in enumerate(window.buckets):
         height = PLOT_H * bucket.rate if bucket.rate is not None else 0
-        tone = "none" if bucket.rate is None else "below" if bucket.rate < window.alert_below and bucket.requests else "ok"
+        below = bucket.rate is not None and bucket.rate < window.alert_below and bucket.requests
+        tone = "none" if bucket.rate is None else "below" if below else "ok"
         bars.append(HitBar(i * BAR_STEP + 1, BASE_Y - height, BAR_WIDTH, height if height > 0 else 1, FILLS[tone],
                            bucket.start, bucket.rate, bucket.requests))
     return HitRateChart(bars, len(window.buckets) * BAR_STEP, BASE_Y - PLOT_H * window.alert_below)

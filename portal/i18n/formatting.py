@@ -31,6 +31,15 @@ def numerals(value: object, locale: object) -> str:
     return devanagari_digits(text) if is_nepali(locale) else text
 
 
+class LocalDigits(str):
+    """A translated message that writes the numbers it is filled with (`%`) in Devanagari:
+    for messages a library fills in itself (WTForms' "Number must be between %(min)s and
+    %(max)s.", `%(min)d` too)."""
+
+    def __mod__(self, values) -> str:
+        return devanagari_digits(str.__mod__(self, values))
+
+
 def rupees(paisa: int | None, locale: object) -> str:
     """Money stored in paisa: `Rs 1,500` / `रु १,५००`; paisa shown only when there are any."""
     if paisa is None:

@@ -49,9 +49,11 @@ def _template_gettext(message: str, **values) -> Markup:
     return Markup(escape(text) % values)
 
 
-def _template_ngettext(singular: str, plural: str, num: int, **values) -> Markup:
-    text = get_translations().ungettext(singular, plural, num)
-    values.setdefault("num", num)
+def _template_ngettext(singular: str, plural: str, n: int, /, **values) -> Markup:
+    """`ngettext` in templates: the form for `n`, which fills `%(num)s` unless `num` is given
+    (e.g. the number inside its own markup)."""
+    text = get_translations().ungettext(singular, plural, n)
+    values.setdefault("num", n)
     if "%(num)d" in text:
         text = text.replace("%(num)d", "%(num)s")
     values = {k: escape(v) for k, v in _numbers_in_language(text, values).items()}
