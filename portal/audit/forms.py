@@ -69,4 +69,5 @@ EARLIEST, LATEST = date(1970, 1, 1), date(9998, 12, 31)
 
 def _plausible(day: date | None) -> None:
     if day is not None and not EARLIEST <= day <= LATEST:
-        raise ValidationError(Msg("Enter a date between %(first)s and %(last)s.", first=EARLIEST.year, last=LATEST.year))
+        raise ValidationError(Msg("Enter a date between %(first)s and %(last)s.",
+                                  first=EARLIEST.year, last=LATEST.year))
