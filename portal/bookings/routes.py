@@ -26,15 +26,13 @@ from portal.models import StylistProfile
 from portal.slots import NotFound as NoSuchOffer
 from portal.services import bookings, desk_board, followup, message_figures, schedules
 from portal.services.troubleshooter import troubleshoot
-from portal.templating import day_hours, day_reason  # the one schedule text, in the page's language
 
 bp = Blueprint("bookings", __name__, url_prefix="/bookings")
 
 
 @bp.app_context_processor
 def _vocabulary():
-    return {"first_name": first_name,
-            "hours_text": day_hours, "explain_day": day_reason}
+    return {"first_name": first_name}
 
 
 def _zone() -> str:
