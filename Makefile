@@ -40,7 +40,7 @@ run: demo
 # Catalogues: extract every translatable string, merge into translations/ne, compile the .mo
 # (the compiled .mo is committed, so a clean clone runs without this step; a test checks it is current).
 translations: install
-	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext -k N_ -k Np_:1,2 -k Msg --no-location --sort-output --omit-header -o translations/messages.pot .
+	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext -k N_ -k Np_:1,2 -k Msg -k PluralMsg:1,2 --no-location --sort-output --omit-header -o translations/messages.pot .
 	$(BIN)/pybabel update -i translations/messages.pot -d translations -l ne -N --width 100 --ignore-obsolete
 	$(BIN)/pybabel compile -d translations -l ne
 

@@ -6,9 +6,10 @@ with a form error (`typed_digits`), before the value is parsed."""
 from __future__ import annotations
 
 from wtforms import DateField, IntegerField, TimeField
-from wtforms.validators import ValidationError
+from wtforms.validators import NumberRange, ValidationError
 
 from portal.domain.input_bounds import OTHER_DIGITS, date_problem, integer_problem, typed_digits
+from portal.domain.translatable import Msg
 
 
 BS_DATE_ATTRIBUTE = "data-bs-date"  # static/js/bs-date.js writes the Bikram Sambat date next to these boxes
@@ -18,6 +19,17 @@ def known_digits(form, field) -> None:
     """A validator for text fields holding digits (sign-in codes): ०-९ or 0-9 only."""
     if field.data and typed_digits(field.data) is None:
         raise ValidationError(OTHER_DIGITS)
+
+
+class InRange(NumberRange):
+    """`NumberRange` with our own wording (`message`, marked N_, with `%(min)s`/`%(max)s`):
+    the error is a `Msg`, so the page writes its numbers in its own digits (०-९ in Nepali)."""
+
+    def __call__(self, form, field) -> None:
+        try:
+            super().__call__(form, field)
+        except ValidationError:
+            raise ValidationError(Msg(self.message, min=self.min, max=self.max)) from None
 
 
 class OtherDigits(ValueError):

@@ -6,7 +6,7 @@ from flask import Flask, current_app, request
 from flask_babel import LazyString, gettext
 from flask_login import current_user
 
-from portal.domain import audit_vocabulary, override_kinds, promotion, roles, schedule_changes
+from portal.domain import audit_vocabulary, bookings, catalogue, messages, override_kinds, people, promotion, roles, schedule_changes
 from portal.domain.roles import ADMIN, AUDITOR, CUSTOMER, STYLIST
 from portal.domain.translatable import N_
 from portal.i18n import current_language, translate
@@ -121,6 +121,15 @@ def _translated(label):
     return words
 
 
+def _looked_up(labels):
+    """The words of a code from one vocabulary's table (marked N_ in portal/domain), in the
+    page's language; an unknown code stands as it is."""
+    def words(code) -> str:
+        label = labels.get(code) if hasattr(labels, "get") else labels[code]
+        return translate(label) if label else code
+    return words
+
+
 def day_hours(window) -> str:
     """The day's hours in the page's language (`schedule_text.day_hours`)."""
     language = current_language()
@@ -133,8 +142,18 @@ def day_reason(window) -> str:
     return schedule_text.day_reason(window, tr=gettext, num=lambda n: numerals(n, language))
 
 
-# The people's words for codes, as filters (each vocabulary lives in portal/domain, marked N_).
+# The people's words for codes, as filters: the one way a template names a code (each
+# vocabulary lives in portal/domain, marked N_; a template never looks up a table itself).
 WORDS = {
+    "day_name": _looked_up(schedule_changes.DAY_NAMES),  # 0 = Sunday
+    "booking_status": _looked_up(bookings.STATUS_LABELS), "booking_source": _looked_up(bookings.SOURCE_LABELS),
+    "desk_step": _looked_up(bookings.STEP_LABELS), "followup_action": _looked_up(bookings.FOLLOWUP_LABELS),
+    "message_kind": _looked_up(messages.KIND_LABELS), "message_state": _looked_up(messages.STATE_LABELS),
+    "message_channel": _looked_up(messages.CHANNEL_LABELS),
+    "message_reason": _looked_up({**messages.SKIP_REASONS, **messages.FAILURE_REASONS}),
+    "link_answer": _looked_up(messages.LINK_ANSWERS),
+    "admin_change": _looked_up(people.CHANGE_LABELS), "reset_label": _looked_up(people.RESET_LABELS),
+    "service_category": _looked_up(catalogue.CATEGORY_LABELS),
     "kind_label": _translated(override_kinds.label), "kind_noun": _translated(override_kinds.noun),
     "change_label": _translated(schedule_changes.change_label),
     "day_hours": day_hours, "day_reason": day_reason,

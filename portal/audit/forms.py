@@ -10,6 +10,7 @@ from wtforms.validators import Length, NumberRange, Optional, Regexp, Validation
 
 from portal.bounded_fields import BoundedIntegerField
 from portal.domain.audit_vocabulary import CATEGORY_LABELS, SEVERITIES, SEVERITY_LABELS, action_label
+from portal.domain.translatable import Msg
 from portal.form_fields import DateField
 
 PER_PAGE_DEFAULT = 50
@@ -67,4 +68,5 @@ EARLIEST, LATEST = date(1970, 1, 1), date(9998, 12, 31)
 
 def _plausible(day: date | None) -> None:
     if day is not None and not EARLIEST <= day <= LATEST:
-        raise ValidationError(_l("Enter a date between %(first)s and %(last)s.", first=EARLIEST.year, last=LATEST.year))
+        raise ValidationError(Msg("Enter a date between %(first)s and %(last)s.",
+                                  first=EARLIEST.year, last=LATEST.year))

@@ -15,7 +15,7 @@ from portal.auth.access import require_roles, role_required
 from portal.auth.identity import current_actor
 from portal.auth.next_page import safe_next
 from portal.bookings.forms import CancelForm, DayForm, KeepForm, NoteForm, TroubleshootForm
-from portal.domain.bookings import CUSTOMER, FOLLOWUP_LABELS, STATUS_LABELS, first_name
+from portal.domain.bookings import CUSTOMER, first_name
 from portal.domain.messages import LINK_ANSWERS
 from portal.domain.refusals import NotFound, Refused
 from portal.domain.roles import ADMIN, STYLIST
@@ -27,22 +27,14 @@ from portal.models import StylistProfile
 from portal.slots import NotFound as NoSuchOffer
 from portal.services import bookings, desk_board, followup, message_figures, schedules
 from portal.services.troubleshooter import troubleshoot
-from portal.templating import day_hours, day_reason  # the one schedule text, in the page's language
 
 bp = Blueprint("bookings", __name__, url_prefix="/bookings")
 require_roles(bp, ADMIN)
 
 
-# `clock`, `day_text` and `local_day` are the page-language filters of portal.i18n.jinja (one registration each).
-@bp.app_template_filter("local_iso_day")
-def _local_iso_day(value, zone):
-    return value.astimezone(ZoneInfo(zone)).date().isoformat()
-
-
 @bp.app_context_processor
 def _vocabulary():
-    return {"booking_status_labels": STATUS_LABELS, "followup_labels": FOLLOWUP_LABELS, "first_name": first_name,
-            "hours_text": day_hours, "explain_day": day_reason}
+    return {"first_name": first_name}
 
 
 def _zone() -> str:

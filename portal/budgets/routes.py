@@ -12,10 +12,11 @@ from portal.domain.input_bounds import page_in_range, typed_integer
 from portal.domain.refusals import Refused
 from portal.domain.roles import ADMIN, STYLIST
 from portal.domain.schedule_changes import DAY_NAMES
+from portal.domain.translatable import PluralMsg
 from portal.extensions import db
 from portal.form_fields import scoped_ids
 from portal.form_refusals import show_on_form
-from portal.i18n import current_language
+from portal.i18n import current_language, translate
 from portal.i18n.formatting import clock, dual_date
 from portal.models import StylistProfile
 from portal.services import budgets, followup
@@ -61,11 +62,14 @@ def _admin_change(stylist_id, form, service, value_field: str, done, form_name: 
 
 
 def _limit_changed(profile: StylistProfile, view: budgets.BudgetView) -> str:
-    return _("%(name)s may now change %(limit)s date(s) a month.", name=profile.display_name, limit=view.limit)
+    return translate(PluralMsg("%(name)s may now change %(num)s date a month.",
+                               "%(name)s may now change %(num)s dates a month.", view.limit, name=profile.display_name))
 
 
 def _tokens_granted(profile: StylistProfile, view: budgets.BudgetView) -> str:
-    return _("%(name)s now has %(count)s emergency change(s).", name=profile.display_name, count=view.emergency_left)
+    return translate(PluralMsg("%(name)s now has %(num)s emergency change.",
+                               "%(name)s now has %(num)s emergency changes.", view.emergency_left,
+                               name=profile.display_name))
 
 
 @bp.route("/<uuid:stylist_id>/limit", methods=["POST"])

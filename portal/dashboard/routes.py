@@ -13,6 +13,7 @@ from flask import Blueprint, current_app, redirect, render_template, url_for
 from flask_login import current_user
 
 from portal.auth.access import require_roles, role_required
+from portal.dashboard.charts import hit_rate_chart
 from portal.domain.roles import ADMIN, AUDITOR, CUSTOMER, STYLIST
 from portal.extensions import db
 from portal.models import StylistProfile
@@ -66,4 +67,6 @@ def _bookings_home() -> dict:
 
 @bp.route("/operations")
 def operations():
-    return render_template("dashboard/operations.html", panel=_panel())
+    panel = _panel()
+    return render_template("dashboard/operations.html", panel=panel,
+                           charts=[(window, hit_rate_chart(window)) for window in panel.windows])

@@ -33,7 +33,7 @@ require_roles(bp, ADMIN)
 
 @bp.app_context_processor
 def _vocabulary():
-    return {"step_labels": STEP_LABELS, "source_labels": SOURCE_LABELS, "booking_steps_for": _steps_for,
+    return {"booking_steps_for": _steps_for,
             "undo_for": _undo_for}
 
 

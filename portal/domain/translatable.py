@@ -46,6 +46,21 @@ class Span:
 
     start: date | time
     end: date | time | None = None
+class PluralMsg(Msg):
+    """A `Msg` whose words depend on a number, `num` (1 booking, 5 bookings): the page picks
+    the language's plural form (`ngettext`). Extracted with `-k PluralMsg:1,2`.
+
+    >>> str(PluralMsg("%(num)s booking", "%(num)s bookings", 5))
+    '5 bookings'
+    """
+
+    singular: str
+    plural: str
+
+    def __new__(cls, singular: str, plural: str, num: int, **values) -> "PluralMsg":
+        message = super().__new__(cls, singular if num == 1 else plural, num=num, **values)
+        message.singular, message.plural = singular, plural
+        return message
 
 
 def _english(value):

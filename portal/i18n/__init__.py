@@ -19,7 +19,7 @@ from flask import Flask, current_app, has_request_context, request
 from flask_babel import Babel, get_locale, get_translations, gettext
 from flask_login import current_user
 
-from portal.domain.translatable import Msg, Span
+from portal.domain.translatable import Msg, PluralMsg, Span
 from portal.extensions import STATIC_ENDPOINTS, login_manager
 from portal.i18n import formatting, library_messages  # noqa: F401  (WTForms' messages, for extraction)
 
@@ -54,9 +54,12 @@ def current_language() -> str:
 def translate(message: str | None) -> str | None:
     """A message marked with `N_` (or any text) in the request's language; unknown text
     unchanged. A `Msg` is translated from its template, its values filled in (dates in the
-    reader's format)."""
+    reader's format); a `PluralMsg` in the reader's plural form for its number."""
     if not message:
         return message
+    if isinstance(message, PluralMsg):
+        values = {k: _localised(v, current_language()) for k, v in message.values.items()}
+        return get_translations().ungettext(message.singular, message.plural, message.values["num"]) % values
     if isinstance(message, Msg):
         language = current_language()
         values = {k: _localised(v, language) for k, v in message.values.items()}
@@ -81,6 +84,25 @@ def _localised(value, language: str):
     return value
 
 
+class FormTranslations:
+    """The catalogue as WTForms reads it (`ugettext`/`ungettext`): on a Nepali page the numbers
+    WTForms fills into its messages are Devanagari ("संख्या १ देखि ४८० बीच हुनुपर्छ।")."""
+
+    def __init__(self, translations, language: str):
+        self.translations, self.nepali = translations, formatting.is_nepali(language)
+
+    def ugettext(self, message: str) -> str:
+        return self._digits(self.translations.ugettext(message))
+
+    def ungettext(self, singular: str, plural: str, n: int) -> str:
+        return self._digits(self.translations.ungettext(singular, plural, n))
+
+    gettext, ngettext = ugettext, ungettext
+
+    def _digits(self, text: str) -> str:
+        return formatting.LocalDigits(text) if self.nepali else text
+
+
 def init_app(app: Flask) -> None:
     app.config.setdefault("BABEL_TRANSLATION_DIRECTORIES", str(TRANSLATIONS_DIR))
     babel.init_app(app, locale_selector=select_locale)
@@ -92,4 +114,4 @@ def init_app(app: Flask) -> None:
         # request already carries translations: hand it ours, which hold WTForms' messages
         # (`portal.i18n.library_messages` lists them for extraction).
         if not request.path.startswith("/api/") and request.endpoint not in STATIC_ENDPOINTS:
-            request.wtforms_translations = get_translations()
+            request.wtforms_translations = FormTranslations(get_translations(), current_language())

@@ -31,6 +31,15 @@ def numerals(value: object, locale: object) -> str:
     return devanagari_digits(text) if is_nepali(locale) else text
 
 
+class LocalDigits(str):
+    """A translated message that writes the numbers it is filled with (`%`) in Devanagari:
+    for messages a library fills in itself (WTForms' "Number must be between %(min)s and
+    %(max)s.", `%(min)d` too)."""
+
+    def __mod__(self, values) -> str:
+        return devanagari_digits(str.__mod__(self, values))
+
+
 def rupees(paisa: int | None, locale: object) -> str:
     """Money stored in paisa: `Rs 1,500` / `रु १,५००`; paisa shown only when there are any."""
     if paisa is None:
@@ -42,6 +51,13 @@ def rupees(paisa: int | None, locale: object) -> str:
         return "रु " + devanagari_digits(text)
     text = format_decimal(amount, format="#,##0" if whole else "#,##0.00", locale="en")
     return "Rs " + text
+
+
+def percent(share: float | None, locale: object) -> str:
+    """A share (0…1) as a percentage with one decimal: `12.5 %` / `१२.५ %`; none: `—`."""
+    if share is None:
+        return "—"
+    return numerals(f"{share * 100:.1f} %", locale)
 
 
 def clock(value: time | datetime | None, locale: object) -> str:
@@ -151,12 +167,3 @@ def datetime_in(value: datetime | None, zone: str, locale: object) -> str:
     text = f"{long_date(local.date(), locale)}, {clock(local.time(), locale)}"
     return f"{text} · {bs}" if bs else text
 
-
-def clock_text(value: str | None, locale: object) -> str:
-    """A stored `HH:MM` text (log values) as a time of day."""
-    if not value:
-        return "—"
-    try:
-        return clock(time.fromisoformat(value), locale)
-    except ValueError:
-        return value

@@ -7,6 +7,7 @@ The pages' date/time filters (`date`, `time`, `datetime`, …) are `portal.prese
 |----------------------------|-------------------------------|-----------------------------|
 | `rupees` (paisa)           | Rs 1,500                      | रु १,५००                    |
 | `numerals`                 | 2083                          | २०८३                        |
+| `percent` (a share, 0…1)   | 12.5 %                        | १२.५ %                      |
 | `translate`                | a marked message (`N_`, `Msg`) in the reader's language |
 """
 from __future__ import annotations
@@ -15,8 +16,6 @@ from flask import Flask
 from flask_babel import get_translations
 from markupsafe import Markup, escape
 
-from portal.domain import audit_vocabulary, bookings, promotion, roles, schedule_changes
-from portal.domain.override_kinds import LABELS as OVERRIDE_KIND_LABELS
 from portal.i18n import current_language, formatting, languages, translate
 
 
@@ -29,19 +28,8 @@ FILTERS = {  # not dates or times: those are portal.presentation.formats' (one m
     "rupees": _in_language(formatting.rupees),
     "numerals": _in_language(formatting.numerals),
     "translate": translate,
-}
-LABELS = {  # the words of stored codes, translated in the template with `|translate`
-    # each set defined once in portal/domain (marked N_); these are only the templates' names
-    "change_labels": schedule_changes.CHANGE_TYPE_LABELS,
-    "booking_statuses": bookings.STATUS_LABELS,
-    "promotion_statuses": promotion.STATUS_LABELS,
-    "promotion_actions": promotion.TIMELINE_LABELS,
-    "check_values": promotion.CHECK_VALUE_LABELS,
-    "role_labels": roles.ROLE_LABELS,
-    "audit_actions": audit_vocabulary.ACTION_LABELS,
-    "target_labels": audit_vocabulary.TARGET_LABELS,
-    "override_kinds": OVERRIDE_KIND_LABELS,
-    "day_names": schedule_changes.DAY_NAMES,
+    "percent": _in_language(formatting.percent),
+    "language_name": lambda code: formatting.LANGUAGE_NAMES.get(code, code),
 }
 
 
@@ -61,9 +49,11 @@ def _template_gettext(message: str, **values) -> Markup:
     return Markup(escape(text) % values)
 
 
-def _template_ngettext(singular: str, plural: str, num: int, **values) -> Markup:
-    text = get_translations().ungettext(singular, plural, num)
-    values.setdefault("num", num)
+def _template_ngettext(singular: str, plural: str, n: int, /, **values) -> Markup:
+    """`ngettext` in templates: the form for `n`, which fills `%(num)s` unless `num` is given
+    (e.g. the number inside its own markup)."""
+    text = get_translations().ungettext(singular, plural, n)
+    values.setdefault("num", n)
     if "%(num)d" in text:
         text = text.replace("%(num)d", "%(num)s")
     values = {k: escape(v) for k, v in _numbers_in_language(text, values).items()}
@@ -76,11 +66,10 @@ def register(app: Flask) -> None:
     env.globals.update(_=_template_gettext, gettext=_template_gettext, ngettext=_template_ngettext)
     env.filters.update(FILTERS)
     # `date`, `time`, `datetime`, … are portal.presentation.formats' (portal.templating),
-    # in the page's language with the BS date; the day's hours and why are `day_hours`/`day_reason`
-    env.globals.update(LABELS)
+    # in the page's language with the BS date; the day's hours and why are `day_hours`/`day_reason`;
+    # the words of stored codes are portal.templating's label filters (`booking_status`, `day_name`, …)
     env.globals.update(
         current_language=current_language, offered_languages=languages,
-        language_names=formatting.LANGUAGE_NAMES,
         gregorian_month=lambda year, month: formatting.gregorian_month(year, month, current_language()),
         bs_month=lambda year, month: formatting.bs_month_text(year, month, current_language()),
         weekday_short=_in_language(formatting.weekday_short),

@@ -11,9 +11,7 @@ from flask_babel import gettext as _, ngettext
 from portal.auth.access import require_roles
 from portal.auth.identity import current_actor
 from portal.domain import message_templates as templates
-from portal.domain.messages import (
-    CHANNEL_LABELS, FAILURE_REASONS, KIND_LABELS, KINDS, LANGUAGES, SKIP_REASONS, STATE_LABELS, masked_phone, sms_size,
-)
+from portal.domain.messages import KINDS, LANGUAGES, masked_phone, sms_size
 from portal.domain.bookings import first_name
 from portal.domain.refusals import NotFound, Refused
 from portal.domain.roles import ADMIN
@@ -32,8 +30,7 @@ require_roles(bp, ADMIN)
 
 @bp.app_context_processor
 def _vocabulary():
-    return {"message_kinds": KIND_LABELS, "message_states": STATE_LABELS, "message_channels": CHANNEL_LABELS,
-            "message_reasons": {**SKIP_REASONS, **FAILURE_REASONS}, "masked_phone": masked_phone,
+    return {"masked_phone": masked_phone,
             "first_name": first_name}
 
 

@@ -4,9 +4,10 @@ One entry point per format, each a Jinja filter of the same name (`register_filt
 
 | filter        | example                              |
 |---------------|--------------------------------------|
-| `date`        | Mon 7 Dec 2026                       |
+| `date`        | Mon 7 Dec 2026 (an instant: its day in a zone) |
 | `date_short`  | Mon 7 Dec (a list inside one month)  |
-| `time`        | 10:00 AM                             |
+| `month`       | December 2026                        |
+| `time`        | 10:00 AM (an instant: in a zone)     |
 | `time_range`  | 10:00 AM – 6:00 PM                   |
 | `date_range`  | 7–9 Dec 2026, or "from 7 Dec 2026"   |
 | `datetime`    | Mon 7 Dec 2026, 10:00 AM (in a zone) |
@@ -99,9 +100,10 @@ def format_datetime(value: datetime | None, zone: str | None = None) -> str:
     return f"{format_date(value.date())}, {format_time(value.time())}"
 
 
-def iso_date(value: date | None) -> str:
-    """`2026-12-07`: for machine-read attributes (`data-*`, form values, URLs), never for people."""
-    return value.isoformat() if value is not None else ""
+def iso_date(value: date | datetime | None, zone: str | None = None) -> str:
+    """`2026-12-07`: for machine-read attributes (`data-*`, form values, URLs), never for people;
+    an instant's day in `zone`."""
+    return _day(value, zone).isoformat() if value is not None else ""
 
 
 def hhmm(value: time | None) -> str:
@@ -168,20 +170,10 @@ def page_filters(locale_of: Callable[[], str], salon_zone_of: Callable[[], str])
         """`function(value, *args, locale)` as a filter of the page's locale."""
         return lambda value, *args: function(value, *args, locale_of())
 
-    def clock(value, zone: str | None = None) -> str:
-        if value is not None and zone and isinstance(value, datetime):
-            value = value.astimezone(ZoneInfo(zone))
-        return f.clock(value, locale_of())
-
-    def local_day(value, zone: str) -> str:
-        return f.dual_date(value.astimezone(ZoneInfo(zone)).date(), locale_of())
-
+    # one filter per format: `date` is also an instant's day in a zone (`|date(zone)`),
+    # `time` an instant's time of day in a zone (`|time(zone)`)
     return {**FILTERS, "date": date_, "date_short": date_short, "time": time_, "time_range": time_range,
             "date_range": date_range, "datetime": datetime_,
-            # the names the bookings and Nepal pages use (the same text: BS date, page's locale)
-            "day_text": date_, "local_day": local_day, "clock": clock,
-            "clock_in": in_locale(f.clock_in), "clock_text": in_locale(f.clock_text),
-            "datetime_in": in_locale(f.datetime_in),
             "bs_date": in_locale(f.bs_text), "bs_day": in_locale(f.bs_day), "day_month": in_locale(f.day_month)}
 
 

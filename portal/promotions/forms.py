@@ -8,11 +8,12 @@ from wtforms import (
     BooleanField, HiddenField, SelectField, SelectMultipleField, StringField, SubmitField,
     TextAreaField,
 )
-from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, ValidationError
+from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from portal.bounded_fields import BoundedIntegerField
+from portal.bounded_fields import BoundedIntegerField, InRange
 from portal.domain.promotion import BACKGROUND_VALUES, ID_VALUES, check_value_label
+from portal.domain.translatable import N_
 from portal.services.stylists import MAX_BUFFER_MINUTES, MAX_YEARS
 from portal.zones import is_time_zone, known_zones
 
@@ -100,7 +101,7 @@ class ApprovalForm(VersionedForm):
     title = StringField(_l("Title"), validators=[Optional(), Length(max=120)])
     bio = TextAreaField(_l("Bio"), validators=[Optional(), Length(max=4000)])
     years_experience = BoundedIntegerField(_l("Years of experience"), validators=[
-        Optional(), NumberRange(0, MAX_YEARS, message=_l("Enter a whole number from 0 to %(max)s.", max=MAX_YEARS))])
+        Optional(), InRange(0, MAX_YEARS, message=N_("Enter a whole number from 0 to %(max)s."))])
     specialties = StringField(_l("Specialties"), description=_l("Comma-separated, e.g. colour, bridal"),
                               validators=[Optional(), Length(max=1200)])
     timezone = SelectField(_l("Time zone"), default=SALON_ZONE, choices=zone_choices, validate_choice=False,
@@ -108,7 +109,7 @@ class ApprovalForm(VersionedForm):
                            validators=[DataRequired(message=_l("A time zone is required."))])
     buffer_minutes = BoundedIntegerField(_l("Booking buffer (minutes)"), default=15, validators=[
         InputRequired(message=_l("Enter the buffer in minutes.")),
-        NumberRange(0, MAX_BUFFER_MINUTES, message=_l("Enter 0 to %(max)s minutes.", max=MAX_BUFFER_MINUTES))])
+        InRange(0, MAX_BUFFER_MINUTES, message=N_("Enter 0 to %(max)s minutes."))])
     services = CheckboxesField(_l("Services to offer"), description=_l("All active services are ticked at first."))
     note = TextAreaField(_l("Note (optional)"), validators=[Optional(), Length(max=NOTE_MAX)])
     submit = SubmitField(_l("Approve and make stylist"))

@@ -31,7 +31,7 @@ from portal.domain.override_kinds import SPECIAL_EVENT, STYLIST_VACATION
 from portal.domain.refusals import NotFound, Refused
 from portal.domain.schedule_changes import override_label
 from portal.domain.schedule_layers import OverrideRow, day_window
-from portal.domain.translatable import Msg, N_
+from portal.domain.translatable import Msg, N_, PluralMsg
 from portal.models import (
     ScheduleChangeLog, ScheduleOverride, Service, StylistOverrideBudget, StylistProfile, StylistService,
 )
@@ -225,10 +225,13 @@ def _exhausted(session: Session, stylist_id: uuid.UUID, emergency: bool, zone: Z
                              ("emergency",))
     renews = renewal_instant(row.budget_reset_at, zone).astimezone(zone)
     if row.emergency_overrides_remaining:
-        message = Msg("You have used all %(limit)s changes for this month; more become available on %(when)s "
-                      "(%(zone)s). You have %(left)s emergency change(s) left: tick “Use an emergency change” "
-                      "to use one.", limit=row.monthly_override_limit, when=renews, zone=zone.key,
-                      left=row.emergency_overrides_remaining)
+        message = PluralMsg("You have used all %(limit)s changes for this month; more become available on %(when)s "
+                            "(%(zone)s). You have %(num)s emergency change left: tick “Use an emergency change” "
+                            "to use it.",
+                            "You have used all %(limit)s changes for this month; more become available on %(when)s "
+                            "(%(zone)s). You have %(num)s emergency changes left: tick “Use an emergency change” "
+                            "to use one.", row.emergency_overrides_remaining, limit=row.monthly_override_limit,
+                            when=renews, zone=zone.key)
     else:
         message = Msg("You have used all %(limit)s changes for this month; more become available on %(when)s "
                       "(%(zone)s). Ask an admin if it cannot wait.", limit=row.monthly_override_limit, when=renews,

@@ -37,6 +37,11 @@ class Alert:
     failed: int = 0
     total: int = 0
 
+    @property
+    def level(self) -> str:
+        """The box it shows in: many failures warn; a paused channel or the portal's own fault is an error."""
+        return "warning" if self.kind == "failures" else "danger"
+
 
 def _start(day: date, zone: ZoneInfo) -> datetime:
     return datetime.combine(day, time(), zone).astimezone(UTC)

@@ -25,7 +25,7 @@ from portal.slots.loading import (
     FIRST_DAY, LAST_DAY, load_day_rows, load_occupancies,
 )
 from portal.domain.schedule_changes import listing, override_label
-from portal.domain.translatable import N_, Msg
+from portal.domain.translatable import N_, Msg, PluralMsg
 
 UTC = timezone.utc
 
@@ -140,8 +140,10 @@ def _reason(v: SlotVerdict, ex: DayExplanation, zone: str, buffer: int, offer_te
             return Msg("Outside the day's hours because %(winner)s won.", winner=override_label(w.winner))
         return N_("Outside the day's hours (weekly hours).")
     if v.verdict == "too_soon":
-        return Msg("Before the booking cut-off: this service needs %(hours)s hour(s) notice, so the first "
-                   "bookable time is %(time)s.", hours=advance, time=t(ex.cutoff))
+        return PluralMsg("Before the booking cut-off: this service needs %(num)s hour’s notice, so the first "
+                         "bookable time is %(time)s.",
+                         "Before the booking cut-off: this service needs %(num)s hours’ notice, so the first "
+                         "bookable time is %(time)s.", advance, time=t(ex.cutoff))
     if v.verdict == "past_horizon":
         return Msg("Past the booking horizon: this service can be booked up to %(days)s days ahead.", days=horizon)
     if v.verdict == "past_day":

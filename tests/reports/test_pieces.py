@@ -1,9 +1,12 @@
-"""The reports' small pure pieces: the salon clock's offset changes (SQLite), chart geometry."""
+"""The reports' small pure pieces: the salon clock's offset changes (SQLite), chart geometry (and the
+Operations page's hit-rate chart)."""
 from __future__ import annotations
 
 from datetime import date, datetime, timezone
 
+from portal.dashboard.charts import FILLS, hit_rate_chart
 from portal.reports import charts
+from portal.services.cache_monitoring import Bucket, Window
 from portal.services.reports.local_clock import offset_changes
 
 
@@ -24,3 +27,28 @@ def test_axis_tops_and_bars():
     heat = charts.heat_chart({(0, 10): 4, (1, 10): 1}, [10, 11])
     assert [(c.weekday, c.hour, c.level) for c in heat.cells if c.count] == [(0, 10, 4), (1, 10, 1)]
     assert len(heat.cells) == 14
+
+
+def test_every_coordinate_and_style_rule_of_the_charts_is_computed_in_python():
+    chart = charts.revenue_chart([(date(2026, 12, d), 1, d * 1000) for d in range(1, 11)])
+    assert [(t.value, t.text_y - t.y) for t in chart.ticks] == [(0, charts.TEXT_DROP), (5000, 4), (10_000, 4)]
+    assert chart.right == chart.width - 8 and chart.tick_x == chart.left - 6 and chart.label_y == chart.base_y + 18
+    use = charts.utilisation_chart([type("Use", (), {"share": 0.5, "name": "Asha"})()])
+    assert use.bars[0].share == 0.5 and use.bars[0].value == 50.0
+    assert use.bars[0].text_y == use.bars[0].y + use.bars[0].height / 2 + 5
+    assert use.value_x == use.left + use.plot_width + 6
+    heat = charts.heat_chart({(0, 10): 4, (1, 10): 1}, [10])
+    busiest, quiet = heat.cells[0], heat.cells[1]
+    assert busiest.box == (busiest.x + 1, busiest.y + 1, charts.HEAT_CELL_W - 2, charts.HEAT_CELL_H - 2)
+    assert (busiest.text_class, quiet.text_class) == ("on-dark", "on-light") and busiest.start.hour == 10
+    assert busiest.text_x == busiest.x + charts.HEAT_CELL_W / 2
+    assert busiest.text_y == busiest.y + charts.HEAT_CELL_H / 2 + 5
+
+
+def test_the_hit_rate_chart_places_and_colours_its_bars():
+    start = datetime(2026, 12, 7, tzinfo=timezone.utc)
+    window = Window("last hour", [Bucket(start, 9, 1), Bucket(start, 1, 9), Bucket(start, 0, 0)], 0.8)
+    chart = hit_rate_chart(window)
+    assert [(b.x, b.y, b.height, b.fill) for b in chart.bars] == [
+        (1, 12.0, 90.0, FILLS["ok"]), (11, 92.0, 10.0, FILLS["below"]), (21, 102, 1, FILLS["none"])]
+    assert chart.width == 30 and chart.alert_y == 102 - 80
