@@ -148,11 +148,16 @@ def zone_name(zone) -> str:
         return str(zone)
 
 
+def service_name(service) -> str:
+    """A service's name in the page's language (its Nepali name when set)."""
+    return service.name_in(current_language())
+
+
 # The people's words for codes, as filters (each vocabulary lives in portal/domain, marked N_).
 WORDS = {
     "kind_label": _translated(override_kinds.label), "kind_noun": _translated(override_kinds.noun),
     "change_label": _translated(schedule_changes.change_label),
-    "day_hours": day_hours, "day_reason": day_reason, "day_layers": day_layers, "zone_name": zone_name,
+    "day_hours": day_hours, "day_reason": day_reason, "day_layers": day_layers, "zone_name": zone_name, "service_name": service_name,
     "status_label": _translated(promotion.status_label), "check_value": _translated(promotion.check_value_label),
     "timeline_label": _translated(promotion.timeline_label),
     "action_label": _translated(audit_vocabulary.action_label),

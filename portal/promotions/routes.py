@@ -197,7 +197,7 @@ def approve(promotion_id):
     active = stylists.active_services(db.session)
     profile = queries.stylist_profile(db.session, user.id)
     form = ApprovalForm(version=promotion.version, display_name=profile.display_name if profile else user.display_name)
-    form.services.choices = [(str(s.id), _("%(name)s (%(minutes)s min)", name=s.name, minutes=numerals(s.duration_minutes, current_language()))) for s in active]
+    form.services.choices = [(str(s.id), _("%(name)s (%(minutes)s min)", name=s.name_in(current_language()), minutes=numerals(s.duration_minutes, current_language()))) for s in active]
     if request.method == "GET":
         form.services.data = [str(s.id) for s in active]
     status_code = 200
