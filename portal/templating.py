@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from babel.dates import get_timezone_location
 from flask import Flask, current_app, request
 from flask_babel import LazyString, gettext
 from flask_login import current_user
@@ -142,6 +143,26 @@ def day_reason(window) -> str:
     return schedule_text.day_reason(window, tr=gettext, num=lambda n: numerals(n, language))
 
 
+def day_layers(window) -> str:
+    """Why, with the layering and priorities (the effective-schedule view, details folds)."""
+    language = current_language()
+    return schedule_text.day_layers(window, tr=gettext, num=lambda n: numerals(n, language))
+
+
+def zone_name(zone) -> str:
+    """A time zone in people's words, in the page's language: "Nepal Time", "नेपाल समय"
+    (CLDR's names, through Babel); the IANA name only when Babel has none."""
+    try:
+        return get_timezone_location(str(zone), locale=current_language())
+    except (LookupError, ValueError):
+        return str(zone)
+
+
+def service_name(service) -> str:
+    """A service's name in the page's language (its Nepali name when set)."""
+    return service.name_in(current_language())
+
+
 # The people's words for codes, as filters: the one way a template names a code (each
 # vocabulary lives in portal/domain, marked N_; a template never looks up a table itself).
 WORDS = {
@@ -156,7 +177,7 @@ WORDS = {
     "service_category": _looked_up(catalogue.CATEGORY_LABELS),
     "kind_label": _translated(override_kinds.label), "kind_noun": _translated(override_kinds.noun),
     "change_label": _translated(schedule_changes.change_label),
-    "day_hours": day_hours, "day_reason": day_reason,
+    "day_hours": day_hours, "day_reason": day_reason, "day_layers": day_layers, "zone_name": zone_name, "service_name": service_name,
     "status_label": _translated(promotion.status_label), "check_value": _translated(promotion.check_value_label),
     "timeline_label": _translated(promotion.timeline_label),
     "action_label": _translated(audit_vocabulary.action_label),

@@ -164,7 +164,7 @@ def why():
         abort(404)
     form.stylist.choices = [(str(p.user_id), p.display_name) for p in people]
     services = bookings.services(db.session)
-    form.service.choices = [(str(s.id), s.name) for s in services]
+    form.service.choices = [(str(s.id), s.name_in(current_language())) for s in services]
     stylist_id = _uuid(form.stylist.data) or people[0].user_id
     if not admin and stylist_id != current_user.id:
         abort(403)

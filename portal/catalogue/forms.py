@@ -22,6 +22,8 @@ def _rupees(form, field) -> None:
 
 class ServiceForm(FlaskForm):
     name = StringField(_l("Name"), validators=[DataRequired(), Length(max=rules.MAX_SERVICE_NAME)])
+    name_ne = StringField(_l("Name in Nepali"), description=_l("Shown on Nepali pages; empty: the name above"),
+                          validators=[Optional(), Length(max=rules.MAX_SERVICE_NAME)])
     category = SelectField(_l("Category"), choices=[(c, _l(rules.CATEGORY_LABELS[c])) for c in rules.SERVICE_CATEGORIES])
     duration_minutes = BoundedIntegerField(_l("Duration (minutes)"), validators=[
         InputRequired("Enter the duration in minutes."), NumberRange(1, rules.MAX_DURATION)])

@@ -35,7 +35,7 @@ def _stylist_or_404(stylist_id) -> StylistProfile:
 def _service_input(form: ServiceForm) -> service.ServiceInput:
     return service.ServiceInput(form.name.data, form.category.data, form.duration_minutes.data,
                                 rules.rupees_to_paisa(form.price.data), form.min_advance_hours.data,
-                                form.max_advance_days.data)
+                                form.max_advance_days.data, form.name_ne.data)
 
 
 @bp.route("/")

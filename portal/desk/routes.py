@@ -20,7 +20,7 @@ from portal.domain.roles import ADMIN, STYLIST
 from portal.domain.translatable import Msg
 from portal.extensions import db
 from portal.form_refusals import show_on_form
-from portal.i18n import translate
+from portal.i18n import current_language, translate
 from portal.models import Booking, Service, StylistProfile
 from portal.services import booking_steps, customers, front_desk
 from portal.services.desk_board import booking_choices
@@ -91,7 +91,7 @@ def _services():
 
 def _book_page(find: FindTimesForm, take: TakeForm, status: int = 200, times=None):
     services = _services()
-    find.service.choices = [(str(s.id), s.name) for s in services]
+    find.service.choices = [(str(s.id), s.name_in(current_language())) for s in services]
     find.source.choices = [(s, translate(SOURCE_LABELS[s])) for s in DESK_SOURCES]
     service_id = _uuid(find.service.data) or (services[0].id if services else None)
     find.service.data = str(service_id) if service_id else ""

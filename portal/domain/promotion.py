@@ -49,7 +49,7 @@ CHECK_LABELS = MappingProxyType({
     "background": N_("Background check passed"),
     "id_verification": N_("ID verified"),
     "training": N_("Training completed"),
-    "mfa": N_("MFA enabled"),
+    "mfa": N_("Two-step sign-in set up"),
 })
 
 # People's words for the states, check values and timeline entries (spec/ui.md).
@@ -62,7 +62,7 @@ CHECK_VALUE_LABELS = MappingProxyType({
     "submitted": N_("submitted"), "verified": N_("verified"), "rejected": N_("rejected"),
 })
 TIMELINE_LABELS = MappingProxyType({
-    "start": N_("Promotion started"), "submit": N_("Submitted for checks"), "record_check": N_("Checks recorded"),
+    "start": N_("Checks started"), "submit": N_("Submitted for checks"), "record_check": N_("Checks recorded"),
     "note": N_("Note"), "approve": N_("Approved"), "reject": N_("Rejected"), "revoke": N_("Revoked"),
 })
 
@@ -167,7 +167,7 @@ def _invalid(field_name: str, value: Any, allowed: tuple) -> PromotionError:
     shown = ", ".join(str(a).replace("_", " ") if not isinstance(a, bool) else ("yes" if a else "no")
                       for a in allowed)
     label = {"background": "Background check", "id_verification": "ID verification",
-             "training": "Training completed", "mfa": "MFA enabled"}.get(field_name, field_name)
+             "training": "Training completed", "mfa": "Two-step sign-in set up"}.get(field_name, field_name)
     return PromotionError(INVALID_CHECK_VALUE, f"{label} must be one of: {shown}.", (field_name,),
                           {"value": value, "allowed": list(allowed)})
 

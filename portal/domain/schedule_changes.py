@@ -48,12 +48,12 @@ def precedence_text() -> Msg:
     return text
 
 
-def override_label(override) -> Msg:
-    """A schedule change named for people, its priority as a detail: "Dashain closure (100)".
-    `override` is a `schedule_layers.OverrideRow` (or any object with reason, override_type, priority).
-    A `Msg`: the kind's label and the digits are read in the page's language."""
-    return Msg("%(name)s (%(priority)s)", name=override.reason or Msg(override_kinds.label(override.override_type)),
-               priority=override.priority)
+def override_label(override) -> Msg | str:
+    """A schedule change named for people: its reason as typed ("Dashain closure"), else its
+    kind's label (a `Msg`, read in the page's language). No priority: the layering is shown
+    only on the effective-schedule view (`presentation.schedule_text.day_layers`).
+    `override` is a `schedule_layers.OverrideRow` (or any object with reason, override_type)."""
+    return override.reason or Msg(override_kinds.label(override.override_type))
 
 
 def listing(items) -> Msg | str:

@@ -66,6 +66,7 @@ class Service(db.Model):
 
     id: Mapped[uuid.UUID] = mapped_column(GUID(), primary_key=True, default=uuid.uuid4, server_default=new_uuid())
     name: Mapped[str] = mapped_column(Text, nullable=False, unique=True)
+    name_ne: Mapped[str | None] = mapped_column(Text)  # shown on Nepali pages; None: the English name
     slug: Mapped[str] = mapped_column(Text, nullable=False, unique=True)
     category: Mapped[str] = mapped_column(Text, nullable=False)
     duration_minutes: Mapped[int] = mapped_column(Integer, nullable=False)
@@ -77,6 +78,10 @@ class Service(db.Model):
     updated_at: Mapped[datetime] = mapped_column(
         UTCDateTime(), nullable=False, default=clock.now, onupdate=clock.now, server_default=utc_now()
     )
+
+    def name_in(self, language: str) -> str:
+        """The name people read in `language`: the Nepali name on Nepali pages when it is set."""
+        return self.name_ne if language == "ne" and self.name_ne else self.name
 
 
 class StylistService(db.Model):

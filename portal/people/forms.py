@@ -37,9 +37,15 @@ class AccountForm(FlaskForm):
 
 class NewAccountForm(AccountForm):
     roles = CheckboxesField(_l("Roles"), choices=[(r, _l(ROLE_LABELS[r])) for r in CREATABLE_ROLES], default=[CUSTOMER],
-                            description=_l("Stylists are made through a promotion; admins through a proposal "
+                            description=_l("A new stylist starts under New stylist; admins through a proposal "
                                            "a second admin confirms."))
     submit = SubmitField(_l("Create account"))
+
+
+class NewStylistForm(AccountForm):
+    """People → New stylist: the person's name and email (an existing account is used as it is)."""
+
+    submit = SubmitField(_l("Start the new stylist's checks"))
 
 
 class ActionForm(FlaskForm):

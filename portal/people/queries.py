@@ -83,3 +83,13 @@ def upcoming_bookings(session: Session, stylist_id: uuid.UUID) -> int:
 
 def stylist_profile(session: Session, user_id: uuid.UUID) -> StylistProfile | None:
     return session.get(StylistProfile, user_id)
+
+
+def lone_admin(session: Session, second_admin_required: bool) -> bool:
+    """A new stylist's promotion needs a second admin to approve it and the salon has only one."""
+    if not second_admin_required:
+        return False
+    admins = session.scalar(
+        select(func.count(func.distinct(UserProfile.id))).join(UserRole, UserRole.user_id == UserProfile.id)
+        .join(Role, Role.id == UserRole.role_id).where(Role.name == "admin", UserRole.is_active, UserProfile.is_active))
+    return (admins or 0) < 2

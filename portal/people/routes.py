@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import uuid
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
 from portal.account.qr import qr_svg
@@ -18,7 +18,7 @@ from portal.form_refusals import flash_outcome, show_on_form
 from portal.i18n import translate
 from portal.models import UserProfile
 from portal.people import queries
-from portal.people.forms import AccountForm, ActionForm, NewAccountForm, ProposalForm, ResetProposalForm, SearchForm
+from portal.people.forms import AccountForm, ActionForm, NewAccountForm, NewStylistForm, ProposalForm, ResetProposalForm, SearchForm
 from portal.services import credential_resets, mfa, passwords
 from portal.services import people as service
 
@@ -32,6 +32,10 @@ def _person(user_id: uuid.UUID) -> UserProfile:
 
 def _back(user: UserProfile):
     return redirect(url_for(".detail", user_id=user.id))
+
+
+def _lone_admin() -> bool:
+    return queries.lone_admin(db.session, bool(current_app.config.get("PROMOTION_REQUIRE_SECOND_ADMIN", True)))
 
 
 def _act(user: UserProfile, call, done: str):
@@ -51,6 +55,7 @@ def index():
     proposals, resets = queries.pending_proposals(db.session), queries.pending_resets(db.session)
     return render_template("people/index.html", form=form, rows=rows,
                            proposals=proposals, resets=resets, limit=queries.LIMIT, vocab=vocab,
+                           lone_admin=_lone_admin(),
                            names=queries.names(db.session, [p.proposed_by for p, _ in proposals + resets]))
 
 
@@ -68,6 +73,25 @@ def new():
                   "success")
             return _back(user)
     return render_template("people/new.html", form=form), (400 if form.errors else 200)
+
+
+@bp.route("/new-stylist", methods=["GET", "POST"])
+def new_stylist():
+    form = NewStylistForm()
+    if form.validate_on_submit():
+        try:
+            promotion, person, created = service.start_new_stylist(db.session, current_actor(), form.display_name.data,
+                                                           form.email.data)
+        except Refused as refused:
+            show_on_form(form, refused)
+        else:
+            flash(_("%(name)s's checks have started. Issue a password link from their page so they can sign in and "
+                    "set up two-step sign-in.", name=person.display_name) if created else
+                  _("%(name)s already had an account: their checks as a new stylist have started.",
+                    name=person.display_name), "success")
+            return redirect(url_for("promotions.detail", promotion_id=promotion.id))
+    return (render_template("people/new_stylist.html", form=form, lone_admin=_lone_admin()),
+            400 if form.errors else 200)
 
 
 @bp.route("/<uuid:user_id>")

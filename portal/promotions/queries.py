@@ -63,7 +63,7 @@ def upcoming_bookings(session: Session, stylist_user_id: uuid.UUID, now: datetim
     """The stylist's bookings that still occupy time from now on, soonest first."""
     now = now or clock.now()
     return list(session.execute(
-        select(Booking, Service.name).join(Service, Service.id == Booking.service_id)
+        select(Booking, Service).join(Service, Service.id == Booking.service_id)
         .where(Booking.stylist_user_id == stylist_user_id, Booking.end_time > now,
                Booking.status.in_(OCCUPYING_BOOKING_STATUSES))
         .order_by(Booking.start_time, Booking.id)).tuples())

@@ -14,7 +14,7 @@ from flask_babel import gettext as _
 from portal.auth.access import require_roles
 from portal.auth.identity import current_actor
 from portal.domain.promotion import (
-    CHECKS_INCOMPLETE, ILLEGAL_TRANSITION, PENDING_TRAINING, SAME_ADMIN, STATES, Checks, PromotionError,
+    CHECKS_INCOMPLETE, ILLEGAL_TRANSITION, OPEN_STATES, PENDING_TRAINING, SAME_ADMIN, STATES, Checks, PromotionError,
     allowed_actions, status_label,
 )
 from portal.domain.refusals import Stale
@@ -24,6 +24,7 @@ from portal.form_refusals import show_on_form
 from portal.i18n import current_language, translate
 from portal.i18n.formatting import numerals
 from portal.models import StylistPromotion, UserProfile
+from portal.people import queries as people_queries
 from portal.promotions import queries
 from portal.promotions.forms import (
     ApprovalForm, ChecksForm, NoteForm, RejectForm, RevokeForm, SearchForm, StartForm, SubmitForChecksForm,
@@ -117,6 +118,7 @@ def _render_detail(promotion: StylistPromotion, status_code: int = 200, **forms)
         missing=checks.missing(), allowed=allowed_actions(promotion.status),
         profile=queries.stylist_profile(db.session, promotion.user_id),
         is_requester=promotion.requested_by == current_actor().user_id and _second_admin_required(),
+        lone_admin=promotion.status in OPEN_STATES and people_queries.lone_admin(db.session, _second_admin_required()),
         **forms), status_code
 
 
@@ -190,7 +192,7 @@ def approve(promotion_id):
     active = stylists.active_services(db.session)
     profile = queries.stylist_profile(db.session, user.id)
     form = ApprovalForm(version=promotion.version, display_name=profile.display_name if profile else user.display_name)
-    form.services.choices = [(str(s.id), _("%(name)s (%(minutes)s min)", name=s.name, minutes=numerals(s.duration_minutes, current_language()))) for s in active]
+    form.services.choices = [(str(s.id), _("%(name)s (%(minutes)s min)", name=s.name_in(current_language()), minutes=numerals(s.duration_minutes, current_language()))) for s in active]
     if request.method == "GET":
         form.services.data = [str(s.id) for s in active]
     status_code = 200

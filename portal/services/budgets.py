@@ -240,7 +240,7 @@ def _exhausted(session: Session, stylist_id: uuid.UUID, emergency: bool, zone: Z
 
 
 def _override_name(o: OverrideRow) -> Msg:
-    """"Dashain closure (100)", its kind translatable on a page."""
+    """"Dashain closure", its kind translatable on a page."""
     return override_label(o)
 
 

@@ -34,6 +34,7 @@ class ServiceInput:
     base_price_cents: int
     min_advance_hours: int
     max_advance_days: int
+    name_ne: str | None = None  # the name on Nepali pages (None: the English name)
 
 
 SERVICE_FIELDS = tuple(ServiceInput.__dataclass_fields__)
@@ -64,6 +65,9 @@ def _checked(data: ServiceInput) -> ServiceInput:
     name = " ".join((data.name or "").split())
     if not name or len(name) > rules.MAX_SERVICE_NAME:
         fields["name"] = f"Enter a name (at most {rules.MAX_SERVICE_NAME} characters)."
+    name_ne = " ".join((data.name_ne or "").split()) or None
+    if name_ne and len(name_ne) > rules.MAX_SERVICE_NAME:
+        fields["name_ne"] = f"Enter a name (at most {rules.MAX_SERVICE_NAME} characters)."
     if data.category not in rules.SERVICE_CATEGORIES:
         fields["category"] = "Choose a category."
     if not 1 <= data.duration_minutes <= rules.MAX_DURATION:
@@ -77,7 +81,7 @@ def _checked(data: ServiceInput) -> ServiceInput:
     if fields:
         raise Refused("INVALID_SERVICE", "Please correct the marked fields.", fields=fields)
     return ServiceInput(name, data.category, data.duration_minutes, data.base_price_cents,
-                        data.min_advance_hours, data.max_advance_days)
+                        data.min_advance_hours, data.max_advance_days, name_ne)
 
 
 def _name_taken(error: IntegrityError) -> Refused:

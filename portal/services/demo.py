@@ -55,6 +55,11 @@ SERVICES = (  # name, slug, category, minutes, price in paisa
     ("Gel Manicure", "gel-manicure", "nails", 60, 150000),
     ("Head Massage & Spa", "head-massage-spa", "spa", 60, 250000),
 )
+SERVICE_NAMES_NE = {  # slug -> the name on Nepali pages
+    "haircut-styling": "कपाल काट्ने र स्टाइलिङ", "hair-colour": "कपाल रङ र हाइलाइट",
+    "bridal-makeup": "दुलहीको मेकअप", "party-makeup": "पार्टी मेकअप", "gel-manicure": "जेल मेनिक्योर",
+    "head-massage-spa": "टाउकोको मालिस र स्पा",
+}
 
 STYLISTS = (
     StylistSeed("anjali.shrestha@kbstylish.com.np", "Anjali Shrestha", "Senior Stylist", ("bridal", "balayage"), 9, 15, ("10:00", "18:00")),
@@ -119,7 +124,8 @@ def _fill(session: Session, today: date) -> None:
         _enrol(session, user)
     customers = [person(email, name, CUSTOMER) for email, name in CUSTOMERS]
     services = [
-        Service(name=n, slug=s, category=c, duration_minutes=m, base_price_cents=p, min_advance_hours=2, max_advance_days=30)
+        Service(name=n, name_ne=SERVICE_NAMES_NE[s], slug=s, category=c, duration_minutes=m, base_price_cents=p,
+                min_advance_hours=2, max_advance_days=30)
         for n, s, c, m, p in SERVICES
     ]
     session.add_all(services)

@@ -24,10 +24,11 @@ from portal import clock
 from portal.actor import Actor
 from portal.database import use_case
 from portal.domain import people as vocab
+from portal.domain.promotion import AUDIT_ACTIONS
 from portal.domain.refusals import NotFound, Refused
-from portal.domain.roles import ADMIN, STYLIST
-from portal.models import AdminRoleProposal, Role, StylistProfile, UserProfile, UserRole
-from portal.services import accounts, proposals
+from portal.domain.roles import ADMIN, CUSTOMER, STYLIST
+from portal.models import AdminRoleProposal, Role, StylistProfile, StylistPromotion, UserProfile, UserRole
+from portal.services import accounts, promotions, proposals
 from portal.services.audit import audited, log_event
 
 LAST_ADMIN = "The salon must always have at least one active admin: make someone else an admin first."
@@ -98,15 +99,44 @@ def create_account(session: Session, actor: Actor, name: str, email: str, roles:
         if not roles or any(r not in vocab.CREATABLE_ROLES for r in roles):
             raise Refused("INVALID_ROLES", "Choose customer, auditor or both.",
                           fields={"roles": "Choose customer, auditor or both."})
-        user = UserProfile(email=clean_email, display_name=clean_name, password_hash=None)
-        session.add(user)
-        for role in roles:
-            accounts.grant_role(session, user, role, assigned_by=actor.user_id)
-        session.flush()
-        log_event(session, actor, action="account_created", category="governance", target_type="user_profile",
-                  target_id=user.id, details={"new": {"email": clean_email, "display_name": clean_name,
-                                                      "roles": sorted(roles)}})
+        user = _new_account(session, actor, clean_name, clean_email, roles)
     return user
+
+
+def _new_account(session: Session, actor: Actor, name: str, email: str, roles: list[str]) -> UserProfile:
+    user = UserProfile(email=email, display_name=name, password_hash=None)
+    session.add(user)
+    for role in roles:
+        accounts.grant_role(session, user, role, assigned_by=actor.user_id)
+    session.flush()
+    log_event(session, actor, action="account_created", category="governance", target_type="user_profile",
+              target_id=user.id, details={"new": {"email": email, "display_name": name, "roles": sorted(roles)}})
+    return user
+
+
+def _stylist_conflict(error: IntegrityError) -> Refused:
+    if "promotion" in str(error.orig):
+        return promotions.starting_conflict(error)
+    return _conflict(error)
+
+
+@audited(action=("account_created", AUDIT_ACTIONS["start"]), category="governance", rows=None)
+def start_new_stylist(session: Session, actor: Actor, name: str, email: str
+                      ) -> tuple[StylistPromotion, UserProfile, bool]:
+    """People → New stylist: the vetted promotion for this person, their account first if
+    nobody has this email yet (a customer account without a password). Returns the draft,
+    the person and whether their account was created here."""
+    with use_case(session, lock=True, on_conflict=_stylist_conflict):
+        _admin(session, actor)
+        clean_email = vocab.clean_email(email)
+        user = session.scalar(select(UserProfile).where(func.lower(UserProfile.email) == clean_email.lower())
+                              ) if clean_email else None
+        created = user is None
+        if created:
+            clean_name, clean_email = _clean(session, name, email)
+            user = _new_account(session, actor, clean_name, clean_email, [CUSTOMER])
+        promotion = promotions.draft_for(session, actor, user)
+    return promotion, user, created
 
 
 @audited(action="account_edited", category="governance")

@@ -177,20 +177,30 @@ def _open_promotion(session: Session, user_id: uuid.UUID) -> StylistPromotion | 
 @audited(action=AUDIT_ACTIONS["start"], category="governance")
 def start(session: Session, actor: Actor, user_id: uuid.UUID | str, note: str | None = None) -> StylistPromotion:
     """A draft promotion for an existing user, requested by the actor."""
-    # the partial unique index: another admin started one first
-    with use_case(session, lock=True, on_conflict=lambda error: PromotionError(PROMOTION_EXISTS)):
+    with use_case(session, lock=True, on_conflict=starting_conflict):
         _admin(session, actor)
         user = session.get(UserProfile, _as_uuid(user_id, USER_NOT_FOUND))
         if user is None:
             raise machine.not_found(USER_NOT_FOUND)
-        if stylists.is_active_stylist(session, user):
-            raise PromotionError(ALREADY_STYLIST)
-        if _open_promotion(session, user.id) is not None:
-            raise PromotionError(PROMOTION_EXISTS)
-        note = _clean_note(note)
-        promotion = StylistPromotion(user_id=user.id, requested_by=actor.user_id, status=machine.DRAFT, notes=[])
-        session.add(promotion)
-        _record(session, actor, promotion, "start", note, {"from_status": None, "to_status": machine.DRAFT})
+        promotion = draft_for(session, actor, user, note)
+    return promotion
+
+
+def starting_conflict(error) -> PromotionError:
+    """The partial unique index: another admin started one first."""
+    return PromotionError(PROMOTION_EXISTS)
+
+
+def draft_for(session: Session, actor: Actor, user: UserProfile, note: str | None = None) -> StylistPromotion:
+    """The draft and its timeline entry and audit row, inside the caller's `use_case` (actor checked)."""
+    if stylists.is_active_stylist(session, user):
+        raise PromotionError(ALREADY_STYLIST)
+    if _open_promotion(session, user.id) is not None:
+        raise PromotionError(PROMOTION_EXISTS)
+    note = _clean_note(note)
+    promotion = StylistPromotion(user_id=user.id, requested_by=actor.user_id, status=machine.DRAFT, notes=[])
+    session.add(promotion)
+    _record(session, actor, promotion, "start", note, {"from_status": None, "to_status": machine.DRAFT})
     return promotion
 
 

@@ -24,7 +24,7 @@ from portal.slots.plan import HORIZON_CAP_DAYS
 from portal.slots.loading import (
     FIRST_DAY, LAST_DAY, load_day_rows, load_occupancies,
 )
-from portal.domain.schedule_changes import listing, override_label
+from portal.domain.schedule_changes import override_label
 from portal.domain.translatable import N_, Msg, PluralMsg
 
 UTC = timezone.utc
@@ -133,11 +133,8 @@ def _reason(v: SlotVerdict, ex: DayExplanation, zone: str, buffer: int, offer_te
             "Overlaps the break.")
     if v.verdict == "outside_hours":
         w = ex.window
-        if w.winner is not None and w.beaten:
-            return Msg("Outside the day's hours because %(winner)s won over %(beaten)s.",
-                       winner=override_label(w.winner), beaten=listing(override_label(o) for o in w.beaten))
         if w.winner is not None:
-            return Msg("Outside the day's hours because %(winner)s won.", winner=override_label(w.winner))
+            return Msg("Outside the day's hours, set by %(winner)s.", winner=override_label(w.winner))
         return N_("Outside the day's hours (weekly hours).")
     if v.verdict == "too_soon":
         return PluralMsg("Before the booking cut-off: this service needs %(num)s hour’s notice, so the first "

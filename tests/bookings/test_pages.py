@@ -64,7 +64,7 @@ def test_troubleshooter_words_and_links(client, auth, factory):
     page = client.get(f"/bookings/why?stylist={s.stylist.user_id}&service={s.cut.id}&date={s.day.isoformat()}")
     text = page.get_data(as_text=True)
     assert page.status_code == 200
-    assert "Outside the day&#39;s hours because Winter hours (10) won" in text
+    assert "Outside the day&#39;s hours, set by Winter hours." in text and "(10)" not in text  # plain words
     assert "Overlaps the break 1:00 PM–2:00 PM" in text and "The appointment 11:00 AM–12:00 PM takes this time" in text
     assert 'data-verdict="available"' in text and "_" not in re.sub(r"<[^>]+>", "", text.split('id="why-slots"')[1])
     effective = client.get(f"/schedules/stylists/{s.stylist.user_id}/effective").get_data(as_text=True)

@@ -1,7 +1,11 @@
 """Every GET page of the url_map (real ids from the demo salon), as each role that may see
 it, in chromium at 390 px and 1280 px: nothing scrolls sideways at 390 px, and axe-core
 (shipped by the pinned `axe-playwright-python`, no CDN) finds no serious or critical
-violation. With PAGE_SCREENSHOTS=1 a full-page screenshot of each page at each width goes
+violation; and the visible text (every fold opened but a "technical details" one,
+`<details data-technical-details>`) holds no engine word (priorities, "beat", "won over",
+the salon's own time zone by its IANA name) but on the effective-schedule view, and no UUID
+(spec/ui.md "Words", issue 25). The same text check runs again with every role in Nepali.
+With PAGE_SCREENSHOTS=1 a full-page screenshot of each page at each width goes
 to tests/artifacts/screenshots/every_page/ (git-ignored) for people to look at; they are
 left out by default (they cost about as much as the checks). One browser, one context per role (`open_page`, which also fails the
 test on a Content-Security-Policy violation), so the walk stays quick."""
@@ -14,12 +18,25 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 
 from tests.browser.conftest import SCREENSHOTS
-from tests.ui.pages import LOGINS, PASSWORD, second_step_code, visits
+from tests.ui.pages import LOGINS, PASSWORD, Visit, second_step_code, visits
 
 pytestmark = pytest.mark.browser
 WIDTHS = (390, 1280)
 BLOCKING = ("serious", "critical")
 OVERFLOW = "() => document.documentElement.scrollWidth - window.innerWidth"
+# What a person reads: folds opened (not a technical-details one), a select's options left
+# out (a time-zone list names every zone), the page's title included.
+VISIBLE_TEXT = """() => {
+  for (const fold of document.querySelectorAll('details')) fold.open = !fold.hasAttribute('data-technical-details');
+  const boxes = [...document.querySelectorAll('select')].filter(box => !box.hidden);
+  boxes.forEach(box => { box.hidden = true; });
+  const text = document.title + '\\n' + document.body.innerText;
+  boxes.forEach(box => { box.hidden = false; });
+  return text;
+}"""
+UUID = re.compile(r"\b[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\b", re.I)
+ENGINE_WORDS = re.compile(r"\([0-9०-९]+\)\s*(?:beat\b|ले\s)|\bbeat\b|won over|उछिन्यो|Asia/Kathmandu")
+LAYERS_SHOWN_ON = {"schedules.effective"}  # overrides-and-budgets.md: the one page that explains the layering
 WANT_SCREENSHOTS = os.environ.get("PAGE_SCREENSHOTS") == "1"
 
 
@@ -27,6 +44,27 @@ WANT_SCREENSHOTS = os.environ.get("PAGE_SCREENSHOTS") == "1"
 def sqlite_only(engine_name):
     if engine_name != "sqlite":
         pytest.skip("the page walk runs once, on the SQLite file database (time budget)")
+
+
+def plain_words_problems(page, visit) -> list[tuple]:
+    """Engine words (but on the effective schedule) and UUIDs in what a person reads."""
+    text = page.evaluate(VISIBLE_TEXT)
+    found = [m.group(0) for m in UUID.finditer(text)]
+    if visit.endpoint not in LAYERS_SHOWN_ON:
+        found += [m.group(0) for m in ENGINE_WORDS.finditer(text)]
+    return [(visit.role, visit.url, word) for word in found]
+
+
+def sign_in(app, page, role: str) -> None:
+    page.goto("/login")
+    page.fill("input[name=email]", LOGINS[role])
+    page.fill("input[name=password]", PASSWORD)
+    page.click("main form button[type=submit], main form input[type=submit]")
+    page.wait_for_load_state()
+    if page.url.endswith("/login/code"):  # two-step sign-in (demo admins and auditor)
+        page.fill("input[name=code]", second_step_code(app, role))
+        page.click("main form button[type=submit], main form input[type=submit]")
+        page.wait_for_load_state()
 
 
 def test_every_page_fits_a_phone_and_passes_axe(app, runner, open_page):
@@ -70,5 +108,39 @@ def test_every_page_fits_a_phone_and_passes_axe(app, runner, open_page):
                           [n["target"] for n in v["nodes"]][:3])
                          for v in violations if v["impact"] in BLOCKING]
             checked += 1
+        problems += plain_words_problems(page, visit)
     assert checked >= 50
     assert problems == []
+
+
+def test_every_page_in_nepali_reads_without_engine_words_or_uuids(app, runner, open_page):
+    assert runner.invoke(args=["seed-demo"]).exit_code == 0
+    pages, problems = {}, []
+    for visit in visits(app):
+        page = pages.get(visit.role)
+        if page is None:
+            page = pages[visit.role] = open_page()
+            page.goto("/login")
+            page.click("form.language-switch button")  # the choice is kept in a cookie
+            page.wait_for_selector("html[lang=ne]")
+            if visit.role:
+                sign_in(app, page, visit.role)
+        response = page.goto(visit.url)
+        assert response is not None and response.ok, (visit, response and response.status)
+        assert page.locator("html").get_attribute("lang") == "ne", visit
+        problems += plain_words_problems(page, visit)
+    assert len(pages) >= 4
+    assert problems == []
+
+
+def test_the_text_check_finds_what_it_looks_for(open_page):
+    page = open_page()
+    page.set_content(
+        "<title>t</title><p>Closed — Family puja (50) beat Winter hours (10); बन्द Family puja (५०) ले Winter "
+        "hours लाई उछिन्यो; Asia/Kathmandu</p><details><p>6c2f1a52-1c1f-4f2a-9d51-3d2c2b9b1a11</p></details>"
+        "<details data-technical-details><p>816826e5-1c1f-4f2a-9d51-3d2c2b9b1a11</p></details>"
+        "<select><option>Asia/Kathmandu</option></select>")
+    everyday, layers = (Visit("admin", endpoint, "/x") for endpoint in ("bookings.day", "schedules.effective"))
+    assert [word for *_, word in plain_words_problems(page, everyday)] == [
+        "6c2f1a52-1c1f-4f2a-9d51-3d2c2b9b1a11", "(50) beat", "(५०) ले ", "उछिन्यो", "Asia/Kathmandu"]
+    assert [word for *_, word in plain_words_problems(page, layers)] == ["6c2f1a52-1c1f-4f2a-9d51-3d2c2b9b1a11"]

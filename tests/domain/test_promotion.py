@@ -239,8 +239,8 @@ def test_require_second_admin_false_allows_requester():
 
 
 @pytest.mark.parametrize("checks,missing", [
-    (Checks(), ["Background check passed", "ID verified", "Training completed", "MFA enabled"]),
-    (Checks("passed", "verified", True, False), ["MFA enabled"]),
+    (Checks(), ["Background check passed", "ID verified", "Training completed", "Two-step sign-in set up"]),
+    (Checks("passed", "verified", True, False), ["Two-step sign-in set up"]),
     (Checks("failed", "verified", True, True), ["Background check passed"]),
     (Checks("passed", "submitted", False, True), ["ID verified", "Training completed"]),
 ])
@@ -267,7 +267,7 @@ def test_checks_incomplete_even_without_second_admin_rule():
     s = PromotionState("pending_approval", Checks("passed", "verified", True, False), REQUESTER)
     with pytest.raises(PromotionError) as exc:
         apply(s, "approve", actor_id=REQUESTER, require_second_admin=False)
-    assert exc.value.code == CHECKS_INCOMPLETE and exc.value.details["missing"] == ["MFA enabled"]
+    assert exc.value.code == CHECKS_INCOMPLETE and exc.value.details["missing"] == ["Two-step sign-in set up"]
 
 
 @pytest.mark.parametrize("status", ["draft", "pending_checks", "pending_training"])

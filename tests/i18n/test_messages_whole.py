@@ -36,7 +36,7 @@ def test_precedence_and_override_names_read_whole(app):
     assert "beats" not in nepali and nepali.startswith("सैलुन बन्द, त्यसपछि बिदा")
     row = OverrideRow("a", "seasonal_hours", False, date(2030, 1, 7), date(2030, 1, 7), False, time(10), time(15), 10,
                       datetime(2026, 1, 1, tzinfo=timezone.utc))
-    assert _both(app, schedule_changes.override_label(row)) == ("Seasonal hours (10)", "मौसमी समय (१०)")
+    assert _both(app, schedule_changes.override_label(row)) == ("Seasonal hours", "मौसमी समय")  # no priority (engine word)
 
 
 def test_browser_summary_is_one_sentence(app):

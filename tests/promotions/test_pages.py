@@ -71,7 +71,7 @@ def test_list_filters_and_counts(client, as_admin, make_user, customer):
 def test_start_with_search_by_email_or_name(client, as_admin, factory, make_user, customer):
     factory.stylist(user=make_user("customer", name="Sita Already Stylist", email="sita.styl@example.test"))
     html = page(client.get("/promotions/start?q=SITA@example"))
-    assert "Sita Customer" in html and "Start promotion for Sita Customer" in html
+    assert "Sita Customer" in html and "Start checks for Sita Customer" in html
     html = page(client.get("/promotions/start?q=sita"))
     assert "Sita Customer" in html and "Already a stylist" in html
     assert 'id="no-results"' in page(client.get("/promotions/start?q=nobody-here"))
@@ -84,7 +84,7 @@ def test_start_with_search_by_email_or_name(client, as_admin, factory, make_user
 
     response = post_form(client, "/promotions/start", {"user_id": str(customer.id)}, follow_redirects=True)
     assert "This user already has an open promotion." in page(response)
-    assert "Has an open promotion" in page(client.get("/promotions/start?q=sita"))
+    assert "Checks already under way" in page(client.get("/promotions/start?q=sita"))
     response = post_form(client, "/promotions/start", {"user_id": "00000000-0000-0000-0000-000000000000"},
                          follow_redirects=True)
     assert response.status_code == 200 and "No such user." in page(response)
@@ -114,7 +114,7 @@ def test_detail_actions_walk_the_workflow(client, as_admin, auth, admin_b, custo
     response = post_form(client, f"{url}/checks", data, follow_redirects=True)
     assert "Checks recorded. Status now: ready for approval." in page(response)
     html = page(response)
-    assert "You requested this promotion: a second admin must approve it." in html and "Revoke…" not in html
+    assert "You started these checks: a second admin must approve them." in html and "Revoke…" not in html
 
     response = post_form(client, f"{url}/checks", {**data, "background": "nonsense",
                                                    "version": fresh(promotion.id).version})

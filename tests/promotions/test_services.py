@@ -97,7 +97,7 @@ def test_checks_incomplete_lists_the_missing_checks(app, admin_a, admin_b, custo
     db.session.commit()
     error = refused("CHECKS_INCOMPLETE", promotions.approve, db.session, actor_for(admin_b), promotion.id,
                     details())
-    assert error.details["missing"] == ["MFA enabled"]
+    assert error.details["missing"] == ["Two-step sign-in set up"]
 
 
 def test_failed_check_moves_back_and_stays_audited(app, admin_a, customer):
