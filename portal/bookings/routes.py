@@ -14,12 +14,14 @@ from portal import clock
 from portal.auth.access import require_roles, role_required
 from portal.auth.identity import current_actor
 from portal.auth.next_page import safe_next
-from portal.bookings.forms import CancelForm, DayForm, KeepForm, NoteForm, TroubleshootForm
-from portal.domain.bookings import CUSTOMER, first_name
+from portal.bookings import followup_filters
+from portal.bookings.forms import CancelForm, DayForm, FollowUpFilterForm, KeepForm, NoteForm, TroubleshootForm
+from portal.domain.bookings import CAUSES, CUSTOMER, FOLLOWUP_LABELS, STATUS_LABELS, first_name
 from portal.domain.messages import LINK_ANSWERS
 from portal.domain.refusals import NotFound, Refused
 from portal.domain.roles import ADMIN, STYLIST
 from portal.extensions import db
+from portal.form_fields import scoped_ids
 from portal.form_refusals import flash_outcome
 from portal.i18n import current_language, translate
 from portal.i18n.formatting import numerals
@@ -64,11 +66,29 @@ def day():
 
 
 def _followup_page(form: CancelForm, status: int = 200):
-    hits = followup.followup_list(db.session, _zone())
+    filters = FollowUpFilterForm(request.args)
+    valid = filters.validate()
+    every = followup.followup_list(db.session, _zone())
+    chosen = followup_filters.criteria_from(filters)
+    page = followup_filters.page_of([h for h in every if chosen.matches(h)], filters.page.data)
+    hits = page.hits
     form.booking_ids.choices = [(str(h.booking.id), h.booking.customer_name or _(CUSTOMER)) for h in hits]
-    return render_template("bookings/followup.html", hits=hits, form=form, note_form=NoteForm(formdata=None),
-                           keep_form=KeepForm(formdata=None), link_answers=LINK_ANSWERS,
-                           notices=message_figures.latest_by_booking(db.session, [h.booking.id for h in hits])), status
+    causes = followup_filters.cause_choices(every)
+    if filters.cause.data and not filters.cause.errors and filters.cause.data not in dict(causes):
+        causes.append((filters.cause.data, CAUSES.get(filters.cause.data, CAUSES["override"])))
+    stylists = followup_filters.stylist_choices(every)
+    if chosen.stylist and str(chosen.stylist) not in dict(stylists):
+        profile = db.session.get(StylistProfile, chosen.stylist)
+        stylists.append((str(chosen.stylist), profile.display_name if profile else _("Unknown stylist")))
+    filters.cause.choices = [("", _("Any reason"))] + [(v, translate(t)) for v, t in causes]
+    filters.stylist.choices = [("", _("Every stylist"))] + stylists
+    scoped_ids(filters, "filter")
+    return render_template("bookings/followup.html", hits=hits, page=page, every=len(every), chosen=chosen,
+                           filters=filters, form=form,
+                           note_form=NoteForm(formdata=None), keep_form=KeepForm(formdata=None),
+                           link_answers=LINK_ANSWERS,
+                           notices=message_figures.latest_by_booking(db.session, [h.booking.id for h in hits])
+                           ), status if valid else 400
 
 
 @bp.route("/follow-up")
@@ -88,7 +108,7 @@ def contacted(booking_id):
     form = NoteForm()
     if not form.validate():
         flash(_("Keep the note under 500 characters."), "danger")
-        return redirect(url_for(".followup_list"))
+        return redirect(safe_next(request.form.get("next"), url_for(".followup_list")))
     return _record(booking_id, "contacted", form.note.data, _("Marked as contacted."))
 
 
@@ -116,18 +136,46 @@ def cancel():
     if not chosen or (not moved and not (form.reason.data or "").strip()):
         flash(_("Choose at least one booking.") if not chosen else _("Give the reason for cancelling."), "danger")
         return _followup_page(form, 400)
+    back = safe_next(form.next.data, url_for(".followup_list"))
     if form.confirmed.data != "yes":
         form.confirmed.data = "yes"
-        return render_template("bookings/confirm_cancel.html", form=form, chosen=chosen, moved=moved)
+        row = followup_filters.neighbour(form.shown.data or [], {str(i) for i in ids})
+        form.next.data = back.split("#")[0] + f"#booking-{row}" if row else back
+        closed = followup.outside_hours(db.session, ids)
+        return render_template("bookings/confirm_cancel.html", form=form, chosen=chosen, moved=moved,
+                               stays_closed=len(closed), back=back)
+    closed = followup.outside_hours(db.session, ids)  # before cancelling: the bookings are still active
     try:
         done = followup.cancel_bookings(db.session, current_actor(), ids, form.reason.data, moved=moved)
     except Refused as refused:
         flash(translate(refused.message), "danger")
         return _followup_page(form, 409)
-    flash(ngettext("Cancelled %(count)s booking; its time is free to book again.",
-                   "Cancelled %(count)s bookings; their times are free to book again.", len(done),
-                   count=numerals(len(done), current_language())), "success")
-    return redirect(url_for(".followup_list"))
+    flash(_cancelled_text(len(done), len([b for b in done if b.id not in closed]), moved), "success")
+    return redirect(back)
+
+
+def _cancelled_text(count: int, freed: int, moved: bool) -> str:
+    """What a cancel did, truthfully: the customers are told (unless they rebooked), and a
+    time outside the stylist's hours (a closed day, the break) does not become bookable."""
+    language = current_language()
+    if moved:
+        done = ngettext("Cancelled %(count)s old booking: the customer has rebooked.",
+                        "Cancelled %(count)s old bookings: the customers have rebooked.", count,
+                        count=numerals(count, language))
+    else:
+        done = ngettext("Cancelled %(count)s booking; the customer is sent a cancellation message.",
+                        "Cancelled %(count)s bookings; each customer is sent a cancellation message.", count,
+                        count=numerals(count, language))
+    if freed == count:
+        times = ngettext("Its time is free to book again.", "Their times are free to book again.", count)
+    elif freed == 0:
+        times = ngettext("Its time stays closed to new bookings: it is outside the stylist's hours.",
+                         "Their times stay closed to new bookings: they are outside the stylists' hours.", count)
+    else:
+        times = ngettext("%(num)s time is free to book again; the others stay closed (outside the hours).",
+                         "%(num)s times are free to book again; the others stay closed (outside the hours).",
+                         freed, num=numerals(freed, language))
+    return f"{done} {times}"
 
 
 @bp.route("/<uuid:booking_id>")

@@ -13,6 +13,7 @@ from flask import Blueprint, current_app, redirect, render_template, url_for
 from flask_login import current_user
 
 from portal.auth.access import require_roles, role_required
+from portal.bookings.followup_filters import by_stylist_and_day
 from portal.dashboard.charts import hit_rate_chart
 from portal.domain.roles import ADMIN, AUDITOR, CUSTOMER, STYLIST
 from portal.extensions import db
@@ -57,7 +58,8 @@ def index():
 def _bookings_home() -> dict:
     """The bookings parts of the home page (templates/bookings/_*.html)."""
     if current_user.has_role(ADMIN):
-        return {"followup_waiting": followup.followup_count(db.session, current_app.config["DEFAULT_TIMEZONE"])}
+        hits = followup.followup_list(db.session, current_app.config["DEFAULT_TIMEZONE"])
+        return {"followup_waiting": len(hits), "followup_groups": by_stylist_and_day(hits)}
     profile = db.session.get(StylistProfile, current_user.id) if current_user.has_role(STYLIST) else None
     if profile is not None:
         return {"agenda_days": bookings.agenda(db.session, profile), "agenda_stylist": profile,

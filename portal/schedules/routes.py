@@ -133,8 +133,9 @@ def _override_form_page(form: OverrideForm, row: ScheduleOverride | None):
         show_on_form(form, refused)
         return render_template(template, form=form, row=row), 400
     if draft.is_closed and overrides.affected_bookings(db.session, draft):
-        flash(_("The bookings it falls on are listed below for follow-up."), "info")
-        return redirect(url_for("bookings.followup_list"))
+        flash(_("The bookings it falls on are listed below for follow-up (only this change's; “Show all” lists "
+                "every booking awaiting follow-up)."), "info")
+        return redirect(url_for("bookings.followup_list", cause=str(saved.id)))
     return redirect(url_for(".index"))
 
 

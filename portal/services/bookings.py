@@ -36,6 +36,11 @@ class Appointment:
     booking: Booking
     service: Service
     outside_hours: bool
+    kept: bool = False  # outside the hours, but an admin chose to keep it (off the follow-up list)
+
+    @property
+    def awaits_followup(self) -> bool:
+        return self.outside_hours and not self.kept
 
 
 @dataclass(frozen=True)
@@ -56,7 +61,7 @@ def _local_bounds(first: date, last: date, zone: str) -> tuple[datetime, datetim
 
 
 def _appointments(session: Session, stylist: StylistProfile, first: date, last: date,
-                  outside: set[uuid.UUID]) -> dict[date, list[Appointment]]:
+                  outside: tuple[set[uuid.UUID], set[uuid.UUID]]) -> dict[date, list[Appointment]]:
     lo, hi = _local_bounds(first, last, zone_name(stylist))
     found: dict[date, list[Appointment]] = {}
     for booking, service in session.execute(
@@ -64,13 +69,17 @@ def _appointments(session: Session, stylist: StylistProfile, first: date, last: 
             .where(Booking.stylist_user_id == stylist.user_id, Booking.start_time >= lo, Booking.start_time < hi)
             .order_by(Booking.start_time, Booking.id)):
         day = booking.start_time.astimezone(ZoneInfo(zone_name(stylist))).date()
-        found.setdefault(day, []).append(Appointment(booking, service, booking.id in outside))
+        found.setdefault(day, []).append(Appointment(booking, service, booking.id in outside[0],
+                                                     booking.id in outside[1]))
     return found
 
 
-def _outside_ids(session: Session, stylist_id: uuid.UUID, lo: datetime, hi: datetime) -> set[uuid.UUID]:
+def _outside_ids(session: Session, stylist_id: uuid.UUID, lo: datetime,
+                 hi: datetime) -> tuple[set[uuid.UUID], set[uuid.UUID]]:
+    """(bookings outside the hours, those of them an admin kept)."""
     rows = followup.occupying_rows(session, lo, stylist_id, until=hi, include_kept=True)
-    return {hit.booking.id for hit in followup.judge_rows(session, rows)}
+    outside = {hit.booking.id for hit in followup.judge_rows(session, rows)}
+    return outside, followup.kept_ids(session, outside)
 
 
 def agenda(session: Session, stylist: StylistProfile, now: datetime | None = None) -> list[AgendaDay]:

@@ -22,7 +22,7 @@ from portal.models import (
 from portal.models.bookings import OCCUPYING_BOOKING_STATUSES
 from portal.services.accounts import grant_role, hash_password
 from portal.services.audit import audit_exempt, log_event
-from portal.services.demo_history import HISTORY_DAYS, add_history, demo_phone
+from portal.services.demo_history import HISTORY_DAYS, add_history, demo_phone, log_desk_cancel
 from portal.services.secret_box import seal
 
 KATHMANDU = ZoneInfo("Asia/Kathmandu")
@@ -160,7 +160,7 @@ def _fill(session: Session, today: date) -> None:
 
     _overrides(session, today, stylists, admin)
     _followups(session, today, stylists, services, customers, admin)
-    _bookings(session, rng, today, stylists, services, customers)  # around the follow-up ones
+    _bookings(session, rng, today, stylists, services, customers, admin)  # around the follow-up ones
     add_history(session, rng, today, stylists, services, customers, admin)  # the reports' months
     _promotions(session, today, customers, stylists[-1], admin, admin2)
     _own_changes(session, today, stylists)
@@ -247,7 +247,8 @@ def _taken(session, stylist_id, start: datetime, end: datetime) -> bool:
         Booking.start_time < end, Booking.end_time > start).limit(1)) is not None
 
 
-def _bookings(session, rng, today, stylists, services, customers) -> None:
+def _bookings(session, rng, today, stylists, services, customers, admin) -> None:
+    actor = Actor(admin.id, admin.display_name)
     offered = {(o.stylist_user_id, o.service_id) for o in session.scalars(select(StylistService))}
     for offset in range(-7, 15):
         day = today + timedelta(days=offset)
@@ -264,12 +265,16 @@ def _bookings(session, rng, today, stylists, services, customers) -> None:
                 end = start + timedelta(minutes=service.duration_minutes)
                 if status in OCCUPYING_BOOKING_STATUSES and _taken(session, profile.user_id, start, end):
                     status = "cancelled"  # the no-overlap rule: history may overlap, occupying bookings never
-                session.add(Booking(
+                booking = Booking(
                     customer_user_id=customer.id, stylist_user_id=profile.user_id, service_id=service.id,
                     start_time=start, end_time=start + timedelta(minutes=service.duration_minutes),
                     price_cents=service.base_price_cents, status=status, customer_name=customer.display_name,
                     customer_email=customer.email, customer_phone=demo_phone(customer.email),
-                ))
+                )
+                session.add(booking)
+                if status == "cancelled":  # with the row the desk's Cancel step writes
+                    session.flush()
+                    log_desk_cancel(session, actor, booking)
     now = datetime.now(timezone.utc)
     for profile in stylists[:3]:
         start = _local(today + timedelta(days=1), "12:00")

@@ -4,8 +4,9 @@ reports page (docs/reports.md) shows real charts on the first visit.
 Each stylist's working days (their weekly hours, Saturday off) get back-to-back
 bookings with gaps, inside the hours and clear of the 13:00–14:00 break, never
 overlapping one another; most completed, some no-shows, some cancelled — by staff or by
-the customer's link (each with its log row, as those write them) or by the public site
-(no row) — from the public site, by phone and walk-in.
+the customer's link (each with its log row, as those write them) or, for online bookings,
+on the public site (no row: time-off-and-reports.md counts those as the public site's) —
+from the public site, by phone and walk-in.
 """
 from __future__ import annotations
 
@@ -29,6 +30,7 @@ BREAK = (time(13, 0), time(14, 0))
 # (weight, status, who cancelled) of a finished booking
 OUTCOMES = ((80, "completed", None), (8, "no_show", None), (5, "cancelled", "staff"),
             (3, "cancelled", "customer_link"), (4, "cancelled", None))
+DESK_REASON = "Customer phoned to cancel"
 SOURCES = ((65, "online"), (22, "phone"), (13, "walk_in"))
 
 
@@ -94,6 +96,8 @@ def _booking(session, rng, actor, profile, day, start_minute, offer, service, cu
     start = datetime.combine(day, time(start_minute // 60, start_minute % 60), KATHMANDU).astimezone(timezone.utc)
     status, cancelled_by = _pick(rng, OUTCOMES)
     (source,) = _pick(rng, SOURCES)
+    if status == "cancelled" and cancelled_by is None:
+        source = "online"  # cancelled on the public site, where it was made: no row of ours
     customer = rng.choice(customers)
     price = offer.custom_price_cents if offer.custom_price_cents is not None else service.base_price_cents
     booking = Booking(
@@ -111,3 +115,12 @@ def _booking(session, rng, actor, profile, day, start_minute, offer, service, cu
                   target_id=booking.id, details={"demo": True, **({"via": "customer_link"}
                                                                   if cancelled_by == "customer_link" else {})})
     return 1
+
+
+def log_desk_cancel(session, actor: Actor, booking: Booking, reason: str = DESK_REASON) -> None:
+    """The row the day board's Cancel step writes (services.booking_steps), for a demo
+    booking written as cancelled."""
+    log_event(session, actor, action="booking_status_changed", category="configuration", target_type="booking",
+              target_id=booking.id, details={"step": "cancel", "from": "confirmed", "to": "cancelled",
+                                             "reason": reason, "stylist_user_id": str(booking.stylist_user_id),
+                                             "demo": True})

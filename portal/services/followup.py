@@ -60,7 +60,7 @@ class Hit:
 
 
 def occupying_rows(session: Session, since: datetime, stylist_id: uuid.UUID | None = None,
-          until: datetime | None = None, include_kept: bool = False):
+          until: datetime | None = None, include_kept: bool = False, ids: list[uuid.UUID] | None = None):
     stmt = (
         select(Booking, StylistProfile, Service, StylistService)
         .join(StylistProfile, StylistProfile.user_id == Booking.stylist_user_id)
@@ -77,7 +77,17 @@ def occupying_rows(session: Session, since: datetime, stylist_id: uuid.UUID | No
         stmt = stmt.where(Booking.stylist_user_id == stylist_id)
     if until is not None:
         stmt = stmt.where(Booking.start_time < until)
+    if ids is not None:
+        stmt = stmt.where(Booking.id.in_(ids))
     return session.execute(stmt).all()
+
+
+def kept_ids(session: Session, ids: set[uuid.UUID]) -> set[uuid.UUID]:
+    """Those of ``ids`` an admin chose to keep (they left the follow-up list for good)."""
+    if not ids:
+        return set()
+    return set(session.scalars(select(BookingFollowUp.booking_id).where(
+        BookingFollowUp.booking_id.in_(ids), BookingFollowUp.action == "kept")))
 
 
 def _judge(booking: Booking, stylist: StylistProfile, service: Service, offer: StylistService | None,
@@ -164,6 +174,15 @@ def followup_list(session: Session, salon_zone: str, now: datetime | None = None
     """Every occupying booking from today (salon's zone) on that awaits follow-up."""
     now = now or datetime.now(UTC)
     return judge_rows(session, occupying_rows(session, _start_of_today(now, salon_zone), stylist_id))
+
+
+def outside_hours(session: Session, ids: list[uuid.UUID]) -> set[uuid.UUID]:
+    """Those of these active bookings that lie outside their stylist's hours (kept ones too):
+    cancelling them frees no time the public site could sell."""
+    if not ids:
+        return set()
+    rows = occupying_rows(session, datetime.min.replace(tzinfo=UTC), include_kept=True, ids=ids)
+    return {h.booking.id for h in judge_rows(session, rows)}
 
 
 def followup_count(session: Session, salon_zone: str, now: datetime | None = None) -> int:

@@ -6,7 +6,10 @@ from __future__ import annotations
 import re
 from datetime import timedelta
 
-from sqlalchemy import text
+from sqlalchemy import select, text
+
+from portal.extensions import db
+from portal.models import ScheduleOverride
 
 from tests.bookings.helpers import at, salon
 from tests.helpers import sign_in
@@ -23,8 +26,11 @@ def test_saving_a_closure_over_bookings_leads_to_the_follow_up_list(client, auth
     assert "/bookings/follow-up" in preview
     stamp = re.search(r'name="previewed" type="hidden" value="([^"]+)"', preview).group(1)
     saved = post_form(client, "/schedules/overrides/new", {**form, "previewed": stamp})
-    assert saved.status_code == 302 and saved.headers["Location"].endswith("/bookings/follow-up")
-    listed = client.get("/bookings/follow-up").get_data(as_text=True)
+    with client.application.app_context():
+        closure = db.session.scalar(select(ScheduleOverride.id).where(ScheduleOverride.reason == "Dashain closure"))
+    # the list filtered to this closure's own bookings
+    assert saved.status_code == 302 and saved.headers["Location"].endswith(f"/bookings/follow-up?cause={closure}")
+    listed = client.get(saved.headers["Location"]).get_data(as_text=True)
     assert "Sarita Adhikari" in listed and "9841234567" in listed and "Dashain closure" in listed
     home = client.get("/").get_data(as_text=True)
     assert 'id="followup-count"' in home and re.search(r'display-6 mb-1">1<', home)
