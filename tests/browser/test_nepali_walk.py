@@ -146,7 +146,7 @@ def _pages(ids):
             f"/schedules/stylists/{s}/week", f"/schedules/stylists/{s}/week/{ids['row_id']}",
             f"/schedules/stylists/{s}/effective", f"/schedules/stylists/{s}/effective?calendar=bs",
             "/budgets/", f"/budgets/{s}", "/audit/", "/holidays/", "/holidays/?year=2040", "/no-such-page",
-            "/people/", "/people/new", f"/people/{s}", f"/people/{s}/edit", f"/people/{s}/deactivate",
+            "/people/", "/people/new", "/people/new-stylist", f"/people/{s}", f"/people/{s}/edit", f"/people/{s}/deactivate",
             f"/people/{s}/two-step-reset", "/catalogue/", "/catalogue/services/new",
             f"/catalogue/services/{ids['service_id']}", f"/catalogue/services/{ids['service_id']}/deactivate",
             f"/catalogue/stylists/{s}", "/account", "/account/password", "/account/two-step",
