@@ -103,9 +103,9 @@ def neighbour(shown: list[str], removed: set[str]) -> str | None:
 
 
 def by_stylist_and_day(hits) -> list[tuple[object, date, int]]:
-    """(stylist, day, how many) of the list, in the list's order (the home page's links)."""
+    """(stylist, day, how many) of the list, by day then name (the home page's links)."""
     counts: dict[tuple[uuid.UUID, date], list] = {}
     for h in hits:
         entry = counts.setdefault((h.stylist.user_id, local_day(h)), [h.stylist, local_day(h), 0])
         entry[2] += 1
-    return [tuple(v) for v in counts.values()]
+    return sorted((tuple(v) for v in counts.values()), key=lambda g: (g[1], g[0].display_name.lower()))

@@ -66,7 +66,7 @@ class FollowUpFilterForm(FlaskForm):
 
     cause = SelectField(_l("Why"), choices=[], validate_choice=False)  # a cause, or one schedule change's id
     stylist = SelectField(_l("Stylist"), choices=[], validate_choice=False)
-    date = DateField(_l("Day"), validators=[Optional()])
+    date = DateField(_l("Date"), validators=[Optional()])
     page = BoundedIntegerField(_l("Page"), validators=[Optional(), NumberRange(min=1)])
     submit = SubmitField(_l("Show"))
 

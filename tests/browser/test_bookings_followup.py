@@ -71,7 +71,7 @@ def test_admin_follows_a_closure_on_a_phone(app, factory, phone_page, screenshot
     _no_sideways_scroll(admin)
     assert "Dashain closure" in admin.inner_text("#not-working")
     admin.locator("#not-working").get_by_text("Follow up these bookings").first.click()
-    admin.wait_for_url("**/bookings/follow-up")
+    admin.wait_for_url(f"**/bookings/follow-up?stylist={s.stylist.user_id}&date={s.day.isoformat()}")
     screenshot(admin, "follow-up")
     _no_sideways_scroll(admin)
     assert admin.locator("#followup > li").count() == 3
