@@ -10,7 +10,6 @@ cannot read gets a message saying what is wrong ("February 2027 has 28 days.").
 """
 from __future__ import annotations
 
-from flask_babel import lazy_gettext as _l
 
 from portal.bounded_fields import BoundedDateField, OtherDigits
 from portal.domain import typed_dates

@@ -34,6 +34,7 @@ from prometheus_client import (
 )
 from prometheus_client.core import CounterMetricFamily, GaugeMetricFamily
 
+from portal import clock
 from portal.messages.metrics_series import MessagesCollector
 
 UTC = timezone.utc
@@ -115,7 +116,7 @@ def register(app: Flask) -> None:
             _COUNT[result].inc()
             if started is not None:
                 _TIME[result].observe(time.perf_counter() - started)
-            if history.add(result, datetime.now(UTC)):
+            if history.add(result, clock.now()):
                 store = current_app.extensions["slots"].store
                 response.call_on_close(lambda: history.flush(store))  # after the body is sent
         elif request.endpoint == LOGIN_ENDPOINT and request.method == "POST":

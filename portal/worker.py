@@ -15,7 +15,7 @@
 from __future__ import annotations
 
 import logging
-from datetime import datetime, timezone
+from datetime import timezone
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -25,6 +25,7 @@ from huey import RedisHuey, SqliteHuey, crontab
 from sqlalchemy import event
 from sqlalchemy.orm import Session
 
+from portal import clock
 from portal.extensions import db
 from portal.models import OutboundMessage
 from portal.database import serves_many_hosts
@@ -86,7 +87,7 @@ def _build(app: Flask):
         handled = message_delivery.deliver_due(db.session)
         wake = message_delivery.next_wake(db.session)
         if wake is not None:
-            seconds = (wake - datetime.now(UTC)).total_seconds()
+            seconds = (wake - clock.now()).total_seconds()
             if seconds < SOON_SECONDS:
                 deliver.schedule(delay=max(seconds, 0.05))
         return handled
@@ -99,7 +100,7 @@ def _build(app: Flask):
         @huey.periodic_task(schedule, name=name)
         @in_app
         def job() -> None:
-            if periodic_jobs.claim_period(db.session, name, periodic_jobs.period_of(datetime.now(UTC), minutes)):
+            if periodic_jobs.claim_period(db.session, name, periodic_jobs.period_of(clock.now(), minutes)):
                 work()
         return job
 

@@ -4,9 +4,12 @@ from __future__ import annotations
 import csv
 import io
 import unicodedata
-from datetime import datetime, timezone
+from datetime import datetime
 from typing import Iterable, Iterator
 from zoneinfo import ZoneInfo
+
+from portal import clock
+
 
 HEADER = (
     "id", "log", "created_at_utc", "created_at_local", "category", "severity", "action", "actor_email",
@@ -84,5 +87,5 @@ def csv_chunks(rows: Iterable, zone_name: str) -> Iterator[str]:
 
 def export_filename(zone_name: str, now: datetime | None = None) -> str:
     """`audit-log-20261207-1030.csv`, in the zone the page shows its times in."""
-    now = (now or datetime.now(timezone.utc)).astimezone(ZoneInfo(zone_name))
+    now = (now or clock.now()).astimezone(ZoneInfo(zone_name))
     return f"audit-log-{now:%Y%m%d-%H%M}.csv"

@@ -3,7 +3,7 @@ appointments and the slot troubleshooter. Thin: parse, call one service, render.
 from __future__ import annotations
 
 import uuid
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 from zoneinfo import ZoneInfo
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
@@ -16,7 +16,7 @@ from portal.auth.identity import current_actor
 from portal.auth.next_page import safe_next
 from portal.bookings import followup_filters
 from portal.bookings.forms import CancelForm, DayForm, FollowUpFilterForm, KeepForm, NoteForm, TroubleshootForm
-from portal.domain.bookings import CAUSES, CUSTOMER, FOLLOWUP_LABELS, STATUS_LABELS, first_name
+from portal.domain.bookings import CAUSES, CUSTOMER, first_name
 from portal.domain.messages import LINK_ANSWERS
 from portal.domain.refusals import NotFound, Refused
 from portal.domain.roles import ADMIN, STYLIST
@@ -44,7 +44,7 @@ def _zone() -> str:
 
 
 def _today() -> date:
-    return datetime.now(ZoneInfo(_zone())).date()
+    return clock.now().astimezone(ZoneInfo(_zone())).date()
 
 
 def _is_admin() -> bool:

@@ -6,12 +6,12 @@
 - auditor: the audit log itself;
 - Operations (admins): the availability cache's figures and charts.
 """
-from datetime import datetime, timezone
 from zoneinfo import ZoneInfo
 
 from flask import Blueprint, current_app, redirect, render_template, url_for
 from flask_login import current_user
 
+from portal import clock
 from portal.auth.access import require_roles, role_required
 from portal.bookings.followup_filters import by_stylist_and_day
 from portal.dashboard.charts import hit_rate_chart
@@ -28,7 +28,7 @@ require_roles(bp, ADMIN)
 
 
 def _today():
-    return datetime.now(timezone.utc).astimezone(ZoneInfo(current_app.config["DEFAULT_TIMEZONE"])).date()
+    return clock.now().astimezone(ZoneInfo(current_app.config["DEFAULT_TIMEZONE"])).date()
 
 
 def _panel():
@@ -41,7 +41,7 @@ def _panel():
 def index():
     if current_user.has_role(ADMIN):
         day = salon_day(db.session, current_user.id, current_app.config["DEFAULT_TIMEZONE"],
-                        datetime.now(timezone.utc))
+                        clock.now())
         alerts = [w for w in _panel().windows if w.alert]
         return render_template("dashboard/admin.html", day=day, alerts=alerts,
                                message_alerts=message_figures.alerts(db.session), **_bookings_home())

@@ -46,7 +46,10 @@ CANCELLED_BY_LABELS = {
 # (messages.md: the link has no signed-in person; it is expected to mark its rows with
 # `details.via = "customer_link"`, which is not relied on). A cancelled booking without
 # such a row was cancelled elsewhere: the public site, which writes no row of ours.
-CANCELLATION_ROWS = (("booking_cancelled", None), ("booking_status_changed", "cancelled"))
+# the log rows that say a booking was cancelled: by staff (a page, a desk step) or by the customer
+# through their link (`services/link_actions.cancel`, a row without a signed-in person)
+CANCELLATION_ROWS = (("booking_cancelled", None), ("booking_status_changed", "cancelled"),
+                     ("customer_link_cancelled", None))
 
 # Where a booking came from (bookings.source, `domain.bookings`), in the report's two groups.
 ONLINE, DESK = "online", "desk"

@@ -3,12 +3,13 @@ business closures; the latest imports can be undone in one step."""
 from __future__ import annotations
 
 import hashlib
-from datetime import date, datetime
+from datetime import date
 from zoneinfo import ZoneInfo
 
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _, ngettext
 
+from portal import clock
 from portal.auth.access import require_roles
 from portal.auth.identity import current_actor
 from portal.domain import public_holidays as calendar_of_holidays
@@ -28,7 +29,7 @@ require_roles(bp, ADMIN)
 
 
 def _today() -> date:
-    return datetime.now(ZoneInfo(current_app.config["DEFAULT_TIMEZONE"])).date()
+    return clock.now().astimezone(ZoneInfo(current_app.config["DEFAULT_TIMEZONE"])).date()
 
 
 def _period() -> calendar_of_holidays.HolidayPeriod:

@@ -1,7 +1,6 @@
 """`POST /language` (the switch) and `GET /dates/bs` (the BS date next to a date input)."""
 from __future__ import annotations
 
-from datetime import date
 
 from flask import Blueprint, jsonify, redirect, request
 from flask_babel import gettext as _

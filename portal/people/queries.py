@@ -9,6 +9,7 @@ from sqlalchemy.orm import Session
 
 from portal import clock
 from portal.domain.people import PENDING
+from portal.domain.roles import ADMIN
 from portal.models import (
     AdminRoleProposal, Booking, CredentialResetProposal, Role, StylistProfile, UserMfa, UserProfile, UserRole,
 )
@@ -91,5 +92,5 @@ def lone_admin(session: Session, second_admin_required: bool) -> bool:
         return False
     admins = session.scalar(
         select(func.count(func.distinct(UserProfile.id))).join(UserRole, UserRole.user_id == UserProfile.id)
-        .join(Role, Role.id == UserRole.role_id).where(Role.name == "admin", UserRole.is_active, UserProfile.is_active))
+        .join(Role, Role.id == UserRole.role_id).where(Role.name == ADMIN, UserRole.is_active, UserProfile.is_active))
     return (admins or 0) < 2

@@ -1,12 +1,12 @@
 """Reports (admins and auditors, read-only): the page, and each table as a CSV download."""
 from __future__ import annotations
 
-from datetime import datetime, timezone
 from zoneinfo import ZoneInfo
 
 from flask import Blueprint, Response, current_app, render_template, request
 from flask_babel import gettext as _
 
+from portal import clock
 from portal.auth.access import require_roles
 from portal.auth.identity import current_actor
 from portal.domain import reports as vocabulary
@@ -27,7 +27,7 @@ require_roles(bp, ADMIN, AUDITOR)
 def _read_form():
     """The form bound to the query string, and the period and scope it asks for (None when it asks badly)."""
     zone = current_app.config["DEFAULT_TIMEZONE"]
-    today = datetime.now(timezone.utc).astimezone(ZoneInfo(zone)).date()
+    today = clock.now().astimezone(ZoneInfo(zone)).date()
     stylists, services = reports.choices(db.session)
     form = ReportForm(today, current_language(), stylists, services, formdata=request.args or None)
     if request.args and not form.validate():

@@ -4,12 +4,13 @@ from __future__ import annotations
 import hashlib
 import json
 import uuid
-from datetime import date, datetime
+from datetime import date
 from zoneinfo import ZoneInfo
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
+from portal import clock
 from portal.auth.access import require_roles
 from portal.auth.identity import current_actor
 from portal.domain.default_week import proposed_week
@@ -31,7 +32,7 @@ require_roles(bp, ADMIN)
 
 
 def _today() -> date:
-    return datetime.now(ZoneInfo(current_app.config["DEFAULT_TIMEZONE"])).date()
+    return clock.now().astimezone(ZoneInfo(current_app.config["DEFAULT_TIMEZONE"])).date()
 
 
 def _stylist_choices(empty_label: str, keep: str | None = None) -> list[tuple[str, str]]:

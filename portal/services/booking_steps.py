@@ -57,7 +57,7 @@ def _allowed(actor_is_admin: bool, actor: Actor, booking: Booking, step: str) ->
 def _switch(session: Session, booking: Booking, old: str, new: str) -> None:
     """The conditional UPDATE: only from ``old`` (one of two simultaneous steps wins)."""
     done = session.execute(update(Booking).where(Booking.id == booking.id, Booking.status == old)
-                           .values(status=new, updated_at=datetime.now(UTC)).execution_options(
+                           .values(status=new, updated_at=clock.now()).execution_options(
                                synchronize_session=False))
     if done.rowcount != 1:
         raise Refused("STALE", NO_LONGER)
@@ -97,7 +97,7 @@ def step_booking(session: Session, actor: Actor, booking_id: uuid.UUID, step: st
 def undoable_steps(session: Session, booking_ids: list[uuid.UUID], now: datetime | None = None) -> dict:
     """booking id → Undoable, for the bookings whose latest step is still undoable (the
     window is measured on the log's own clock, the database's time of the step)."""
-    now = now or datetime.now(UTC)
+    now = now or clock.now()
     if not booking_ids:
         return {}
     since = now - timedelta(minutes=UNDO_MINUTES)
@@ -118,7 +118,7 @@ def undoable_steps(session: Session, booking_ids: list[uuid.UUID], now: datetime
 def undo_step(session: Session, actor: Actor, booking_id: uuid.UUID, *, as_admin: bool,
               now: datetime | None = None) -> Booking:
     """Put the booking back to the status before its latest step (within UNDO_MINUTES)."""
-    now = now or datetime.now(UTC)
+    now = now or clock.now()
 
     def overlap(error: IntegrityError) -> Refused:
         if not is_overlap_refusal(error):

@@ -11,6 +11,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from portal import clock
 from portal.actor import Actor
 from portal.database import use_case
 from portal.domain import override_kinds
@@ -84,7 +85,7 @@ def _outside_ids(session: Session, stylist_id: uuid.UUID, lo: datetime,
 
 def agenda(session: Session, stylist: StylistProfile, now: datetime | None = None) -> list[AgendaDay]:
     """Today and the next AGENDA_DAYS days in the stylist's zone: hours and appointments."""
-    now = now or datetime.now(UTC)
+    now = now or clock.now()
     today = now.astimezone(ZoneInfo(zone_name(stylist))).date()
     last = today + timedelta(days=AGENDA_DAYS)
     lo, hi = _local_bounds(today, last, zone_name(stylist))
@@ -157,7 +158,7 @@ def open_booking(session: Session, actor: Actor, booking_id: uuid.UUID, as_admin
                  now: datetime | None = None) -> BookingPage:
     """One booking's page; writes its `booking_viewed` row. A stylist may open only their
     own bookings (refused with code NOT_YOURS, nothing written)."""
-    now = now or datetime.now(UTC)
+    now = now or clock.now()
     with use_case(session):
         booking = session.get(Booking, booking_id)
         if booking is None:

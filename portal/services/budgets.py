@@ -23,6 +23,7 @@ from flask import current_app, has_app_context
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
+from portal import clock
 from portal.actor import Actor
 from portal.database import use_case
 from portal.domain import opening_envelope
@@ -53,7 +54,7 @@ class BudgetRefused(Refused):
 
 
 def _now(now: datetime | None) -> datetime:
-    value = now or datetime.now(UTC)
+    value = now or clock.now()
     if value.tzinfo is None:
         raise ValueError("now must be timezone-aware")
     return value.astimezone(UTC)

@@ -7,6 +7,7 @@ from datetime import date, datetime, timedelta, timezone
 
 from sqlalchemy import func, select
 
+from portal import clock
 from portal.domain.translatable import N_
 from portal.models import ScheduleOverride, StylistProfile, StylistPromotion
 from portal.database import fresh_snapshot
@@ -94,7 +95,7 @@ def cache_panel(session, store, alert_below: float, today: date, now: datetime |
     """`store`: the slots store (`SlotSettings.store`), which reads the statistics."""
     history.flush(store)  # this process's latest counts first ...
     fresh_snapshot(session)  # ... and a snapshot that sees them (SQLite)
-    now = (now or datetime.now(UTC)).replace(second=0, microsecond=0) + timedelta(minutes=1)
+    now = (now or clock.now()).replace(second=0, microsecond=0) + timedelta(minutes=1)
     rows = store.request_counts(session.connection(), now - timedelta(days=1))
     windows = [
         _window(rows, now, N_("last hour"), timedelta(hours=1), timedelta(minutes=5), alert_below),

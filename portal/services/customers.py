@@ -16,6 +16,7 @@ from datetime import datetime, timezone
 from sqlalchemy import case, func, literal_column, or_, select
 from sqlalchemy.orm import Session
 
+from portal import clock
 from portal.actor import Actor
 from portal.database import insert_ignoring_conflicts, use_case
 from portal.domain.customers import CUSTOMER_LANGUAGES
@@ -130,7 +131,7 @@ def counts_for(session: Session, customer_ids: list[uuid.UUID], now: datetime | 
     """customer id → Counts (visits = completed, total spent on completed bookings)."""
     if not customer_ids:
         return {}
-    now = now or datetime.now(UTC)
+    now = now or clock.now()
     status = Booking.status
     rows = session.execute(
         select(CustomerPhone.customer_id,
@@ -192,7 +193,7 @@ def unmatched_phones(session: Session, limit: int = PAGE_SIZE) -> list[tuple[str
 def open_customer(session: Session, actor: Actor, customer_id: uuid.UUID,
                   now: datetime | None = None) -> CustomerPage:
     """A customer's page (admins): contact data, bookings and counts; writes `customer_viewed`."""
-    now = now or datetime.now(UTC)
+    now = now or clock.now()
     with use_case(session):
         customer = session.get(Customer, customer_id)
         if customer is None:

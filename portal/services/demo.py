@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from portal import clock
 from portal.actor import Actor
 from portal.database import use_case
 from portal.domain.default_week import WEEKLY_DAY_OFF
@@ -96,7 +97,7 @@ def seed(session: Session, today: date | None = None) -> list[tuple[str, str, st
         if session.scalar(select(func.count()).select_from(UserProfile)):
             raise DemoRefused("DATABASE_NOT_EMPTY",
                               "The database already has users: seed-demo only fills an empty database.")
-        _fill(session, today or datetime.now(KATHMANDU).date())
+        _fill(session, today or clock.now().astimezone(KATHMANDU).date())
     return [
         ("admin@kbstylish.com.np", DEMO_PASSWORD, ADMIN),
         ("admin2@kbstylish.com.np", DEMO_PASSWORD, ADMIN),
@@ -176,7 +177,7 @@ PHONE = "Mozilla/5.0 (Linux; Android 14; SM-A546E) AppleWebKit/537.36 (KHTML, li
 
 
 def _own_changes(session, today, stylists) -> None:
-    now = datetime.now(timezone.utc)
+    now = clock.now()
     taken = {d for o in session.scalars(select(ScheduleOverride)) for d in (o.start_date, o.end_date)}
     for profile, (normal, emergency) in zip(stylists, OWN_CHANGES):
         days = [today + timedelta(days=n) for n in range(1, 29) if today + timedelta(days=n) not in taken]
@@ -207,7 +208,7 @@ def _own_changes(session, today, stylists) -> None:
 
 def _time_off(session, today, stylists, admin) -> None:
     """A request waiting for a decision, one declined and one approved (with its vacation)."""
-    now = datetime.now(timezone.utc)
+    now = clock.now()
     first, second = stylists[0], stylists[1]
     session.add(TimeOffRequest(stylist_user_id=first.user_id, kind="festival", start_date=today + timedelta(days=40),
                                end_date=today + timedelta(days=44), note="Tihar at home in Dharan"))
@@ -275,7 +276,7 @@ def _bookings(session, rng, today, stylists, services, customers, admin) -> None
                 if status == "cancelled":  # with the row the desk's Cancel step writes
                     session.flush()
                     log_desk_cancel(session, actor, booking)
-    now = datetime.now(timezone.utc)
+    now = clock.now()
     for profile in stylists[:3]:
         start = _local(today + timedelta(days=1), "12:00")
         session.add(BookingReservation(
@@ -340,11 +341,11 @@ def _followups(session, today, stylists, services, customers, admin) -> None:
 def _enrol(session: Session, user: UserProfile) -> None:
     session.flush()
     session.add(UserMfa(user_id=user.id, secret_encrypted=seal(DEMO_TOTP_SECRET),
-                        confirmed_at=datetime.now(timezone.utc)))
+                        confirmed_at=clock.now()))
 
 
 def _promotions(session, today, customers, approved_stylist, admin, admin2) -> None:
-    now = datetime.now(timezone.utc)
+    now = clock.now()
     actor = Actor(admin.id, admin.display_name)
     for index, status, (background, id_check, training, mfa) in PROMOTION_STATES:
         user = customers[index]

@@ -19,6 +19,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import exists, select
 from sqlalchemy.orm import Session
 
+from portal import clock
 from portal.actor import Actor
 from portal.database import for_update, use_case
 from portal.domain import override_kinds
@@ -172,7 +173,7 @@ def _start_of_today(now: datetime, zone: str) -> datetime:
 def followup_list(session: Session, salon_zone: str, now: datetime | None = None,
                   stylist_id: uuid.UUID | None = None) -> list[Hit]:
     """Every occupying booking from today (salon's zone) on that awaits follow-up."""
-    now = now or datetime.now(UTC)
+    now = now or clock.now()
     return judge_rows(session, occupying_rows(session, _start_of_today(now, salon_zone), stylist_id))
 
 
@@ -194,7 +195,7 @@ def outside_after(session: Session, stylist_id: uuid.UUID, day: date, closed: bo
                   now: datetime | None = None) -> list[Hit]:
     """The stylist's occupying bookings on ``day`` that a self-service change (day off or
     these hours, at ``priority``) would leave outside the hours — the warning before spending."""
-    now = now or datetime.now(UTC)
+    now = now or clock.now()
     profile = session.get(StylistProfile, stylist_id)
     if profile is None or day is None or (not closed and (start is None or end is None or end <= start)):
         return []  # the request itself is refused later, with its own message
@@ -279,7 +280,7 @@ def cancel_bookings(session: Session, actor: Actor, booking_ids: list[uuid.UUID]
             raise Refused("NOT_OCCUPYING", Msg("%(count)s of these bookings are no longer active (already "
                                                "cancelled or done); nothing was changed. Reload the list.",
                                                count=len(ended)))
-        now = datetime.now(UTC)
+        now = clock.now()
         for booking in bookings:
             previous = booking.status
             booking.status = "cancelled"

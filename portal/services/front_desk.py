@@ -15,7 +15,6 @@
 from __future__ import annotations
 
 import uuid
-from dataclasses import dataclass
 from datetime import date, datetime, timedelta, timezone
 from zoneinfo import ZoneInfo
 
@@ -30,14 +29,14 @@ from portal.domain.availability import slot_status
 from portal.domain.bookings import DESK_SOURCES, RESCHEDULED_REASON, clock as clock_text
 from portal.domain.refusals import INVALID, NotFound, Refused
 from portal.domain.translatable import N_, Msg
-from portal.models import Booking, BookingFollowUp, Service, StylistProfile
+from portal.models import Booking, BookingFollowUp, StylistProfile
 from portal.models.booking_rules import is_overlap_refusal
 from portal.models.bookings import OCCUPYING_BOOKING_STATUSES
 from portal.services import customers
 from portal.services.audit import audited, log_event
 from portal.services.message_outbox import queue_message
 from portal.slots.loading import NotFound as EngineNotFound, load_day, load_offer
-from portal.services.desk_free_times import FreeTime, free_times
+from portal.services.desk_free_times import free_times
 from portal import clock
 
 UTC = timezone.utc
@@ -208,7 +207,7 @@ def _move(session, actor, booking_id, stylist_id, start, followup, now, service,
         if slot is None:
             raise NotFree()
         booking.stylist_user_id, booking.start_time, booking.end_time = stylist_id, slot.start, slot.end
-        booking.status, booking.updated_at = status, datetime.now(UTC)
+        booking.status, booking.updated_at = status, clock.now()
         session.flush()
         after = {"stylist_user_id": str(stylist_id), "start": slot.start.isoformat(), "end": slot.end.isoformat()}
         if followup:

@@ -24,6 +24,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from portal import clock
 from portal.actor import Actor
 from portal.database import use_case
 from portal.domain.messages import DEFAULT_LANGUAGE, LINK_CANCELLED, LINK_KEPT, masked_phone
@@ -64,7 +65,7 @@ def _customer(session: Session, booking: Booking) -> Customer | None:
 
 def view(session: Session, token: str, now: datetime | None = None) -> LinkView | None:
     """What the link shows; None for a wrong or expired token (a plain 404)."""
-    now = now or datetime.now(UTC)
+    now = now or clock.now()
     booking = booking_for_token(session, token, now)
     if booking is None:
         return None
@@ -84,7 +85,7 @@ def view(session: Session, token: str, now: datetime | None = None) -> LinkView 
 def choices(session: Session, link: LinkView, any_stylist: bool, now: datetime | None = None) -> list[FreeTime]:
     """Free times of the next 14 days for the booking's service (the customer's rules:
     the service's min-advance applies): the same stylist's, or every offering stylist's."""
-    now = now or datetime.now(UTC)
+    now = now or clock.now()
     earliest = now + timedelta(hours=link.service.min_advance_hours)
     stylists = ([s.user_id for s in stylists_offering(session, link.service.id)] if any_stylist
                 else [link.stylist.user_id])
@@ -122,7 +123,7 @@ def _must_occupy(booking: Booking, now: datetime) -> None:
 
 @audited(action="customer_link_kept", category="configuration")
 def keep(session: Session, token: str, ip: str | None = None, user_agent: str | None = None) -> Booking:
-    now = datetime.now(UTC)
+    now = clock.now()
     with use_case(session, lock=True):
         booking = _locked(session, token, now)
         _must_occupy(booking, now)
@@ -134,7 +135,7 @@ def keep(session: Session, token: str, ip: str | None = None, user_agent: str | 
 
 @audited(action="customer_link_cancelled", category="configuration")
 def cancel(session: Session, token: str, ip: str | None = None, user_agent: str | None = None) -> Booking:
-    now = datetime.now(UTC)
+    now = clock.now()
     with use_case(session, lock=True):
         booking = _locked(session, token, now)
         _must_occupy(booking, now)
@@ -151,7 +152,7 @@ def cancel(session: Session, token: str, ip: str | None = None, user_agent: str 
 
 @audited(action="customer_link_stopped_messages", category="configuration")
 def stop_messages(session: Session, token: str, ip: str | None = None, user_agent: str | None = None) -> Customer:
-    now = datetime.now(UTC)
+    now = clock.now()
     with use_case(session, lock=True):
         booking = _locked(session, token, now)
         phone = phone_or_none(booking.customer_phone)
@@ -173,7 +174,7 @@ def move(session: Session, token: str, stylist_id: uuid.UUID, start: datetime, i
          user_agent: str | None = None) -> Booking:
     """Choose another time: the front desk's one-step move (its log row, no portal user);
     a time taken meanwhile is refused with the fresh free times (`Refused.details`)."""
-    now = datetime.now(UTC)
+    now = clock.now()
     booking = booking_for_token(session, token, now)
     if booking is None:
         raise NotFound("NOT_FOUND", GONE)

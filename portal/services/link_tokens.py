@@ -14,6 +14,7 @@ from datetime import datetime, timedelta, timezone
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from portal import clock
 from portal.models import Booking, BookingLink
 
 UTC = timezone.utc
@@ -39,7 +40,7 @@ def booking_for_token(session: Session, token: str, now: datetime | None = None)
     """The booking a valid token opens; None for a wrong or expired one (a plain 404)."""
     if not token or len(token) > 64:
         return None
-    now = now or datetime.now(UTC)
+    now = now or clock.now()
     link = session.scalar(select(BookingLink).where(BookingLink.token_hash == token_hash(token)))
     if link is None or link.expires_at <= now:
         return None

@@ -14,6 +14,7 @@ from flask import current_app
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from portal import clock
 from portal.database import use_case
 from portal.models import MessageChannel, OutboundMessage
 from portal.services import message_providers
@@ -61,7 +62,7 @@ def raise_alert(session: Session, channel: str, answer: str, now: datetime) -> N
 @audit_exempt("a channel's pause state follows the provider's answers; the messages record them")
 def check_paused(session: Session, force: bool = False) -> list[str]:
     """Check every paused channel whose check is due (all with ``force``); the ones resumed."""
-    now = datetime.now(UTC)
+    now = clock.now()
     due = [row.channel for row in session.scalars(select(MessageChannel).where(MessageChannel.paused_at.is_not(None)))
            if force or row.next_check_at is None or row.next_check_at <= now]
     resumed = []
@@ -71,7 +72,7 @@ def check_paused(session: Session, force: bool = False) -> list[str]:
             row = _row(session, channel)
             if row.paused_at is None:
                 continue
-            checked = datetime.now(UTC)
+            checked = clock.now()
             if not works:
                 row.reason, row.next_check_at = answer, checked + _interval()
                 continue

@@ -21,6 +21,7 @@ from flask import current_app
 from sqlalchemy import and_, func, or_, select, update
 from sqlalchemy.orm import Session
 
+from portal import clock
 from portal.database import use_case
 from portal.domain import message_templates as templates
 from portal.domain.messages import (
@@ -41,7 +42,7 @@ URGENT_KINDS = ("change_notice", "cancellation")  # go in quiet hours when the b
 
 
 def _now() -> datetime:
-    return datetime.now(UTC)
+    return clock.now()
 
 
 @audit_exempt("outbox bookkeeping: the message row records each step with its time")

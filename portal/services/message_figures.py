@@ -11,6 +11,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from portal import clock
 from portal.domain.messages import WAITING_STATES
 from portal.models import Booking, MessageChannel, OutboundMessage
 
@@ -58,12 +59,12 @@ def counts_since(session: Session, since: datetime) -> Counts:
 
 def today_and_month(session: Session, zone_name: str, now: datetime | None = None) -> tuple[Counts, Counts]:
     zone = ZoneInfo(zone_name)
-    today = (now or datetime.now(UTC)).astimezone(zone).date()
+    today = (now or clock.now()).astimezone(zone).date()
     return counts_since(session, _start(today, zone)), counts_since(session, _start(today.replace(day=1), zone))
 
 
 def alerts(session: Session, now: datetime | None = None) -> list[Alert]:
-    now = now or datetime.now(UTC)
+    now = now or clock.now()
     found = []
     for row in session.scalars(select(MessageChannel).order_by(MessageChannel.channel)):
         if row.paused_at is not None:
@@ -115,7 +116,7 @@ def series(conn) -> tuple[list[tuple[str, str, int]], int, float, list[str]]:
     waiting = select(table.c.queued_at).where(table.c.state.in_(WAITING_STATES))
     depth = conn.execute(select(func.count()).select_from(waiting.subquery())).scalar() or 0
     oldest = conn.execute(waiting.order_by(table.c.queued_at).limit(1)).scalar()
-    age = (datetime.now(UTC) - oldest).total_seconds() if oldest else 0.0
+    age = (clock.now() - oldest).total_seconds() if oldest else 0.0
     channels = MessageChannel.__table__
     paused = list(conn.execute(select(channels.c.channel).where(channels.c.paused_at.is_not(None))).scalars())
     return rows, int(depth), max(age, 0.0), paused

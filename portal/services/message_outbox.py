@@ -21,6 +21,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from portal import clock as portal_clock  # `clock` here is the domain's time-of-day words
 from portal.domain import message_templates as templates
 from portal.domain.bikram_sambat import bs_date, devanagari_digits
 from portal.domain.bookings import clock, day_text
@@ -119,7 +120,7 @@ def queue_message(session: Session, kind: str, booking: Booking, qualifier: str,
     ``memo``: a batch's cache of lookups; the batch has checked the keys itself and
     holds the only writer of its kind (the reminders job), so no savepoint is taken.
     """
-    now = now or datetime.now(UTC)
+    now = now or portal_clock.now()
     key = None if resend else dedupe_key(kind, booking.id, qualifier)
     if memo is None and key is not None and session.scalar(
             select(OutboundMessage.id).where(OutboundMessage.dedupe_key == key)):

@@ -7,11 +7,12 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import timezone
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from portal import clock
 from portal.actor import Actor
 from portal.database import use_case
 from portal.domain import message_templates as templates
@@ -114,7 +115,7 @@ def cancel_message(session: Session, actor: Actor, message_id: uuid.UUID) -> Out
         if not message.can_cancel:
             raise Refused("NOT_WAITING", N_("Only a waiting message can be cancelled; this one has already gone "
                                             "or is being sent."))
-        message.state, message.finished_at = "cancelled", datetime.now(UTC)
+        message.state, message.finished_at = "cancelled", clock.now()
         log_event(session, actor, action="message_cancelled", category="configuration", target_type="booking",
                   target_id=message.booking_id, details={"message_id": str(message.id), "kind": message.kind})
     return message

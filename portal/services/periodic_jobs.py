@@ -12,6 +12,7 @@ from sqlalchemy import delete
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from portal import clock
 from portal.database import use_case
 from portal.models import PeriodicRun
 from portal.services.audit import audit_exempt
@@ -30,7 +31,7 @@ def period_of(now: datetime, minutes: int) -> str:
 @audit_exempt("a periodic job's run marker; the job writes its own records")
 def claim_period(session: Session, job: str, period: str, now: datetime | None = None) -> bool:
     """True for the one caller that may run ``job`` in ``period``."""
-    now = now or datetime.now(UTC)
+    now = now or clock.now()
     try:
         with use_case(session, lock=True):
             if session.get(PeriodicRun, (job, period)) is not None:

@@ -18,6 +18,7 @@ from flask import current_app
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from portal import clock
 from portal.database import use_case
 from portal.domain.messages import dedupe_key, parse_hour
 from portal.domain.phones import phone_or_none
@@ -69,7 +70,7 @@ def customers_of(session: Session, bookings: list[Booking]) -> dict:
 @audit_exempt("the system queues reminders; each message row records itself")
 def queue_due_reminders(session: Session, now: datetime | None = None) -> int:
     """Queue every reminder that is due and not yet written; how many were queued."""
-    now = now or datetime.now(UTC)
+    now = now or clock.now()
     queued = 0
     with use_case(session, lock=True):
         due = due_bookings(session, now)

@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from portal import clock
 from portal.domain.availability import DayWindow
 from portal.domain.schedule_changes import EVERY_WEEKDAY
 from portal.domain.translatable import N_, Msg
@@ -45,7 +46,7 @@ def stylist_overview(session: Session, profile: StylistProfile, history_rows: in
     """The budget (renewed if its month has turned), upcoming overrides and closures,
     the next days' hours and the latest changes, all in the stylist's zone."""
     budget = budgets.read_budget(session, profile.user_id, now)
-    today = (now or datetime.now(ZoneInfo(profile.timezone))).astimezone(ZoneInfo(profile.timezone)).date()
+    today = (now or clock.now().astimezone(ZoneInfo(profile.timezone))).astimezone(ZoneInfo(profile.timezone)).date()
     own = overrides.list_overrides(session, today, stylist_id=profile.user_id)
     closures = overrides.list_overrides(session, today, business_wide=True)
     upcoming = sorted((o for o in own + closures if o.end_date >= today), key=lambda o: (o.start_date, o.priority))

@@ -25,6 +25,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
+from portal import clock
 from portal.actor import Actor
 from portal.database import use_case
 from portal.domain import time_off as rules
@@ -51,7 +52,7 @@ class TimeOffDraft:
 
 
 def _now(now: datetime | None) -> datetime:
-    return (now or datetime.now(UTC)).astimezone(UTC)
+    return (now or clock.now()).astimezone(UTC)
 
 
 def stylist_today(profile: StylistProfile, now: datetime) -> date:

@@ -15,6 +15,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from portal import clock
 from portal.domain.availability import local_instant
 from portal.domain.schedule_layers import day_window
 from portal.domain.slot_verdicts import BookingRef, DayExplanation, SlotVerdict, explain_day
@@ -152,7 +153,7 @@ def troubleshoot(session: Session, stylist_id: uuid.UUID, service_id: uuid.UUID,
                  interval_minutes: int, now: datetime | None = None) -> Troubleshooting:
     """Every candidate slot of the day with its verdict and reason (raises the loader's
     `NotFound` for an unknown stylist or service)."""
-    now = now or datetime.now(UTC)
+    now = now or clock.now()
     offer, base_rows, overrides = load_day_rows(session, stylist_id, service_id, day)
     stylist = session.get(StylistProfile, stylist_id)
     service = session.get(Service, service_id)

@@ -16,6 +16,7 @@ from datetime import date, datetime, timedelta, timezone
 from sqlalchemy import case, func, or_, select
 from sqlalchemy.orm import Session, aliased
 
+from portal import clock
 from portal.domain import time_off as rules
 from portal.domain.override_kinds import STYLIST_VACATION
 from portal.domain.schedule_layers import day_window
@@ -80,7 +81,7 @@ def waiting(session: Session, limit: int = HOME_LIMIT) -> tuple[list[Listed], in
 
 def home_decisions(session: Session, stylist_id: uuid.UUID, now: datetime | None = None) -> list[Listed]:
     """The stylist's home page: waiting requests, and those decided (or cancelled) in the last 30 days."""
-    since = (now or datetime.now(UTC)) - timedelta(days=rules.DECISIONS_SHOWN_DAYS)
+    since = (now or clock.now()) - timedelta(days=rules.DECISIONS_SHOWN_DAYS)
     return _listing(session, select(TimeOffRequest).where(
         TimeOffRequest.stylist_user_id == stylist_id,
         or_(TimeOffRequest.status == rules.WAITING, TimeOffRequest.decided_at >= since, TimeOffRequest.ended_at >= since),
@@ -141,7 +142,7 @@ def request_page(session: Session, request_id: uuid.UUID, now: datetime | None =
     affected = overrides.affected_bookings(session, overrides.OverrideDraft(
         override_type=STYLIST_VACATION, stylist_id=row.stylist_user_id, start_date=row.start_date,
         end_date=row.end_date))
-    today = stylist_today(profile, now or datetime.now(UTC))
+    today = stylist_today(profile, now or clock.now())
     return RequestPage(request=row, stylist=profile, decided_by=names.get(row.decided_by),
                        ended_by=names.get(row.ended_by), vacation=vacation, affected=affected,
                        cover=cover(session, row),

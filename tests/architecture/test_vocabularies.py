@@ -40,6 +40,7 @@ NOT_ROLES = {
     "domain/audit_vocabulary.py": Counter({"customer": 2}),  # the audit target type and its label
     "domain/override_kinds.py": Counter({"stylist": 2}),  # a kind's scope: one stylist
     "domain/message_templates.py": Counter({"stylist": 3}),  # the {stylist} placeholder
+    "bookings/followup_filters.py": Counter({"stylist": 1}),  # the follow-up list's ?stylist= filter
 }
 MAX_VIEW_DECORATORS = 12  # views whose roles differ from their blueprint's gate
 

@@ -109,7 +109,8 @@ def build(factory, raw) -> Salon:
             step = cancelled_by.endswith("_step")  # the front desk's status steps
             factory.session.add(ServiceManagementLog(
                 admin_user_id=None if cancelled_by == "link" else admin.id,
-                action="booking_status_changed" if step else "booking_cancelled",
+                action="booking_status_changed" if step else
+                "customer_link_cancelled" if cancelled_by == "link" else "booking_cancelled",  # as link_actions writes
                 category="configuration", target_type="booking", target_id=ids[key],
                 details={"step": "cancel", "from": "confirmed", "to": "cancelled"} if cancelled_by == "desk_step" else
                 {"step": "confirm", "from": "pending", "to": "confirmed"} if cancelled_by == "confirm_step" else
