@@ -91,7 +91,7 @@ def compute_range(settings: SlotSettings, stylist_id: uuid.UUID, service_id: uui
     after the counters and stored, so the slots endpoint hits them."""
     store = settings.store
     key = Key(stylist_id, service_id, missing[0])
-    _, gens = store.generations(key, missing[0], missing[-1])  # before the data
+    gens = store.generations(key, missing[0], missing[-1])  # before the data
     loaded = load_days(store.reader(), stylist_id, service_id, missing, settings.interval_minutes, now)
     entries = [entry_of(settings, key._replace(day=d), got, gens, now) for d, got in loaded.items() if got.bookable]
     save(settings, [e for e in entries if e is not None])

@@ -253,9 +253,9 @@ class Store:
     def lookup(self, key: Key) -> Row:
         raise NotImplementedError
 
-    def generations(self, key: Key, first: date, last: date, coarse: Row | None = None) -> tuple[bool, Generations]:
+    def generations(self, key: Key, first: date, last: date, coarse: Row | None = None) -> Generations:
         """The counters before any data (coarse from `coarse` or read now; the day
-        counters over [first - 2, last + 2]). Returns (True, counters)."""
+        counters over [first - 2, last + 2])."""
         values = {**self.key_values(key), "first": self.bind_day(first - DAY_MARGIN),
                   "last": self.bind_day(last + DAY_MARGIN)}
 
@@ -270,7 +270,7 @@ class Store:
             for counter in conn.execute(text(self.sql["day_counters"]), values):
                 day = self.read_day(counter.day)
                 days[day] = days.get(day, 0) + int(counter.generation)
-            return True, Generations(int(stylist_now or 0), int(global_now or 0), counters_over(first, last, days))
+            return Generations(int(stylist_now or 0), int(global_now or 0), counters_over(first, last, days))
         return self._run(read)
 
     def before_miss(self, key: Key, coarse: Row, now: datetime, *, lock: bool,
@@ -280,8 +280,7 @@ class Store:
         (where the store has locks), and with `siblings` the stale offers of the date
         (`stale_offers`; None: not read yet, ask when needed). Returns (lock taken or not
         needed, counters, offers)."""
-        locked, gens = self.generations(key, key.day, key.day, coarse=coarse)  # no locks here
-        return locked, gens, None
+        return True, self.generations(key, key.day, key.day, coarse=coarse), None  # no locks here
 
     def wait_for(self, key: Key) -> Row:
         """Wait for whoever computes `key` (take its lock), then look it up again."""

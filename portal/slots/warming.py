@@ -93,7 +93,7 @@ def warm_stylist(settings: SlotSettings, stylist_id: uuid.UUID, days: int, only:
     if not todo:
         return 0
     needed = sorted({d for wanted in todo.values() for d in wanted})
-    _, gens = store.generations(Key(stylist_id, stylist_id, needed[0]), needed[0], needed[-1])  # before the data
+    gens = store.generations(Key(stylist_id, stylist_id, needed[0]), needed[0], needed[-1])  # before the data
     rows = load_range_rows(conn, stylist_id, profile.timezone, profile.booking_buffer_minutes, needed)
     entries = []
     for offer in offers:
