@@ -4,7 +4,9 @@ load barely moves it). Serves a seeded PostgreSQL database (`--url`, already mig
 and seeded by bench/versus.py's `--keep` or any salon of bench/cache.py's `seed`) through
 the Flask test client: warms `--keys` slots keys and 14-day ranges, then times
 `--rounds` passes over them; prints JSON: CPU and wall microseconds per request
-(median pass), for the slots endpoint and the days endpoint.
+(median pass), for the slots endpoint and the days endpoint, and the Python and C
+function calls per request (one more pass under `sys.setprofile`: deterministic, the
+machine's load does not move it).
 
     .venv/bin/python bench/hit_cpu.py --url postgresql+psycopg://…/db --salon salon.json
 """
@@ -14,6 +16,7 @@ import argparse
 import json
 import statistics
 import sys
+from collections import Counter
 import time
 from datetime import date, timedelta
 from pathlib import Path
@@ -56,7 +59,16 @@ def main() -> None:
                 client.get(path)
             cpu.append((time.process_time() - c0) / len(paths) * 1e6)
             wall.append((time.perf_counter() - w0) / len(paths) * 1e6)
-        result[name] = {"cpu_us": statistics.median(cpu), "wall_us": statistics.median(wall)}
+        calls = Counter()
+
+        def count(frame, event, arg):
+            calls[event] += 1
+        sys.setprofile(count)
+        for path in paths:
+            client.get(path)
+        sys.setprofile(None)
+        result[name] = {"cpu_us": statistics.median(cpu), "wall_us": statistics.median(wall),
+                        "calls": calls["call"] / len(paths), "c_calls": calls["c_call"] / len(paths)}
     print(json.dumps(result))
 
 

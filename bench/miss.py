@@ -13,7 +13,13 @@ connection, `Connection: close`).
 4. medians of the two latencies and their ratio (goal: miss ≤ 1.15 × off), per round;
    the figure is the median over `--rounds` rounds (each with keys of its own).
 
+With `--base PATH` (another checkout, e.g. main in a `git worktree`), its two servers
+run beside these on the same database, and each round asks this checkout and the base
+alternately, key by key, each its own never-asked keys (a miss of one would otherwise
+be the other's hit): the same run, the same moment, for both.
+
     .venv/bin/python bench/miss.py --postgres postgresql+psycopg://postgres@127.0.0.1:5432/postgres
+    .venv/bin/python bench/miss.py --postgres … --base /work/wt/slots-base --stylists 150
 """
 from __future__ import annotations
 
@@ -39,14 +45,14 @@ from sqlalchemy.engine import make_url  # noqa: E402
 from bench.cache import NO_LIMIT, URL, free_port, median, migrate, seed  # noqa: E402
 
 
-def start(url: str, cache: bool) -> tuple[subprocess.Popen, int]:
+def start(url: str, cache: bool, root: Path = ROOT) -> tuple[subprocess.Popen, int]:
     port = free_port()
     env = {**os.environ, "DATABASE_URL": url, "FLASK_SECRET_KEY": "bench", "FLASK_SLOTS_RATE_LIMIT": NO_LIMIT,
            "FLASK_RATELIMIT_STORAGE_URI": "memory://", "FLASK_AVAILABILITY_CACHE_ENABLED": json.dumps(cache),
-           "GUNICORN_BIND": f"127.0.0.1:{port}",
+           "GUNICORN_BIND": f"127.0.0.1:{port}", "PYTHONPATH": str(root),
            # BENCH_SIBLINGS=off: measure the miss without planning the date's other services
            "FLASK_AVAILABILITY_CACHE_REFRESH_SIBLINGS": json.dumps(os.environ.get("BENCH_SIBLINGS", "on") != "off")}
-    server = subprocess.Popen([str(ROOT / ".venv/bin/gunicorn"), "-c", "gunicorn.conf.py", "wsgi:app"], cwd=ROOT,
+    server = subprocess.Popen([str(root / ".venv/bin/gunicorn"), "-c", "gunicorn.conf.py", "wsgi:app"], cwd=root,
                               env=env, start_new_session=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     for _ in range(200):
         try:
@@ -83,28 +89,35 @@ def keys(salon: dict, count: int, offset: int) -> list[str]:
 def run(url: str, args) -> dict:
     migrate(url)
     salon = seed(url, args.stylists)
-    on, on_port = start(url, True)
-    off, off_port = start(url, False)
+    sides = {"this": ROOT, **({"base": Path(args.base).resolve()} if args.base else {})}
+    servers = {(side, cache): start(url, cache, root) for side, root in sides.items() for cache in (True, False)}
+    pairs = len(salon["stylists"]) * 20
     try:
-        for port in (on_port, off_port):  # every worker imported and connected
-            for path in keys(salon, 40, 1900):  # pairs the rounds never reach
+        for server, port in servers.values():  # every worker imported and connected
+            for path in keys(salon, 40, pairs - 40):  # pairs the rounds never reach
                 get(port, path)
-        rounds = []
+        rounds = {side: [] for side in sides}
         for r in range(args.rounds):
-            misses, offs = [], []
-            for n, path in enumerate(keys(salon, args.keys, r * args.keys)):
-                first, second = ((off_port, on_port) if n % 2 else (on_port, off_port))
+            times = {side: ([], []) for side in sides}
+            paths = keys(salon, args.keys * len(sides), r * args.keys * len(sides))
+            assert r * args.keys * len(sides) + len(paths) <= pairs - 40, "too few (stylist, date) pairs: --stylists"
+            for n, path in enumerate(paths):
+                side = list(sides)[n % len(sides)]
+                on_port, off_port = servers[side, True][1], servers[side, False][1]
+                first, second = ((off_port, on_port) if (n // len(sides)) % 2 else (on_port, off_port))
                 timed = {port: get(port, path) for port in (first, second)}
                 assert timed[on_port][2] == "false" and timed[on_port][1] == timed[off_port][1]
-                misses.append(timed[on_port][0])
-                offs.append(timed[off_port][0])
-            rounds.append({"miss_ms": 1000 * median(misses), "off_ms": 1000 * median(offs),
-                           "ratio": median(misses) / median(offs)})
-            print(f"  round {r + 1}: {rounds[-1]}", flush=True)
-        return {"rounds": rounds, "miss_ms": median([x["miss_ms"] for x in rounds]),
-                "off_ms": median([x["off_ms"] for x in rounds]), "ratio": median([x["ratio"] for x in rounds])}
+                times[side][0].append(timed[on_port][0])
+                times[side][1].append(timed[off_port][0])
+            for side, (misses, offs) in times.items():
+                rounds[side].append({"miss_ms": 1000 * median(misses), "off_ms": 1000 * median(offs),
+                                     "ratio": median(misses) / median(offs)})
+                print(f"  round {r + 1} {side}: {rounds[side][-1]}", flush=True)
+        return {side: {"rounds": got, "miss_ms": median([x["miss_ms"] for x in got]),
+                       "off_ms": median([x["off_ms"] for x in got]), "ratio": median([x["ratio"] for x in got])}
+                for side, got in rounds.items()} | {"load": os.getloadavg()}
     finally:
-        for server in (on, off):
+        for server, _ in servers.values():
             os.killpg(server.pid, signal.SIGTERM)
             server.wait(30)
 
@@ -115,6 +128,7 @@ def main() -> None:
     parser.add_argument("--stylists", type=int, default=100)
     parser.add_argument("--keys", type=int, default=280)
     parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--base", help="another checkout to measure alongside, alternately (its .venv, its wsgi.py)")
     args = parser.parse_args()
     admin = create_engine(args.postgres, isolation_level="AUTOCOMMIT")
     name = f"miss_bench_{uuid.uuid4().hex[:8]}"

@@ -123,7 +123,7 @@ def in_process(args) -> None:
             drop()
             (base / "bench/hit_cpu.py").unlink()
     for name in ("slots", "days"):
-        for measure in ("cpu_us", "wall_us"):
+        for measure in ("cpu_us", "wall_us", "calls", "c_calls"):
             b = [r[name][measure] for r in results["base"]]
             t = [r[name][measure] for r in results["this"]]
             results[f"{name}_{measure}"] = {"base": statistics.median(b), "this": statistics.median(t),

@@ -63,7 +63,7 @@ class FreeTime:
 def answer_day(settings: SlotSettings, session, query: SlotQuery) -> Answer:
     """The slots endpoint's answer at the clock's now (raises `NotFound`). A hit: the
     store's one statement, then the remembered bytes (`memo.day_body`)."""
-    now = settings.now()
+    now = settings.clock.now()
     day, zone = query.target_date, query.customer_timezone
     key = Key(query.stylist_id, query.service_id, day)
     if not plausible(day, now):
@@ -117,7 +117,7 @@ def answer_days(settings: SlotSettings, session, query: DaysQuery) -> Answer:
     """The days endpoint's answer: a fully cached range that reads as it did for an
     earlier answer still right now is answered with its bytes; otherwise each date is
     summarised from its plan, the missing ones computed in one batch and stored."""
-    now = settings.now()
+    now = settings.clock.now()
     days = [query.first + timedelta(days=n) for n in range((query.last - query.first).days + 1)]
     earliest, latest = plausible_dates(now)
     wanted = [d for d in days if earliest <= d <= latest]
@@ -185,7 +185,7 @@ def free_times(settings: SlotSettings, stylist_id: uuid.UUID | None, service_id:
     public endpoint's available slots for each (from the same cache), the min-advance
     cut-off left out when `ignore_min_advance` (a booking taken at the desk). Reads run
     on the store's connection, or on `session` when given (the cache off or failing)."""
-    now = settings.now()
+    now = settings.clock.now()
     reader = session if session is not None else settings.store.reader()
     stylists = [stylist_id] if stylist_id is not None else offering_stylists(reader, service_id)
     free = []

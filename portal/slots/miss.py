@@ -44,34 +44,37 @@ class Found:
 
 def compute_day(settings: SlotSettings, key: Key, found: Row, now: datetime) -> Found:
     """`found` (the lookup) gave the coarse counters, read before any data below; the day
-    counters are read next, still before the data, in the statement that tries the lock."""
-    store = settings.store
-    locked, gens = store.generations(key, key.day, key.day, coarse=found, lock=store.locks)
+    counters are read next, still before the data, in the round trip that tries the lock
+    (and, on PostgreSQL, lists the date's stale sibling offers)."""
+    store, refresh = settings.store, settings.refresh_siblings
+    locked, gens, offers = store.before_miss(key, found, now, lock=True, siblings=refresh)
     try:
         if not locked:  # another request computes the key: wait for it, then look again
             again = store.wait_for(key)
             if again.fresh(now) and (remembered := memo.entry(key, settings.interval_minutes, again)) is not None:
                 return Found(remembered.plan, True, again.computed_at, remembered)
-            _, gens = store.generations(key, key.day, key.day, coarse=again)
+            _, gens, offers = store.before_miss(key, again, now, lock=False, siblings=refresh)
         conn = store.reader()
         loaded = load_day(conn, key.stylist, key.service, key.day, settings.interval_minutes, now=now)
         if not loaded.bookable:
             return Found(None, False, now)
         entries = [e for e in [entry_of(settings, key, loaded, gens, now)] if e is not None]
         if settings.refresh_siblings and loaded.offer is not None and loaded.window is not None:
-            entries += siblings(settings, key, loaded, gens, now)
+            entries += siblings(settings, key, loaded, gens, now, offers)
         save(settings, entries, release=key)  # before answering, and before the lock is released
         return Found(loaded.plan, False, now)
     finally:
         store.release(key)
 
 
-def siblings(settings: SlotSettings, key: Key, loaded: LoadedDay, gens: Generations, now: datetime) -> list[Entry]:
+def siblings(settings: SlotSettings, key: Key, loaded: LoadedDay, gens: Generations, now: datetime,
+             offers: list | None = None) -> list[Entry]:
     """The entries of the stylist's other offered services on the date that are missing
-    or stale, planned from the asked service's rows (same window and occupancies)."""
+    or stale (`offers`, read before the data; None: read them now), planned from the
+    asked service's rows (same window and occupancies)."""
     offer = loaded.offer
     made = []
-    for other in settings.store.stale_offers(key, now):
+    for other in settings.store.stale_offers(key, now) if offers is None else offers:
         terms = Offer(offer.timezone, offer.buffer_minutes, True,
                       schedule_rows.duration_minutes(other.custom_duration_minutes, other.duration_minutes),
                       schedule_rows.price_cents(other.custom_price_cents, other.base_price_cents),
@@ -88,7 +91,7 @@ def compute_range(settings: SlotSettings, stylist_id: uuid.UUID, service_id: uui
     after the counters and stored, so the slots endpoint hits them."""
     store = settings.store
     key = Key(stylist_id, service_id, missing[0])
-    _, gens = store.generations(key, missing[0], missing[-1])  # before the data
+    gens = store.generations(key, missing[0], missing[-1])  # before the data
     loaded = load_days(store.reader(), stylist_id, service_id, missing, settings.interval_minutes, now)
     entries = [entry_of(settings, key._replace(day=d), got, gens, now) for d, got in loaded.items() if got.bookable]
     save(settings, [e for e in entries if e is not None])

@@ -3,7 +3,6 @@ configuration (operations.md) and passed to every call of the façade."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
 from types import ModuleType
 from typing import Any, Mapping
 
@@ -22,10 +21,7 @@ class SlotSettings:
     enabled: bool  # AVAILABILITY_CACHE_ENABLED
     refresh_siblings: bool  # AVAILABILITY_CACHE_REFRESH_SIBLINGS: a miss also plans the date's other services
     store: Store
-    clock: ModuleType = clock  # `clock.now()`, looked up per call (tests monkeypatch `portal.clock.now`)
-
-    def now(self) -> datetime:
-        return self.clock.now()
+    clock: ModuleType = clock  # `settings.clock.now()`, looked up per call (tests monkeypatch `portal.clock.now`)
 
 
 def open_store(engine) -> Store:

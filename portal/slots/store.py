@@ -149,7 +149,7 @@ class Store:
     bind values, the statements' dialect parts and the hot paths."""
 
     prefix = ""  # the private schema's prefix in statements
-    locks = False  # whether concurrent misses of one key queue on a lock (`generations(lock=True)`)
+    locks = False  # whether concurrent misses of one key queue on a lock (`before_miss(lock=True)`)
     entry_column = "c.available_slots"
     plan_value = ":plan"
     _local = threading.local()  # one held connection per thread, whichever store holds it
@@ -253,11 +253,9 @@ class Store:
     def lookup(self, key: Key) -> Row:
         raise NotImplementedError
 
-    def generations(self, key: Key, first: date, last: date, coarse: Row | None = None,
-                    lock: bool = False) -> tuple[bool, Generations]:
+    def generations(self, key: Key, first: date, last: date, coarse: Row | None = None) -> Generations:
         """The counters before any data (coarse from `coarse` or read now; the day
-        counters over [first - 2, last + 2]); with `lock`, also try the key's lock in the
-        same statement (PostgreSQL). Returns (lock taken or not needed, counters)."""
+        counters over [first - 2, last + 2])."""
         values = {**self.key_values(key), "first": self.bind_day(first - DAY_MARGIN),
                   "last": self.bind_day(last + DAY_MARGIN)}
 
@@ -268,16 +266,21 @@ class Store:
             else:
                 now = conn.execute(text(self.sql["generations"]), values).one()
                 stylist_now, global_now = now.stylist_now, now.global_now
-            locked, days = self.day_counters(held, key, values, lock)
-            return locked, Generations(int(stylist_now or 0), int(global_now or 0), counters_over(first, last, days))
+            days: dict[date, int] = {}
+            for counter in conn.execute(text(self.sql["day_counters"]), values):
+                day = self.read_day(counter.day)
+                days[day] = days.get(day, 0) + int(counter.generation)
+            return Generations(int(stylist_now or 0), int(global_now or 0), counters_over(first, last, days))
         return self._run(read)
 
-    def day_counters(self, held: Held, key: Key, values: dict, lock: bool) -> tuple[bool, dict[date, int]]:
-        counters: dict[date, int] = {}
-        for counter in held.conn.execute(text(self.sql["day_counters"]), values):
-            day = self.read_day(counter.day)
-            counters[day] = counters.get(day, 0) + int(counter.generation)
-        return True, counters
+    def before_miss(self, key: Key, coarse: Row, now: datetime, *, lock: bool,
+                    siblings: bool) -> tuple[bool, Generations, list | None]:
+        """What a miss of `key` reads before its data: the day counters over [day - 2,
+        day + 2] (the coarse ones from `coarse`, the lookup), with `lock` the key's lock
+        (where the store has locks), and with `siblings` the stale offers of the date
+        (`stale_offers`; None: not read yet, ask when needed). Returns (lock taken or not
+        needed, counters, offers)."""
+        return True, self.generations(key, key.day, key.day, coarse=coarse), None  # no locks here
 
     def wait_for(self, key: Key) -> Row:
         """Wait for whoever computes `key` (take its lock), then look it up again."""

@@ -19,13 +19,13 @@ from __future__ import annotations
 import hashlib
 import re
 from datetime import date, datetime
-from typing import Sequence
+from typing import NamedTuple, Sequence
 
 from psycopg import OperationalError, pq
 from sqlalchemy import text
 
 from portal.database import ROUND_TRIP_SECONDS, last_result_within
-from portal.slots.store import Held, Key, Row, Store, text_instant
+from portal.slots.store import DAY_MARGIN, Generations, Held, Key, Row, Store, counters_over, text_instant
 
 DAY_COUNTERS_LOCKING = """
 SELECT l.locked, d.day, d.generation
@@ -91,6 +91,12 @@ class PostgresStore(Store):
             "lookup": Prepared("portal_cache_lookup", self.sql["lookup"], ("stylist", "service", "day", "global_scope")),
             "days": Prepared("portal_cache_days", self.sql["days"],
                              ("stylist", "service", "first", "last", "global_scope")),
+            "day_counters_locking": Prepared("portal_cache_day_counters_locking", DAY_COUNTERS_LOCKING,
+                                             ("lock_key", "stylist", "global_scope", "first", "last")),
+            "day_counters": Prepared("portal_cache_day_counters", self.sql["day_counters"],
+                                     ("stylist", "global_scope", "first", "last")),
+            "stale_offers": Prepared("portal_cache_stale_offers", self.sql["stale_offers"],
+                                     ("stylist", "service", "day", "now", "global_scope")),
             "save": Prepared("portal_cache_save", self.sql["save"],
                              ("stylist", "service", "day", "plan", "computed_at", "expires_at", "stylist_generation",
                               "global_generation", "day_generation", "days_from", "days_to")),
@@ -121,19 +127,33 @@ class PostgresStore(Store):
     def hot_rows(self, held: Held, name: str, values: dict) -> tuple[tuple[str, ...], list[Sequence]]:
         return self.prepared[name].rows(held.dbapi.pgconn, values)
 
-    def day_counters(self, held: Held, key: Key, values: dict, lock: bool) -> tuple[bool, dict[date, int]]:
-        if not lock:
-            return super().day_counters(held, key, values, lock)
+    def before_miss(self, key: Key, coarse: Row, now: datetime, *, lock: bool,
+                    siblings: bool) -> tuple[bool, Generations, list | None]:
+        """The day counters, the try-lock and the stale offers in ONE round trip (libpq
+        pipeline mode), their values read from libpq's text."""
         lock_key = advisory_key(key)
-        counters: dict[date, int] = {}
-        locked = False
-        for counter in held.conn.execute(text(DAY_COUNTERS_LOCKING), {**values, "lock_key": lock_key}):
-            locked = bool(counter.locked)
-            if counter.day is not None:
-                counters[counter.day] = counters.get(counter.day, 0) + int(counter.generation)
-        if locked:
-            held.locks.add(lock_key)
-        return locked, counters
+        values = {**self.key_values(key), "first": key.day - DAY_MARGIN, "last": key.day + DAY_MARGIN,
+                  "now": now.isoformat(), "lock_key": lock_key}
+        sends = [self.prepared["day_counters_locking" if lock else "day_counters"]]
+        if siblings:
+            sends.append(self.prepared["stale_offers"])
+
+        def read(held: Held):
+            (names, counters), *offered = _pipelined(held.dbapi.pgconn, [(s, values) for s in sends])
+            locked, days = not lock, {}
+            for named in (dict(zip(names, r)) for r in counters):
+                locked = locked or named.get("locked") == b"t"
+                if named["day"] is not None:
+                    day = self.read_day(named["day"])
+                    days[day] = days.get(day, 0) + int(named["generation"])
+            if lock and locked:
+                held.locks.add(lock_key)
+            offers = [Offered(**{n: _int_or_text(n, v) for n, v in zip(names, r)})
+                      for names, rows in offered for r in rows] if siblings else None
+            return locked, days, offers
+        locked, days, offers = self._run(read)
+        gens = Generations(coarse.stylist_now, coarse.global_now, counters_over(key.day, key.day, days))
+        return locked, gens, offers
 
     def wait_for(self, key: Key) -> Row:
         lock_key = advisory_key(key)
@@ -177,6 +197,56 @@ class PostgresStore(Store):
             held.locks.discard(lock_key)
         except Exception:  # noqa: BLE001 — closing the connection releases its locks
             self.close()
+
+
+class Offered(NamedTuple):
+    """A stale sibling offer (`STALE_OFFERS`'s columns)."""
+
+    service_id: str
+    duration_minutes: int
+    base_price_cents: int
+    min_advance_hours: int
+    max_advance_days: int
+    custom_price_cents: int | None
+    custom_duration_minutes: int | None
+
+
+def _int_or_text(name: str, value: bytes | None):
+    if value is None:
+        return None
+    return value.decode() if name == "service_id" else int(value)
+
+
+def _pipelined(pgconn, sends: list[tuple[Prepared, dict]]) -> list[tuple[tuple[str, ...], list[list]]]:
+    """Each prepared statement's (column names, rows of libpq text values), all sent in
+    one round trip (pipeline mode, one sync); raise on the first error."""
+    pgconn.enter_pipeline_mode()
+    try:
+        for statement, values in sends:
+            pgconn.send_query_prepared(statement.name, statement.params(values))
+        pgconn.pipeline_sync()
+        while pgconn.flush():
+            pass
+        results, error = [], None
+        while True:
+            result = pgconn.get_result()  # waits for the server
+            if result is None:
+                if pgconn.status == pq.ConnStatus.BAD:
+                    raise OperationalError("the connection was lost")
+                continue
+            if result.status == pq.ExecStatus.PIPELINE_SYNC:
+                break
+            if result.status != pq.ExecStatus.TUPLES_OK:
+                error = error or result.error_message.decode(errors="replace") or "aborted pipeline"
+                continue
+            value, width = result.get_value, result.nfields
+            results.append((tuple(result.fname(c).decode() for c in range(width)),
+                            [[value(row, c) for c in range(width)] for row in range(result.ntuples)]))
+    finally:
+        pgconn.exit_pipeline_mode()
+    if error:
+        raise OperationalError(error)
+    return results
 
 
 def _drain(pgconn, syncs: int) -> None:

@@ -68,7 +68,7 @@ def warm_stylist(settings: SlotSettings, stylist_id: uuid.UUID, days: int, only:
     Dates past a service's horizon are skipped (never cached)."""
     store = settings.store
     conn = store.reader()
-    now = settings.now()
+    now = settings.clock.now()
     profile = conn.execute(
         select(StylistProfile.timezone, StylistProfile.booking_buffer_minutes, StylistProfile.is_active)
         .where(StylistProfile.user_id == stylist_id)
@@ -93,7 +93,7 @@ def warm_stylist(settings: SlotSettings, stylist_id: uuid.UUID, days: int, only:
     if not todo:
         return 0
     needed = sorted({d for wanted in todo.values() for d in wanted})
-    _, gens = store.generations(Key(stylist_id, stylist_id, needed[0]), needed[0], needed[-1])  # before the data
+    gens = store.generations(Key(stylist_id, stylist_id, needed[0]), needed[0], needed[-1])  # before the data
     rows = load_range_rows(conn, stylist_id, profile.timezone, profile.booking_buffer_minutes, needed)
     entries = []
     for offer in offers:
@@ -124,6 +124,6 @@ STATS_KEPT = timedelta(days=8)
 def prune(settings: SlotSettings) -> tuple[int, int]:
     """Delete expired, past and stale entries, day counters of dates long past, and
     old statistics, in one transaction."""
-    now = settings.now()
+    now = settings.clock.now()
     today = now.astimezone(timezone.utc).date()
     return settings.store.prune(now, today - timedelta(days=1), today - COUNTERS_KEPT, now - STATS_KEPT)

@@ -17,10 +17,7 @@ from pathlib import Path
 import pytest
 
 PORTAL = Path(__file__).resolve().parents[2] / "portal"
-DIALECT_PLACES = {"slots/store_postgres.py", "slots/store_sqlite.py", "database.py", "models/types.py",
-                  # the reports' counting: one statement per engine for the salon's wall clock and
-                  # the booked minutes (docs/reports.md); to move behind a store of their own
-                  "services/reports/local_clock.py", "services/reports/working_time.py"}
+DIALECT_PLACES = {"slots/store_postgres.py", "slots/store_sqlite.py", "database.py", "models/types.py"}
 WRITE_PLACES = {"database.py", "slots/store.py", "slots/store_postgres.py", "slots/store_sqlite.py"}
 DIALECT_NAMES = {"postgresql", "sqlite"}
 

@@ -25,7 +25,7 @@ from portal.models import Service, StylistProfile
 from portal.services.audit import audited, log_event
 from portal.services.reports import counts
 from portal.services.reports.counts import Scope, ServiceRow
-from portal.services.reports.local_clock import LocalClock
+from portal.services.reports.local_clock import local_clock
 from portal.services.reports.working_time import StylistUse, utilisation
 
 __all__ = ["Report", "salon_report", "export_report", "StylistUse", "ServiceRow", "choices"]
@@ -81,7 +81,7 @@ def salon_report(session: Session, period: reports.Period, zone: str, *, stylist
     stylist = _get(session, StylistProfile, stylist_id, N_("No such stylist."))
     service = _get(session, Service, service_id, N_("No such service."))
     lo, hi = period.bounds(zone)
-    clock = LocalClock(session.get_bind().dialect.name, zone, lo, hi)
+    clock = local_clock(session, zone, lo, hi)
     scope = Scope(lo, hi, clock, stylist_id, service_id)
     by_source = dict.fromkeys(reports.SOURCE_GROUP_LABELS, 0)
     completed = no_shows = revenue = 0

@@ -17,19 +17,40 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import case, func
 from sqlalchemy.sql.elements import ColumnElement
 
+from portal.database import for_engine
+
 
 @dataclass(frozen=True)
 class LocalClock:
-    """An instant column on `zone`'s clock: `stamp` (the local date and time) and `hour`."""
+    """An instant column on `zone`'s clock: `stamp` (the local date and time) and `hour`
+    (the engine's variant: `local_clock`)."""
 
-    dialect: str
     zone: str
     lo: datetime  # the instants the query can meet: the offsets are looked up in [lo, hi]
     hi: datetime
 
     def stamp(self, column) -> ColumnElement:
-        if self.dialect == "postgresql":
-            return func.timezone(self.zone, column)
+        raise NotImplementedError
+
+    def hour(self, column) -> ColumnElement:
+        """The start of the local hour the instant falls in (`2026-11-17 10:00`), as a timestamp (or text on SQLite)."""
+        raise NotImplementedError
+
+
+def local_clock(session, zone: str, lo: datetime, hi: datetime) -> LocalClock:
+    return for_engine(session.get_bind(), postgresql=PostgresClock, sqlite=SqliteClock)(zone, lo, hi)
+
+
+class PostgresClock(LocalClock):
+    def stamp(self, column) -> ColumnElement:
+        return func.timezone(self.zone, column)
+
+    def hour(self, column) -> ColumnElement:
+        return func.date_trunc("hour", self.stamp(column))
+
+
+class SqliteClock(LocalClock):
+    def stamp(self, column) -> ColumnElement:
         changes = offset_changes(self.zone, self.lo, self.hi)
         first_offset = changes[0][1]
         if len(changes) == 1:
@@ -39,9 +60,6 @@ class LocalClock:
         return case(*whens, else_=func.datetime(column, _shift(changes[-1][1])))
 
     def hour(self, column) -> ColumnElement:
-        """The start of the local hour the instant falls in (`2026-11-17 10:00`), as a timestamp (or text on SQLite)."""
-        if self.dialect == "postgresql":
-            return func.date_trunc("hour", self.stamp(column))
         return func.strftime("%Y-%m-%d %H:00:00", self.stamp(column))
 
 

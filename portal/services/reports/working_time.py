@@ -31,6 +31,7 @@ from datetime import date, datetime, timedelta
 from sqlalchemy import or_, select, text
 from sqlalchemy.orm import Session
 
+from portal.database import for_engine
 from portal.domain import reports
 from portal.domain.schedule_layers import DayWindow, day_window
 from portal.models import ScheduleOverride, StylistProfile, StylistSchedule
@@ -156,29 +157,35 @@ def _utc_day(at: datetime) -> int:
 def _booked_minutes(session: Session, intervals, service_id: uuid.UUID | None,
                     stylist_id: uuid.UUID | None) -> dict[uuid.UUID, float]:
     """{stylist: booked minutes inside `intervals` [(stylist, start, end)]}."""
-    if session.get_bind().dialect.name == "postgresql":
-        # One range scan of the period's bookings, hash-joined to the intervals on (stylist,
-        # UTC day): an interval is listed under every UTC day it touches (`k`), a booking is
-        # matched under the day it starts on, and one crossing midnight also meets the
-        # intervals that start on a later day it reaches (under their first day, `k0`).
-        rows = []
-        for i, (sid, start, end) in enumerate(intervals):
-            first, last = _utc_day(start), _utc_day(end - timedelta(microseconds=1))
-            s_epoch, e_epoch, stylist = start.timestamp(), end.timestamp(), str(sid)
-            rows += [{"i": i, "stylist": stylist, "k": k, "k0": first, "s_epoch": s_epoch, "e_epoch": e_epoch}
-                     for k in range(first, last + 1)]
-        narrow = ("AND b.service_id = :service" if service_id is not None else "") + \
-                 (" AND b.stylist_user_id = :stylist" if stylist_id is not None else "")
-        lo = min(i[1] for i in intervals)
-        statement = text(_PG.format(narrow=narrow))
-        params = {"intervals": json.dumps(rows), "lo": lo, "reach": lo - REACH, "hi": max(i[2] for i in intervals),
-                  "service": service_id, "stylist": stylist_id}
-    else:
-        def stamp(at: datetime) -> str:
-            return at.strftime(SQLITE_TIMESTAMP_FORMAT)
-        service = "AND b.service_id = :service" if service_id is not None else ""
-        statement = text(_SQLITE.format(service=service))
-        params = {"intervals": json.dumps([[str(sid), stamp(s), stamp(e), stamp(s - REACH)]
-                                           for sid, s, e in intervals]),
-                  "service": str(service_id) if service_id is not None else None}
+    statement, params = for_engine(session.get_bind(), postgresql=_postgres_statement, sqlite=_sqlite_statement)(
+        intervals, service_id, stylist_id)
     return {uuid.UUID(str(sid)): float(m or 0) for sid, m in session.execute(statement, params)}
+
+
+def _postgres_statement(intervals, service_id: uuid.UUID | None, stylist_id: uuid.UUID | None):
+    """One range scan of the period's bookings, hash-joined to the intervals on (stylist,
+    UTC day): an interval is listed under every UTC day it touches (`k`), a booking is
+    matched under the day it starts on, and one crossing midnight also meets the
+    intervals that start on a later day it reaches (under their first day, `k0`)."""
+    rows = []
+    for i, (sid, start, end) in enumerate(intervals):
+        first, last = _utc_day(start), _utc_day(end - timedelta(microseconds=1))
+        s_epoch, e_epoch, stylist = start.timestamp(), end.timestamp(), str(sid)
+        rows += [{"i": i, "stylist": stylist, "k": k, "k0": first, "s_epoch": s_epoch, "e_epoch": e_epoch}
+                 for k in range(first, last + 1)]
+    narrow = ("AND b.service_id = :service" if service_id is not None else "") + \
+             (" AND b.stylist_user_id = :stylist" if stylist_id is not None else "")
+    lo = min(i[1] for i in intervals)
+    params = {"intervals": json.dumps(rows), "lo": lo, "reach": lo - REACH, "hi": max(i[2] for i in intervals),
+              "service": service_id, "stylist": stylist_id}
+    return text(_PG.format(narrow=narrow)), params
+
+
+def _sqlite_statement(intervals, service_id: uuid.UUID | None, stylist_id: uuid.UUID | None):
+    """Each interval joined to its stylist's bookings through `(stylist_user_id, start_time)`."""
+    def stamp(at: datetime) -> str:
+        return at.strftime(SQLITE_TIMESTAMP_FORMAT)
+    service = "AND b.service_id = :service" if service_id is not None else ""
+    params = {"intervals": json.dumps([[str(sid), stamp(s), stamp(e), stamp(s - REACH)] for sid, s, e in intervals]),
+              "service": str(service_id) if service_id is not None else None}
+    return text(_SQLITE.format(service=service)), params
