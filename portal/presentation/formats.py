@@ -102,8 +102,10 @@ def format_datetime(value: datetime | None, zone: str | None = None) -> str:
 
 def iso_date(value: date | datetime | None, zone: str | None = None) -> str:
     """`2026-12-07`: for machine-read attributes (`data-*`, form values, URLs), never for people;
-    an instant's day in `zone`."""
-    return _day(value, zone).isoformat() if value is not None else ""
+    with a `zone`, an instant's day there (a datetime without one stays whole, ISO 8601)."""
+    if value is None:
+        return ""
+    return (_day(value, zone) if zone else value).isoformat()
 
 
 def hhmm(value: time | None) -> str:

@@ -142,3 +142,10 @@ def test_one_filter_per_format(app):
         assert filters["booking_status"]("no_show") != "no_show" and filters["day_name"](0) == "Sunday"
     finally:
         context.pop()
+
+
+def test_iso_date_keeps_an_instant_whole_unless_asked_for_its_day(app):
+    iso_date = app.jinja_env.filters["iso_date"]
+    instant = datetime(2026, 12, 6, 19, 30, tzinfo=timezone.utc)
+    assert iso_date(instant) == "2026-12-06T19:30:00+00:00"  # a booking link's choice value
+    assert iso_date(instant, "Asia/Kathmandu") == "2026-12-07"
