@@ -14,6 +14,7 @@ from portal import create_app, metrics
 from portal.extensions import db
 from tests import databases
 from tests.factories import Factory
+from tests.helpers import Clock
 from tests.web import AuthActions, IsolatedClient
 
 # Hashing with scrypt costs ~0.1 s a password; the suite signs in hundreds of times,
@@ -124,3 +125,28 @@ def raw(app, engine_name):
             conn.exec_driver_sql("PRAGMA foreign_keys = ON")
         yield conn
     engine.dispose()
+
+
+@pytest.fixture
+def admin_name():
+    """The name of the `admin` fixture's person (a module overrides this to know it)."""
+    return None
+
+
+@pytest.fixture
+def admin(factory, auth, admin_name):
+    """An admin, signed in on `client` (both steps of the sign-in)."""
+    user = factory.user("admin", name=admin_name)
+    auth.login(user.email)
+    return user
+
+
+@pytest.fixture
+def clock(monkeypatch):
+    """The portal's clock (`portal.clock.now`) in the test's hands: real time until the
+    test sets `clock.at` (an aware instant) or calls `clock.advance(minutes)`."""
+    import portal.clock
+
+    travel = Clock()
+    monkeypatch.setattr(portal.clock, "now", travel)
+    return travel

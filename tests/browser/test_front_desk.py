@@ -25,10 +25,8 @@ def app_config(database_url):
 
 
 @pytest.fixture(autouse=True)
-def clock_at_now(monkeypatch):
-    import portal.clock
-
-    monkeypatch.setattr(portal.clock, "now", lambda: NOW)
+def clock_at_now(clock):
+    clock.at = NOW
 
 
 @pytest.fixture
