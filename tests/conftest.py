@@ -23,6 +23,37 @@ from tests.web import AuthActions, IsolatedClient
 FAST_HASH = "pbkdf2:sha256:1000"
 
 
+# Rough seconds a test costs, to hand the heaviest files out first (below).
+COST = {"browser": 20.0, "hypothesis": 8.0, "other": 0.5}
+
+
+def _cost(item) -> float:
+    if item.get_closest_marker("sqlite_only") and "[postgresql" in item.nodeid:
+        return 0.0  # skipped at once
+    if item.get_closest_marker("browser"):
+        return COST["browser"]
+    if getattr(getattr(item, "obj", None), "is_hypothesis_test", False):
+        return COST["hypothesis"]
+    return COST["other"]
+
+
+def pytest_collection_modifyitems(config, items):
+    """Under pytest-xdist (`make test`: `--dist loadfile --no-loadscope-reorder`) a worker
+    takes the next file when it is nearly done: hand out the costliest files first, so no
+    long browser walk starts last while the other worker sits idle. (xdist's own order, by
+    number of tests, put the browser files, two tests each, at the very end.)"""
+    if not hasattr(config, "workerinput"):
+        return  # one process: the usual order
+    cost: dict[str, float] = {}
+    first: dict[str, int] = {}
+    for index, item in enumerate(items):
+        path = item.nodeid.split("::")[0]
+        cost[path] = cost.get(path, 0.0) + _cost(item)
+        first.setdefault(path, index)
+    order = {path: (-cost[path], first[path]) for path in cost}
+    items.sort(key=lambda item: order[item.nodeid.split("::")[0]])
+
+
 @pytest.fixture(scope="session")
 def sqlite_template(tmp_path_factory):
     return databases.build_sqlite_template(tmp_path_factory.mktemp("template"))
@@ -41,6 +72,8 @@ def pg_url():
 def engine_name(request):
     if request.node.get_closest_marker("postgresql_only") and request.param != "postgresql":
         pytest.skip("PostgreSQL only")
+    if request.node.get_closest_marker("sqlite_only") and request.param != "sqlite":
+        pytest.skip("runs once, on the SQLite file database (time budget)")  # before any app or database
     return request.param
 
 

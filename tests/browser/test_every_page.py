@@ -16,17 +16,11 @@ from axe_playwright_python.sync_playwright import Axe
 from tests.browser.conftest import SCREENSHOTS
 from tests.ui.pages import LOGINS, PASSWORD, second_step_code, visits
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.sqlite_only]  # page looks: once, on SQLite
 WIDTHS = (390, 1280)
 BLOCKING = ("serious", "critical")
 OVERFLOW = "() => document.documentElement.scrollWidth - window.innerWidth"
 WANT_SCREENSHOTS = os.environ.get("PAGE_SCREENSHOTS") == "1"
-
-
-@pytest.fixture(autouse=True)
-def sqlite_only(engine_name):
-    if engine_name != "sqlite":
-        pytest.skip("the page walk runs once, on the SQLite file database (time budget)")
 
 
 def test_every_page_fits_a_phone_and_passes_axe(app, runner, open_page):

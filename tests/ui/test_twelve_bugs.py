@@ -212,6 +212,7 @@ def test_a_revoked_stylist_is_marked_and_not_offered(client, auth, factory):
 
 
 # 12 ----------------------------------------------------------------------------------------
+@pytest.mark.sqlite_only  # nothing here depends on the engine (seeding on PostgreSQL: tests/foundation)
 def test_the_seed_hint_the_readme_commands_and_the_favicon_are_in_place(app, client, runner):
     result = runner.invoke(args=["seed-demo", "--url", "http://127.0.0.1:8123"])
     assert "http://127.0.0.1:8123/login" in result.output and ":5000" not in result.output
