@@ -23,18 +23,23 @@ from tests.web import AuthActions, IsolatedClient
 FAST_HASH = "pbkdf2:sha256:1000"
 
 
-# Rough seconds a test costs, to hand the heaviest files out first (below).
-COST = {"browser": 20.0, "hypothesis": 8.0, "other": 0.5}
+# Rough seconds a test costs, to hand the costliest files out first (below).
+COST = {"walk": 60.0, "browser": 20.0, "examples": 8.0, "database": 0.5, "pure": 0.05}
+DATABASE_FIXTURES = {"app", "database_url", "engine_name", "sqlite_template", "pg_url"}
 
 
 def _cost(item) -> float:
-    if item.get_closest_marker("sqlite_only") and "[postgresql" in item.nodeid:
+    engine = getattr(getattr(item, "callspec", None), "params", {}).get("engine_name")
+    if (engine == "postgresql" and item.get_closest_marker("sqlite_only")) or (
+            engine == "sqlite" and item.get_closest_marker("postgresql_only")):
         return 0.0  # skipped at once
-    if item.get_closest_marker("browser"):
-        return COST["browser"]
-    if getattr(getattr(item, "obj", None), "is_hypothesis_test", False):
-        return COST["hypothesis"]
-    return COST["other"]
+    for marker in ("walk", "browser"):
+        if item.get_closest_marker(marker):
+            return COST[marker]
+    with_database = not DATABASE_FIXTURES.isdisjoint(getattr(item, "fixturenames", ()))
+    if getattr(getattr(item, "obj", None), "is_hypothesis_test", False):  # many examples
+        return COST["examples"] if with_database else COST["database"]
+    return COST["database"] if with_database else COST["pure"]
 
 
 def pytest_collection_modifyitems(config, items):

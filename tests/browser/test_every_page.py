@@ -23,6 +23,7 @@ OVERFLOW = "() => document.documentElement.scrollWidth - window.innerWidth"
 WANT_SCREENSHOTS = os.environ.get("PAGE_SCREENSHOTS") == "1"
 
 
+@pytest.mark.walk
 def test_every_page_fits_a_phone_and_passes_axe(app, runner, open_page):
     result = runner.invoke(args=["seed-demo"])
     assert result.exit_code == 0, result.output

@@ -160,6 +160,7 @@ def _pages(ids):
     }
 
 
+@pytest.mark.walk
 def test_every_page_reads_in_nepali_for_each_role(app, demo, page, open_page, screenshot):
     visited, problems = set(), {}
     adapter = app.url_map.bind("localhost")
