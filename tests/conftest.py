@@ -173,7 +173,9 @@ def admin_name():
 
 @pytest.fixture
 def admin(factory, auth, admin_name):
-    """An admin, signed in on `client` (both steps of the sign-in)."""
+    """An admin, signed in on `client` (both steps of the sign-in). The tests of signing in
+    itself (foundation/test_login.py, security/test_sessions.py) define an `admin` of their
+    own, not yet signed in."""
     user = factory.user("admin", name=admin_name)
     auth.login(user.email)
     return user
