@@ -53,10 +53,13 @@ browser:
 		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq fonts-lohit-deva >/dev/null 2>&1; } || true
 
 # Two pytest-xdist workers, a test file per worker at a time (each worker has its own
-# databases); PYTEST_WORKERS=0 runs in one process.
+# databases), the costliest files handed out first (tests/conftest.py); PYTEST_WORKERS=0
+# runs in one process. No screenshots unless PAGE_SCREENSHOTS=1 (then every page's too).
 PYTEST_WORKERS ?= 2
+PAGE_SCREENSHOTS ?= 0
 test: install-dev browser
-	$(BIN)/python -m pytest -q $(if $(filter-out 0,$(PYTEST_WORKERS)),-n $(PYTEST_WORKERS) --dist loadfile) $(PYTEST_ARGS)
+	PAGE_SCREENSHOTS=$(PAGE_SCREENSHOTS) $(BIN)/python -m pytest -q \
+		$(if $(filter-out 0,$(PYTEST_WORKERS)),-n $(PYTEST_WORKERS) --dist loadfile --no-loadscope-reorder) $(PYTEST_ARGS)
 
 # Benchmarks (docs/benchmarks.md). BENCH_PG=postgresql+psycopg://postgres@127.0.0.1:5432/postgres adds
 # PostgreSQL; the cache throughput figures need wrk (apt-get install wrk) and Redis at BENCH_REDIS.

@@ -14,12 +14,49 @@ from portal import create_app, metrics
 from portal.extensions import db
 from tests import databases
 from tests.factories import Factory
+from tests.helpers import Clock
 from tests.web import AuthActions, IsolatedClient
 
 # Hashing with scrypt costs ~0.1 s a password; the suite signs in hundreds of times,
 # so its apps set a cheap PASSWORD_HASH_METHOD. Production keeps scrypt
 # (tests/foundation/test_login.py checks the default).
 FAST_HASH = "pbkdf2:sha256:1000"
+
+
+# Rough seconds a test costs, to hand the costliest files out first (below).
+COST = {"walk": 60.0, "browser": 20.0, "examples": 8.0, "database": 0.5, "pure": 0.05}
+DATABASE_FIXTURES = {"app", "database_url", "engine_name", "sqlite_template", "pg_url"}
+
+
+def _cost(item) -> float:
+    engine = getattr(getattr(item, "callspec", None), "params", {}).get("engine_name")
+    if (engine == "postgresql" and item.get_closest_marker("sqlite_only")) or (
+            engine == "sqlite" and item.get_closest_marker("postgresql_only")):
+        return 0.0  # skipped at once
+    for marker in ("walk", "browser"):
+        if item.get_closest_marker(marker):
+            return COST[marker]
+    with_database = not DATABASE_FIXTURES.isdisjoint(getattr(item, "fixturenames", ()))
+    if getattr(getattr(item, "obj", None), "is_hypothesis_test", False):  # many examples
+        return COST["examples"] if with_database else COST["database"]
+    return COST["database"] if with_database else COST["pure"]
+
+
+def pytest_collection_modifyitems(config, items):
+    """Under pytest-xdist (`make test`: `--dist loadfile --no-loadscope-reorder`) a worker
+    takes the next file when it is nearly done: hand out the costliest files first, so no
+    long browser walk starts last while the other worker sits idle. (xdist's own order, by
+    number of tests, put the browser files, two tests each, at the very end.)"""
+    if not hasattr(config, "workerinput"):
+        return  # one process: the usual order
+    cost: dict[str, float] = {}
+    first: dict[str, int] = {}
+    for index, item in enumerate(items):
+        path = item.nodeid.split("::")[0]
+        cost[path] = cost.get(path, 0.0) + _cost(item)
+        first.setdefault(path, index)
+    order = {path: (-cost[path], first[path]) for path in cost}
+    items.sort(key=lambda item: order[item.nodeid.split("::")[0]])
 
 
 @pytest.fixture(scope="session")
@@ -40,6 +77,8 @@ def pg_url():
 def engine_name(request):
     if request.node.get_closest_marker("postgresql_only") and request.param != "postgresql":
         pytest.skip("PostgreSQL only")
+    if request.node.get_closest_marker("sqlite_only") and request.param != "sqlite":
+        pytest.skip("runs once, on the SQLite file database (time budget)")  # before any app or database
     return request.param
 
 
@@ -124,3 +163,30 @@ def raw(app, engine_name):
             conn.exec_driver_sql("PRAGMA foreign_keys = ON")
         yield conn
     engine.dispose()
+
+
+@pytest.fixture
+def admin_name():
+    """The name of the `admin` fixture's person (a module overrides this to know it)."""
+    return None
+
+
+@pytest.fixture
+def admin(factory, auth, admin_name):
+    """An admin, signed in on `client` (both steps of the sign-in). The tests of signing in
+    itself (foundation/test_login.py, security/test_sessions.py) define an `admin` of their
+    own, not yet signed in."""
+    user = factory.user("admin", name=admin_name)
+    auth.login(user.email)
+    return user
+
+
+@pytest.fixture
+def clock(monkeypatch):
+    """The portal's clock (`portal.clock.now`) in the test's hands: real time until the
+    test sets `clock.at` (an aware instant) or calls `clock.advance(minutes)`."""
+    import portal.clock
+
+    travel = Clock()
+    monkeypatch.setattr(portal.clock, "now", travel)
+    return travel

@@ -2,13 +2,15 @@
 
 - `count`: rows in a table, with plain SQL (or a model, counted through the ORM);
 - `set_budget` / `budget_row`: a stylist's override budget, written and read as SQL;
-- `field_errors` / `sign_in`: reading a rendered form's errors, signing in.
+- `field_errors` / `sign_in`: reading a rendered form's errors, signing in;
+- `stamp`: a timestamp parameter for plain SQL, as either engine stores it;
+- `Clock`: the portal's clock in a test's hands (the `clock` fixture, tests/conftest.py).
 """
 from __future__ import annotations
 
 import html as html_lib
 import re
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 
 from sqlalchemy import func, select, text
 
@@ -25,6 +27,28 @@ def count(conn, table, where: str = "1=1", **params) -> int:
     return conn.execute(select(func.count()).select_from(table)).scalar_one()
 
 
+def stamp(where, moment: datetime):
+    """A timestamp parameter for plain SQL as the engine stores it: UTC text on SQLite,
+    the aware instant itself on PostgreSQL (`where`: a connection, an engine or its name)."""
+    if (where if isinstance(where, str) else where.dialect.name) == "sqlite":
+        return moment.astimezone(timezone.utc).strftime("%Y-%m-%d %H:%M:%S.%f")
+    return moment
+
+
+class Clock:
+    """Stands for `portal.clock.now`: the real time while `at` is None, else `at`."""
+
+    def __init__(self):
+        self.at: datetime | None = None
+
+    def __call__(self) -> datetime:
+        return self.at or datetime.now(timezone.utc)
+
+    def advance(self, minutes: float) -> None:
+        """Move the clock on (from the real time if it was not set)."""
+        self.at = self() + timedelta(minutes=minutes)
+
+
 def set_budget(raw, stylist_id, used: int | None = None, limit: int | None = None, emergency: int | None = None,
                reset_at: datetime | None = None) -> None:
     """Write the budget row with plain SQL, as another client would."""
@@ -34,8 +58,8 @@ def set_budget(raw, stylist_id, used: int | None = None, limit: int | None = Non
                "emergency": "emergency_overrides_remaining", "reset_at": "budget_reset_at"}
     sets = [f"{columns[k]} = :{k}" for k, v in values.items() if v is not None]
     params = {k: v for k, v in values.items() if v is not None}
-    if raw.dialect.name == "sqlite" and "reset_at" in params:
-        params["reset_at"] = params["reset_at"].strftime("%Y-%m-%d %H:%M:%S.%f")
+    if "reset_at" in params:
+        params["reset_at"] = stamp(raw, params["reset_at"])
     raw.execute(text(f"UPDATE stylist_override_budgets SET {', '.join(sets)} WHERE stylist_user_id = :id"),
                 {**params, "id": str(stylist_id)})
 

@@ -34,12 +34,9 @@ def events(action: str) -> list[ServiceManagementLog]:
 
 
 @pytest.fixture
-def frozen(monkeypatch):
+def frozen(clock, monkeypatch):
     """The services' clock stands still at NOW (time travel: `frozen.at = ...`)."""
-    class Clock:
-        at = NOW
-    clock = Clock()
-    monkeypatch.setattr("portal.clock.now", lambda: clock.at)
+    clock.at = NOW
     return clock
 
 

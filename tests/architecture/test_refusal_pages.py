@@ -4,24 +4,16 @@ from __future__ import annotations
 
 import uuid
 
-import pytest
 from flask import session
 from flask_wtf import FlaskForm
 from wtforms import IntegerField, StringField
 
 from portal.domain.refusals import NotFound, Refused, Stale
 from portal.form_refusals import show_on_form
-from tests.helpers import count, sign_in
+from tests.helpers import count
 from tests.web import post_form
 
 MISSING = "00000000-0000-4000-8000-000000000000"
-
-
-@pytest.fixture
-def admin(factory, auth):
-    user = factory.user("admin")
-    sign_in(auth, user.email)
-    return user
 
 
 def test_deleting_a_missing_override_is_the_404_page_and_changes_nothing(client, admin, raw):

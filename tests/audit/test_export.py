@@ -33,7 +33,7 @@ def read_csv(response) -> list[dict]:
     ("  =1+1", "'  =1+1"), ("\u3000＝1", "'\u3000＝1"), ("\n=1", "'\n=1"), ("\u22121", "'\u22121"),
     ("नमस्ते", "नमस्ते"), ("  plain", "  plain"), ("ａ＝ｂ", "ａ＝ｂ"),
 ])
-def test_neutralise(value, expected):
+def test_formula_like_cells_are_neutralised_and_plain_text_is_kept(value, expected):
     assert neutralise(value) == expected
 
 

@@ -40,13 +40,6 @@ def categories_of(app, ids) -> set[str]:
 
 
 @pytest.fixture
-def admin(people, auth):
-    person = people("admin", email="admin@example.test", name="Asha Admin")
-    auth.login(person.email)
-    return person
-
-
-@pytest.fixture
 def auditor(people, auth):
     person = people("auditor", email="auditor@example.test", name="Ram Auditor")
     auth.login(person.email)

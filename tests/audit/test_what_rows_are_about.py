@@ -61,5 +61,5 @@ def test_the_csv_names_the_same_things(app, client, people, auth):
         "Bimala · Anjali Shrestha · 2030-03-05 11:00"]
 
 
-def test_first_names():
+def test_a_first_name_is_the_first_word_or_a_dash():
     assert first_name("Sarita Adhikari") == "Sarita" and first_name(None) == "—" and first_name("") == "—"

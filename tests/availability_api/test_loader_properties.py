@@ -15,6 +15,7 @@ from portal.extensions import db
 from portal.models.bookings import BOOKING_STATUSES, HOLD_STATUSES, OCCUPYING_BOOKING_STATUSES
 from portal.slots.loading import load_day
 from tests.availability_api.helpers import KTM, MONDAY, NO_LIMIT, local, monday_stylist
+from tests.helpers import stamp
 
 UTC = timezone.utc
 QUARTER = timedelta(minutes=15)
@@ -46,10 +47,6 @@ def app_config(database_url):
     return dict(NO_LIMIT)
 
 
-def _ts(raw, value: datetime):
-    return value.astimezone(UTC).strftime("%Y-%m-%d %H:%M:%S.%f") if raw.dialect.name == "sqlite" else value
-
-
 def test_loader_agrees_with_the_engine_on_random_rows(app, factory, raw):
     stylist, service = monday_stylist(factory, buffer=15)
     stylist_id, service_id = stylist.user_id, service.id
@@ -66,7 +63,7 @@ def test_loader_agrees_with_the_engine_on_random_rows(app, factory, raw):
         for kind, (start_q, length_q), status_i, expiry_h in rows:
             start = ORIGIN + start_q * QUARTER
             end = start + length_q * QUARTER
-            params = {"s": str(stylist_id), "v": str(service_id), "a": _ts(raw, start), "b": _ts(raw, end)}
+            params = {"s": str(stylist_id), "v": str(service_id), "a": stamp(raw, start), "b": stamp(raw, end)}
             if kind == "booking":
                 status = BOOKING_STATUSES[status_i % len(BOOKING_STATUSES)]
                 if status in OCCUPYING_BOOKING_STATUSES and any(
@@ -82,7 +79,7 @@ def test_loader_agrees_with_the_engine_on_random_rows(app, factory, raw):
                 expires = T0 + timedelta(hours=expiry_h)
                 raw.execute(text(
                     "INSERT INTO booking_reservations (stylist_user_id, service_id, start_time, end_time, status,"
-                    " expires_at) VALUES (:s, :v, :a, :b, :st, :e)"), {**params, "st": status, "e": _ts(raw, expires)})
+                    " expires_at) VALUES (:s, :v, :a, :b, :st, :e)"), {**params, "st": status, "e": stamp(raw, expires)})
                 if status == "reserved":
                     expected.append(Occupancy(start, end, "hold", expires))
         plan = load_day(db.session, stylist_id, service_id, MONDAY, 30).plan

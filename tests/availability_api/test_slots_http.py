@@ -9,6 +9,7 @@ from sqlalchemy import text
 from tests.availability_api.helpers import (
     FAR, KTM, MONDAY, NO_LIMIT, by_start, get_slots, local, monday_stylist, new_stylist, starts,
 )
+from tests.helpers import stamp
 
 UTC = timezone.utc
 
@@ -115,7 +116,7 @@ def test_example_6_dst_new_york(client, factory):
     assert response.json[0]["slotStartLocal"] == "2027-03-14T01:00:00-05:00"
 
 
-def test_offer_rules_section_1(client, factory, raw):
+def test_only_offered_available_active_services_and_stylists_have_slots_at_the_offer_price(client, factory, raw):
     stylist, service = monday_stylist(factory)
     other = factory.service(duration=30, price=999, min_advance_hours=0, max_advance_days=FAR)
     assert get_slots(client, stylist, other, MONDAY).json == []  # not offered
@@ -141,7 +142,7 @@ def test_offer_rules_section_1(client, factory, raw):
                 {"s": str(stylist.user_id)})
     assert len(get_slots(client, stylist, service, MONDAY).json) == 15
     raw.execute(text("UPDATE stylist_profiles SET is_active = false, deactivated_at = :t WHERE user_id = :s"),
-                {"s": str(stylist.user_id), "t": _ts(raw, datetime.now(UTC))})
+                {"s": str(stylist.user_id), "t": stamp(raw, datetime.now(UTC))})
     assert get_slots(client, stylist, service, MONDAY).json == []
 
 
@@ -166,29 +167,22 @@ def test_horizon_and_min_advance_use_the_real_clock(client, factory):
     assert datetime.fromisoformat(first["slotStartUtc"].replace("Z", "+00:00")) >= now + timedelta(hours=48) - timedelta(seconds=5)
 
 
-def _ts(raw, value: datetime):
-    """A timestamptz parameter as the engine stores it (UTC text on SQLite)."""
-    if raw.dialect.name == "sqlite":
-        return value.astimezone(UTC).strftime("%Y-%m-%d %H:%M:%S.%f")
-    return value
-
-
 def _insert_booking(raw, stylist, service, start, minutes=60, status="confirmed"):
     raw.execute(text(
         "INSERT INTO bookings (stylist_user_id, service_id, start_time, end_time, price_cents, status)"
         " VALUES (:s, :v, :a, :b, 0, :status)"
-    ), {"s": str(stylist.user_id), "v": str(service.id), "a": _ts(raw, start),
-        "b": _ts(raw, start + timedelta(minutes=minutes)), "status": status})
+    ), {"s": str(stylist.user_id), "v": str(service.id), "a": stamp(raw, start),
+        "b": stamp(raw, start + timedelta(minutes=minutes)), "status": status})
 
 
 def _insert_hold(raw, stylist, service, start, minutes=60, status=None, expires_at=None):
     columns, values = ["stylist_user_id", "service_id", "start_time", "end_time"], [":s", ":v", ":a", ":b"]
-    params = {"s": str(stylist.user_id), "v": str(service.id), "a": _ts(raw, start),
-              "b": _ts(raw, start + timedelta(minutes=minutes))}
+    params = {"s": str(stylist.user_id), "v": str(service.id), "a": stamp(raw, start),
+              "b": stamp(raw, start + timedelta(minutes=minutes))}
     if status:
         columns.append("status"); values.append(":status"); params["status"] = status
     if expires_at:
-        columns.append("expires_at"); values.append(":e"); params["e"] = _ts(raw, expires_at)
+        columns.append("expires_at"); values.append(":e"); params["e"] = stamp(raw, expires_at)
     raw.execute(text(f"INSERT INTO booking_reservations ({', '.join(columns)}) VALUES ({', '.join(values)})"), params)
 
 

@@ -17,6 +17,7 @@ from portal.extensions import db
 from portal.models.bookings import BOOKING_STATUSES
 from portal.services.troubleshooter import troubleshoot
 from tests.bookings.helpers import NO_LIMIT, get_slots
+from tests.helpers import stamp
 
 UTC = timezone.utc
 ZONES = ["Asia/Kathmandu", "America/New_York", "Europe/London", "Australia/Lord_Howe"]
@@ -27,10 +28,6 @@ DST_DAYS = {"America/New_York": date(2027, 3, 14), "Europe/London": date(2027, 3
 @pytest.fixture
 def app_config(database_url):
     return dict(NO_LIMIT)
-
-
-def _ts(raw, value: datetime):
-    return value.astimezone(UTC).strftime("%Y-%m-%d %H:%M:%S.%f") if raw.dialect.name == "sqlite" else value
 
 
 def _t(q: int) -> str:
@@ -79,7 +76,7 @@ def test_troubleshooter_available_equals_endpoint(app, client, factory, raw):
         raw.execute(text("UPDATE stylist_profiles SET timezone = :z, booking_buffer_minutes = :b, is_active = :a,"
                          " deactivated_at = :d WHERE user_id = :s"),
                     {"z": case["zone"], "b": case["buffer"], "a": off != "stylist",
-                     "d": _ts(raw, now) if off == "stylist" else None, "s": sid})
+                     "d": stamp(raw, now) if off == "stylist" else None, "s": sid})
         raw.execute(text("UPDATE services SET duration_minutes = :m, min_advance_hours = :a, max_advance_days = :h,"
                          " is_active = :on WHERE id = :v"),
                     {"m": case["duration"], "a": case["advance"], "h": case["horizon"], "on": off != "service",
@@ -107,14 +104,14 @@ def test_troubleshooter_available_equals_endpoint(app, client, factory, raw):
                     taken.append((q, q + length))
             raw.execute(text("INSERT INTO bookings (stylist_user_id, service_id, start_time, end_time, price_cents,"
                              " status) VALUES (:s, :v, :a, :b, 0, :st)"),
-                        {"s": sid, "v": vid, "a": _ts(raw, start),
-                         "b": _ts(raw, start + timedelta(minutes=15 * length)), "st": status})
+                        {"s": sid, "v": vid, "a": stamp(raw, start),
+                         "b": stamp(raw, start + timedelta(minutes=15 * length)), "st": status})
         for q, length, expiry in case["holds"]:
             start = midnight + timedelta(minutes=15 * q)
             raw.execute(text("INSERT INTO booking_reservations (stylist_user_id, service_id, start_time, end_time,"
                              " expires_at) VALUES (:s, :v, :a, :b, :e)"),
-                        {"s": sid, "v": vid, "a": _ts(raw, start), "b": _ts(raw, start + timedelta(minutes=15 * length)),
-                         "e": _ts(raw, now + timedelta(hours=expiry, minutes=7))})
+                        {"s": sid, "v": vid, "a": stamp(raw, start), "b": stamp(raw, start + timedelta(minutes=15 * length)),
+                         "e": stamp(raw, now + timedelta(hours=expiry, minutes=7))})
         result = troubleshoot(db.session, stylist.user_id, service.id, day, 30)
         db.session.rollback()
         for _ in range(2):  # a miss, then (cache on) a hit

@@ -8,7 +8,9 @@
 - `open_page()`: a new page in a fresh browser context (own cookies: one per person);
   `browser_page` is the first such page.
 - `screenshot(page, name)`: saves tests/artifacts/screenshots/<test>/<nn>-<name>.png
-  (git-ignored).
+  (git-ignored) and returns its path; with PAGE_SCREENSHOTS=0 (`make test`: nobody looks
+  at them there, and full-page shots cost about as much as the checks) it saves nothing
+  and returns None.
 
 Rows a test creates through `factory` must be committed before the browser acts
 (the factory commits); read back with `db.session.expire_all()` first.
@@ -101,6 +103,8 @@ def browser_page(open_page):
 
 @pytest.fixture
 def screenshot(request):
+    if os.environ.get("PAGE_SCREENSHOTS") == "0":
+        return lambda page, name: None
     folder = SCREENSHOTS / re.sub(r"[^A-Za-z0-9_.-]+", "_", request.node.name)
     folder.mkdir(parents=True, exist_ok=True)
     counter = itertools.count(1)

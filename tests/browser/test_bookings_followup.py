@@ -9,7 +9,7 @@ from axe_playwright_python.sync_playwright import Axe
 from tests.bookings.helpers import at, salon
 from tests.web import PASSWORD, fresh_code
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.sqlite_only]  # page looks: once, on SQLite
 PHONE = {"width": 390, "height": 844}
 
 
@@ -19,9 +19,7 @@ def app_config(database_url):
 
 
 @pytest.fixture
-def phone_page(browser, live_server, engine_name):
-    if engine_name != "sqlite":
-        pytest.skip("the browser flow runs once, on the SQLite file database (the services are tested on both)")
+def phone_page(browser, live_server):
     contexts = []
 
     def open_new():

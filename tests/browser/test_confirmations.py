@@ -16,13 +16,7 @@ from portal.actor import Actor
 from tests.promotions.workflow import ALL_GOOD
 from tests.web import PASSWORD, fresh_code
 
-pytestmark = pytest.mark.browser
-
-
-@pytest.fixture(autouse=True)
-def sqlite_only(engine_name):
-    if engine_name != "sqlite":
-        pytest.skip("the browser flow runs on the file SQLite database only (time budget)")
+pytestmark = [pytest.mark.browser, pytest.mark.sqlite_only]  # page looks: once, on SQLite
 
 
 def count(model, *where) -> int:

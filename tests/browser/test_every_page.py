@@ -20,7 +20,7 @@ from axe_playwright_python.sync_playwright import Axe
 from tests.browser.conftest import SCREENSHOTS
 from tests.ui.pages import LOGINS, PASSWORD, Visit, second_step_code, visits
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.sqlite_only]  # page looks: once, on SQLite
 WIDTHS = (390, 1280)
 BLOCKING = ("serious", "critical")
 OVERFLOW = "() => document.documentElement.scrollWidth - window.innerWidth"
@@ -38,12 +38,6 @@ UUID = re.compile(r"\b[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{1
 ENGINE_WORDS = re.compile(r"\([0-9०-९]+\)\s*(?:beat\b|ले\s)|\bbeat\b|won over|उछिन्यो|Asia/Kathmandu")
 LAYERS_SHOWN_ON = {"schedules.effective"}  # overrides-and-budgets.md: the one page that explains the layering
 WANT_SCREENSHOTS = os.environ.get("PAGE_SCREENSHOTS") == "1"
-
-
-@pytest.fixture(autouse=True)
-def sqlite_only(engine_name):
-    if engine_name != "sqlite":
-        pytest.skip("the page walk runs once, on the SQLite file database (time budget)")
 
 
 def plain_words_problems(page, visit) -> list[tuple]:
@@ -67,6 +61,7 @@ def sign_in(app, page, role: str) -> None:
         page.wait_for_load_state()
 
 
+@pytest.mark.walk
 def test_every_page_fits_a_phone_and_passes_axe(app, runner, open_page):
     result = runner.invoke(args=["seed-demo"])
     assert result.exit_code == 0, result.output
@@ -113,6 +108,7 @@ def test_every_page_fits_a_phone_and_passes_axe(app, runner, open_page):
     assert problems == []
 
 
+@pytest.mark.walk
 def test_every_page_in_nepali_reads_without_engine_words_or_uuids(app, runner, open_page):
     assert runner.invoke(args=["seed-demo"]).exit_code == 0
     pages, problems = {}, []

@@ -14,7 +14,7 @@ from sqlalchemy import text
 from tests.bookings.helpers import at, salon, today_ktm
 from tests.browser.test_bookings_followup import PHONE, _no_sideways_scroll, _sign_in
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.sqlite_only]  # page looks: once, on SQLite
 DAY = today_ktm() + timedelta(days=1)
 NOW = at(DAY, 10, 5)
 
@@ -25,16 +25,12 @@ def app_config(database_url):
 
 
 @pytest.fixture(autouse=True)
-def clock_at_now(monkeypatch):
-    import portal.clock
-
-    monkeypatch.setattr(portal.clock, "now", lambda: NOW)
+def clock_at_now(clock):
+    clock.at = NOW
 
 
 @pytest.fixture
-def phone_page(browser, live_server, engine_name):
-    if engine_name != "sqlite":
-        pytest.skip("the browser flow runs once, on the SQLite file database (the services are tested on both)")
+def phone_page(browser, live_server):
     contexts = []
 
     def open_new(width=PHONE["width"]):

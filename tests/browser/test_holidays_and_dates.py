@@ -12,15 +12,13 @@ from playwright.sync_api import expect
 
 from tests.web import PASSWORD, fresh_code
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.sqlite_only]  # page looks: once, on SQLite
 PHONE = {"width": 390, "height": 844}
 DESKTOP = {"width": 1280, "height": 900}
 
 
 @pytest.fixture
-def page(browser_page, engine_name):
-    if engine_name != "sqlite":
-        pytest.skip("the browser flow runs once, on the SQLite file database")
+def page(browser_page):
     return browser_page
 
 

@@ -16,7 +16,7 @@ from portal.services.link_tokens import mint_link
 from tests.bookings.helpers import at, salon
 from tests.browser.test_bookings_followup import PHONE, _no_sideways_scroll, _sign_in
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.sqlite_only]  # page looks: once, on SQLite
 WIDE = {"width": 1280, "height": 900}
 
 
@@ -26,9 +26,7 @@ def app_config(database_url):
 
 
 @pytest.fixture
-def pages(browser, live_server, engine_name):
-    if engine_name != "sqlite":
-        pytest.skip("the browser flow runs once, on the SQLite file database")
+def pages(browser, live_server):
     contexts = []
 
     def open_new(viewport=PHONE):

@@ -23,7 +23,7 @@ from portal.models import (
 )
 from portal.services.demo import DEMO_PASSWORD, DEMO_TOTP_SECRET
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.sqlite_only]  # page looks: once, on SQLite
 
 # Written the same in Nepali pages: the brand, the other language's name, acronyms staff use.
 SAME_IN_NEPALI = {"KB", "Stylish", "English", "UTC", "CSV", "MFA", "IANA", "Ctrl", "Mac", "ID", "QR",
@@ -47,15 +47,13 @@ WORD = re.compile(r"[A-Za-z][A-Za-z’'-]*")
 
 
 @pytest.fixture
-def page(browser_page, engine_name):
-    if engine_name != "sqlite":
-        pytest.skip("the browser walk runs once, on the SQLite file database")
+def page(browser_page):
     browser_page.set_viewport_size({"width": 390, "height": 844})
     return browser_page
 
 
 @pytest.fixture
-def demo(app, runner, page):  # after `page`: skipped on PostgreSQL before any seeding
+def demo(app, runner, page):
     assert runner.invoke(args=["seed-demo"]).exit_code == 0
     with app.app_context():
         s = db.session
@@ -162,6 +160,7 @@ def _pages(ids):
     }
 
 
+@pytest.mark.walk
 def test_every_page_reads_in_nepali_for_each_role(app, demo, page, open_page, screenshot):
     visited, problems = set(), {}
     adapter = app.url_map.bind("localhost")

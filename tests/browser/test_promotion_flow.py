@@ -12,14 +12,8 @@ from portal.extensions import db
 from portal.models import StylistProfile, StylistPromotion, StylistService, UserProfile
 from tests.web import PASSWORD, fresh_code
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.sqlite_only]  # page looks: once, on SQLite
 
-
-
-@pytest.fixture(autouse=True)
-def sqlite_only(engine_name):
-    if engine_name != "sqlite":
-        pytest.skip("the browser flow runs on the file SQLite database only (time budget)")
 
 
 def sign_in(page, email: str, screenshot, app) -> None:

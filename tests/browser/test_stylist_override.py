@@ -8,7 +8,7 @@ import pytest
 
 from tests.web import PASSWORD
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.sqlite_only]  # page looks: once, on SQLite
 
 
 @pytest.fixture
@@ -17,9 +17,7 @@ def app_config(database_url):
 
 
 @pytest.fixture
-def override_page(browser_page, engine_name):
-    if engine_name != "sqlite":
-        pytest.skip("the browser flow runs once, on the SQLite file database (the services are tested on both)")
+def override_page(browser_page):
     return browser_page
 
 

@@ -15,7 +15,7 @@ from portal.models import ScheduleOverride, TimeOffRequest
 from tests.bookings.helpers import NO_LIMIT, at, salon, today_ktm
 from tests.web import PASSWORD, fresh_code
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.sqlite_only]  # page looks: once, on SQLite
 PHONE = {"width": 390, "height": 844}
 DESKTOP = {"width": 1280, "height": 900}
 WORDS = {  # what each step reads, per language
@@ -27,12 +27,6 @@ WORDS = {  # what each step reads, per language
 @pytest.fixture
 def app_config(database_url):
     return dict(NO_LIMIT)
-
-
-@pytest.fixture(autouse=True)
-def sqlite_only(engine_name):
-    if engine_name != "sqlite":
-        pytest.skip("the browser flow runs once, on the SQLite file database (the services are tested on both)")
 
 
 def _check(page, screenshot, name):

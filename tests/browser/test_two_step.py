@@ -12,11 +12,11 @@ from playwright.sync_api import expect
 
 from tests.web import PASSWORD
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.sqlite_only]  # page looks: once, on SQLite
 
 
 @pytest.fixture(autouse=True)
-def sqlite_only(engine_name):
+def sqlite_only(engine_name):  # also used by test_pages_second_pass.py; the marker skips before any setup
     if engine_name != "sqlite":
         pytest.skip("the browser flow runs on the file SQLite database only (time budget)")
 

@@ -83,10 +83,8 @@ def test_stylist_form_errors_next_to_the_field_and_nothing_spent(client, stylist
 
 
 @pytest.fixture
-def admin_and_stylist(factory, auth):
-    profile = factory.stylist(display_name="Asha", user=factory.user("stylist", password=None))
-    sign_in(auth, factory.user("admin").email)
-    return profile
+def admin_and_stylist(factory, admin):
+    return factory.stylist(display_name="Asha", user=factory.user("stylist", password=None))
 
 
 def test_admin_changes_limit_and_grants_tokens_logged(client, admin_and_stylist, raw):

@@ -81,9 +81,3 @@ def truth(app, salon: Salon, stylist=None, day: date | None = None, tz: str = "A
         result = answer(plan, day or salon.day, now, tz)
         db.session.rollback()
     return json.loads(json.dumps(result))
-
-
-def ts(engine_name: str, value: datetime) -> str:
-    """A timestamp literal for raw SQL on either engine."""
-    value = value.astimezone(UTC)
-    return value.strftime("%Y-%m-%d %H:%M:%S.%f") if engine_name == "sqlite" else value.isoformat()

@@ -8,7 +8,8 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import create_engine, text
 
-from tests.cache.salon import URL, build, ts
+from tests.cache.salon import URL, build
+from tests.helpers import stamp
 
 
 def _query(salon, day=None):
@@ -103,8 +104,8 @@ def test_writers_and_readers_every_request_after_a_commit_reflects_it(app, facto
                 row = write(conn, slot,
                             "INSERT INTO bookings (stylist_user_id, service_id, start_time, end_time, price_cents)"
                             " VALUES (:st, :sv, :a, :b, 1) RETURNING id",
-                            {"st": salon.sid, "sv": salon.vid, "a": ts("postgresql", salon.at(hour, day=day)),
-                             "b": ts("postgresql", salon.at(hour + 1, day=day))}, "booked").scalar()
+                            {"st": salon.sid, "sv": salon.vid, "a": stamp("postgresql", salon.at(hour, day=day)),
+                             "b": stamp("postgresql", salon.at(hour + 1, day=day))}, "booked").scalar()
                 time.sleep(0.12)
                 write(conn, slot, "UPDATE bookings SET status = 'cancelled' WHERE id = :id", {"id": row},
                       "available")

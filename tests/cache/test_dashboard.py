@@ -6,7 +6,8 @@ from datetime import date, datetime, timedelta, timezone
 
 from sqlalchemy import text
 
-from tests.cache.salon import ask, build, ts
+from tests.cache.salon import ask, build
+from tests.helpers import stamp
 
 UTC = timezone.utc
 
@@ -14,7 +15,7 @@ UTC = timezone.utc
 def _stats(raw, engine_name, minutes_ago, result, n):
     minute = (datetime.now(UTC) - timedelta(minutes=minutes_ago)).replace(second=0, microsecond=0)
     raw.execute(text(f"INSERT INTO {raw.private('slot_request_stats')} (minute, result, requests)"
-                     " VALUES (:m, :r, :n)"), {"m": ts(engine_name, minute), "r": result, "n": n})
+                     " VALUES (:m, :r, :n)"), {"m": stamp(engine_name, minute), "r": result, "n": n})
 
 
 def test_admin_sees_hit_rate_chart_figures_promotions_and_closures(app, client, factory, auth, raw):

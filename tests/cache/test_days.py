@@ -174,29 +174,15 @@ def test_year_one_and_year_9999_are_not_an_error_anywhere(app, client, factory):
         assert response.status_code == 200 and response.get_json() == []
 
 
-class _Clock:
-    """`portal.clock.now`: real time, or the instant the test sets."""
-
-    def __init__(self, monkeypatch):
-        import portal.clock
-
-        self.at = None
-        monkeypatch.setattr(portal.clock, "now", self)
-
-    def __call__(self):
-        return self.at or datetime.now(UTC)
-
-
 def _counts(client, salon, first, last) -> tuple[bool, list[int]]:
     response = days(client, salon, first, last)
     return hit(response), [d["availableSlots"] for d in response.get_json()]
 
 
-def test_a_remembered_answer_still_moves_with_the_clock(app, client, factory, raw, engine_name, monkeypatch):
+def test_a_remembered_answer_still_moves_with_the_clock(app, client, factory, raw, engine_name, clock):
     """The bytes of a fully cached range are reused only while the clock cannot change
     them: a hold's expiry, the min-advance cut-off and midnight each give a new answer
     (each equal to the slots endpoint's at that instant), on hits."""
-    clock = _Clock(monkeypatch)
     slot_settings(app, ttl_seconds=40 * 86400)
     salon = build(factory)
     expires = datetime.now(UTC).replace(microsecond=0) + timedelta(minutes=20)
@@ -216,10 +202,9 @@ def test_a_remembered_answer_still_moves_with_the_clock(app, client, factory, ra
     assert _counts(client, salon, first, last) == (True, [0, 15])
 
 
-def test_a_remembered_answer_ends_when_one_of_its_entries_expires(app, client, factory, monkeypatch):
+def test_a_remembered_answer_ends_when_one_of_its_entries_expires(app, client, factory, clock):
     """The time-to-live bounds a remembered answer too: past an entry's expiry the range
     is computed again (and stored anew), not answered from the remembered bytes."""
-    clock = _Clock(monkeypatch)
     slot_settings(app, ttl_seconds=600)
     salon = build(factory)
     first, last = salon.day, salon.day + timedelta(days=1)

@@ -10,9 +10,9 @@ from zoneinfo import ZoneInfo
 import pytest
 from sqlalchemy import text
 
-from tests.cache.salon import URL, ask, build, hit, truth, ts
+from tests.cache.salon import URL, ask, build, hit, truth
 from tests.cache.test_freshness import _booking, _override
-from tests.helpers import slot_settings
+from tests.helpers import slot_settings, stamp
 
 UTC = timezone.utc
 
@@ -37,7 +37,7 @@ def _booking_between(raw, engine_name, salon, start: datetime, end: datetime) ->
     raw.execute(text(
         "INSERT INTO bookings (id, stylist_user_id, service_id, start_time, end_time, price_cents, status)"
         " VALUES (:id, :st, :sv, :a, :b, 100, 'confirmed')"),
-        {"id": new_id, "st": salon.sid, "sv": salon.vid, "a": ts(engine_name, start), "b": ts(engine_name, end)})
+        {"id": new_id, "st": salon.sid, "sv": salon.vid, "a": stamp(engine_name, start), "b": stamp(engine_name, end)})
     return new_id
 
 
@@ -90,8 +90,8 @@ def test_a_booking_across_local_midnight_refreshes_both_dates(app, client, facto
     assert statuses[_local(zone, after, 0).strftime("%Y-%m-%dT%H:%M:%SZ")] == "booked"
     # moved far away: both dates are free again
     raw.execute(text("UPDATE bookings SET start_time = :a, end_time = :b WHERE id = :id"),
-                {"a": ts(engine_name, _local(zone, after, 23) + timedelta(days=20)),
-                 "b": ts(engine_name, _local(zone, after, 23) + timedelta(days=20, hours=1)), "id": booking})
+                {"a": stamp(engine_name, _local(zone, after, 23) + timedelta(days=20)),
+                 "b": stamp(engine_name, _local(zone, after, 23) + timedelta(days=20, hours=1)), "id": booking})
     for day in (salon.day, after):
         assert {r["status"] for r in ask(client, salon, day=day).get_json()} == {"available"}
 

@@ -8,7 +8,8 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import text
 
-from tests.cache.salon import ask, build, hit, truth, ts
+from tests.cache.salon import ask, build, hit, truth
+from tests.helpers import stamp
 
 
 def _warm(client, salon, **kw):
@@ -23,8 +24,8 @@ def _booking(raw, engine, salon, start, stylist=None, status="confirmed"):
     raw.execute(text(
         "INSERT INTO bookings (id, stylist_user_id, service_id, start_time, end_time, price_cents, status)"
         " VALUES (:id, :st, :sv, :a, :b, 100, :status)"),
-        {"id": new_id, "st": str(stylist or salon.sid), "sv": salon.vid, "a": ts(engine, start),
-         "b": ts(engine, start + timedelta(hours=1)), "status": status})
+        {"id": new_id, "st": str(stylist or salon.sid), "sv": salon.vid, "a": stamp(engine, start),
+         "b": stamp(engine, start + timedelta(hours=1)), "status": status})
     return new_id
 
 
@@ -34,8 +35,8 @@ def _hold(raw, engine, salon, start, expires=None):
     raw.execute(text(
         "INSERT INTO booking_reservations (id, stylist_user_id, service_id, start_time, end_time, expires_at)"
         " VALUES (:id, :st, :sv, :a, :b, :x)"),
-        {"id": new_id, "st": salon.sid, "sv": salon.vid, "a": ts(engine, start),
-         "b": ts(engine, start + timedelta(hours=1)), "x": ts(engine, expires or start + timedelta(days=30))})
+        {"id": new_id, "st": salon.sid, "sv": salon.vid, "a": stamp(engine, start),
+         "b": stamp(engine, start + timedelta(hours=1)), "x": stamp(engine, expires or start + timedelta(days=30))})
     return new_id
 
 
@@ -63,7 +64,7 @@ WRITES = {
     "bookings": [
         lambda r, e, s: setattr(s, "b1", _booking(r, e, s, s.at(10))),
         lambda r, e, s: r.execute(text("UPDATE bookings SET start_time = :a, end_time = :b WHERE id = :id"),
-                                  {"id": s.pre, "a": ts(e, s.at(14)), "b": ts(e, s.at(15))}),
+                                  {"id": s.pre, "a": stamp(e, s.at(14)), "b": stamp(e, s.at(15))}),
         _sql("UPDATE bookings SET status = 'cancelled' WHERE id = :id", id=lambda s: s.pre),
         _sql("DELETE FROM bookings WHERE id = :id", id=lambda s: s.b1),
     ],
@@ -97,7 +98,7 @@ WRITES = {
         _sql("UPDATE stylist_profiles SET booking_buffer_minutes = 60 WHERE user_id = :st", st=SID),
         lambda r, e, s: r.execute(
             text("UPDATE stylist_profiles SET is_active = :f, deactivated_at = :now WHERE user_id = :st"),
-            {"st": s.sid, "f": False, "now": ts(e, s.at(0))}),
+            {"st": s.sid, "f": False, "now": stamp(e, s.at(0))}),
     ],
 }
 
@@ -126,8 +127,8 @@ def test_a_booking_moved_to_another_stylist_and_date_refreshes_all_four_keys(app
     for key in keys:
         _warm(client, salon, **key)
     raw.execute(text("UPDATE bookings SET stylist_user_id = :o, start_time = :a, end_time = :b WHERE id = :id"),
-                {"o": salon.oid, "a": ts(engine_name, salon.at(10, day=later)),
-                 "b": ts(engine_name, salon.at(11, day=later)), "id": booking})
+                {"o": salon.oid, "a": stamp(engine_name, salon.at(10, day=later)),
+                 "b": stamp(engine_name, salon.at(11, day=later)), "id": booking})
     for key in keys:
         assert ask(client, salon, **key).get_json() == truth(app, salon, **key)
     statuses = {r["slotDisplay"]: r["status"] for r in ask(client, salon, stylist=salon.oid,

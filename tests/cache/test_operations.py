@@ -6,8 +6,9 @@ from datetime import datetime, timedelta, timezone
 from prometheus_client import REGISTRY
 from sqlalchemy import text
 
-from tests.cache.salon import ask, build, hit, truth, ts
+from tests.cache.salon import ask, build, hit, truth
 from tests.cache.test_freshness import _booking, _hold, _override
+from tests.helpers import stamp
 
 UTC = timezone.utc
 
@@ -65,7 +66,7 @@ def test_prune_cache_deletes_expired_and_invalidated_entries(app, client, factor
     ask(client, salon, stylist=salon.oid)
     cache = raw.private("availability_cache")
     raw.execute(text(f"UPDATE {cache} SET expires_at = :past WHERE cache_date = :d AND stylist_user_id = :s"),
-                {"past": ts(engine_name, datetime.now(UTC) - timedelta(minutes=1)),
+                {"past": stamp(engine_name, datetime.now(UTC) - timedelta(minutes=1)),
                  "d": (salon.day + timedelta(days=2)).isoformat(), "s": salon.sid})
     _booking(raw, engine_name, salon, salon.at(10), stylist=salon.oid)  # makes the other stylist's entry stale
     result = runner.invoke(args=["prune-cache"])

@@ -14,25 +14,6 @@ from tests.helpers import slot_settings
 UTC = timezone.utc
 
 
-class Clock:
-    """`portal.clock.now`: real time, or the instant the test sets."""
-
-    def __init__(self):
-        self.at: datetime | None = None
-
-    def __call__(self) -> datetime:
-        return self.at or datetime.now(UTC)
-
-
-@pytest.fixture
-def clock(monkeypatch):
-    import portal.clock
-
-    travel = Clock()
-    monkeypatch.setattr(portal.clock, "now", travel)
-    return travel
-
-
 @pytest.fixture
 def app_config(database_url, clock):
     return {**NO_LIMIT, "AVAILABILITY_CACHE_TTL_SECONDS": 40 * 86400}

@@ -27,13 +27,6 @@ def app_config(database_url):
 
 
 @pytest.fixture
-def admin(auth, factory):
-    user = factory.user("admin")
-    auth.login(user.email)
-    return user
-
-
-@pytest.fixture
 def salon(app, factory):
     service = factory.service(name="Haircut", slug="haircut", duration=60, price=150000, min_advance_hours=0)
     stylist = factory.stylist(display_name="Maya")

@@ -2,19 +2,14 @@
 from __future__ import annotations
 
 import uuid
-from datetime import datetime, timezone
+from datetime import datetime
 
 from sqlalchemy import text
 
+from tests.helpers import stamp
+
 INSERT = ("INSERT INTO bookings (id, stylist_user_id, service_id, start_time, end_time, price_cents, status, "
           "customer_name, customer_phone) VALUES (:id, :s, :v, :a, :b, 100000, :st, :n, :p)")
-
-
-def stamp(raw, moment: datetime):
-    """A timestamptz as the engine stores it (SQLite: UTC text)."""
-    if raw.dialect.name == "sqlite":
-        return moment.astimezone(timezone.utc).strftime("%Y-%m-%d %H:%M:%S.%f")
-    return moment
 
 
 def insert_booking(raw, stylist, service, start: datetime, end: datetime, status: str = "confirmed",

@@ -13,7 +13,7 @@ from sqlalchemy import text
 from portal.extensions import db
 from portal.services.desk_free_times import free_times
 from tests.bookings.helpers import KTM, NO_LIMIT, get_slots
-from tests.desk.helpers import stamp
+from tests.helpers import stamp
 
 UTC = timezone.utc
 NOW = datetime.now(UTC).replace(second=0, microsecond=0)
@@ -36,10 +36,8 @@ def app_config():
 
 
 @pytest.fixture(autouse=True)
-def clock_at_now(monkeypatch):
-    import portal.clock
-
-    monkeypatch.setattr(portal.clock, "now", lambda: NOW)
+def clock_at_now(clock):
+    clock.at = NOW
 
 
 def test_desk_free_times_equal_the_public_slots(app, client, factory, raw):

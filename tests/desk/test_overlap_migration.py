@@ -12,6 +12,7 @@ from sqlalchemy import text
 from portal import create_app
 from portal.extensions import db
 from tests import databases
+from tests.helpers import stamp
 
 START = datetime(2030, 1, 7, 4, 15, tzinfo=timezone.utc)
 
@@ -32,10 +33,6 @@ def database_at_0012(engine_name, tmp_path):
         databases.drop_pg_database(url)
 
 
-def _stamp(conn, moment):
-    return moment.strftime("%Y-%m-%d %H:%M:%S.%f") if conn.dialect.name == "sqlite" else moment
-
-
 def _seed_overlaps(conn) -> tuple[str, str, str]:
     user, service = str(uuid.uuid4()), str(uuid.uuid4())
     conn.execute(text("INSERT INTO user_profiles (id, email, display_name) VALUES (:i, 'a@example.test', 'Anjali')"),
@@ -50,8 +47,8 @@ def _seed_overlaps(conn) -> tuple[str, str, str]:
         start = START + timedelta(minutes=minutes)
         conn.execute(text("INSERT INTO bookings (id, stylist_user_id, service_id, start_time, end_time, price_cents, "
                           "status) VALUES (:i, :s, :v, :a, :b, 100, :st)"),
-                     {"i": booking, "s": user, "v": service, "a": _stamp(conn, start),
-                      "b": _stamp(conn, start + timedelta(hours=1)), "st": status})
+                     {"i": booking, "s": user, "v": service, "a": stamp(conn, start),
+                      "b": stamp(conn, start + timedelta(hours=1)), "st": status})
     return ids[0], ids[1], user
 
 

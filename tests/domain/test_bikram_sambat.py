@@ -92,7 +92,7 @@ def test_month_names_and_labels():
         bs.month_name(13)
 
 
-def test_digits():
+def test_digits_convert_between_latin_and_devanagari():
     assert bs.devanagari_digits("1,500.50") == "१,५००.५०"
     assert bs.latin_digits("२०८३-०८-२१") == "2083-08-21"
 

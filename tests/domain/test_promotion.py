@@ -290,7 +290,7 @@ def test_reason_required(status, action, reason):
 
 
 @pytest.mark.parametrize("status,action", REASON_CASES)
-def test_reason_given(status, action):
+def test_a_rejection_or_revocation_with_a_reason_goes_through(status, action):
     after = apply(state(status), action, actor_id=OTHER, reason=" Failed background check ")
     assert after.status == {"reject": "rejected", "revoke": "revoked"}[action]
 

@@ -104,7 +104,7 @@ def test_stylist_profile_checks(raw, world):
     assert rejected(raw, "stylist_profiles", user_id=new_id(), display_name="No such user")
 
 
-def test_offer_checks(raw, world):
+def test_offers_refuse_bad_prices_durations_unknown_services_and_twins(raw, world):
     base = {"stylist_user_id": world["stylist"], "service_id": world["service"]}
     assert rejected(raw, "stylist_services", **base, custom_price_cents=-5)
     assert rejected(raw, "stylist_services", **base, custom_duration_minutes=0)
@@ -210,7 +210,7 @@ def test_logs_refuse_truncate_on_postgresql(raw, world, engine_name):
             raw.execute(text(f"TRUNCATE private.{log}"))
 
 
-def test_log_checks(raw, world):
+def test_logs_refuse_unknown_categories_severities_and_kinds(raw, world):
     table = raw.private("service_management_log")
     assert rejected(raw, table, action="x", category="gossip")
     assert rejected(raw, table, action="x", category="security", severity="loud")

@@ -62,7 +62,7 @@ def test_the_public_api_is_not_translated(client):
     assert not any("\u0900" <= ch <= "\u097f" for ch in str(body))
 
 
-def test_bs_endpoint(app, client, auth, factory):
+def test_the_bs_endpoint_names_the_date_in_both_languages_and_none_outside_its_range(app, client, auth, factory):
     auth.login(factory.user("stylist").email)
     answer = client.get("/dates/bs?date=2026-12-07").get_json()
     assert {k: answer[k] for k in ("date", "en", "ne", "calendar")} == {

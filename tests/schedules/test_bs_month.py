@@ -9,17 +9,15 @@ from datetime import date, timedelta
 import nepali_datetime
 import pytest
 
-from tests.helpers import sign_in
 
 LIST_DAY = re.compile(r'<div class="fw-bold">([^<]*)</div>\s*<div class="effective-day small" data-day="([\d-]+)"')
 CAL_DAY = re.compile(r'<table[^>]*id="effective-calendar".*?</table>', re.S)
 
 
 @pytest.fixture
-def stylist(factory, auth):
+def stylist(factory, admin):
     s = factory.stylist(display_name="Asha")
     factory.week(s, days=range(6))  # Saturday off
-    sign_in(auth, factory.user("admin").email)
     return s
 
 

@@ -11,13 +11,6 @@ from tests.helpers import count, field_errors, sign_in
 from tests.web import post_form
 
 
-@pytest.fixture
-def admin(factory, auth):
-    user = factory.user("admin")
-    sign_in(auth, user.email)
-    return user
-
-
 def _logs(raw, action):
     return [json.loads(r[0]) if isinstance(r[0], str) else r[0] for r in raw.execute(text(
         f"SELECT details FROM {raw.private('service_management_log')} WHERE action = :a"

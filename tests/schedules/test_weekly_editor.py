@@ -6,7 +6,7 @@ import json
 import pytest
 from sqlalchemy import text
 
-from tests.helpers import count, field_errors, sign_in
+from tests.helpers import count, field_errors
 from tests.web import post_form
 
 ROW = {"day_of_week": "1", "start": "09:00", "end": "17:00", "break_start": "13:00", "break_end": "14:00",
@@ -14,8 +14,7 @@ ROW = {"day_of_week": "1", "start": "09:00", "end": "17:00", "break_start": "13:
 
 
 @pytest.fixture
-def stylist(factory, auth):
-    sign_in(auth, factory.user("admin").email)
+def stylist(factory, admin):
     return factory.stylist(user=factory.user("stylist", password=None))
 
 

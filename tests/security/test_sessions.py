@@ -1,8 +1,6 @@
 """Idle and absolute session lifetimes, and "signing in again ends the other sessions"
-(time travel: `portal.auth.session_lifetime.now` is replaced)."""
+(time travel: the `clock` fixture, read through `portal.auth.session_lifetime.now`)."""
 from __future__ import annotations
-
-import time
 
 import pytest
 
@@ -12,22 +10,11 @@ from portal.services import accounts
 from tests.web import AuthActions
 
 
-class Clock:
-    def __init__(self):
-        self.at = time.time()
-
-    def __call__(self) -> float:
-        return self.at
-
-    def advance(self, minutes: float) -> None:
-        self.at += minutes * 60
-
-
 @pytest.fixture
-def clock(monkeypatch):
-    travel = Clock()
-    monkeypatch.setattr(session_lifetime, "now", travel)
-    return travel
+def clock(clock, monkeypatch):
+    """The shared clock (tests/conftest.py), which the session lifetimes read as seconds."""
+    monkeypatch.setattr(session_lifetime, "now", lambda: clock().timestamp())
+    return clock
 
 
 @pytest.fixture

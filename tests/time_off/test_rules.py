@@ -20,7 +20,7 @@ TODAY = date(2026, 12, 7)
     (TODAY + timedelta(days=3), TODAY + timedelta(days=2), {"end_date"}),
     (None, None, {"start_date", "end_date"}),
 ])
-def test_date_rules(start, end, wrong):
+def test_dates_outside_the_rules_are_refused_on_their_field(start, end, wrong):
     assert set(time_off.range_errors("leave", start, end, None, TODAY)) == wrong
 
 

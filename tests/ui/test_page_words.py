@@ -74,6 +74,8 @@ def demo(app, runner):
     return app
 
 
+@pytest.mark.walk
+@pytest.mark.sqlite_only  # a page-look walk: once, as tests/browser/test_every_page.py
 def test_every_page_reads_in_peoples_words_and_has_unique_ids(demo):
     wrong, seen = [], 0
     clients = {}

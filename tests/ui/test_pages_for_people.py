@@ -30,13 +30,6 @@ def test_the_formats_of_ui_md():
     assert format_datetime(instant, "Asia/Kathmandu") == "Mon 7 Dec 2026, 10:00 AM"
 
 
-@pytest.fixture
-def admin(factory, auth):
-    user = factory.user("admin")
-    auth.login(user.email)
-    return user
-
-
 @pytest.mark.parametrize("kind, title, shown, hidden", [
     ("business_closure", "New closure", [], ["stylist_id", "start", "end"]),
     ("stylist_vacation", "New vacation", ["stylist_id"], ["start", "end"]),

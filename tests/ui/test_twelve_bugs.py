@@ -46,7 +46,7 @@ def _ask(profile, day, **fields):
 
 
 # 1 -----------------------------------------------------------------------------------------
-def test_1_a_day_off_on_a_closed_day_is_not_called_opening_it(app, factory, stylist, raw):
+def test_a_day_off_on_a_closed_day_is_not_called_opening_it(app, factory, stylist, raw):
     day = _today() + timedelta(days=4)
     factory.override(None, day, closed=True, priority=100, override_type="business_closure", reason="Tihar")
     with pytest.raises(budgets.BudgetRefused) as refused:
@@ -58,7 +58,7 @@ def test_1_a_day_off_on_a_closed_day_is_not_called_opening_it(app, factory, styl
 
 
 # 2 -----------------------------------------------------------------------------------------
-def test_2_a_second_request_for_a_changed_date_says_so_even_with_the_budget_spent(app, stylist, raw):
+def test_a_second_request_for_a_changed_date_says_so_even_with_the_budget_spent(app, stylist, raw):
     day = _today() + timedelta(days=3)
     _ask(stylist, day)
     set_budget(raw, stylist.user_id, used=10, limit=10, emergency=0)
@@ -69,7 +69,7 @@ def test_2_a_second_request_for_a_changed_date_says_so_even_with_the_budget_spen
 
 
 # 3 -----------------------------------------------------------------------------------------
-def test_3_overlapping_weekly_rows_for_one_weekday_are_refused(client, auth, factory, raw):
+def test_overlapping_weekly_rows_for_one_weekday_are_refused(client, auth, factory, raw):
     profile = factory.stylist(user=factory.user("stylist", password=None))
     auth.login(factory.user("admin").email)
     url = f"/schedules/stylists/{profile.user_id}/week"
@@ -86,7 +86,7 @@ def test_3_overlapping_weekly_rows_for_one_weekday_are_refused(client, auth, fac
 
 
 # 4 -----------------------------------------------------------------------------------------
-def test_4_ids_are_unique_on_the_promotion_detail_page_and_labels_focus_their_own_box(client, auth, factory):
+def test_ids_are_unique_on_the_promotion_detail_page_and_labels_focus_their_own_box(client, auth, factory):
     admin, customer = factory.user("admin"), factory.user("customer")
     promotion = promotions.start(db.session, _actor(admin), customer.id)
     promotions.submit(db.session, _actor(admin), promotion.id)
@@ -100,7 +100,7 @@ def test_4_ids_are_unique_on_the_promotion_detail_page_and_labels_focus_their_ow
 
 
 # 5 -----------------------------------------------------------------------------------------
-def test_5_history_names_each_change_once_and_who_made_weekly_edits(client, auth, factory, stylist, raw):
+def test_history_names_each_change_once_and_who_made_weekly_edits(client, auth, factory, stylist, raw):
     set_budget(raw, stylist.user_id, used=10, limit=10)
     _ask(stylist, _today() + timedelta(days=2), emergency=True)
     admin = factory.user("admin", name="Sita Admin")
@@ -121,7 +121,7 @@ def test_5_history_names_each_change_once_and_who_made_weekly_edits(client, auth
 
 
 # 6 -----------------------------------------------------------------------------------------
-def test_6_the_demo_budgets_add_up(app, runner):
+def test_the_demo_budgets_add_up(app, runner):
     assert runner.invoke(args=["seed-demo"]).exit_code == 0
     with app.app_context():
         for budget in db.session.scalars(select(StylistOverrideBudget)):
@@ -138,7 +138,7 @@ def test_6_the_demo_budgets_add_up(app, runner):
 
 
 # 7 -----------------------------------------------------------------------------------------
-def test_7_a_limit_below_what_is_used_is_refused_with_a_word(client, auth, factory, stylist, raw):
+def test_a_limit_below_what_is_used_is_refused_with_a_word(client, auth, factory, stylist, raw):
     set_budget(raw, stylist.user_id, used=7, limit=10)
     auth.login(factory.user("admin").email)
     r = post_form(client, f"/budgets/{stylist.user_id}/limit", {"limit": "5"})
@@ -150,7 +150,7 @@ def test_7_a_limit_below_what_is_used_is_refused_with_a_word(client, auth, facto
 
 
 # 8 -----------------------------------------------------------------------------------------
-def test_8_audit_page_numbers_do_not_drift_while_walking(client, auth, factory):
+def test_audit_page_numbers_do_not_drift_while_walking(client, auth, factory):
     auditor = factory.user("auditor")
     db.session.add_all([ServiceManagementLog(action="override_created", category="configuration", details={"n": n})
                         for n in range(25)])
@@ -164,7 +164,7 @@ def test_8_audit_page_numbers_do_not_drift_while_walking(client, auth, factory):
 
 
 # 9 -----------------------------------------------------------------------------------------
-def test_9_stylists_own_changes_are_in_the_audit_viewer(client, auth, factory, stylist):
+def test_stylists_own_changes_are_in_the_audit_viewer(client, auth, factory, stylist):
     _ask(stylist, _today() + timedelta(days=5))
     auth.login(factory.user("auditor").email)
     page = client.get("/audit/", query_string={"actor": stylist.user.email}).get_data(as_text=True)
@@ -180,7 +180,7 @@ def test_9_stylists_own_changes_are_in_the_audit_viewer(client, auth, factory, s
 
 
 # 10 ----------------------------------------------------------------------------------------
-def test_10_the_csv_reason_is_filled_and_its_file_name_is_in_kathmandu_time(client, auth, factory):
+def test_the_csv_reason_is_filled_and_its_file_name_is_in_kathmandu_time(client, auth, factory):
     admin = factory.user("admin")
     auth.login(admin.email)
     form = {"override_type": "special_event", "stylist_id": "", "start_date": "2031-02-01", "end_date": "2031-02-01",
@@ -196,7 +196,7 @@ def test_10_the_csv_reason_is_filled_and_its_file_name_is_in_kathmandu_time(clie
 
 
 # 11 ----------------------------------------------------------------------------------------
-def test_11_a_revoked_stylist_is_marked_and_not_offered(client, auth, factory):
+def test_a_revoked_stylist_is_marked_and_not_offered(client, auth, factory):
     gone = factory.stylist(display_name="Former Friend", user=factory.user("stylist", password=None))
     deactivate(db.session, gone.user, by=None, at=datetime.now(timezone.utc))
     db.session.commit()
@@ -212,7 +212,8 @@ def test_11_a_revoked_stylist_is_marked_and_not_offered(client, auth, factory):
 
 
 # 12 ----------------------------------------------------------------------------------------
-def test_12_seed_hint_readme_commands_and_favicon(app, client, runner):
+@pytest.mark.sqlite_only  # nothing here depends on the engine (seeding on PostgreSQL: tests/foundation)
+def test_the_seed_hint_the_readme_commands_and_the_favicon_are_in_place(app, client, runner):
     result = runner.invoke(args=["seed-demo", "--url", "http://127.0.0.1:8123"])
     assert "http://127.0.0.1:8123/login" in result.output and ":5000" not in result.output
     readme = (ROOT / "README.md").read_text()  # the commands start on a clone: tests/security/test_settings.py
