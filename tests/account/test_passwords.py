@@ -9,7 +9,6 @@ from sqlalchemy import select, text
 
 from portal.extensions import db
 from portal.models import PasswordLink, ServiceManagementLog
-from portal import clock
 from portal.services.passwords import token_hash
 from tests.web import PASSWORD, AuthActions, post_form
 
