@@ -24,15 +24,15 @@ from typing import NamedTuple, Sequence
 from psycopg import OperationalError, pq
 from sqlalchemy import text
 
-from portal.database import ROUND_TRIP_SECONDS, last_result_within
+from portal.database import PRIVATE_SCHEMA, ROUND_TRIP_SECONDS, last_result_within, private
 from portal.slots.store import DAY_MARGIN, Generations, Held, Key, Row, Store, counters_over, text_instant
 
 DAY_COUNTERS_LOCKING = """
 SELECT l.locked, d.day, d.generation
 FROM (SELECT pg_try_advisory_lock(CAST(:lock_key AS bigint)) AS locked) AS l
-LEFT JOIN private.availability_day_generation AS d
+LEFT JOIN {day_generations} AS d
   ON d.scope IN (:stylist, :global_scope) AND d.day BETWEEN :first AND :last
-"""
+""".format(day_generations=private("availability_day_generation"))
 
 
 class Prepared:
@@ -75,7 +75,7 @@ def advisory_key(key: Key) -> int:
 
 
 class PostgresStore(Store):
-    prefix = "private."
+    prefix = PRIVATE_SCHEMA + "."
     # the entry as text: psycopg would otherwise parse the jsonb on every hit
     entry_column = "CAST(c.available_slots AS text)"
     plan_value = "CAST(:plan AS jsonb)"
