@@ -156,6 +156,7 @@ def walk(client, route, url: str, names: list[str], token: str) -> list:
     return wrong
 
 
+@pytest.mark.walk
 @pytest.mark.parametrize("role", [None, "admin", "stylist"])
 def test_every_field_and_query_value_is_refused_cleanly(app, client, world, role):
     if role:

@@ -3,6 +3,7 @@ the booking's details (admin, and the stylist within two days) and the follow-up
 so is every other page, signed in or not, while static files keep their own caching."""
 from __future__ import annotations
 
+import pytest
 from sqlalchemy import text
 
 from tests.bookings.helpers import at, email_of, salon
@@ -31,6 +32,7 @@ def test_pages_with_a_customers_phone_or_email_are_not_stored(client, auth, fact
     assert EMAIL in response.get_data(as_text=True) and response.headers["Cache-Control"] == "no-store"
 
 
+@pytest.mark.walk
 def test_every_page_is_no_store_and_static_files_are_cached_as_before(app, client, auth, factory):
     for url in ("/login", "/static/css/portal.css"):
         response = client.get(url)
