@@ -30,8 +30,8 @@ from portal import create_app  # noqa: E402
 from portal.actor import Actor  # noqa: E402
 from portal.extensions import db  # noqa: E402
 from portal.models.booking_rules import NO_OVERLAP, OCCUPYING_SQL  # noqa: E402
-from portal.services import customers  # noqa: E402
-from portal.services.desk_free_times import any_stylist_free_times  # noqa: E402
+from portal.services.desk import customers  # noqa: E402
+from portal.services.desk.desk_free_times import any_stylist_free_times  # noqa: E402
 
 KTM = ZoneInfo("Asia/Kathmandu")
 UTC = timezone.utc

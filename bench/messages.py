@@ -34,7 +34,7 @@ from sqlalchemy.engine import make_url  # noqa: E402
 
 from portal import create_app  # noqa: E402
 from portal.extensions import db  # noqa: E402
-from portal.services import reminders  # noqa: E402
+from portal.services.messaging import reminders  # noqa: E402
 from tests.messages.conftest import Sparrow, _handler  # noqa: E402  (the tests' local Sparrow server)
 
 KTM = ZoneInfo("Asia/Kathmandu")

@@ -38,8 +38,8 @@ from portal import create_app  # noqa: E402
 from portal.domain import bikram_sambat  # noqa: E402
 from portal.extensions import db  # noqa: E402
 from portal.models import UserMfa  # noqa: E402
-from portal.services import accounts  # noqa: E402
-from portal.services.secret_box import seal  # noqa: E402
+from portal.services.identity import accounts  # noqa: E402
+from portal.services.identity.secret_box import seal  # noqa: E402
 from tests.web import PASSWORD, TOTP_SECRET, AuthActions  # noqa: E402
 
 KTM = ZoneInfo("Asia/Kathmandu")

@@ -13,7 +13,9 @@ from portal.database import has_roles, use_case
 from portal.domain.roles import ROLE_NAMES
 from portal.extensions import db
 from portal.domain.refusals import Refused
-from portal.services import accounts, budgets, demo, mfa, passwords
+from portal.services.identity import accounts, mfa, passwords
+from portal.services.operations import demo
+from portal.services.scheduling import budgets
 
 
 def register(app: Flask) -> None:

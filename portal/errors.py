@@ -17,7 +17,7 @@ from portal.domain.translatable import N_
 from portal.extensions import STATIC_ENDPOINTS, db, login_manager
 from portal.http_errors import TITLES, error_response, wants_json
 from portal.secret_paths import redact
-from portal.services.security import record_sampled_security_event
+from portal.services.audit.security import record_sampled_security_event
 
 logger = logging.getLogger(__name__)
 

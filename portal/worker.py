@@ -29,7 +29,10 @@ from portal import clock
 from portal.extensions import db
 from portal.models import OutboundMessage
 from portal.database import serves_many_hosts
-from portal.services import budgets, customers, message_delivery, periodic_jobs, reminders
+from portal.services.desk import customers
+from portal.services.messaging import message_delivery, reminders
+from portal.services.operations import periodic_jobs
+from portal.services.scheduling import budgets
 from portal.slots import warming
 
 UTC = timezone.utc

@@ -11,8 +11,8 @@ from portal.models import (
     Booking, BookingReservation, ScheduleOverride, Service, StylistProfile, StylistSchedule,
     StylistService, UserMfa, UserProfile,
 )
-from portal.services import accounts
-from portal.services.secret_box import seal
+from portal.services.identity import accounts
+from portal.services.identity.secret_box import seal
 from tests.web import PASSWORD, TOTP_SECRET
 
 _counter = itertools.count(1)

@@ -6,7 +6,7 @@ from flask import Flask, flash, redirect, request, url_for
 from flask_login import current_user
 
 from portal.extensions import db
-from portal.services import mfa
+from portal.services.identity import mfa
 
 ALWAYS_OPEN = frozenset({
     "static", "bootstrap.static", "metrics", "auth.login", "auth.logout",

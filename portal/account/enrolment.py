@@ -13,7 +13,7 @@ from __future__ import annotations
 from flask import session
 
 from portal.models import UserProfile
-from portal.services import mfa
+from portal.services.identity import mfa
 
 ATTEMPT = "mfa_enrolment"
 

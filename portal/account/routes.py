@@ -24,8 +24,8 @@ from portal.http_errors import error_response
 from portal.i18n import translate
 from portal.models import UserProfile
 from portal.network import counted_client
-from portal.services import accounts, mfa, passwords
-from portal.services.security import record_sampled_security_event
+from portal.services.audit.security import record_sampled_security_event
+from portal.services.identity import accounts, mfa, passwords
 
 bp = Blueprint("account", __name__)
 

@@ -30,7 +30,7 @@ from portal.auth.identity import current_actor
 from portal.extensions import limiter
 from portal.http_errors import error_response
 from portal.network import counted_client
-from portal.services.security import record_sampled_security_event, record_security_event
+from portal.services.audit.security import record_sampled_security_event, record_security_event
 
 View = TypeVar("View", bound=Callable)
 COUNTED_METHODS = frozenset({"GET", "HEAD"})

@@ -13,8 +13,8 @@ from portal.auth.identity import current_actor
 from portal.domain.roles import ADMIN, AUDITOR
 from portal.extensions import db
 from portal.http_errors import error_response
-from portal.services import audit_log
-from portal.services.audit_log import Cursor, LogFilter
+from portal.services.audit import audit_log
+from portal.services.audit.audit_log import Cursor, LogFilter
 
 bp = Blueprint("audit", __name__, url_prefix="/audit")
 require_roles(bp, ADMIN, AUDITOR)

@@ -19,8 +19,8 @@ from portal.database import fresh_snapshot
 from portal.domain.input_bounds import visible
 from portal.domain.translatable import N_
 from portal.extensions import db
-from portal.services import accounts
-from portal.services.security import record_sampled_security_event, record_security_event
+from portal.services.audit.security import record_sampled_security_event, record_security_event
+from portal.services.identity import accounts
 
 WINDOW_SECONDS = 3600
 PAUSED = N_("Sign-in to this account is paused for now after too many failed attempts. Please try again later.")

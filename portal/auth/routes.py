@@ -16,8 +16,8 @@ from portal.http_errors import error_response
 from portal.i18n import translate
 from portal.extensions import db
 from portal.network import counted_client
-from portal.services import accounts, mfa
-from portal.services.security import record_sampled_security_event
+from portal.services.audit.security import record_sampled_security_event
+from portal.services.identity import accounts, mfa
 
 bp = Blueprint("auth", __name__)
 bp.before_app_request(session_lifetime.enforce)

@@ -21,8 +21,8 @@ from portal.domain.refusals import NotFound, Refused
 from portal.extensions import db
 from portal.i18n import languages
 from portal.network import client_ip
-from portal.services import link_actions
-from portal.services.security import record_sampled_security_event
+from portal.services.audit.security import record_sampled_security_event
+from portal.services.messaging import link_actions
 
 UTC = timezone.utc
 bp = Blueprint("booking_link", __name__, url_prefix="/b")

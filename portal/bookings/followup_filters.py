@@ -1,6 +1,6 @@
 """The follow-up list's filters, pages and place (bookings.md): which bookings a page of
 the list shows, and where the admin lands after acting on one. Pure reading of the
-computed list (`services.followup.followup_list`); nothing here writes."""
+computed list (`services.appointments.followup.followup_list`); nothing here writes."""
 from __future__ import annotations
 
 import uuid

@@ -27,8 +27,11 @@ from portal.i18n import current_language, translate
 from portal.i18n.formatting import numerals
 from portal.models import StylistProfile
 from portal.slots import NotFound as NoSuchOffer
-from portal.services import bookings, desk_board, followup, message_figures, schedules
-from portal.services.troubleshooter import troubleshoot
+from portal.services.appointments import bookings, followup
+from portal.services.appointments.troubleshooter import troubleshoot
+from portal.services.desk import desk_board
+from portal.services.messaging import message_figures
+from portal.services.scheduling import schedules
 
 bp = Blueprint("bookings", __name__, url_prefix="/bookings")
 require_roles(bp, ADMIN)

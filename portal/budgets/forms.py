@@ -1,4 +1,4 @@
-"""Forms of the budget pages. They only parse; the rules live in `portal.services.budgets`."""
+"""Forms of the budget pages. They only parse; the rules live in `portal.services.scheduling.budgets`."""
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, HiddenField, RadioField, SubmitField, TextAreaField

@@ -19,8 +19,9 @@ from portal.form_refusals import show_on_form
 from portal.i18n import current_language, translate
 from portal.i18n.formatting import clock, dual_date
 from portal.models import StylistProfile
-from portal.services import budgets, followup
-from portal.services.stylist_overview import change_history, stylist_overview
+from portal.services.appointments import followup
+from portal.services.scheduling import budgets
+from portal.services.scheduling.stylist_overview import change_history, stylist_overview
 
 bp = Blueprint("budgets", __name__, url_prefix="/budgets")
 require_roles(bp, ADMIN)

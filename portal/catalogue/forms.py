@@ -8,7 +8,7 @@ from wtforms.validators import DataRequired, InputRequired, Length, NumberRange,
 
 from portal.bounded_fields import BoundedIntegerField
 from portal.domain import catalogue as rules
-from portal.services.stylists import MAX_BUFFER_MINUTES, MAX_YEARS
+from portal.services.staffing.stylists import MAX_BUFFER_MINUTES, MAX_YEARS
 from portal.zones import known_zones
 
 

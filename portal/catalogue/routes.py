@@ -17,8 +17,8 @@ from portal.extensions import db
 from portal.form_refusals import show_on_form
 from portal.i18n import translate
 from portal.models import Service, StylistProfile, StylistService
-from portal.services import catalogue as service
-from portal.services.stylists import StylistDetails
+from portal.services.offerings import catalogue as service
+from portal.services.staffing.stylists import StylistDetails
 
 bp = Blueprint("catalogue", __name__, url_prefix="/catalogue")
 require_roles(bp, ADMIN)

@@ -18,10 +18,11 @@ from portal.dashboard.charts import hit_rate_chart
 from portal.domain.roles import ADMIN, AUDITOR, CUSTOMER, STYLIST
 from portal.extensions import db
 from portal.models import StylistProfile
-from portal.services import bookings, followup, message_figures
-from portal.services.cache_monitoring import cache_panel
-from portal.services.salon_day import salon_day
-from portal.services.stylist_overview import stylist_overview
+from portal.services.appointments import bookings, followup
+from portal.services.messaging import message_figures
+from portal.services.operations.cache_monitoring import cache_panel
+from portal.services.scheduling.salon_day import salon_day
+from portal.services.scheduling.stylist_overview import stylist_overview
 
 bp = Blueprint("dashboard", __name__)
 require_roles(bp, ADMIN)

@@ -5,8 +5,8 @@ import click
 from flask import Flask
 
 from portal.extensions import db
-from portal.services import customers
-from portal.services.desk_overlaps import existing_overlaps
+from portal.services.desk import customers
+from portal.services.desk.desk_overlaps import existing_overlaps
 
 
 def register(app: Flask) -> None:

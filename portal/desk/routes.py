@@ -22,9 +22,9 @@ from portal.extensions import db
 from portal.form_refusals import show_on_form
 from portal.i18n import current_language, translate
 from portal.models import Booking, Service, StylistProfile
-from portal.services import booking_steps, customers, front_desk
-from portal.services.desk_board import booking_choices
-from portal.services.desk_free_times import move_free_times, stylists_offering
+from portal.services.desk import booking_steps, customers, front_desk
+from portal.services.desk.desk_board import booking_choices
+from portal.services.desk.desk_free_times import move_free_times, stylists_offering
 from portal import clock
 
 bp = Blueprint("desk", __name__, url_prefix="/desk")

@@ -47,7 +47,7 @@ CANCELLED_BY_LABELS = {
 # `details.via = "customer_link"`, which is not relied on). A cancelled booking without
 # such a row was cancelled elsewhere: the public site, which writes no row of ours.
 # the log rows that say a booking was cancelled: by staff (a page, a desk step) or by the customer
-# through their link (`services/link_actions.cancel`, a row without a signed-in person)
+# through their link (`services/messaging/link_actions.cancel`, a row without a signed-in person)
 CANCELLATION_ROWS = (("booking_cancelled", None), ("booking_status_changed", "cancelled"),
                      ("customer_link_cancelled", None))
 

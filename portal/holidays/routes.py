@@ -22,7 +22,7 @@ from portal.extensions import db
 from portal.holidays.forms import HolidayImportForm
 from portal.i18n import current_language, translate
 from portal.i18n.formatting import numerals
-from portal.services import holiday_imports, public_holidays
+from portal.services.scheduling import holiday_imports, public_holidays
 
 bp = Blueprint("holidays", __name__, url_prefix="/holidays")
 require_roles(bp, ADMIN)

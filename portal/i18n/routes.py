@@ -19,7 +19,7 @@ from portal.form_fields import date_problem_text
 from portal.i18n import LANGUAGE_COOKIE, current_language, languages, translate
 from portal.i18n.formatting import long_date
 from portal.i18n.forms import LanguageForm
-from portal.services import preferences
+from portal.services.identity import preferences
 
 bp = Blueprint("i18n", __name__)
 ONE_YEAR = 365 * 24 * 3600

@@ -5,7 +5,7 @@ from __future__ import annotations
 from prometheus_client.core import GaugeMetricFamily
 
 from portal.domain.messages import CHANNELS
-from portal.services.message_figures import series
+from portal.services.messaging.message_figures import series
 
 
 class MessagesCollector:

@@ -20,9 +20,9 @@ from portal.form_refusals import flash_outcome, show_on_form
 from portal.i18n import translate
 from portal.message_settings import public_base_url
 from portal.messages.forms import ButtonForm, FilterForm, TellForm, TemplateForm
-from portal.services import message_figures, messages
-from portal.services.message_channels import paused_channels
-from portal.services.message_outbox import template_text
+from portal.services.messaging import message_figures, messages
+from portal.services.messaging.message_channels import paused_channels
+from portal.services.messaging.message_outbox import template_text
 
 bp = Blueprint("messages", __name__, url_prefix="/messages")
 require_roles(bp, ADMIN)

@@ -42,7 +42,7 @@ class CustomerPhone(db.Model):
     """A phone as some booking typed it, and the customer it normalises to.
 
     The public site writes `bookings.customer_phone` as typed; the portal meets each new
-    text once (services/customers.py `link_new_phones`) and records here which customer
+    text once (services/desk/customers.py `link_new_phones`) and records here which customer
     it is — or none, when the text is not a valid number (an "unmatched" phone). A
     customer's bookings are those whose `customer_phone` is one of their texts.
     """

@@ -19,8 +19,7 @@ from portal.i18n import translate
 from portal.models import UserProfile
 from portal.people import queries
 from portal.people.forms import AccountForm, ActionForm, NewAccountForm, NewStylistForm, ProposalForm, ResetProposalForm, SearchForm
-from portal.services import credential_resets, mfa, passwords
-from portal.services import people as service
+from portal.services.identity import credential_resets, mfa, passwords, people as service
 
 bp = Blueprint("people", __name__, url_prefix="/people")
 require_roles(bp, ADMIN)

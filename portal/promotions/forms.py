@@ -14,7 +14,7 @@ from wtforms.widgets import CheckboxInput, ListWidget
 from portal.bounded_fields import BoundedIntegerField, InRange
 from portal.domain.promotion import BACKGROUND_VALUES, ID_VALUES, check_value_label
 from portal.domain.translatable import N_
-from portal.services.stylists import MAX_BUFFER_MINUTES, MAX_YEARS
+from portal.services.staffing.stylists import MAX_BUFFER_MINUTES, MAX_YEARS
 from portal.zones import is_time_zone, known_zones
 
 NOTE_MAX = 2000

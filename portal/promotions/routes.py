@@ -30,8 +30,9 @@ from portal.promotions.forms import (
     ApprovalForm, ChecksForm, NoteForm, RejectForm, RevokeForm, SearchForm, StartForm, SubmitForChecksForm,
 )
 from portal.form_fields import scoped_ids
-from portal.services import mfa, promotions, stylists
-from portal.services.stylists import StylistDetails
+from portal.services.identity import mfa
+from portal.services.staffing import promotions, stylists
+from portal.services.staffing.stylists import StylistDetails
 
 bp = Blueprint("promotions", __name__, url_prefix="/promotions")
 require_roles(bp, ADMIN)

@@ -25,7 +25,7 @@ from portal.i18n import translate
 from portal.models import ScheduleOverride, StylistProfile, StylistSchedule
 from portal.schedules.forms import DeleteForm, OverrideFilterForm, OverrideForm, WeeklyForm
 from portal.schedules.month_views import month_view
-from portal.services import overrides, schedules
+from portal.services.scheduling import overrides, schedules
 
 bp = Blueprint("schedules", __name__, url_prefix="/schedules")
 require_roles(bp, ADMIN)

@@ -38,7 +38,7 @@ from portal.models import (
 )
 from portal.models.bookings import OCCUPYING_BOOKING_STATUSES
 from portal.models.types import GUID, LongerThanADay, UTCDateTime
-from portal.services import schedule_rows
+from portal.services.scheduling import schedule_rows
 from portal.slots.plan import DayPlan
 
 UTC = timezone.utc

@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 from portal.domain.availability import Occupancy, day_window
 from portal.domain.schedule_layers import DayWindow
 from portal.models import ScheduleOverride, StylistSchedule
-from portal.services.schedule_rows import base_row, override_row
+from portal.services.scheduling.schedule_rows import base_row, override_row
 from portal.slots.loading import (
     FIRST_DAY, LAST_DAY, LoadedDay, Offer, known_zone, load_occupancies, load_offer, occupancy_span, plan_offer_day,
 )

@@ -18,7 +18,7 @@ import uuid
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta, timezone
 
-from portal.services import schedule_rows
+from portal.services.scheduling import schedule_rows
 from portal.slots import memo
 from portal.slots import plan as wire
 from portal.slots.loading import LoadedDay, Offer, load_day, plan_offer_day

@@ -23,8 +23,8 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import func, select
 
 from portal.models import Booking, Service, StylistProfile, StylistService
-from portal.services import schedule_rows
 from portal.services.audit import audit_exempt
+from portal.services.scheduling import schedule_rows
 from portal.slots.loading import Offer, known_zone
 from portal.slots.loading_range import load_range_rows, plan_range
 from portal.slots.miss import entry_of

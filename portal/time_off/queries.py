@@ -1,4 +1,4 @@
-"""Read-only queries behind the time-off pages (the service `portal.services.time_off` writes).
+"""Read-only queries behind the time-off pages (the service `portal.services.leave.time_off` writes).
 
 - lists: the stylist's own requests, the admins' list (waiting first), home-page entries;
 - a request's page: the bookings it falls on (the vacation form's impact preview,
@@ -21,10 +21,10 @@ from portal.domain import time_off as rules
 from portal.domain.override_kinds import STYLIST_VACATION
 from portal.domain.schedule_layers import day_window
 from portal.models import ScheduleOverride, StylistProfile, TimeOffRequest, UserProfile
-from portal.services import overrides
-from portal.services.schedule_rows import override_row
-from portal.services.schedules import base_rows, overrides_in_scope, stylists
-from portal.services.time_off import stylist_today
+from portal.services.leave.time_off import stylist_today
+from portal.services.scheduling import overrides
+from portal.services.scheduling.schedule_rows import override_row
+from portal.services.scheduling.schedules import base_rows, overrides_in_scope, stylists
 
 UTC = timezone.utc
 HOME_LIMIT = 8

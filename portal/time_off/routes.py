@@ -19,7 +19,7 @@ from portal.extensions import db
 from portal.form_refusals import show_on_form
 from portal.i18n import translate
 from portal.models import StylistProfile
-from portal.services import time_off
+from portal.services.leave import time_off
 from portal.time_off import queries
 from portal.time_off.forms import AskForm, DeclineForm
 

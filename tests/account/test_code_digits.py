@@ -12,7 +12,7 @@ import pytest
 from portal.domain import mfa as rules
 from portal.domain.bikram_sambat import devanagari_digits
 from portal.extensions import db
-from portal.services import mfa
+from portal.services.identity import mfa
 from tests.web import PASSWORD, csrf_token, fresh_code
 
 HIDDEN_RE = re.compile(r'<input[^>]*type="hidden"[^>]*>')

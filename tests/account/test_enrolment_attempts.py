@@ -9,7 +9,7 @@ from sqlalchemy import select
 
 from portal.extensions import db
 from portal.models import ServiceManagementLog, UserMfa
-from portal.services import mfa
+from portal.services.identity import mfa
 from tests.web import AuthActions, post_form
 
 
@@ -71,7 +71,7 @@ def test_two_sessions_get_two_secrets_and_neither_confirms_the_other(app, factor
     row = db.session.get(UserMfa, user.id)
     assert mfa.is_enrolled(db.session, user.id)
     with app.app_context():
-        from portal.services.secret_box import open_sealed
+        from portal.services.identity.secret_box import open_sealed
         assert open_sealed(row.secret_encrypted) == second_secret
 
 

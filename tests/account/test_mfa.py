@@ -13,8 +13,8 @@ from portal.domain import mfa as rules
 from portal.domain.refusals import Refused
 from portal.extensions import db
 from portal.models import MfaRecoveryCode, ServiceManagementLog, UserMfa
-from portal.services import mfa
-from portal.services.secret_box import SecretUnreadable, open_sealed
+from portal.services.identity import mfa
+from portal.services.identity.secret_box import SecretUnreadable, open_sealed
 from tests.web import PASSWORD, TOTP_SECRET, csrf_token, post_form
 
 NOW = datetime(2026, 11, 27, 10, 0, 5, tzinfo=timezone.utc)

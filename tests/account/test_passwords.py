@@ -9,7 +9,7 @@ from sqlalchemy import select, text
 
 from portal.extensions import db
 from portal.models import PasswordLink, ServiceManagementLog
-from portal.services.passwords import token_hash
+from portal.services.identity.passwords import token_hash
 from tests.web import PASSWORD, AuthActions, post_form
 
 NEW_PASSWORD = "a much longer passphrase"

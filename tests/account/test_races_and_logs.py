@@ -16,7 +16,7 @@ from portal.domain import mfa as rules
 from portal.domain.refusals import Refused
 from portal.extensions import db
 from portal.models import ServiceManagementLog
-from portal.services import mfa, passwords
+from portal.services.identity import mfa, passwords
 from tests.web import PASSWORD, TOTP_SECRET, post_form
 
 

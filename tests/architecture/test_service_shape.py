@@ -34,8 +34,8 @@ FORBIDDEN_CALLS = {"commit", "rollback", "begin", "write_lock"}
 
 def service_modules() -> list[types.ModuleType]:
     """portal/services/ and the slots package (whose store alone writes: test_slots_layout)."""
-    return [importlib.import_module(f"portal.services.{info.name}")
-            for info in pkgutil.iter_modules(portal.services.__path__) if info.name not in SLOT_PATH] + [
+    return [importlib.import_module(info.name)
+            for info in pkgutil.walk_packages(portal.services.__path__, "portal.services.") if info.name not in SLOT_PATH] + [
         importlib.import_module(f"portal.slots.{info.name}")
         for info in pkgutil.iter_modules(portal.slots.__path__) if not info.name.startswith("store")
     ] + [portal.slots]
@@ -139,7 +139,8 @@ def test_every_service_raises_only_refusals():
     problems = {m.__name__: foreign_raises(m) for m in modules if foreign_raises(m)}
     assert problems == {}, "raise Refused(...) or a subclass (docs/architecture.md): " + repr(problems)
     # the walk does reach the helpers of the use-cases
-    from portal.services import budgets, promotions
+    from portal.services.scheduling import budgets
+    from portal.services.staffing import promotions
 
     assert {"request_override", "_check_input", "_exhausted", "_profile", "_now"} <= set(
         use_case_functions(ast.parse(inspect.getsource(budgets))))
@@ -148,7 +149,7 @@ def test_every_service_raises_only_refusals():
 
 
 def test_the_walk_catches_a_ladder_and_a_foreign_exception():
-    from portal.services import budgets
+    from portal.services.scheduling import budgets
 
     source = (
         "def act(session):\n    with use_case(session):\n        pass\n"

@@ -31,11 +31,11 @@ NOT_ROLES = {
     "bookings/routes.py": Counter({"stylist": 1}),  # the `?stylist=` query value
     "desk/routes.py": Counter({"stylist": 1}),  # the find form's `stylist` field
     "reports/routes.py": Counter({"stylist": 1}),  # the report's `stylist` filter field
-    "services/front_desk.py": Counter({"stylist": 1}),  # the refused form field
-    "services/message_outbox.py": Counter({"customer": 1, "stylist": 2}),  # memo keys, the {stylist} placeholder
-    "services/reminders.py": Counter({"customer": 2}),  # memo keys shared with message_outbox
-    "services/link_actions.py": Counter({"customer": 1}),  # the link page's masked phone
-    "services/customers.py": Counter({"customer": 2}),  # the audit target type
+    "services/desk/front_desk.py": Counter({"stylist": 1}),  # the refused form field
+    "services/messaging/message_outbox.py": Counter({"customer": 1, "stylist": 2}),  # memo keys, the {stylist} placeholder
+    "services/messaging/reminders.py": Counter({"customer": 2}),  # memo keys shared with message_outbox
+    "services/messaging/link_actions.py": Counter({"customer": 1}),  # the link page's masked phone
+    "services/desk/customers.py": Counter({"customer": 2}),  # the audit target type
     "services/reports/working_time.py": Counter({"stylist": 2}),  # query parameter names
     "domain/audit_vocabulary.py": Counter({"customer": 2}),  # the audit target type and its label
     "domain/override_kinds.py": Counter({"stylist": 2}),  # a kind's scope: one stylist

@@ -155,8 +155,8 @@ def test_exporting_100000_rows_streams_in_bounded_memory(app, client, people, au
 @pytest.mark.postgresql_only
 def test_postgresql_export_reads_through_a_server_side_cursor(app, insert_log):
     from portal.extensions import db
-    from portal.services import audit_log
-    from portal.services.audit_log import LogFilter
+    from portal.services.audit import audit_log
+    from portal.services.audit.audit_log import LogFilter
 
     insert_log([{"action": "x", "category": "governance", "created_at": T0} for _ in range(30)])
     with app.app_context():

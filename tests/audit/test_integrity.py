@@ -27,8 +27,8 @@ import portal.services
 from portal.actor import Actor
 from portal.extensions import db
 from portal.models import ScheduleChangeLog, ServiceManagementLog, UserProfile
-from portal.services import accounts
 from portal.services.audit import AuditGap, audit_exempt, audit_spec, audited, log_event
+from portal.services.identity import accounts
 from tests.audit_trail import log_rows
 from tests.factories import Factory
 
@@ -36,8 +36,8 @@ WRITERS = {"log_event", "record_security_event", "ScheduleChangeLog", "ServiceMa
 
 
 def service_modules() -> list[types.ModuleType]:
-    return [importlib.import_module(f"portal.services.{info.name}")
-            for info in pkgutil.iter_modules(portal.services.__path__)]
+    return [importlib.import_module(info.name)
+            for info in pkgutil.walk_packages(portal.services.__path__, "portal.services.")]
 
 
 def _calls(node) -> tuple[bool, set[str]]:

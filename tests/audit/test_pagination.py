@@ -7,8 +7,8 @@ from hypothesis import strategies as st
 
 from portal.extensions import db
 from portal.models.logs import CATEGORIES
-from portal.services import audit_log
-from portal.services.audit_log import Cursor, LogFilter
+from portal.services.audit import audit_log
+from portal.services.audit.audit_log import Cursor, LogFilter
 
 T0 = datetime(2026, 4, 1, tzinfo=timezone.utc)
 _run = itertools.count()

@@ -73,8 +73,8 @@ def test_admin_cannot_reach_other_categories_by_a_crafted_query(app, client, adm
 
 def test_the_query_builder_itself_enforces_visibility(app, insert_log):
     from portal.extensions import db
-    from portal.services import audit_log
-    from portal.services.audit_log import LogFilter
+    from portal.services.audit import audit_log
+    from portal.services.audit.audit_log import LogFilter
 
     one_of_each(insert_log)
     allowed = audit_log.visible_categories({"admin"})

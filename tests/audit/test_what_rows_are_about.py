@@ -10,8 +10,8 @@ from datetime import datetime, timezone
 
 from portal.actor import Actor
 from portal.extensions import db
-from portal.services import followup
-from portal.services.audit_entries import first_name
+from portal.services.appointments import followup
+from portal.services.audit.audit_entries import first_name
 from tests.factories import Factory
 
 START = datetime(2030, 3, 4, 5, 15, tzinfo=timezone.utc)  # 11:00 AM in Kathmandu

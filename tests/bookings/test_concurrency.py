@@ -12,7 +12,7 @@ from sqlalchemy import text
 from portal.actor import Actor
 from portal.domain.refusals import Refused
 from portal.extensions import db
-from portal.services import bookings, followup
+from portal.services.appointments import bookings, followup
 from tests.bookings.helpers import at, log_rows, salon
 from tests.web import AuthActions, csrf_token
 

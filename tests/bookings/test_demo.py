@@ -9,9 +9,9 @@ from sqlalchemy import select
 
 from portal.extensions import db
 from portal.models import Booking, BookingFollowUp, ServiceManagementLog
-from portal.services.demo import DEMO_TOTP_SECRET
-from portal.services.demo_history import RECENT_DAYS
-from portal.services import followup
+from portal.services.appointments import followup
+from portal.services.operations.demo import DEMO_TOTP_SECRET
+from portal.services.operations.demo_history import RECENT_DAYS
 from tests.web import fresh_code
 
 

@@ -10,7 +10,8 @@ from sqlalchemy import text
 from portal.actor import Actor
 from portal.domain.refusals import Refused
 from portal.extensions import db
-from portal.services import followup, overrides
+from portal.services.appointments import followup
+from portal.services.scheduling import overrides
 from tests.bookings.helpers import KTM, NO_LIMIT, at, get_slots, log_rows, salon
 from tests.helpers import sign_in
 from tests.web import post_form

@@ -15,7 +15,7 @@ import pytest
 from portal.actor import Actor
 from portal.bookings.followup_filters import PAGE_SIZE, Criteria, neighbour, page_of
 from portal.extensions import db
-from portal.services import followup
+from portal.services.appointments import followup
 from tests.bookings.helpers import KTM, NO_LIMIT, at, salon
 from tests.helpers import sign_in
 from tests.web import post_form

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 
 from portal.extensions import db
-from portal.services import followup
+from portal.services.appointments import followup
 from tests.bookings.helpers import KTM, at, email_of, salon
 from tests.helpers import budget_row, count, sign_in
 from tests.web import post_form

@@ -15,7 +15,7 @@ from sqlalchemy import text
 
 from portal.extensions import db
 from portal.models.bookings import BOOKING_STATUSES
-from portal.services.troubleshooter import troubleshoot
+from portal.services.appointments.troubleshooter import troubleshoot
 from tests.bookings.helpers import NO_LIMIT, get_slots
 from tests.helpers import stamp
 

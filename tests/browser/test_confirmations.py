@@ -11,7 +11,7 @@ from sqlalchemy import func, select
 
 from portal.extensions import db
 from portal.models import ScheduleOverride, StylistOverrideBudget, StylistPromotion, StylistSchedule
-from portal.services import promotions
+from portal.services.staffing import promotions
 from portal.actor import Actor
 from tests.promotions.workflow import ALL_GOOD
 from tests.web import PASSWORD, fresh_code
@@ -124,6 +124,6 @@ def promotions_ready(actor, user):
 
 
 def details_for():
-    from portal.services.stylists import StylistDetails
+    from portal.services.staffing.stylists import StylistDetails
 
     return StylistDetails(display_name="Maya G.")

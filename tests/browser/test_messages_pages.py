@@ -10,9 +10,9 @@ from playwright.sync_api import expect
 from portal.actor import Actor
 from portal.extensions import db
 from portal.models import Booking
-from portal.services import message_delivery
-from portal.services.followup import cancel_bookings
-from portal.services.link_tokens import mint_link
+from portal.services.appointments.followup import cancel_bookings
+from portal.services.messaging import message_delivery
+from portal.services.messaging.link_tokens import mint_link
 from tests.bookings.helpers import at, salon
 from tests.browser.test_bookings_followup import PHONE, _no_sideways_scroll, _sign_in
 

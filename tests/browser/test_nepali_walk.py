@@ -15,13 +15,13 @@ from sqlalchemy import select
 
 from portal.extensions import db
 from portal.domain import message_templates
-from portal.services import customers
+from portal.services.desk import customers
 from portal.domain.phones import masked_phone
 from portal.models import (
     Booking, Customer, MessageTemplate, ScheduleChangeLog, ScheduleOverride, Service, StylistProfile, StylistPromotion, StylistSchedule,
     TimeOffRequest, UserProfile,
 )
-from portal.services.demo import DEMO_PASSWORD, DEMO_TOTP_SECRET
+from portal.services.operations.demo import DEMO_PASSWORD, DEMO_TOTP_SECRET
 
 pytestmark = [pytest.mark.browser, pytest.mark.sqlite_only]  # page looks: once, on SQLite
 

@@ -12,7 +12,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from portal.extensions import db
-from portal.services import budgets
+from portal.services.scheduling import budgets
 from tests.budgets.helpers import quiet_stylist, stylist_actor
 from tests.helpers import budget_row, count, set_budget
 

@@ -42,7 +42,7 @@ def test_alert_banner_and_log_when_hit_rate_is_low_with_enough_traffic(app, clie
     _stats(raw, engine_name, 10, "error", 500)  # errors are not cache traffic
     admin = factory.user("admin")
     auth.login(admin.email)
-    logger = logging.getLogger("portal.services.cache_monitoring")
+    logger = logging.getLogger("portal.services.operations.cache_monitoring")
     logger.disabled = False  # alembic's fileConfig (test migrations) disables loggers that existed
     with caplog.at_level(logging.WARNING, logger=logger.name):
         page = client.get("/").get_data(as_text=True)

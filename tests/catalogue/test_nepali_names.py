@@ -9,7 +9,7 @@ from sqlalchemy import select
 
 from portal.extensions import db
 from portal.models import Service, ServiceManagementLog
-from portal.services.demo import SERVICE_NAMES_NE, SERVICES
+from portal.services.operations.demo import SERVICES, SERVICE_NAMES_NE
 from tests.helpers import field_errors
 from tests.web import post_form
 

@@ -11,7 +11,7 @@ from hypothesis import HealthCheck, given, settings, strategies as st
 from sqlalchemy import text
 
 from portal.extensions import db
-from portal.services.desk_free_times import free_times
+from portal.services.desk.desk_free_times import free_times
 from tests.bookings.helpers import KTM, NO_LIMIT, get_slots
 from tests.helpers import stamp
 

@@ -11,7 +11,7 @@ from sqlalchemy import text
 from portal.actor import Actor
 from portal.domain.refusals import Refused
 from portal.extensions import db
-from portal.services import front_desk
+from portal.services.desk import front_desk
 from tests.bookings.helpers import at, log_rows, salon
 from tests.desk.helpers import insert_booking
 

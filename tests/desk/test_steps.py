@@ -13,7 +13,7 @@ from portal.actor import Actor
 from portal.domain.bookings import next_steps
 from portal.domain.refusals import Refused
 from portal.extensions import db
-from portal.services.booking_steps import step_booking, undo_step
+from portal.services.desk.booking_steps import step_booking, undo_step
 from tests.bookings.helpers import at, log_rows, salon
 from tests.desk.helpers import insert_booking
 

@@ -13,8 +13,8 @@ from portal.actor import Actor
 from portal.domain.refusals import Refused
 from portal.extensions import db
 from portal.models import Customer
-from portal.services import front_desk
-from portal.services.desk_free_times import free_times
+from portal.services.desk import front_desk
+from portal.services.desk.desk_free_times import free_times
 from tests.bookings.helpers import NO_LIMIT, at, get_slots, log_rows, salon
 
 

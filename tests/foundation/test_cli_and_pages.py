@@ -5,7 +5,7 @@ from sqlalchemy import func, select
 
 from portal.extensions import db
 from portal.models import Booking, ScheduleOverride, StylistPromotion, StylistProfile, UserProfile
-from portal.services.demo import DEMO_TOTP_SECRET
+from portal.services.operations.demo import DEMO_TOTP_SECRET
 from tests.web import fresh_code
 
 

@@ -167,14 +167,14 @@ def test_production_password_hashing_uses_scrypt():
 
     # The setting's default is scrypt; the suite only sets a cheap one for speed (conftest).
     from portal.config import DEFAULTS
-    from portal.services.accounts import DEFAULT_HASH_METHOD
+    from portal.services.identity.accounts import DEFAULT_HASH_METHOD
 
     assert DEFAULTS["PASSWORD_HASH_METHOD"] == "scrypt" and DEFAULT_HASH_METHOD == "scrypt"
     assert generate_password_hash("x", method="scrypt").startswith("scrypt:")
 
 
 def test_the_password_hash_method_is_a_setting(app):
-    from portal.services.accounts import hash_password
+    from portal.services.identity.accounts import hash_password
 
     with app.app_context():  # the suite's apps set a cheap method (conftest)
         assert app.config["PASSWORD_HASH_METHOD"] == "pbkdf2:sha256:1000"

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from portal.services.demo import STYLISTS
+from portal.services.operations.demo import STYLISTS
 
 README = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
 ROOT = Path(__file__).resolve().parents[2]

@@ -9,7 +9,7 @@ from portal.actor import Actor
 from portal.domain.refusals import Refused
 from portal.extensions import db
 from portal.models import OutboundMessage
-from portal.services import front_desk
+from portal.services.desk import front_desk
 from tests.bookings.helpers import NO_LIMIT, at, salon
 
 

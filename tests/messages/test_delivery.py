@@ -11,9 +11,9 @@ from sqlalchemy import select
 from portal.actor import Actor
 from portal.extensions import db
 from portal.models import BookingLink, Customer, OutboundMessage
-from portal.services import message_delivery
-from portal.services.followup import cancel_bookings
-from portal.services.link_tokens import token_hash
+from portal.services.appointments.followup import cancel_bookings
+from portal.services.messaging import message_delivery
+from portal.services.messaging.link_tokens import token_hash
 from tests.messages.conftest import sparrow_config
 
 UTC = timezone.utc
@@ -95,7 +95,7 @@ def test_english_customer_and_one_message_per_event(app, factory, salon, sparrow
     booking = _booking(factory, salon, phone="9841000002")
     _cancel(app, booking)
     with app.app_context():  # the same event again: no second message
-        from portal.services.message_outbox import queue_message
+        from portal.services.messaging.message_outbox import queue_message
         row = db.session.get(type(booking), booking.id)
         assert queue_message(db.session, "cancellation", row, "") is None
     _deliver(app)
@@ -137,13 +137,13 @@ def test_403_1012_pauses_the_channel_and_resumes_with_nothing_lost(app, factory,
     _deliver(app)
     assert {m.state for m in _messages(app)} == {"queued"}  # nothing failed
     with app.app_context():
-        from portal.services.message_channels import paused_channels
+        from portal.services.messaging.message_channels import paused_channels
         assert paused_channels(db.session) == ["sms"]
     _deliver(app)  # still no credits: still paused, nothing sent
     assert sparrow.received == []
     sparrow.credits = 50
     with app.app_context():  # the admin's "try again" (the worker checks every MESSAGE_PAUSE_CHECK_SECONDS)
-        from portal.services.messages import try_again
+        from portal.services.messaging.messages import try_again
         assert try_again(db.session) == ["sms"]
     _deliver(app)
     assert [m.state for m in _messages(app)] == ["sent"] * 3

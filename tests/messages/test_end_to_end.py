@@ -12,7 +12,8 @@ from sqlalchemy import select
 from portal.actor import Actor
 from portal.extensions import db
 from portal.models import Customer, OutboundMessage
-from portal.services import message_delivery, overrides
+from portal.services.messaging import message_delivery
+from portal.services.scheduling import overrides
 from tests.bookings.helpers import KTM, NO_LIMIT, at, get_slots, salon
 from tests.helpers import sign_in
 from tests.messages.conftest import sparrow_config

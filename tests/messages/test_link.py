@@ -12,8 +12,8 @@ from sqlalchemy import select, text
 from portal.actor import Actor
 from portal.extensions import db
 from portal.models import Booking, BookingFollowUp, BookingLink, Customer, ServiceManagementLog
-from portal.services import message_delivery
-from portal.services.messages import tell_customers
+from portal.services.messaging import message_delivery
+from portal.services.messaging.messages import tell_customers
 from tests.messages.conftest import sparrow_config
 from tests.web import CSRF_RE
 

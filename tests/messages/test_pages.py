@@ -11,8 +11,8 @@ from portal.config import ConfigurationError
 from portal.domain.messages import sms_size
 from portal.extensions import db
 from portal.models import MessageChannel, OutboundMessage, ServiceManagementLog
-from portal.services import message_delivery
-from portal.services.followup import cancel_bookings
+from portal.services.appointments.followup import cancel_bookings
+from portal.services.messaging import message_delivery
 from tests.bookings.helpers import NO_LIMIT, at, salon
 from tests.helpers import sign_in
 from tests.messages.conftest import sparrow_config

@@ -9,8 +9,8 @@ from sqlalchemy import select
 
 from portal.extensions import db
 from portal.models import OutboundMessage
-from portal.services import message_delivery, reminders
-from portal.services.periodic_jobs import claim_period, period_of
+from portal.services.messaging import message_delivery, reminders
+from portal.services.operations.periodic_jobs import claim_period, period_of
 from tests.messages.conftest import sparrow_config
 
 UTC = timezone.utc

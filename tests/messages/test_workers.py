@@ -18,7 +18,7 @@ from sqlalchemy import select
 from portal.actor import Actor
 from portal.extensions import db
 from portal.models import OutboundMessage
-from portal.services.followup import cancel_bookings
+from portal.services.appointments.followup import cancel_bookings
 from tests import databases
 from tests.messages.conftest import sparrow_config
 

@@ -108,7 +108,7 @@ def test_a_deactivated_stylists_slots_vanish_at_once_with_the_cache_warm(app, cl
 def test_a_revoked_stylist_stays_unlisted_when_reactivated(app, client, admin, factory):
     stylist = factory.stylist()
     user = db.session.get(UserProfile, stylist.user_id)
-    from portal.services import accounts
+    from portal.services.identity import accounts
     accounts.revoke_role(user, "stylist")
     db.session.commit()
     post_form(client, f"/people/{user.id}/deactivate", page="/people/")

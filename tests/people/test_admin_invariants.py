@@ -14,7 +14,7 @@ from portal.actor import Actor
 from portal.domain.refusals import Refused
 from portal.extensions import db
 from portal.models import AdminRoleProposal, ServiceManagementLog, UserProfile
-from portal.services import people
+from portal.services.identity import people
 
 WHO = st.integers(0, 3)
 # who acts: mostly a current active admin (so changes happen), sometimes anyone at all
@@ -122,7 +122,7 @@ def test_random_governance_keeps_an_admin_and_four_eyes(app, factory):
     AdminRoles.seen = {}
 
     def reset():  # each example starts from two admins and two customers, all active
-        from portal.services import accounts
+        from portal.services.identity import accounts
         db.session.rollback()
         for user_id in AdminRoles.ids:
             user = db.session.get(UserProfile, user_id)

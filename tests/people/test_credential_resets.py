@@ -15,7 +15,7 @@ from portal.domain.refusals import Refused
 from portal.extensions import db
 from portal.models import AdminRoleProposal, CredentialResetProposal, PasswordLink, ServiceManagementLog, UserProfile
 from portal import clock
-from portal.services import credential_resets, mfa, passwords, people
+from portal.services.identity import credential_resets, mfa, passwords, people
 from tests.web import PASSWORD, AuthActions, post_form
 
 NEW_PASSWORD = "sita's chosen passphrase"

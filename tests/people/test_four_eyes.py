@@ -12,7 +12,7 @@ from portal.domain.refusals import Refused
 from portal.extensions import db
 from portal.models import AdminRoleProposal, ServiceManagementLog, UserProfile
 from portal import clock
-from portal.services import people
+from portal.services.identity import people
 from tests.web import AuthActions, post_form
 
 

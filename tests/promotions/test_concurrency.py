@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 from portal.domain.promotion import PromotionError
 from portal.extensions import db
 from portal.models import ServiceManagementLog, StylistProfile, StylistPromotion, StylistService
-from portal.services import promotions
+from portal.services.staffing import promotions
 from tests.promotions.workflow import actor_for, details, ready_for_approval
 
 THREADS = 20

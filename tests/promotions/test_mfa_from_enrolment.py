@@ -10,7 +10,7 @@ from sqlalchemy import select
 from portal.domain.promotion import Checks
 from portal.extensions import db
 from portal.models import StylistPromotion
-from portal.services import promotions
+from portal.services.staffing import promotions
 from tests.promotions.workflow import actor_for
 from tests.web import post_form
 

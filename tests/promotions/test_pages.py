@@ -9,7 +9,7 @@ from sqlalchemy import select
 
 from portal.extensions import db
 from portal.models import ServiceManagementLog, StylistProfile, StylistPromotion
-from portal.services import promotions
+from portal.services.staffing import promotions
 from tests.helpers import count
 from tests.promotions.workflow import actor_for, details, ready_for_approval
 from tests.web import post_form

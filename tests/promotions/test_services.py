@@ -13,7 +13,7 @@ from portal.models import (
     ServiceManagementLog, StylistOverrideBudget, StylistProfile, StylistPromotion,
     StylistService, UserProfile,
 )
-from portal.services import promotions
+from portal.services.staffing import promotions
 from tests.helpers import count
 from tests.promotions.workflow import ALL_GOOD, actor_for, audit_actions, details, ready_for_approval
 

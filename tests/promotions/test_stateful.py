@@ -25,8 +25,9 @@ from portal.domain import promotion as machine
 from portal.domain.promotion import AUDIT_ACTIONS, Checks, PromotionError
 from portal.extensions import db
 from portal.models import Role, ServiceManagementLog, StylistProfile, StylistPromotion, UserMfa, UserRole
-from portal.services import accounts, promotions
-from portal.services.secret_box import seal
+from portal.services.identity import accounts
+from portal.services.identity.secret_box import seal
+from portal.services.staffing import promotions
 from tests.promotions.workflow import actor_for, details
 from tests.web import TOTP_SECRET
 

@@ -6,8 +6,8 @@ from sqlalchemy import select
 from portal.actor import Actor
 from portal.domain.promotion import Checks
 from portal.models import ServiceManagementLog, StylistPromotion
-from portal.services import promotions
-from portal.services.stylists import StylistDetails
+from portal.services.staffing import promotions
+from portal.services.staffing.stylists import StylistDetails
 
 ALL_GOOD = Checks("passed", "verified", True, True)
 

@@ -11,8 +11,8 @@ from portal.domain import bikram_sambat, reports
 from portal.extensions import db
 from portal.models import Booking
 from portal.services import reports as report_service
-from portal.services.demo import KATHMANDU
-from portal.services.demo_history import RECENT_DAYS
+from portal.services.operations.demo import KATHMANDU
+from portal.services.operations.demo_history import RECENT_DAYS
 
 
 def test_the_demo_has_months_of_history_to_report(app, runner):

@@ -9,7 +9,7 @@ from portal.domain import reports
 from portal.extensions import db
 from portal.services import reports as report_service
 from portal.services.reports.working_time import schedule_days
-from portal.services.schedules import effective_days
+from portal.services.scheduling.schedules import effective_days
 from tests.reports import salon as fixed
 from tests.reports.salon import EXPECTED
 

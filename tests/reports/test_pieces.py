@@ -6,7 +6,7 @@ from datetime import date, datetime, timezone
 
 from portal.dashboard.charts import FILLS, hit_rate_chart
 from portal.reports import charts
-from portal.services.cache_monitoring import Bucket, Window
+from portal.services.operations.cache_monitoring import Bucket, Window
 from portal.services.reports.local_clock import offset_changes
 
 

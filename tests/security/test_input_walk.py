@@ -34,7 +34,7 @@ from portal.bounded_fields import TypedDigits
 from portal.domain.input_bounds import MAX_VALUE_LENGTH
 from portal.extensions import db
 from portal.models import UserProfile
-from portal.services import promotions
+from portal.services.staffing import promotions
 from tests.audit_trail import log_rows
 from tests.security.test_out_of_range_input import QUERY_NAMES
 from tests.test_route_access import SIGNED_IN_ONLY, routes

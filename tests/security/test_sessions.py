@@ -6,7 +6,7 @@ import pytest
 
 from portal.auth import session_lifetime
 from portal.extensions import db
-from portal.services import accounts
+from portal.services.identity import accounts
 from tests.web import AuthActions
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from portal.actor import Actor
-from portal.services import time_off
+from portal.services.leave import time_off
 from tests.bookings.helpers import salon, today_ktm  # noqa: F401  (re-exported for the time-off tests)
 
 

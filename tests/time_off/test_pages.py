@@ -10,7 +10,8 @@ import pytest
 
 from portal.extensions import db
 from portal.models import TimeOffRequest
-from portal.services import overrides, time_off
+from portal.services.leave import time_off
+from portal.services.scheduling import overrides
 from tests.bookings.helpers import at
 from tests.helpers import field_errors
 from tests.time_off.helpers import actor_of, draft, salon, today_ktm

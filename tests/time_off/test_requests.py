@@ -12,7 +12,8 @@ from portal.domain import time_off as rules
 from portal.domain.refusals import NotFound, Refused
 from portal.extensions import db
 from portal.models import ScheduleOverride, TimeOffRequest
-from portal.services import overrides, time_off
+from portal.services.leave import time_off
+from portal.services.scheduling import overrides
 from tests.audit_trail import log_rows
 from tests.helpers import count
 from tests.time_off.helpers import actor_of, draft, salon, today_ktm

@@ -8,7 +8,8 @@ from datetime import timedelta
 import pytest
 
 from portal.extensions import db
-from portal.services import followup, time_off
+from portal.services.appointments import followup
+from portal.services.leave import time_off
 from portal.time_off import queries
 from tests.bookings.helpers import KTM, NO_LIMIT, at, get_slots
 from tests.time_off.helpers import actor_of, salon

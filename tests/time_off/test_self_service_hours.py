@@ -10,7 +10,7 @@ from portal import create_app
 from portal.config import ConfigurationError
 from portal.extensions import db
 from portal.models import ScheduleOverride
-from portal.services import budgets
+from portal.services.scheduling import budgets
 from tests.helpers import count, field_errors
 from tests.time_off.helpers import actor_of, salon, today_ktm
 from tests.web import post_form

@@ -14,8 +14,8 @@ from portal.models import (
     Booking, Customer, ScheduleOverride, Service, StylistProfile, StylistPromotion, StylistSchedule,
     TimeOffRequest,
 )
-from portal.services import customers
-from portal.services.demo import CUSTOMERS, DEMO_PASSWORD, DEMO_TOTP_SECRET, STYLISTS
+from portal.services.desk import customers
+from portal.services.operations.demo import CUSTOMERS, DEMO_PASSWORD, DEMO_TOTP_SECRET, STYLISTS
 from tests.web import fresh_code
 
 LOGINS = {

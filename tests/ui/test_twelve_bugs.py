@@ -16,8 +16,9 @@ from sqlalchemy import func, select, text
 from portal.actor import Actor
 from portal.extensions import db
 from portal.models import ScheduleChangeLog, ScheduleOverride, ServiceManagementLog, StylistOverrideBudget
-from portal.services import budgets, promotions
-from portal.services.stylists import deactivate
+from portal.services.scheduling import budgets
+from portal.services.staffing import promotions
+from portal.services.staffing.stylists import deactivate
 from tests.helpers import budget_row, field_errors, set_budget
 from tests.web import post_form
 

@@ -2,7 +2,7 @@
 
 Working time comes from the effective schedule — `schedule_layers.day_window` fed by
 `schedule_rows` from the database, the same layering as the effective-schedule view
-(`services.schedules.effective_days`), only read for all stylists at once (two
+(`services.scheduling.schedules.effective_days`), only read for all stylists at once (two
 statements instead of two per stylist). Each stylist-day gives 0–2 working intervals
 (the window less its break; `domain.reports.working_intervals`).
 
@@ -36,7 +36,7 @@ from portal.domain import reports
 from portal.domain.schedule_layers import DayWindow, day_window
 from portal.models import ScheduleOverride, StylistProfile, StylistSchedule
 from portal.models.types import SQLITE_TIMESTAMP_FORMAT
-from portal.services.schedule_rows import base_row, override_row
+from portal.services.scheduling.schedule_rows import base_row, override_row
 from portal.zones import is_time_zone
 
 REACH = timedelta(hours=24)  # bookings longer than this are found through the long-occupancy index

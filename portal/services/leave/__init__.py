@@ -1,0 +1,1 @@
+"""Time off: stylists' requests and admins' decisions."""

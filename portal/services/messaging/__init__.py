@@ -1,0 +1,2 @@
+"""Messages to customers: the outbox, delivery and providers, paused channels, reminders,
+templates and figures, the customer's link."""

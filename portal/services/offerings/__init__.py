@@ -1,0 +1,2 @@
+"""The catalogue: services, what each stylist offers at what price, the stylist's public
+profile."""
