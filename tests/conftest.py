@@ -31,7 +31,7 @@ DATABASE_FIXTURES = {"app", "database_url", "engine_name", "sqlite_template", "p
 def _cost(item) -> float:
     engine = getattr(getattr(item, "callspec", None), "params", {}).get("engine_name")
     if (engine == "postgresql" and item.get_closest_marker("sqlite_only")) or (
-            engine == "sqlite" and item.get_closest_marker("postgresql_only")):
+            engine == "sqlite" and (item.get_closest_marker("postgresql_only") or item.get_closest_marker("one_engine"))):
         return 0.0  # skipped at once
     for marker in ("walk", "browser"):
         if item.get_closest_marker(marker):
@@ -79,6 +79,8 @@ def engine_name(request):
         pytest.skip("PostgreSQL only")
     if request.node.get_closest_marker("sqlite_only") and request.param != "sqlite":
         pytest.skip("runs once, on the SQLite file database (time budget)")  # before any app or database
+    if request.node.get_closest_marker("one_engine") and request.param == "sqlite" and len(databases.ENGINES) > 1:
+        pytest.skip("runs once, on PostgreSQL where it is set up (time budget)")
     return request.param
 
 
