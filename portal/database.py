@@ -124,6 +124,18 @@ def last_result_within(pgconn, seconds: float):
         last = result
 
 
+def next_result_by(pgconn, deadline: float):
+    """libpq's next result (`get_result`), waiting for the server until `deadline`
+    (`time.monotonic()`): TimeoutError past it. For pipelines, read result by result."""
+    while pgconn.flush():  # 1: more to send
+        _wait(pgconn.socket, deadline, write=True)
+    while True:
+        pgconn.consume_input()
+        if not pgconn.is_busy():
+            return pgconn.get_result()
+        _wait(pgconn.socket, deadline)
+
+
 def _wait(fileno: int, deadline: float, write: bool = False) -> None:
     remaining = deadline - time.monotonic()
     poller = select.poll()  # no FD_SETSIZE limit, unlike select.select

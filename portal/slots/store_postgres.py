@@ -18,13 +18,14 @@ from __future__ import annotations
 
 import hashlib
 import re
+import time
 from datetime import date, datetime
 from typing import NamedTuple, Sequence
 
 from psycopg import OperationalError, pq
 from sqlalchemy import text
 
-from portal.database import PRIVATE_SCHEMA, ROUND_TRIP_SECONDS, last_result_within, private
+from portal.database import PRIVATE_SCHEMA, ROUND_TRIP_SECONDS, last_result_within, next_result_by, private
 from portal.slots.store import DAY_MARGIN, Generations, Held, Key, Row, Store, counters_over, text_instant
 
 DAY_COUNTERS_LOCKING = """
@@ -225,11 +226,10 @@ def _pipelined(pgconn, sends: list[tuple[Prepared, dict]]) -> list[tuple[tuple[s
         for statement, values in sends:
             pgconn.send_query_prepared(statement.name, statement.params(values))
         pgconn.pipeline_sync()
-        while pgconn.flush():
-            pass
         results, error = [], None
         while True:
-            result = pgconn.get_result()  # waits for the server
+            # a server silent for ROUND_TRIP_SECONDS: TimeoutError (the caller falls back), not a hang
+            result = next_result_by(pgconn, time.monotonic() + ROUND_TRIP_SECONDS)
             if result is None:
                 if pgconn.status == pq.ConnStatus.BAD:
                     raise OperationalError("the connection was lost")
@@ -251,11 +251,10 @@ def _pipelined(pgconn, sends: list[tuple[Prepared, dict]]) -> list[tuple[tuple[s
 
 def _drain(pgconn, syncs: int) -> None:
     """Read every result of a pipeline with `syncs` sync points; raise on the first error."""
-    while pgconn.flush():  # psycopg's connections are non-blocking: send everything first
-        pass
     error = None
     while syncs:
-        result = pgconn.get_result()  # waits for the server
+        # a server silent for ROUND_TRIP_SECONDS: TimeoutError, not a hang
+        result = next_result_by(pgconn, time.monotonic() + ROUND_TRIP_SECONDS)
         if result is None:
             continue
         if result.status == pq.ExecStatus.PIPELINE_SYNC:
