@@ -13,7 +13,7 @@ from portal.audit.export import BOM, neutralise
 from portal.domain import reports
 from portal.domain.bikram_sambat import bs_date
 from portal.domain.schedule_changes import DAY_NAMES
-from portal.i18n import translate
+from portal.i18n import current_language, translate
 
 
 def rupees(paisa: int | None) -> str:
@@ -53,7 +53,7 @@ def _busy_hours(report):
 
 def _services(report):
     return ((_("Service"), _("Bookings"), _("Completed"), _("Revenue (NPR)")),
-            [(s.name, s.bookings, s.completed, rupees(s.revenue_cents)) for s in report.top_services])
+            [(s.name_in(current_language()), s.bookings, s.completed, rupees(s.revenue_cents)) for s in report.top_services])
 
 
 TABLES = {"summary": _summary, "revenue": _revenue, "utilisation": _utilisation, "busy_hours": _busy_hours,

@@ -11,7 +11,7 @@ from wtforms.validators import Optional
 
 from portal.domain import reports
 from portal.form_fields import DateField
-from portal.i18n import formatting
+from portal.i18n import current_language, formatting
 
 
 def _pair(text: str) -> tuple[int, int]:
@@ -43,7 +43,7 @@ class ReportForm(FlaskForm):
         if not self.month.data:
             self.month.data = self.month.choices[0][0]
         self.stylist.choices = [("", _l("All stylists"))] + [(str(s.user_id), s.display_name) for s in stylists]
-        self.service.choices = [("", _l("All services"))] + [(str(s.id), s.name) for s in services]
+        self.service.choices = [("", _l("All services"))] + [(str(s.id), s.name_in(current_language())) for s in services]
 
     def chosen_period(self) -> reports.Period:
         """The period the form describes (a `Refused` on the fields when it does not describe one)."""

@@ -120,3 +120,17 @@ def test_the_default_is_this_bs_month(client, auth, salon):
     page = client.get("/reports/").get_data(as_text=True)
     assert re.search(r'<option selected value="\d{4}-\d\d">', page)
     assert 'id="period-title"' in page
+
+
+def test_services_go_by_their_nepali_names_on_nepali_pages_and_downloads(client, auth, salon, raw):
+    raw.exec_driver_sql("UPDATE services SET name_ne = 'कपाल काट्ने' WHERE name = 'Cut'")
+    sign_in(auth, salon.staff.email)
+    english = client.get(MANGSIR).get_data(as_text=True)
+    assert "कपाल काट्ने" not in re.search(r'id="services-table".*?</table>', english, re.S).group(0)
+    client.post("/language", data={"language": "ne", "csrf_token": csrf_token(client)})
+    page = client.get(MANGSIR).get_data(as_text=True)
+    table = re.search(r'id="services-table".*?</table>', page, re.S).group(0)
+    assert "कपाल काट्ने" in table and "Colour" in table  # no Nepali name set: the English one
+    assert '>कपाल काट्ने</option>' in page  # the service filter too
+    download = client.get(MANGSIR.replace("/reports/", "/reports/services.csv")).get_data(as_text=True)
+    assert "कपाल काट्ने" in download

@@ -68,11 +68,11 @@ class Report:
 
 
 def choices(session: Session) -> tuple[list, list]:
-    """The stylists (`user_id`, `display_name`) and services (`id`, `name`) a report can be
+    """The stylists (`user_id`, `display_name`) and services (`Service` rows) a report can be
     narrowed to, active ones first, then by name."""
     stylists = session.execute(select(StylistProfile.user_id, StylistProfile.display_name).order_by(
         StylistProfile.is_active.desc(), StylistProfile.display_name)).all()
-    services = session.execute(select(Service.id, Service.name).order_by(Service.is_active.desc(), Service.name)).all()
+    services = session.scalars(select(Service).order_by(Service.is_active.desc(), Service.name)).all()
     return list(stylists), list(services)
 
 

@@ -129,19 +129,24 @@ class ServiceRow:
     bookings: int
     completed: int
     revenue_cents: int
+    name_ne: str | None = None
+
+    def name_in(self, language: str) -> str:
+        """As `Service.name_in`: the Nepali name on Nepali pages when it is set."""
+        return self.name_ne if language == "ne" and self.name_ne else self.name
 
 
 def top_services(session: Session, scope: Scope, limit: int = reports.TOP_SERVICES) -> list[ServiceRow]:
     done = Booking.status == reports.COMPLETED
     bookings = func.count()
     rows = session.execute(
-        select(Service.id, Service.name, bookings,
+        select(Service.id, Service.name, Service.name_ne, bookings,
                func.coalesce(func.sum(case((done, 1), else_=0)), 0),
                func.coalesce(func.sum(case((done, Booking.price_cents), else_=0)), 0))
         .join(Service, Service.id == Booking.service_id)
         .where(*scope.where(), Booking.status != reports.CANCELLED)
-        .group_by(Service.id, Service.name)
+        .group_by(Service.id, Service.name, Service.name_ne)
         .order_by(bookings.desc(), Service.name, Service.id)
         .limit(limit)
     )
-    return [ServiceRow(sid, name, int(n), int(c), int(cents)) for sid, name, n, c, cents in rows]
+    return [ServiceRow(sid, name, int(n), int(c), int(cents), name_ne) for sid, name, name_ne, n, c, cents in rows]
