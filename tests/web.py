@@ -40,10 +40,9 @@ def fresh_code(app, email: str, secret: str = TOTP_SECRET) -> str:
     the same person in again and again), the stored last step is cleared: the test
     stands for "half a minute later" (the portal itself is never told).
     """
-    from datetime import datetime, timezone
-
     from sqlalchemy import text
 
+    from portal import clock
     from portal.domain.mfa import code_at_step, step_at
 
     with app.app_context():
@@ -53,7 +52,7 @@ def fresh_code(app, email: str, secret: str = TOTP_SECRET) -> str:
                                    {"e": email.strip().lower()}).scalar()
             last = conn.execute(text(f"SELECT last_used_step FROM {table} WHERE user_id = :u"),
                                 {"u": user_id}).scalar()
-            now = step_at(datetime.now(timezone.utc))
+            now = step_at(clock.now())  # the portal's clock: a test that moves it moves the phone's too
             step = now if last is None or last < now else last + 1
             if step > now + 1:
                 conn.execute(text(f"UPDATE {table} SET last_used_step = NULL WHERE user_id = :u"), {"u": user_id})

@@ -104,14 +104,15 @@ def browser_page(open_page):
 @pytest.fixture
 def screenshot(request):
     if os.environ.get("PAGE_SCREENSHOTS") == "0":
-        return lambda page, name: None
+        return lambda page, name, full_page=True: None
     folder = SCREENSHOTS / re.sub(r"[^A-Za-z0-9_.-]+", "_", request.node.name)
     folder.mkdir(parents=True, exist_ok=True)
     counter = itertools.count(1)
 
-    def take(page, name: str) -> Path:
+    def take(page, name: str, full_page: bool = True) -> Path:
+        """The page as a PNG (`full_page=False`: only what the person sees in the window)."""
         path = folder / f"{next(counter):02d}-{re.sub(r'[^A-Za-z0-9_-]+', '-', name)}.png"
-        page.screenshot(path=str(path), full_page=True)
+        page.screenshot(path=str(path), full_page=full_page)
         return path
 
     return take

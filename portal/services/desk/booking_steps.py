@@ -97,7 +97,7 @@ def step_booking(session: Session, actor: Actor, booking_id: uuid.UUID, step: st
 def undoable_steps(session: Session, booking_ids: list[uuid.UUID], now: datetime | None = None) -> dict:
     """booking id → Undoable, for the bookings whose latest step is still undoable (the
     window is measured on the log's own clock, the database's time of the step)."""
-    now = now or clock.now()
+    now = now or datetime.now(UTC)  # the instant log rows are stamped with, not the salon's clock
     if not booking_ids:
         return {}
     since = now - timedelta(minutes=UNDO_MINUTES)
@@ -118,7 +118,7 @@ def undoable_steps(session: Session, booking_ids: list[uuid.UUID], now: datetime
 def undo_step(session: Session, actor: Actor, booking_id: uuid.UUID, *, as_admin: bool,
               now: datetime | None = None) -> Booking:
     """Put the booking back to the status before its latest step (within UNDO_MINUTES)."""
-    now = now or clock.now()
+    now = now or datetime.now(UTC)  # the log's clock, as `undoable_steps`
 
     def overlap(error: IntegrityError) -> Refused:
         if not is_overlap_refusal(error):
