@@ -97,6 +97,23 @@ def open_page(browser, live_server):
 
 
 @pytest.fixture
+def page_at(browser, live_server):
+    """`page_at(viewport)`: a new page in a browser context of its own at that size (a
+    person's phone or desk), closed after the test."""
+    contexts = []
+
+    def open_new(viewport):
+        context = browser.new_context(base_url=live_server.url, viewport=viewport)
+        context.set_default_timeout(15_000)
+        contexts.append(context)
+        return context.new_page()
+
+    yield open_new
+    for context in contexts:
+        context.close()
+
+
+@pytest.fixture
 def browser_page(open_page):
     return open_page()
 

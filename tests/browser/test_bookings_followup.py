@@ -19,18 +19,8 @@ def app_config(database_url):
 
 
 @pytest.fixture
-def phone_page(browser, live_server):
-    contexts = []
-
-    def open_new():
-        context = browser.new_context(base_url=live_server.url, viewport=PHONE)
-        context.set_default_timeout(15_000)
-        contexts.append(context)
-        return context.new_page()
-
-    yield open_new
-    for context in contexts:
-        context.close()
+def phone_page(page_at):
+    return lambda: page_at(PHONE)
 
 
 def _no_sideways_scroll(page):

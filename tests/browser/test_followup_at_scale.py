@@ -26,20 +26,10 @@ def app_config(database_url):
 
 
 @pytest.fixture
-def open_at(browser, live_server, engine_name):
+def open_at(page_at, engine_name):
     if engine_name != "sqlite":
         pytest.skip("the browser flow runs once, on the SQLite file database (the services are tested on both)")
-    contexts = []
-
-    def open_new(viewport):
-        context = browser.new_context(base_url=live_server.url, viewport=viewport)
-        context.set_default_timeout(15_000)
-        contexts.append(context)
-        return context.new_page()
-
-    yield open_new
-    for context in contexts:
-        context.close()
+    return page_at
 
 
 def _checked(page, viewport):

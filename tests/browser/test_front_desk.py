@@ -30,18 +30,8 @@ def clock_at_now(clock):
 
 
 @pytest.fixture
-def phone_page(browser, live_server):
-    contexts = []
-
-    def open_new(width=PHONE["width"]):
-        context = browser.new_context(base_url=live_server.url, viewport={**PHONE, "width": width})
-        context.set_default_timeout(15_000)
-        contexts.append(context)
-        return context.new_page()
-
-    yield open_new
-    for context in contexts:
-        context.close()
+def phone_page(page_at):
+    return lambda width=PHONE["width"]: page_at({**PHONE, "width": width})
 
 
 def _status(raw, source):

@@ -26,18 +26,8 @@ def app_config(database_url):
 
 
 @pytest.fixture
-def pages(browser, live_server):
-    contexts = []
-
-    def open_new(viewport=PHONE):
-        context = browser.new_context(base_url=live_server.url, viewport=viewport)
-        context.set_default_timeout(15_000)
-        contexts.append(context)
-        return context.new_page()
-
-    yield open_new
-    for context in contexts:
-        context.close()
+def pages(page_at):
+    return lambda viewport=PHONE: page_at(viewport)
 
 
 def _token(app, booking) -> str:
