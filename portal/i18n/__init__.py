@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from datetime import date, datetime, time
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 from flask import Flask, current_app, has_request_context, request
 from flask_babel import Babel, get_locale, get_translations, gettext
@@ -81,6 +82,8 @@ def _localised(value, language: str):
         return current_app.jinja_env.filters[kind](value.start, value.end)
     if isinstance(value, int) and not isinstance(value, bool):
         return formatting.numerals(value, language)
+    if isinstance(value, ZoneInfo):  # a zone in people's words ("Nepal Time", "नेपाल समय")
+        return current_app.jinja_env.filters["zone_name"](value)
     return value
 
 

@@ -2,7 +2,7 @@
 Devanagari digits inside the validators' messages, one filter per date/time format."""
 from __future__ import annotations
 
-from datetime import datetime, time, timezone
+from datetime import date, datetime, time, timezone
 
 import pytest
 from flask_wtf import FlaskForm
@@ -149,3 +149,20 @@ def test_iso_date_keeps_an_instant_whole_unless_asked_for_its_day(app):
     instant = datetime(2026, 12, 6, 19, 30, tzinfo=timezone.utc)
     assert iso_date(instant) == "2026-12-06T19:30:00+00:00"  # a booking link's choice value
     assert iso_date(instant, "Asia/Kathmandu") == "2026-12-07"
+
+
+def test_a_refusal_names_the_zone_in_the_readers_words(app):
+    """The budget refusal carries the stylist's zone; a page writes it as people say it,
+    never as its IANA name (issue 25 point 4), in English and in Nepali."""
+    from zoneinfo import ZoneInfo
+
+    from portal.domain.translatable import Msg
+    from portal.i18n import translate
+
+    message = Msg("More become available on %(when)s (%(zone)s).", when=date(2030, 2, 1),
+                  zone=ZoneInfo("Asia/Kathmandu"))
+    assert str(message) == "More become available on Fri 1 Feb 2030 (Asia/Kathmandu)."  # logs: the plain value
+    for language in ("en", "ne"):
+        with app.test_request_context(headers={"Accept-Language": language}):
+            page_text = translate(message)
+            assert "Asia/Kathmandu" not in page_text and "(" in page_text, page_text

@@ -232,11 +232,11 @@ def _exhausted(session: Session, stylist_id: uuid.UUID, emergency: bool, zone: Z
                             "You have used all %(limit)s changes for this month; more become available on %(when)s "
                             "(%(zone)s). You have %(num)s emergency changes left: tick “Use an emergency change” "
                             "to use one.", row.emergency_overrides_remaining, limit=row.monthly_override_limit,
-                            when=renews, zone=zone.key)
+                            when=renews, zone=zone)
     else:
         message = Msg("You have used all %(limit)s changes for this month; more become available on %(when)s "
                       "(%(zone)s). Ask an admin if it cannot wait.", limit=row.monthly_override_limit, when=renews,
-                      zone=zone.key)
+                      zone=zone)
     return BudgetRefused(BUDGET_EXHAUSTED, message)
 
 
