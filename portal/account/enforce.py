@@ -3,6 +3,7 @@ but the enrolment page (and signing out) takes them there."""
 from __future__ import annotations
 
 from flask import Flask, flash, redirect, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user
 
 from portal.extensions import db
@@ -24,5 +25,5 @@ def register(app: Flask) -> None:
             return None
         if mfa.is_enrolled(db.session, current_user.id):
             return None
-        flash("Admins and auditors must set up two-step sign-in before using the portal.", "warning")
+        flash(_("Admins and auditors must set up two-step sign-in before using the portal."), "warning")
         return redirect(url_for("account.enrol"))

@@ -129,7 +129,7 @@ def deactivate(user_id):
     user = _person(user_id)
     if request.method == "POST":
         return _act(user, lambda: service.deactivate(db.session, current_actor(), user.id),
-                    f"{user.display_name} is deactivated and signed out everywhere.")
+                    _("%(name)s is deactivated and signed out everywhere.", name=user.display_name))
     profile = queries.stylist_profile(db.session, user.id)
     upcoming = queries.upcoming_bookings(db.session, user.id) if profile and profile.is_active else 0
     return render_template("people/confirm_deactivate.html", user=user, profile=profile, upcoming=upcoming,
@@ -140,7 +140,7 @@ def deactivate(user_id):
 def reactivate(user_id):
     user = _person(user_id)
     return _act(user, lambda: service.reactivate(db.session, current_actor(), user.id),
-                f"{user.display_name} can sign in again.")
+                _("%(name)s can sign in again.", name=user.display_name))
 
 
 @bp.route("/<uuid:user_id>/password-link", methods=["POST"])
@@ -168,8 +168,8 @@ def reset_mfa(user_id):
     user = _person(user_id)
     if request.method == "POST":
         return _act(user, lambda: mfa.reset_by_admin(db.session, current_actor(), user.id),
-                    f"{user.display_name}'s two-step sign-in is reset and they are signed out. "
-                    "They set it up again at their next sign-in.")
+                    _("%(name)s's two-step sign-in is reset and they are signed out. "
+                      "They set it up again at their next sign-in.", name=user.display_name))
     return render_template("people/confirm_reset_mfa.html", user=user, form=ActionForm())
 
 
@@ -180,7 +180,7 @@ def propose(user_id):
     if not form.validate_on_submit():
         abort(400)
     return _act(user, lambda: service.propose_admin_change(db.session, current_actor(), user.id, form.change.data),
-                "Proposed. A different admin must confirm it within 72 hours.")
+                _("Proposed. A different admin must confirm it within 72 hours."))
 
 
 @bp.route("/proposals/<uuid:proposal_id>/confirm", methods=["POST"])
@@ -197,8 +197,8 @@ def confirm(proposal_id):
     if proposal.status == vocab.LAPSED:
         _flash_lapsed(proposal)
     else:
-        flash("Confirmed: the admin role is " + ("granted." if proposal.change == vocab.GRANT else "removed."),
-              "success")
+        flash(_("Confirmed: the admin role is granted.") if proposal.change == vocab.GRANT
+              else _("Confirmed: the admin role is removed."), "success")
     return redirect(url_for(".detail", user_id=proposal.user_id))
 
 
